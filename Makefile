@@ -1,0 +1,69 @@
+# journeymap: `make demo` and `make test` each set everything up on a fresh machine.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
+export UV_LINK_MODE := copy
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+VENV := .venv
+UV := $(VENV)/bin/uv
+JM := $(VENV)/bin/journeymap
+# Debian packages the later parts need: fonts for the poster (CJK, emoji), Chromium for
+# browser tests and PNG/PDF, PostgreSQL for the team database tests.
+APT_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji chromium postgresql
+DEMO_DIR := demo-out
+
+.PHONY: help setup system-packages sync demo test lint fmt typecheck unit schema clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+system-packages: ## install the Debian packages (as root), or print the apt-get line to run
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian packages: $$missing"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+	  echo "journeymap needs these Debian packages; run:"; \
+	  echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $$missing"; \
+	fi
+
+$(UV):
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+sync: $(UV) ## install the locked Python dependencies into .venv
+	$(UV) sync --frozen --python $(VENV)/bin/python --quiet
+
+setup: system-packages sync ## everything `demo` and `test` need
+
+demo: setup ## create the online-store journey from its template, validate it, summarise it
+	@mkdir -p $(DEMO_DIR)
+	$(JM) new --template online-store-checkout --force $(DEMO_DIR)/online-store.yaml
+	$(JM) validate $(DEMO_DIR)/online-store.yaml
+	$(JM) show $(DEMO_DIR)/online-store.yaml
+
+lint: sync ## ruff (lint and format check) and mypy (strict on domain/)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy
+
+fmt: sync ## format the code with ruff
+	$(VENV)/bin/ruff check --fix src tests bench
+	$(VENV)/bin/ruff format src tests bench
+
+unit: sync ## run the test suite only
+	$(VENV)/bin/pytest -n 2 -q
+
+test: setup lint unit ## set up, then run every check and test
+
+schema: sync ## regenerate the committed JSON Schema of the journey file
+	$(JM) schema -o schemas/journey.schema.json
+
+clean: ## remove the environment and build output
+	rm -rf $(VENV) $(DEMO_DIR) dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,43 @@
+"""journeymap: customer journey maps as code.
+
+`load`, `save` and `new` are the notebook and script API; they import the file layer lazily so
+that `import journeymap` stays fast.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+try:
+    __version__ = version("journeymap")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0.0.0"
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .domain.model import Journey
+
+__all__ = ["__version__", "load", "new", "save"]
+
+
+def load(path: str | Path) -> Journey:
+    """Read and check a journey file (YAML or JSON); `JourneyInvalid` lists every problem."""
+    from .files.journey_file import load_journey
+
+    return load_journey(path)
+
+
+def save(journey: Journey, path: str | Path) -> None:
+    """Write a journey file atomically, keeping the comments of the file it replaces."""
+    from .files.journey_file import save_journey
+
+    save_journey(journey, path)
+
+
+def new(template: str | None = None, framework: str | None = None, **fields: Any) -> Journey:
+    """A new journey from a template (`journeymap templates` lists them) or a stage framework."""
+    from .services.templates import new_journey
+
+    return new_journey(template=template, framework=framework, **fields)

@@ -1,0 +1,37 @@
+"""Shared pieces of the journey model: the entity base class and bounded field types."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.json_schema import SkipJsonSchema
+
+from .ids import ID_PATTERN
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Rating = Annotated[int, Field(ge=1, le=5)]
+
+# Internal bookkeeping: never written to journey files and not part of the file schema.
+OrderKey = SkipJsonSchema[str]
+Deleted = SkipJsonSchema[bool]
+
+
+class Entity(BaseModel):
+    """An immutable model: edits build new objects, so a failed edit changes nothing."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False
+    )
+
+
+class Ordered(Entity):
+    """An entity with an id, a fractional order key among its siblings, and a tombstone."""
+
+    id: Id
+    order_key: OrderKey = Field(default="", description="internal: position among siblings")
+    deleted: Deleted = Field(default=False, description="internal: tombstone")

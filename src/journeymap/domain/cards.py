@@ -1,0 +1,104 @@
+"""Cards: the content of one cell (lane x stage or step), one class per kind."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+
+from .base import Id, Name, Ordered, Rating, ShortText, Tag, Text
+from .channels import ChannelMode
+
+
+class Confidence(StrEnum):
+    """How sure the team is: assumed in a workshop, reported by customers, observed in data."""
+
+    assumed = "assumed"
+    reported = "reported"
+    observed = "observed"
+
+
+class Frequency(StrEnum):
+    rare = "rare"
+    occasional = "occasional"
+    frequent = "frequent"
+    constant = "constant"
+
+
+class OpportunityStatus(StrEnum):
+    idea = "idea"
+    planned = "planned"
+    in_progress = "in_progress"
+    done = "done"
+    dropped = "dropped"
+
+
+class CardBase(Ordered):
+    lane: Id
+    stage: Id
+    step: Id | None = None
+    text: Text
+    details: Text | None = None
+    confidence: Confidence = Confidence.assumed
+    evidence: list[ShortText] = Field(default_factory=list, description="links or references")
+    tags: list[Tag] = Field(default_factory=list)
+
+
+class NoteCard(CardBase):
+    kind: Literal["note"] = "note"
+
+
+class TouchpointCard(CardBase):
+    kind: Literal["touchpoint"] = "touchpoint"
+    channel: Annotated[str, Field(min_length=1, max_length=60)]
+    mode: ChannelMode | None = Field(default=None, description="defaults to the channel's mode")
+    team: Name | None = Field(default=None, description="the team that owns this touchpoint")
+
+
+class PainPointCard(CardBase):
+    kind: Literal["pain_point"] = "pain_point"
+    severity: Rating = 3
+    frequency: Frequency | None = None
+
+
+class OpportunityCard(CardBase):
+    kind: Literal["opportunity"] = "opportunity"
+    owner: Name | None = None
+    status: OpportunityStatus = OpportunityStatus.idea
+    value: Rating | None = None
+    effort: Rating | None = None
+    pain_points: list[Id] = Field(default_factory=list, description="ids of the pains it eases")
+    impact: Text | None = Field(default=None, description="the expected impact")
+
+    @field_validator("pain_points")
+    @classmethod
+    def _no_repeats(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
+
+
+class QuoteCard(CardBase):
+    kind: Literal["quote"] = "quote"
+    source: Name | None = Field(default=None, description="who said it")
+    image: ShortText | None = Field(default=None, description="an image path or URL")
+
+
+class MetricCard(CardBase):
+    kind: Literal["metric"] = "metric"
+    value: float | None = None
+    unit: Annotated[str, Field(max_length=20)] | None = None
+    target: float | None = None
+
+
+Card = Annotated[
+    NoteCard | TouchpointCard | PainPointCard | OpportunityCard | QuoteCard | MetricCard,
+    Field(discriminator="kind"),
+]
+CARD_TYPES: dict[str, type[CardBase]] = {
+    "note": NoteCard,
+    "touchpoint": TouchpointCard,
+    "pain_point": PainPointCard,
+    "opportunity": OpportunityCard,
+    "quote": QuoteCard,
+    "metric": MetricCard,
+}

@@ -1,0 +1,251 @@
+"""Rules that span entities: unique ids and references between cards, lanes, stages and steps."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from .base import Ordered
+from .cards import OpportunityCard, TouchpointCard
+from .channels import ChannelRegistry, normalise_channel_name
+from .errors import Path, Problem
+from .model import LANE_ACCEPTS, Journey, Lane, State, Step
+from .suggest import did_you_mean, one_of
+
+
+def check_journey(journey: Journey) -> list[Problem]:
+    """Every cross-entity problem in `journey`, with paths into its lists."""
+    return [
+        *_unique_ids(journey),
+        *_channel_declarations(journey),
+        *_card_references(journey),
+        *_emotion_references(journey),
+        *_journey_links(journey),
+    ]
+
+
+def _indexed(journey: Journey) -> Iterator[tuple[str, Path, Ordered]]:
+    """(namespace, path, entity) for every entity with an id, tombstones included."""
+    for i, stage in enumerate(journey.stages):
+        yield "column", ("stages", i), stage
+        for j, step in enumerate(stage.steps):
+            yield "column", ("stages", i, "steps", j), step
+    for i, section in enumerate(journey.sections):
+        yield "section", ("sections", i), section
+        for j, lane in enumerate(section.lanes):
+            yield "lane", ("sections", i, "lanes", j), lane
+    for i, card in enumerate(journey.cards):
+        yield "card", ("cards", i), card
+    for i, point in enumerate(journey.emotions):
+        yield "emotion", ("emotions", i), point
+
+
+_NAMESPACE_WORDS = {
+    "column": "stage or step",
+    "section": "section",
+    "lane": "lane",
+    "card": "card",
+    "emotion": "emotion point",
+}
+
+
+def _unique_ids(journey: Journey) -> Iterator[Problem]:
+    first: dict[tuple[str, str], Path] = {}
+    for namespace, path, entity in _indexed(journey):
+        key = (namespace, entity.id)
+        if key in first:
+            yield Problem(
+                (*path, "id"),
+                f"duplicate id '{entity.id}': another {_NAMESPACE_WORDS[namespace]} has it",
+                "ids must be unique in a journey; rename one of them",
+                code="duplicate-id",
+            )
+        else:
+            first[key] = path
+    for field, items in (("personas", journey.personas), ("channels", journey.channels)):
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                yield Problem(
+                    (field, i, "id"),
+                    f"duplicate id '{item.id}'",
+                    "rename or remove one of them",
+                    code="duplicate-id",
+                )
+            seen.add(item.id)
+
+
+def _channel_declarations(journey: Journey) -> Iterator[Problem]:
+    builtin = ChannelRegistry()
+    for i, channel in enumerate(journey.channels):
+        for j, name in enumerate([channel.id, *channel.aliases]):
+            taken = builtin.resolve(name)
+            if taken is not None:
+                path: Path = ("channels", i, "id") if j == 0 else ("channels", i, "aliases", j - 1)
+                yield Problem(
+                    path,
+                    f"'{name}' is already the built-in channel '{taken}'",
+                    f"use '{taken}' on touchpoints directly, or choose another name",
+                    code="builtin-channel",
+                )
+
+
+def _column_index(journey: Journey) -> tuple[dict[str, dict[str, Step]], dict[str, str]]:
+    steps_by_stage = {s.id: {st.id: st for st in s.steps} for s in journey.stages}
+    stage_of_step = {st: s for s, steps in steps_by_stage.items() for st in steps}
+    return steps_by_stage, stage_of_step
+
+
+def _column_problems(
+    journey: Journey, path: Path, stage: str, step: str | None
+) -> Iterator[Problem]:
+    steps_by_stage, stage_of_step = _column_index(journey)
+    if stage not in steps_by_stage:
+        yield Problem(
+            (*path, "stage"),
+            f"unknown stage '{stage}'",
+            did_you_mean(stage, steps_by_stage, f"stages are: {one_of(steps_by_stage)}"),
+            code="unknown-stage",
+            ref=stage,
+        )
+    elif step is not None and step not in steps_by_stage[stage]:
+        owner = stage_of_step.get(step)
+        if owner is not None:
+            hint = f"it belongs to stage '{owner}'; set stage: {owner}"
+        else:
+            steps = list(steps_by_stage[stage])
+            fallback = f"steps of '{stage}' are: {one_of(steps)}" if steps else None
+            hint = did_you_mean(step, steps, fallback or f"stage '{stage}' has no steps")
+        yield Problem(
+            (*path, "step"),
+            f"unknown step '{step}' in stage '{stage}'",
+            hint,
+            code="unknown-step",
+            ref=step,
+        )
+
+
+def _card_references(journey: Journey) -> Iterator[Problem]:
+    lanes: dict[str, Lane] = {ln.id: ln for s in journey.sections for ln in s.lanes}
+    registry = journey.channel_registry()
+    kinds = {c.id: c.kind for c in journey.cards}
+    for i, card in enumerate(journey.cards):
+        path: Path = ("cards", i)
+        yield from _column_problems(journey, path, card.stage, card.step)
+        lane = lanes.get(card.lane)
+        if lane is None:
+            yield Problem(
+                (*path, "lane"),
+                f"unknown lane '{card.lane}'",
+                did_you_mean(card.lane, lanes, f"lanes are: {one_of(lanes)}"),
+                code="unknown-lane",
+                ref=card.lane,
+            )
+        elif card.kind not in LANE_ACCEPTS[lane.kind]:
+            fits = [ln.id for ln in lanes.values() if card.kind in LANE_ACCEPTS[ln.kind]]
+            where = f"move it to lane '{fits[0]}'" if fits else "add a lane for it"
+            yield Problem(
+                (*path, "kind"),
+                f"a {card.kind} card cannot sit in lane '{lane.id}' (a {lane.kind} lane)",
+                f"{where}, or change the card's kind",
+                code="lane-kind",
+                ref=lane.id,
+            )
+        if isinstance(card, TouchpointCard) and registry.resolve(card.channel) is None:
+            hint = did_you_mean(
+                normalise_channel_name(card.channel),
+                registry.names(),
+                "declare it under `channels:` or use one of: " + one_of(registry.ids(), 30),
+            )
+            yield Problem(
+                (*path, "channel"),
+                f"unknown channel '{card.channel}'",
+                hint,
+                code="unknown-channel",
+            )
+        if isinstance(card, OpportunityCard):
+            for j, pain in enumerate(card.pain_points):
+                if pain not in kinds:
+                    pains = [c for c, k in kinds.items() if k == "pain_point"]
+                    yield Problem(
+                        (*path, "pain_points", j),
+                        f"unknown pain point '{pain}'",
+                        did_you_mean(pain, pains, "list the ids of pain_point cards"),
+                        code="unknown-card",
+                        ref=pain,
+                    )
+                elif kinds[pain] != "pain_point":
+                    yield Problem(
+                        (*path, "pain_points", j),
+                        f"card '{pain}' is a {kinds[pain]}, not a pain_point",
+                        "an opportunity links only to pain_point cards",
+                        code="wrong-card-kind",
+                    )
+
+
+def _emotion_references(journey: Journey) -> Iterator[Problem]:
+    cards = {c.id: c for c in journey.cards}
+    targets = Counter((e.stage, e.step, e.card) for e in journey.emotions if not e.deleted)
+    reported: set[tuple[str, str | None, str | None]] = set()
+    for i, point in enumerate(journey.emotions):
+        path: Path = ("emotions", i)
+        yield from _column_problems(journey, path, point.stage, point.step)
+        if point.card is not None:
+            card = cards.get(point.card)
+            if card is None:
+                touchpoints = [c.id for c in cards.values() if c.kind == "touchpoint"]
+                yield Problem(
+                    (*path, "card"),
+                    f"unknown card '{point.card}'",
+                    did_you_mean(point.card, touchpoints, "name a touchpoint card's id"),
+                    code="unknown-card",
+                    ref=point.card,
+                )
+            elif card.kind != "touchpoint":
+                yield Problem(
+                    (*path, "card"),
+                    f"card '{point.card}' is a {card.kind}, not a touchpoint",
+                    "emotion points attach to stages, steps or touchpoints",
+                    code="wrong-card-kind",
+                )
+            elif card.stage != point.stage:
+                yield Problem(
+                    (*path, "stage"),
+                    f"touchpoint '{card.id}' sits in stage '{card.stage}', not '{point.stage}'",
+                    f"set stage: {card.stage}",
+                    code="wrong-stage",
+                )
+        target = (point.stage, point.step, point.card)
+        if not point.deleted and targets[target] > 1 and target in reported:
+            yield Problem(
+                path,
+                "a second emotion point for the same place",
+                "keep one score per stage, step or touchpoint; merge their notes",
+                code="duplicate-emotion",
+            )
+        reported.add(target)
+
+
+def _journey_links(journey: Journey) -> Iterator[Problem]:
+    if journey.state is State.future and journey.current_journey is None:
+        yield Problem(
+            ("state",),
+            "a future-state journey must name the current journey it improves",
+            "add `current_journey: <id of the current map>`",
+            code="future-without-current",
+        )
+    if journey.state is State.current and journey.current_journey is not None:
+        yield Problem(
+            ("current_journey",),
+            "only a future-state journey points at a current journey",
+            "set `state: future`, or remove current_journey",
+            code="current-with-current",
+        )
+    for field in ("current_journey", "parent"):
+        if getattr(journey, field) == journey.id:
+            yield Problem(
+                (field,),
+                "a journey cannot point at itself",
+                "name another journey",
+                code="self-link",
+            )

@@ -1,0 +1,235 @@
+"""The journey map: personas, stages with steps, sections of lanes, cards and the emotion curve."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator, model_validator
+
+from .base import Entity, Id, Name, Ordered, ShortText, Tag, Text
+from .cards import Card, Confidence
+from .channels import ChannelInfo, ChannelMode, ChannelRegistry
+
+FORMAT_VERSION = 1
+
+
+class LaneKind(StrEnum):
+    text = "text"
+    touchpoints = "touchpoints"
+    emotion = "emotion"
+    pain_points = "pain_points"
+    opportunities = "opportunities"
+    metrics = "metrics"
+    quotes = "quotes"
+
+
+# Which card kinds each lane kind holds; notes fit anywhere but the emotion lane.
+LANE_ACCEPTS: dict[LaneKind, frozenset[str]] = {
+    LaneKind.text: frozenset({"note", "quote"}),
+    LaneKind.touchpoints: frozenset({"touchpoint", "note"}),
+    LaneKind.emotion: frozenset(),
+    LaneKind.pain_points: frozenset({"pain_point", "note"}),
+    LaneKind.opportunities: frozenset({"opportunity", "note"}),
+    LaneKind.metrics: frozenset({"metric", "note"}),
+    LaneKind.quotes: frozenset({"quote", "note"}),
+}
+
+
+class Status(StrEnum):
+    draft = "draft"
+    researched = "researched"
+    live = "live"
+    retired = "retired"
+
+
+class State(StrEnum):
+    current = "current"
+    future = "future"
+
+
+class Persona(Entity):
+    id: Id
+    name: Name | None = None
+    segment: Name | None = Field(default=None, description="segment or role")
+    quote: Text | None = None
+    description: Text | None = None
+    goals: list[Text] = Field(default_factory=list)
+    needs: list[Text] = Field(default_factory=list)
+    frustrations: list[Text] = Field(default_factory=list)
+    behaviours: list[Text] = Field(default_factory=list)
+    data_sources: list[ShortText] = Field(default_factory=list, description="the data behind it")
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.id
+
+
+class Channel(Entity):
+    """A channel of the journey's own, beside the built-in ones."""
+
+    id: Id
+    name: Name
+    mode: ChannelMode = ChannelMode.digital
+    aliases: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(default_factory=list)
+
+    def info(self) -> ChannelInfo:
+        return ChannelInfo(self.id, self.name, self.mode, tuple(self.aliases))
+
+
+class Step(Ordered):
+    """A sub-stage: a column under its stage."""
+
+    name: Name
+    description: Text | None = None
+
+
+class Stage(Ordered):
+    name: Name
+    description: Text | None = None
+    steps: list[Step] = Field(default_factory=list)
+
+
+class Lane(Ordered):
+    name: Name
+    kind: LaneKind = LaneKind.text
+    description: Text | None = None
+
+
+class Section(Ordered):
+    """A group of lanes, usually one team's perspective (Persona, Marketing, Sales, ...)."""
+
+    name: Name
+    description: Text | None = None
+    lanes: list[Lane] = Field(default_factory=list)
+
+
+class EmotionPoint(Ordered):
+    """How the persona feels at a stage, step or touchpoint: -2.0 (awful) to +2.0 (delighted)."""
+
+    stage: Id
+    step: Id | None = None
+    card: Id | None = Field(default=None, description="a touchpoint card, for a finer curve")
+    score: Annotated[float, Field(ge=-2.0, le=2.0)]
+    note: Text | None = None
+    confidence: Confidence = Confidence.assumed
+
+    @field_validator("score")
+    @classmethod
+    def _one_decimal(cls, value: float) -> float:
+        if round(value, 1) != value:
+            low, high = sorted({round(value - 0.05, 1), round(value + 0.05, 1)})
+            raise ValueError(f"use one decimal at most, such as {low} or {high}")
+        return value
+
+
+class Journey(Entity):
+    id: Id
+    title: Name
+    description: Text | None = None
+    scope: Text | None = None
+    owner: Name | None = None
+    status: Status = Status.draft
+    state: State = State.current
+    current_journey: Id | None = Field(
+        default=None, description="for a future-state map: the current map it improves"
+    )
+    review_by: dt.date | None = None
+    parent: Id | None = Field(default=None, description="the journey this one zooms into")
+    framework: Id | None = Field(default=None, description="the preset the stages came from")
+    tags: list[Tag] = Field(default_factory=list)
+    personas: list[Persona] = Field(default_factory=list)
+    channels: list[Channel] = Field(default_factory=list)
+    stages: list[Stage] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    cards: list[Card] = Field(default_factory=list)
+    emotions: list[EmotionPoint] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _persona_shorthand(cls, data: Any) -> Any:
+        # `personas: [alex]` names a persona defined elsewhere (the workspace).
+        if isinstance(data, dict) and isinstance(data.get("personas"), list):
+            people = [{"id": p} if isinstance(p, str) else p for p in data["personas"]]
+            data = {**data, "personas": people}
+        return data
+
+    def channel_registry(self) -> ChannelRegistry:
+        return ChannelRegistry(c.info() for c in self.channels)
+
+    # Live views: what is shown and saved. Tombstoned items, and items whose stage, step,
+    # section or lane is tombstoned, stay in memory so that a restore brings them back.
+    def live_stages(self) -> list[Stage]:
+        return sorted((s for s in self.stages if not s.deleted), key=lambda s: s.order_key)
+
+    def live_steps(self, stage: Stage) -> list[Step]:
+        return sorted((s for s in stage.steps if not s.deleted), key=lambda s: s.order_key)
+
+    def live_sections(self) -> list[Section]:
+        return sorted((s for s in self.sections if not s.deleted), key=lambda s: s.order_key)
+
+    def live_lanes(self, section: Section) -> list[Lane]:
+        return sorted((ln for ln in section.lanes if not ln.deleted), key=lambda ln: ln.order_key)
+
+    def live_cards(self) -> list[Card]:
+        """Cards in reading order: stage, step, section and lane, then order in the cell."""
+        stage_pos, step_pos = self._column_positions()
+        lane_pos = {ln.id: i for i, ln in enumerate(self._live_lane_list())}
+        cards = [
+            c
+            for c in self.cards
+            if not c.deleted
+            and c.stage in stage_pos
+            and c.lane in lane_pos
+            and (c.step is None or (c.stage, c.step) in step_pos)
+        ]
+
+        def position(c: Card) -> tuple[int, int, int, str]:
+            step = -1 if c.step is None else step_pos[(c.stage, c.step)]
+            return (stage_pos[c.stage], step, lane_pos[c.lane], c.order_key)
+
+        return sorted(cards, key=position)
+
+    def live_emotions(self) -> list[EmotionPoint]:
+        stage_pos, step_pos = self._column_positions()
+        live_cards = {c.id for c in self.live_cards()}
+        points = [
+            e
+            for e in self.emotions
+            if not e.deleted
+            and e.stage in stage_pos
+            and (e.step is None or (e.stage, e.step) in step_pos)
+            and (e.card is None or e.card in live_cards)
+        ]
+
+        def position(e: EmotionPoint) -> tuple[int, int, str]:
+            step = -1 if e.step is None else step_pos[(e.stage, e.step)]
+            return (stage_pos[e.stage], step, e.order_key)
+
+        return sorted(points, key=position)
+
+    def _column_positions(self) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+        stage_pos: dict[str, int] = {}
+        step_pos: dict[tuple[str, str], int] = {}
+        for i, stage in enumerate(self.live_stages()):
+            stage_pos[stage.id] = i
+            for j, step in enumerate(self.live_steps(stage)):
+                step_pos[(stage.id, step.id)] = j
+        return stage_pos, step_pos
+
+    def _live_lane_list(self) -> list[Lane]:
+        return [ln for s in self.live_sections() for ln in self.live_lanes(s)]
+
+    # Lookups (tombstones included; callers check `deleted`).
+    def stage(self, stage_id: str) -> Stage | None:
+        return next((s for s in self.stages if s.id == stage_id), None)
+
+    def lane(self, lane_id: str) -> Lane | None:
+        return next((ln for s in self.sections for ln in s.lanes if ln.id == lane_id), None)
+
+    def section_of(self, lane_id: str) -> Section | None:
+        return next((s for s in self.sections if any(ln.id == lane_id for ln in s.lanes)), None)
+
+    def card(self, card_id: str) -> Card | None:
+        return next((c for c in self.cards if c.id == card_id), None)

@@ -1,0 +1,196 @@
+"""Journey files on disk: read and check YAML or JSON, write canonical text atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..domain.document import journey_from_data, journey_to_data
+from ..domain.errors import JourneyInvalid, Problem
+from ..domain.model import Journey
+from .yaml_text import Parsed, YamlSyntaxError, dump_yaml, parse_yaml
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+JSON_SUFFIXES = frozenset({".json"})
+YAML_SUFFIXES = frozenset({".yaml", ".yml"})
+
+
+def is_json(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in JSON_SUFFIXES
+
+
+def read_text(path: str | Path) -> str:
+    """The file's text, or JourneyInvalid saying why it cannot be read."""
+    name = str(path)
+
+    def fail(message: str, hint: str, code: str) -> JourneyInvalid:
+        return JourneyInvalid([Problem((), message, hint, file=name, code=code)])
+
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise fail(
+                f"the file is {size / 1e6:.1f} MB; journey files are limited to "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
+                "split the journey, or move long text into linked documents",
+                "too-large",
+            )
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise fail("no such file", "check the path", "not-found") from None
+    except IsADirectoryError:
+        raise fail("is a folder, not a file", "name a .yaml or .json file", "not-a-file") from None
+    except OSError as error:
+        raise fail(
+            f"cannot read the file: {error.strerror}", "check its permissions", "unreadable"
+        ) from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise JourneyInvalid(
+            [
+                Problem(
+                    (),
+                    f"not UTF-8 text (byte 0x{raw[error.start]:02x})",
+                    "save the file as UTF-8; is it really a journey file?",
+                    file=name,
+                    line=line,
+                    column=column,
+                    code="not-utf8",
+                )
+            ]
+        ) from None
+
+
+def parse_text(text: str, name: str, as_json: bool = False) -> Parsed:
+    """Parse journey text, reporting syntax errors against `name`."""
+    try:
+        return parse_yaml(text)
+    except YamlSyntaxError as error:
+        if as_json:
+            _raise_json_error(text, name)
+            return Parsed(tree=None, data=json.loads(text))  # valid JSON that YAML rejected
+        raise JourneyInvalid(
+            [
+                Problem(
+                    (),
+                    error.message,
+                    error.hint,
+                    file=name,
+                    line=error.line,
+                    column=error.column,
+                    code="syntax",
+                )
+            ]
+        ) from None
+
+
+def _raise_json_error(text: str, name: str) -> None:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        raise JourneyInvalid(
+            [
+                Problem(
+                    (),
+                    f"invalid JSON: {error.msg}",
+                    "check the commas, quotes and brackets",
+                    file=name,
+                    line=error.lineno,
+                    column=error.colno,
+                    code="syntax",
+                )
+            ]
+        ) from None
+    except RecursionError:
+        raise JourneyInvalid(
+            [
+                Problem(
+                    (),
+                    "invalid JSON: nested too deeply",
+                    "journey files nest a few levels only",
+                    file=name,
+                    code="syntax",
+                )
+            ]
+        ) from None
+
+
+def journey_from_text(text: str, name: str = "<text>", as_json: bool = False) -> Journey:
+    parsed = parse_text(text, name, as_json)
+    return journey_from_parsed(parsed, name)
+
+
+def journey_from_parsed(parsed: Parsed, name: str) -> Journey:
+    try:
+        return journey_from_data(parsed.data)
+    except JourneyInvalid as invalid:
+        located = []
+        for problem in invalid.problems:
+            at_key = problem.code == "unknown-field"
+            line, column = parsed.locate(problem.path, at_key) or (None, None)
+            located.append(problem.located(name, line, column))
+        raise JourneyInvalid(located) from None
+
+
+def load_journey(path: str | Path) -> Journey:
+    """Read and check a journey file; JourneyInvalid lists every problem with its place."""
+    return journey_from_text(read_text(path), str(path), is_json(path))
+
+
+def render_text(journey: Journey, as_json: bool = False, previous: str | None = None) -> str:
+    """The canonical text of `journey`, keeping the comments of `previous` YAML text."""
+    data = journey_to_data(journey)
+    if as_json:
+        return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    tree = None
+    if previous is not None:
+        try:
+            tree = parse_yaml(previous).tree
+        except YamlSyntaxError:
+            tree = None  # the old text is broken: write fresh, nothing to keep
+    return dump_yaml(data, tree)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")
+
+
+def save_journey(journey: Journey, path: str | Path) -> None:
+    """Write `journey` to `path` atomically; an existing file's comments are kept."""
+    previous = None
+    if not is_json(path) and Path(path).is_file():
+        try:
+            previous = read_text(path)
+        except JourneyInvalid:
+            previous = None
+    write_atomic(path, render_text(journey, is_json(path), previous))
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Replace `path` with `text` in one step: readers see the old file or the new, never half."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).chmod(target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        Path(tmp).replace(target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,209 @@
+"""YAML text in and out: parse with positions, and write canonical YAML that keeps comments.
+
+Comments are kept by merging the new content into the tree parsed from the previous text:
+mappings keep their keys' comments, lists of entities are matched by id, so a comment stays
+with the item (or key) on the line above it. Everything else is written in one canonical style:
+block mappings, two-space indents, flow style only for short lists of ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from ..domain.errors import Path
+
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+FLOW_LISTS = frozenset({"personas", "pain_points", "tags", "aliases"})
+Position = tuple[int, int]  # 1-based line and column
+
+
+class YamlSyntaxError(ValueError):
+    def __init__(self, message: str, hint: str, line: int | None, column: int | None) -> None:
+        super().__init__(message)
+        self.message, self.hint, self.line, self.column = message, hint, line, column
+
+
+@dataclass
+class Parsed:
+    tree: Any  # ruamel's round-trip tree, to merge into on save
+    data: Any  # plain Python: dict, list, str, int, float, bool, None, date
+    values: dict[Path, Position] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+
+    def locate(self, path: Path, at_key: bool = False) -> Position | None:
+        """Where `path` is written, else where its nearest written parent is."""
+        if at_key and path in self.keys:
+            return self.keys[path]
+        for size in range(len(path), -1, -1):
+            if path[:size] in self.values:
+                return self.values[path[:size]]
+        return None
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.width = 4096  # never fold long text: a card is one line, and diffs stay readable
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.allow_unicode = True
+    return y
+
+
+def parse_yaml(text: str) -> Parsed:
+    """Parse YAML (or JSON) text; YamlSyntaxError says where and how to fix it."""
+    try:
+        tree = _yaml().load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = f"invalid YAML: {error.problem or error.context}"
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        raise YamlSyntaxError(message, _syntax_hint(str(error)), line, col) from None
+    except (YAMLError, RecursionError, ValueError, TypeError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        raise YamlSyntaxError(f"invalid YAML: {reason}", _syntax_hint(reason), None, None) from None
+    parsed = Parsed(tree=tree, data=None)
+    counter = iter(range(MAX_NODES))
+    parsed.data = _plain(tree, (), parsed, counter, set())
+    return parsed
+
+
+def _syntax_hint(text: str) -> str:
+    if "\\t" in text or "tab" in text:
+        return "indent with spaces, not tabs"
+    if "duplicate key" in text:
+        return "a key may appear once per mapping: remove or rename the repeat"
+    if "mapping values are not allowed" in text:
+        return "text containing ': ' must be quoted, and keys in one mapping must line up"
+    if "special characters are not allowed" in text:
+        return "the file holds control characters or binary data: is it really a journey file?"
+    return "check the indentation and the quotes on this line and the line before"
+
+
+def _plain(node: Any, path: Path, out: Parsed, counter: Iterator[int], seen: set[int]) -> Any:
+    if next(counter, None) is None:
+        raise YamlSyntaxError(
+            f"the document has more than {MAX_NODES} values",
+            "a journey file this large is not supported: split the journey",
+            None,
+            None,
+        )
+    if len(path) > MAX_DEPTH:
+        raise YamlSyntaxError(
+            "the document is nested too deeply", "journey files nest a few levels only", None, None
+        )
+    if isinstance(node, CommentedMap | CommentedSeq):
+        if id(node) in seen:
+            line, col = out.values.get(path, (None, None))
+            raise YamlSyntaxError(
+                "YAML aliases (*name) are not supported in journey files",
+                "write the repeated content out in full",
+                line,
+                col,
+            )
+        seen.add(id(node))
+    if isinstance(node, CommentedMap):
+        result: dict[str, Any] = {}
+        for key in node:
+            name = str(key)
+            child = (*path, name)
+            kl, kc = node.lc.key(key)
+            vl, vc = node.lc.value(key)
+            out.keys[child] = (kl + 1, kc + 1)
+            out.values[child] = (vl + 1, vc + 1)
+            result[name] = _plain(node[key], child, out, counter, seen)
+        return result
+    if isinstance(node, CommentedSeq):
+        items = []
+        for i, item in enumerate(node):
+            child = (*path, i)
+            line, col = node.lc.item(i)
+            out.values[child] = (line + 1, col + 1)
+            items.append(_plain(item, child, out, counter, seen))
+        return items
+    if isinstance(node, TaggedScalar):
+        return str(node.value)
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, dt.datetime | dt.date):
+        return node
+    return str(node)
+
+
+def dump_yaml(data: dict[str, Any], previous: Any = None) -> str:
+    """Canonical YAML for `data`, keeping the comments of `previous` (a parsed tree) if given."""
+    tree = _merge(previous, data, "") if isinstance(previous, CommentedMap) else _build(data, "")
+    buffer = io.StringIO()
+    _yaml().dump(tree, buffer)
+    return buffer.getvalue()
+
+
+def _build(value: Any, key: str) -> Any:
+    if isinstance(value, dict):
+        node = CommentedMap()
+        for k, v in value.items():
+            node[k] = _build(v, k)
+        return node
+    if isinstance(value, list):
+        seq = CommentedSeq(_build(v, key) for v in value)
+        if key in FLOW_LISTS and all(isinstance(v, str) for v in value):
+            seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)
+    return value
+
+
+def _merge(old: Any, new: Any, key: str) -> Any:
+    """`new` as a tree, reusing `old`'s nodes (and so their comments) where they match."""
+    if isinstance(new, dict) and isinstance(old, CommentedMap):
+        for k in [k for k in old if k not in new]:
+            del old[k]
+        for k, v in new.items():
+            old[k] = _merge(old[k], v, k) if k in old else _build(v, k)
+            old.move_to_end(k)
+        old.fa.set_block_style()
+        return old
+    if isinstance(new, list) and isinstance(old, CommentedSeq):
+        return _merge_list(old, new, key)
+    return _build(new, key)
+
+
+def _merge_list(old: CommentedSeq, new: list[Any], key: str) -> CommentedSeq:
+    built = _build(new, key)
+    if not isinstance(built, CommentedSeq):  # pragma: no cover - _build keeps lists as lists
+        return built
+    by_id = {_item_id(item): i for i, item in enumerate(old) if _item_id(item) is not None}
+    by_value = {item: i for i, item in enumerate(old) if isinstance(item, str)}
+    for i, item in enumerate(new):
+        ident = _item_id(item)
+        j = by_id.get(ident) if ident is not None else by_value.get(item)
+        if j is None:
+            continue
+        if isinstance(item, dict):
+            built[i] = _merge(old[j], item, key)
+        if j in old.ca.items:
+            built.ca.items[i] = old.ca.items[j]
+    built.ca.comment = old.ca.comment
+    return built
+
+
+def _item_id(item: Any) -> str | None:
+    if isinstance(item, dict | CommentedMap):
+        ident = item.get("id")
+        return ident if isinstance(ident, str) else None
+    return None

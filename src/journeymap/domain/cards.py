@@ -85,9 +85,9 @@ class QuoteCard(CardBase):
 
 class MetricCard(CardBase):
     kind: Literal["metric"] = "metric"
-    value: float | None = None
+    value: int | float | None = None
     unit: Annotated[str, Field(max_length=20)] | None = None
-    target: float | None = None
+    target: int | float | None = None
 
 
 Card = Annotated[

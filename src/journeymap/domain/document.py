@@ -305,8 +305,8 @@ def _raw_ids(items: Any) -> set[str]:
 # ---------------------------------------------------------------- Journey -> canonical data
 
 _HEADER_ORDER = [f for f in _fields(Journey) if f not in LIST_FIELDS]
-_CARD_HEAD = ["id", "kind", "stage", "step", "lane", "text"]
-_CARD_TAIL = ["details", "confidence", "evidence", "tags"]
+_CARD_HEAD = ["id", "kind", "stage", "step", "lane", "text", "details"]
+_CARD_TAIL = ["confidence", "evidence", "tags"]
 
 
 def journey_to_data(journey: Journey) -> dict[str, Any]:
@@ -375,9 +375,10 @@ def _card_data(card: Any, mode_of: Callable[[str], Any], pains: set[str]) -> dic
         del data["mode"]
     if card.kind == "opportunity":
         linked = [p for p in card.pain_points if p in pains]
-        data.pop("pain_points", None)
         if linked:
             data["pain_points"] = linked
+        else:
+            data.pop("pain_points", None)
     head = [k for k in _CARD_HEAD if k in data]
     tail = [k for k in _CARD_TAIL if k in data]
     middle = [k for k in data if k not in head and k not in tail]

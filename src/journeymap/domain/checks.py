@@ -110,11 +110,12 @@ def _column_problems(
         )
     elif step is not None and step not in steps_by_stage[stage]:
         owner = stage_of_step.get(step)
+        hint: str | None
         if owner is not None:
             hint = f"it belongs to stage '{owner}'; set stage: {owner}"
         else:
             steps = list(steps_by_stage[stage])
-            fallback = f"steps of '{stage}' are: {one_of(steps)}" if steps else None
+            fallback = f"steps of '{stage}' are: {one_of(steps)}" if steps else ""
             hint = did_you_mean(step, steps, fallback or f"stage '{stage}' has no steps")
         yield Problem(
             (*path, "step"),

@@ -138,8 +138,8 @@ def journey_from_data(data: Any) -> Journey:
     base = header_ok or Journey(id="journey", title="untitled")
     journey = base.model_copy(
         update={
-            "personas": personas,
-            "channels": channels,
+            "personas": _keyed(personas),
+            "channels": _keyed(channels),
             "stages": stages,
             "sections": sections,
             "cards": _ordered_cards(_canonical_channels(cards, channels)),
@@ -317,8 +317,8 @@ def journey_to_data(journey: Journey) -> dict[str, Any]:
         _put(out, key, header.get(key))
     if journey.review_by is not None:
         out["review_by"] = journey.review_by  # a date, written unquoted in YAML
-    out["personas"] = [_persona_data(p) for p in journey.personas]
-    out["channels"] = [_clean(c.model_dump(mode="json")) for c in journey.channels]
+    out["personas"] = [_persona_data(p) for p in journey.live_personas()]
+    out["channels"] = [_clean(_dump(c)) for c in journey.live_channels()]
     out["stages"] = [
         _clean(
             {
@@ -346,7 +346,7 @@ def journey_to_data(journey: Journey) -> dict[str, Any]:
 
 
 def _dump(entity: BaseModel, exclude: set[str] | None = None) -> dict[str, Any]:
-    return entity.model_dump(mode="json", exclude=_INTERNAL | (exclude or set()))
+    return entity.model_dump(mode="json", exclude=set(_INTERNAL) | (exclude or set()))
 
 
 def _put(out: dict[str, Any], key: str, value: Any) -> None:
@@ -365,7 +365,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _persona_data(persona: Persona) -> Any:
-    data = _clean(persona.model_dump(mode="json"))
+    data = _clean(_dump(persona))
     return persona.id if list(data) == ["id"] else data
 
 

@@ -49,8 +49,7 @@ class State(StrEnum):
     future = "future"
 
 
-class Persona(Entity):
-    id: Id
+class Persona(Ordered):
     name: Name | None = None
     segment: Name | None = Field(default=None, description="segment or role")
     quote: Text | None = None
@@ -66,10 +65,9 @@ class Persona(Entity):
         return self.name or self.id
 
 
-class Channel(Entity):
+class Channel(Ordered):
     """A channel of the journey's own, beside the built-in ones."""
 
-    id: Id
     name: Name
     mode: ChannelMode = ChannelMode.digital
     aliases: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(default_factory=list)
@@ -156,10 +154,16 @@ class Journey(Entity):
         return data
 
     def channel_registry(self) -> ChannelRegistry:
-        return ChannelRegistry(c.info() for c in self.channels)
+        return ChannelRegistry(c.info() for c in self.channels if not c.deleted)
 
     # Live views: what is shown and saved. Tombstoned items, and items whose stage, step,
     # section or lane is tombstoned, stay in memory so that a restore brings them back.
+    def live_personas(self) -> list[Persona]:
+        return sorted((p for p in self.personas if not p.deleted), key=lambda p: p.order_key)
+
+    def live_channels(self) -> list[Channel]:
+        return sorted((c for c in self.channels if not c.deleted), key=lambda c: c.order_key)
+
     def live_stages(self) -> list[Stage]:
         return sorted((s for s in self.stages if not s.deleted), key=lambda s: s.order_key)
 

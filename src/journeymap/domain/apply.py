@@ -1,0 +1,337 @@
+"""Applying edit operations to a journey: pure functions, all-or-nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .base import Ordered
+from .cards import Card
+from .checks import check_journey
+from .document import LIST_FIELDS
+from .errors import OperationError
+from .ids import slugify, unique_id
+from .messages import problems_from_error
+from .model import Channel, EmotionPoint, Journey, Lane, Persona, Section, Stage, Step
+from .operations import AddOp, DeleteOp, MoveOp, Operation, RenameOp, RestoreOp, SetOp
+from .ordering import key_at
+from .suggest import did_you_mean
+
+_TOP = {
+    "persona": "personas",
+    "channel": "channels",
+    "stage": "stages",
+    "section": "sections",
+    "card": "cards",
+    "emotion": "emotions",
+}
+_NESTED = {"step": ("stage", "stages", "steps"), "lane": ("section", "sections", "lanes")}
+_MODELS: dict[str, type[BaseModel]] = {
+    "persona": Persona,
+    "channel": Channel,
+    "stage": Stage,
+    "step": Step,
+    "section": Section,
+    "lane": Lane,
+    "emotion": EmotionPoint,
+}
+_CARD: TypeAdapter[Card] = TypeAdapter(Card)
+_FIXED = frozenset({"id", "order_key", "deleted", "kind", "steps", "lanes"})
+_PLACEMENT = {"card": {"stage", "step", "lane"}}
+_WORD = {"emotion": "emotion point"}
+
+
+def apply(journey: Journey, op: Operation) -> Journey:
+    """The journey after `op`; OperationError (and no change) if it cannot be applied."""
+    if isinstance(op, AddOp):
+        result = _add(journey, op)
+    elif isinstance(op, SetOp):
+        result = _set(journey, op.entity, op.id, op.field, op.value)
+    elif isinstance(op, RenameOp):
+        result = _set(journey, op.entity, op.id, "text" if op.entity == "card" else "name", op.name)
+    elif isinstance(op, MoveOp):
+        result = _move(journey, op)
+    elif isinstance(op, DeleteOp):
+        result = _tombstone(journey, op.entity, op.id, deleted=True)
+    elif isinstance(op, RestoreOp):
+        result = _tombstone(journey, op.entity, op.id, deleted=False)
+    else:  # pragma: no cover - the union above is exhaustive
+        raise OperationError(f"unknown operation {op!r}")
+    _guard(journey, result)
+    return result
+
+
+def apply_all(journey: Journey, ops: Iterable[Operation]) -> Journey:
+    """Apply a batch in order; if any fails, OperationError and the original is untouched."""
+    for i, op in enumerate(ops):
+        try:
+            journey = apply(journey, op)
+        except OperationError as error:
+            raise OperationError(
+                f"operation {i + 1} ({op.kind} {op.entity}): {error.message}", error.hint
+            ) from None
+    return journey
+
+
+# ---------------------------------------------------------------- access
+
+
+def _items(j: Journey, entity: str) -> list[tuple[str | None, Any]]:
+    """(parent id, item) for every item of a kind, tombstones included."""
+    if entity in _TOP:
+        return [(None, it) for it in getattr(j, _TOP[entity])]
+    _, parents, children = _NESTED[entity]
+    return [(p.id, c) for p in getattr(j, parents) for c in getattr(p, children)]
+
+
+def _word(entity: str) -> str:
+    return _WORD.get(entity, entity)
+
+
+def _get(j: Journey, entity: str, ident: str | None) -> tuple[str | None, Any]:
+    items = _items(j, entity)
+    for parent, item in items:
+        if item.id == ident:
+            return parent, item
+    hint = did_you_mean(ident or "", [it.id for _, it in items if not it.deleted])
+    raise OperationError(f"no {_word(entity)} '{ident}'", hint)
+
+
+def _live(j: Journey, entity: str, ident: str) -> Any:
+    _, item = _get(j, entity, ident)
+    if item.deleted:
+        raise OperationError(f"{_word(entity)} '{ident}' is deleted", f"restore {entity} {ident}")
+    return item
+
+
+def _put(j: Journey, entity: str, new: Any, parent: str | None = None) -> Journey:
+    """`j` with `new` replacing the item of the same id, or appended (to `parent`) if new."""
+    if entity in _TOP:
+        field = _TOP[entity]
+        items = list(getattr(j, field))
+        at = next((i for i, it in enumerate(items) if it.id == new.id), None)
+        if at is None:
+            items.append(new)
+        else:
+            items[at] = new
+        return j.model_copy(update={field: items})
+    _, parents_field, children = _NESTED[entity]
+    parents = []
+    for p in getattr(j, parents_field):
+        kids = list(getattr(p, children))
+        at = next((i for i, c in enumerate(kids) if c.id == new.id), None)
+        if at is not None:
+            kids[at] = new
+        elif p.id == parent:
+            kids.append(new)
+        else:
+            parents.append(p)
+            continue
+        parents.append(p.model_copy(update={children: kids}))
+    return j.model_copy(update={parents_field: parents})
+
+
+def _siblings(j: Journey, entity: str, item: Any, parent: str | None) -> list[Any]:
+    """The live items `item` is ordered among, sorted, without `item` itself."""
+    if entity == "card":
+        cell = (item.stage, item.step, item.lane)
+        pool = [c for c in j.cards if (c.stage, c.step, c.lane) == cell]
+    elif entity in _TOP:
+        pool = getattr(j, _TOP[entity])
+    else:
+        pool = [c for p, c in _items(j, entity) if p == parent]
+    return sorted((s for s in pool if not s.deleted and s.id != item.id), key=lambda s: s.order_key)
+
+
+def _place(siblings: list[Any], before: str | None, after: str | None, what: str) -> str:
+    ids = [s.id for s in siblings]
+    for anchor in (after, before):
+        if anchor is not None and anchor not in ids:
+            raise OperationError(
+                f"'{anchor}' is not beside this {what}",
+                did_you_mean(anchor, ids, f"choose one of: {', '.join(ids) or '(none)'}"),
+            )
+    index = ids.index(after) + 1 if after else ids.index(before) if before else len(ids)
+    return key_at([s.order_key for s in siblings], index)
+
+
+# ---------------------------------------------------------------- operations
+
+
+def _namespace(j: Journey, entity: str) -> set[str]:
+    if entity in ("stage", "step"):
+        return {s.id for s in j.stages} | {st.id for s in j.stages for st in s.steps}
+    return {it.id for _, it in _items(j, entity)}
+
+
+def _validate(entity: str, data: dict[str, Any]) -> Any:
+    try:
+        if entity == "card":
+            return _CARD.validate_python(data)
+        return _MODELS[entity].model_validate(data)
+    except ValidationError as error:
+        problems = problems_from_error(error, (), [], strip_tag=entity == "card")
+        first = problems[0]
+        where = ".".join(str(p) for p in first.path)
+        text = f"{where}: {first.message}" if where else first.message
+        raise OperationError(text, first.hint) from None
+
+
+def _add(j: Journey, op: AddOp) -> Journey:
+    value = dict(op.value)
+    parent: str | None = None
+    if op.entity in _NESTED:
+        parent_kind = _NESTED[op.entity][0]
+        parent = value.pop(parent_kind, None)
+        if not isinstance(parent, str):
+            raise OperationError(f"a {op.entity} needs a {parent_kind}", f"give `{parent_kind}`")
+        _live(j, parent_kind, parent)
+    ident = op.id or value.pop("id", None)
+    value.pop("id", None)
+    taken = _namespace(j, op.entity)
+    if ident is None:
+        seed = value.get("text") or value.get("name") or op.entity
+        ident = unique_id(slugify(str(seed)), taken)
+    elif ident in taken:
+        deleted = any(it.deleted for _, it in _items(j, op.entity) if it.id == ident)
+        state = "a deleted" if deleted else "another"
+        raise OperationError(
+            f"id '{ident}' is taken by {state} {_word(op.entity)}",
+            "choose another id" + (", or restore it" if deleted else ""),
+        )
+    item = _canonical(j, op.entity, _validate(op.entity, {**value, "id": ident}))
+    if op.entity == "card":
+        _require_live_cell(j, item.stage, item.step, item.lane)
+    key = _place(_siblings(j, op.entity, item, parent), op.before, op.after, _word(op.entity))
+    return _put(j, op.entity, item.model_copy(update={"order_key": key}), parent)
+
+
+def _canonical(j: Journey, entity: str, item: Any) -> Any:
+    if entity == "card" and item.kind == "touchpoint":
+        resolved = j.channel_registry().resolve(item.channel)
+        return item.model_copy(update={"channel": resolved}) if resolved else item
+    return item
+
+
+def _require_live_cell(j: Journey, stage: str, step: str | None, lane: str) -> None:
+    _live(j, "stage", stage)
+    if step is not None:
+        _live(j, "step", step)
+    _live(j, "lane", lane)
+
+
+def _set(j: Journey, entity: str, ident: str | None, field: str, value: Any) -> Journey:
+    if entity == "journey":
+        header = j.model_dump(exclude=set(LIST_FIELDS))
+        allowed = [f for f in header if f != "id"]
+        if field not in allowed:
+            raise OperationError(
+                f"the journey has no field '{field}' to set",
+                did_you_mean(field, allowed, f"fields: {', '.join(allowed)}"),
+            )
+        new_header = _validate_journey({**header, field: value})
+        return new_header.model_copy(update={f: getattr(j, f) for f in LIST_FIELDS})
+    parent, item = _get(j, entity, ident)
+    if item.deleted:
+        raise OperationError(f"{_word(entity)} '{ident}' is deleted", "restore it before editing")
+    allowed = [
+        f for f in type(item).model_fields if f not in _FIXED | _PLACEMENT.get(entity, set())
+    ]
+    if field not in allowed:
+        hint = (
+            "use a move operation"
+            if field in _PLACEMENT.get(entity, set())
+            else did_you_mean(field, allowed, f"fields: {', '.join(allowed)}")
+        )
+        raise OperationError(f"cannot set '{field}' on a {_word(entity)}", hint)
+    new = _canonical(j, entity, _validate(entity, {**item.model_dump(), field: value}))
+    return _put(j, entity, new, parent)
+
+
+def _validate_journey(data: dict[str, Any]) -> Journey:
+    try:
+        return Journey.model_validate(data)
+    except ValidationError as error:
+        first = problems_from_error(error, (), [])[0]
+        raise OperationError(
+            f"{'.'.join(map(str, first.path))}: {first.message}", first.hint
+        ) from None
+
+
+def _move(j: Journey, op: MoveOp) -> Journey:
+    parent, item = _get(j, op.entity, op.id)
+    if item.deleted:
+        raise OperationError(f"{_word(op.entity)} '{op.id}' is deleted", "restore it first")
+    target = parent
+    if op.entity == "card":
+        stage = op.stage or item.stage
+        if op.step is not None and op.stage is None:
+            stage = _get(j, "step", op.step)[0] or stage  # a step implies its stage
+        step = op.step if (op.step or op.stage) else item.step
+        item = item.model_copy(update={"stage": stage, "step": step, "lane": op.lane or item.lane})
+        _require_live_cell(j, item.stage, item.step, item.lane)
+    elif op.entity == "emotion":
+        stage = op.stage or item.stage
+        step = op.step if (op.step or op.stage) else item.step
+        item = item.model_copy(update={"stage": stage, "step": step})
+    elif op.entity in _NESTED:
+        parent_kind = _NESTED[op.entity][0]
+        target = getattr(op, parent_kind) or parent
+        _live(j, parent_kind, str(target))
+    key = _place(_siblings(j, op.entity, item, target), op.before, op.after, _word(op.entity))
+    moved = item.model_copy(update={"order_key": key})
+    if op.entity in _NESTED and target != parent:
+        j = _detach(j, op.entity, item.id)
+        if op.entity == "step":
+            j = _follow_step(j, item.id, target)
+    return _put(j, op.entity, moved, target)
+
+
+def _detach(j: Journey, entity: str, ident: str) -> Journey:
+    _, parents_field, children = _NESTED[entity]
+    parents = [
+        p.model_copy(update={children: [c for c in getattr(p, children) if c.id != ident]})
+        for p in getattr(j, parents_field)
+    ]
+    return j.model_copy(update={parents_field: parents})
+
+
+def _follow_step(j: Journey, step: str, stage: str | None) -> Journey:
+    """Cards and emotion points in a step go with it to its new stage."""
+    cards = [c.model_copy(update={"stage": stage}) if c.step == step else c for c in j.cards]
+    points = [e.model_copy(update={"stage": stage}) if e.step == step else e for e in j.emotions]
+    return j.model_copy(update={"cards": cards, "emotions": points})
+
+
+def _tombstone(j: Journey, entity: str, ident: str, deleted: bool) -> Journey:
+    parent, item = _get(j, entity, ident)
+    if item.deleted == deleted:
+        state = "already deleted" if deleted else "not deleted"
+        raise OperationError(f"{_word(entity)} '{ident}' is {state}")
+    if not deleted:
+        for kind, ref in _parents(entity, item, parent):
+            if ref is not None and _get(j, kind, ref)[1].deleted:
+                raise OperationError(
+                    f"its {kind} '{ref}' is deleted", f"restore {kind} {ref} first"
+                )
+    return _put(j, entity, item.model_copy(update={"deleted": deleted}), parent)
+
+
+def _parents(entity: str, item: Ordered, parent: str | None) -> list[tuple[str, str | None]]:
+    if entity in _NESTED:
+        return [(_NESTED[entity][0], parent)]
+    if entity == "card":
+        return [("stage", item.stage), ("step", item.step), ("lane", item.lane)]  # type: ignore[attr-defined]
+    if entity == "emotion":
+        return [("stage", item.stage), ("step", item.step)]  # type: ignore[attr-defined]
+    return []
+
+
+def _guard(before: Journey, after: Journey) -> None:
+    """No operation may introduce a broken reference or a clash; say which if it would."""
+    known = {(p.code, p.message) for p in check_journey(before)}
+    fresh = [p for p in check_journey(after) if (p.code, p.message) not in known]
+    if fresh:
+        raise OperationError(fresh[0].message, fresh[0].hint)

@@ -40,4 +40,5 @@ def new(template: str | None = None, framework: str | None = None, **fields: Any
     """A new journey from a template (`journeymap templates` lists them) or a stage framework."""
     from .services.templates import new_journey
 
-    return new_journey(template=template, framework=framework, **fields)
+    journey: Journey = new_journey(template=template, framework=framework, **fields)
+    return journey

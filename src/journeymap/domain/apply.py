@@ -65,10 +65,13 @@ def apply(journey: Journey, op: Operation) -> Journey:
 
 def apply_all(journey: Journey, ops: Iterable[Operation]) -> Journey:
     """Apply a batch in order; if any fails, OperationError and the original is untouched."""
-    for i, op in enumerate(ops):
+    batch = list(ops)
+    for i, op in enumerate(batch):
         try:
             journey = apply(journey, op)
         except OperationError as error:
+            if len(batch) == 1:
+                raise
             raise OperationError(
                 f"operation {i + 1} ({op.kind} {op.entity}): {error.message}", error.hint
             ) from None

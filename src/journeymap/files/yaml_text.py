@@ -184,9 +184,7 @@ def _merge(old: Any, new: Any, key: str) -> Any:
 
 
 def _merge_list(old: CommentedSeq, new: list[Any], key: str) -> CommentedSeq:
-    built = _build(new, key)
-    if not isinstance(built, CommentedSeq):  # pragma: no cover - _build keeps lists as lists
-        return built
+    built: CommentedSeq = _build(new, key)
     by_id = {_item_id(item): i for i, item in enumerate(old) if _item_id(item) is not None}
     by_value = {item: i for i, item in enumerate(old) if isinstance(item, str)}
     for i, item in enumerate(new):

@@ -1,0 +1,234 @@
+"""Edit commands: each one is a domain operation applied to the file, keeping its comments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from .output import EXIT_INVALID, fail, out, print_problems
+
+ENTITIES = ("persona", "channel", "stage", "step", "section", "lane", "card", "emotion")
+_TEXT_FIELDS = frozenset(
+    {
+        "text",
+        "name",
+        "details",
+        "note",
+        "description",
+        "quote",
+        "title",
+        "scope",
+        "owner",
+        "segment",
+        "source",
+        "impact",
+        "team",
+        "unit",
+        "image",
+    }
+)
+
+FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="The journey file to edit.")]
+TargetArg = Annotated[
+    str,
+    typer.Argument(metavar="ENTITY:ID", help="What to edit, e.g. card:fee-quote, stage:decision."),
+]
+AfterOpt = Annotated[str | None, typer.Option(help="Place it after this sibling id.")]
+BeforeOpt = Annotated[str | None, typer.Option(help="Place it before this sibling id.")]
+
+
+def parse_value(field: str, raw: str) -> Any:
+    """`severity=4` gives 4, `tags=[a, b]` a list; text fields keep the text as typed."""
+    if field in _TEXT_FIELDS:
+        return raw
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        value = YAML(typ="safe", pure=True).load(raw)
+    except YAMLError:
+        return raw
+    return raw if isinstance(value, dict) else value
+
+
+def parse_assignments(pairs: list[str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for pair in pairs:
+        field, sep, raw = pair.partition("=")
+        if not sep or not field:
+            raise fail(f"'{pair}' is not FIELD=VALUE (for example severity=4 or text=\"...\")")
+        values[field.strip()] = parse_value(field.strip(), raw)
+    return values
+
+
+def parse_target(target: str) -> tuple[str, str | None]:
+    entity, _, ident = target.partition(":")
+    if entity == "journey" and not ident:
+        return entity, None
+    if entity not in ENTITIES or not ident:
+        raise fail(
+            f"'{target}' is not ENTITY:ID; entities are: {', '.join(ENTITIES)} (or `journey` alone)"
+        )
+    return entity, ident
+
+
+def run(path: Path, ops: list[Any], done: str) -> Any:
+    """Load, apply the operations, save keeping comments; nothing is written on any error."""
+    from ..domain.apply import apply_all
+    from ..domain.errors import JourneyInvalid, OperationError
+    from ..files.journey_file import (
+        is_json,
+        journey_from_text,
+        read_text,
+        render_text,
+        write_atomic,
+    )
+
+    try:
+        text = read_text(path)
+        journey = journey_from_text(text, str(path), is_json(path))
+    except JourneyInvalid as error:
+        print_problems(error.problems)
+        raise typer.Exit(EXIT_INVALID) from None
+    try:
+        changed = apply_all(journey, ops)
+    except OperationError as error:
+        raise fail(f"{path}: {error}") from None
+    write_atomic(path, render_text(changed, is_json(path), None if is_json(path) else text))
+    if "{new_id}" in done:
+        from ..domain.document import journey_to_data
+
+        before = set(_all_ids(journey_to_data(journey)))
+        new_ids = [i for i in _all_ids(journey_to_data(changed)) if i not in before]
+        done = done.replace("{new_id}", ", ".join(new_ids))
+    out.print(f"{escape(str(path))}: {escape(done)}")
+    return changed
+
+
+def _all_ids(data: Any) -> list[str]:
+    """Every `id` in a canonical document, depth first."""
+    if isinstance(data, dict):
+        own = [data["id"]] if isinstance(data.get("id"), str) else []
+        return own + [i for v in data.values() for i in _all_ids(v)]
+    if isinstance(data, list):
+        return [i for v in data for i in _all_ids(v)]
+    return []
+
+
+def _operation(kind: str, **fields: Any) -> Any:
+    from pydantic import TypeAdapter, ValidationError
+
+    from ..domain.operations import Operation
+
+    try:
+        return TypeAdapter(Operation).validate_python({"kind": kind, **fields})
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"][1:])
+        raise fail(f"{where}: {first['msg']}") from None
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(rich_help_panel="Edit a journey file")
+    def add(
+        file: FileArg,
+        entity: Annotated[str, typer.Argument(metavar="ENTITY", help=", ".join(ENTITIES))],
+        fields: Annotated[list[str] | None, typer.Argument(metavar="FIELD=VALUE...")] = None,
+        ident: Annotated[str | None, typer.Option("--id", help="The new item's id.")] = None,
+        after: AfterOpt = None,
+        before: BeforeOpt = None,
+    ) -> None:
+        """Add a stage, step, section, lane, card, emotion point, persona or channel.
+
+        [b]Examples:[/b]
+          journeymap add checkout.yaml stage name=Onboarding --after decision
+          journeymap add checkout.yaml step stage=decision name="Gift wrap"
+          journeymap add checkout.yaml card kind=pain_point stage=decision lane=pains \\
+            severity=4 text="The coupon field rejects valid codes"
+        """
+        if entity not in ENTITIES:
+            raise fail(f"unknown entity '{entity}'; entities are: {', '.join(ENTITIES)}")
+        op = _operation(
+            "add",
+            entity=entity,
+            id=ident,
+            value=parse_assignments(fields or []),
+            after=after,
+            before=before,
+        )
+        run(file, [op], f"added {entity} {{new_id}}")
+
+    @app.command(name="set", rich_help_panel="Edit a journey file")
+    def set_(
+        file: FileArg,
+        target: TargetArg,
+        fields: Annotated[list[str], typer.Argument(metavar="FIELD=VALUE...")],
+    ) -> None:
+        """Set fields of an item, or of the journey (target `journey`).
+
+        [b]Examples:[/b]
+          journeymap set checkout.yaml card:shipping-fee-surprise severity=4
+          journeymap set checkout.yaml journey status=live owner="CX team"
+        """
+        entity, ident = parse_target(target)
+        values = parse_assignments(fields)
+        ops = [
+            _operation("set", entity=entity, id=ident, field=k, value=v) for k, v in values.items()
+        ]
+        run(file, ops, f"set {', '.join(values)} on {target}")
+
+    @app.command(rich_help_panel="Edit a journey file")
+    def rename(file: FileArg, target: TargetArg, name: Annotated[str, typer.Argument()]) -> None:
+        """Rename a stage, step, section, lane, persona or channel (a card: its text).
+
+        [b]Example:[/b] journeymap rename checkout.yaml stage:decision "Purchase"
+        """
+        entity, ident = parse_target(target)
+        run(file, [_operation("rename", entity=entity, id=ident, name=name)], f"renamed {target}")
+
+    @app.command(rich_help_panel="Edit a journey file")
+    def move(
+        file: FileArg,
+        target: TargetArg,
+        after: AfterOpt = None,
+        before: BeforeOpt = None,
+        stage: Annotated[
+            str | None, typer.Option(help="Move a card, step or emotion here.")
+        ] = None,
+        step: Annotated[
+            str | None, typer.Option(help="Move a card or emotion into this step.")
+        ] = None,
+        lane: Annotated[str | None, typer.Option(help="Move a card to this lane.")] = None,
+        section: Annotated[str | None, typer.Option(help="Move a lane to this section.")] = None,
+    ) -> None:
+        """Reorder an item, or move it to another stage, step, lane or section.
+
+        [b]Examples:[/b]
+          journeymap move checkout.yaml stage:retention --after advocacy
+          journeymap move checkout.yaml card:fee-quote --stage consideration --lane quotes
+        """
+        entity, ident = parse_target(target)
+        op = _operation(
+            "move",
+            entity=entity,
+            id=ident,
+            after=after,
+            before=before,
+            stage=stage,
+            step=step,
+            lane=lane,
+            section=section,
+        )
+        run(file, [op], f"moved {target}")
+
+    @app.command(rich_help_panel="Edit a journey file")
+    def rm(file: FileArg, target: TargetArg) -> None:
+        """Delete an item (its cards go with a stage, step or lane).
+
+        [b]Example:[/b] journeymap rm checkout.yaml card:nps
+        """
+        entity, ident = parse_target(target)
+        run(file, [_operation("delete", entity=entity, id=ident)], f"deleted {target}")

@@ -147,7 +147,7 @@ def _card_references(journey: Journey) -> Iterator[Problem]:
             where = f"move it to lane '{fits[0]}'" if fits else "add a lane for it"
             yield Problem(
                 (*path, "kind"),
-                f"a {card.kind} card cannot sit in lane '{lane.id}' (a {lane.kind} lane)",
+                f"{_a(card.kind)} card cannot sit in lane '{lane.id}' ({_a(lane.kind)} lane)",
                 f"{where}, or change the card's kind",
                 code="lane-kind",
                 ref=lane.id,
@@ -178,7 +178,7 @@ def _card_references(journey: Journey) -> Iterator[Problem]:
                 elif kinds[pain] != "pain_point":
                     yield Problem(
                         (*path, "pain_points", j),
-                        f"card '{pain}' is a {kinds[pain]}, not a pain_point",
+                        f"card '{pain}' is {_a(kinds[pain])}, not a pain_point",
                         "an opportunity links only to pain_point cards",
                         code="wrong-card-kind",
                     )
@@ -205,7 +205,7 @@ def _emotion_references(journey: Journey) -> Iterator[Problem]:
             elif card.kind != "touchpoint":
                 yield Problem(
                     (*path, "card"),
-                    f"card '{point.card}' is a {card.kind}, not a touchpoint",
+                    f"card '{point.card}' is {_a(card.kind)}, not a touchpoint",
                     "emotion points attach to stages, steps or touchpoints",
                     code="wrong-card-kind",
                 )
@@ -250,3 +250,7 @@ def _journey_links(journey: Journey) -> Iterator[Problem]:
                 "name another journey",
                 code="self-link",
             )
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"

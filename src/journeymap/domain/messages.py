@@ -58,12 +58,21 @@ def problems_from_error(
     """
     allowed = list(fields)
     out: list[Problem] = []
+    seen: set[tuple[Path, str]] = set()
     for err in error.errors(include_url=False):
         loc = list(err["loc"])
         if strip_tag and loc and isinstance(loc[0], str) and err["type"] != "union_tag_invalid":
             loc = loc[1:]
-        out.append(_problem(err, (*base, *loc), allowed))
+        # A union (`int | float`) reports each branch by type name; the field is what matters.
+        loc = [p for p in loc if not (isinstance(p, str) and p in _BRANCH_NAMES)]
+        problem = _problem(err, (*base, *loc), allowed)
+        if (problem.path, problem.message) not in seen:
+            seen.add((problem.path, problem.message))
+            out.append(problem)
     return out
+
+
+_BRANCH_NAMES = frozenset({"int", "float", "str", "bool", "none", "date", "list", "dict"})
 
 
 def _problem(err: Any, path: Path, allowed: list[str]) -> Problem:
@@ -131,7 +140,9 @@ def _problem(err: Any, path: Path, allowed: list[str]) -> Problem:
         return p(f"expected text, got {yaml_type(value)}", "put the value in quotes", "wrong-type")
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return p(f"expected a whole number, got {yaml_type(value)}", None, "wrong-type")
-    if kind in ("float_type", "float_parsing", "finite_number"):
+    if kind == "finite_number":
+        return p(f"{name} is {value}, which is not a usable number", "write a number", "wrong-type")
+    if kind in ("float_type", "float_parsing"):
         return p(f"expected a number, got {yaml_type(value)}", None, "wrong-type")
     if kind in ("bool_type", "bool_parsing"):
         return p(f"expected true or false, got {yaml_type(value)}", None, "wrong-type")

@@ -74,6 +74,19 @@ def decode(raw: bytes, name: str) -> str:
 
 def parse_text(text: str, name: str, as_json: bool = False) -> Parsed:
     """Parse journey text, reporting syntax errors against `name`."""
+    if len(text) > MAX_FILE_BYTES:
+        raise JourneyInvalid(
+            [
+                Problem(
+                    (),
+                    f"the text is {len(text) / 1e6:.1f} million characters; journey files "
+                    f"are limited to {MAX_FILE_BYTES // (1024 * 1024)} MB",
+                    "split the journey, or move long text into linked documents",
+                    file=name,
+                    code="too-large",
+                )
+            ]
+        )
     try:
         return parse_yaml(text)
     except YamlSyntaxError as error:

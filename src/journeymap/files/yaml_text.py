@@ -17,6 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..domain.errors import Path
@@ -67,17 +68,34 @@ def parse_yaml(text: str) -> Parsed:
         message = f"invalid YAML: {error.problem or error.context}"
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
         raise YamlSyntaxError(message, _syntax_hint(str(error)), line, col) from None
-    except (YAMLError, RecursionError, ValueError, TypeError) as error:
-        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+    except ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        char = error.character
+        code = char if isinstance(char, int) else ord(str(char)[:1] or "?")
+        raise YamlSyntaxError(
+            f"the file holds a control character (#x{code:04x})",
+            "journey files are text: is it really a journey file?",
+            line,
+            column,
+        ) from None
+    except RecursionError:
+        raise YamlSyntaxError(
+            "invalid YAML: nested too deeply", "journey files nest a few levels only", None, None
+        ) from None
+    except (YAMLError, ValueError, TypeError) as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise YamlSyntaxError(f"invalid YAML: {reason}", _syntax_hint(reason), None, None) from None
     parsed = Parsed(tree=tree, data=None)
+    if isinstance(tree, CommentedMap | CommentedSeq):
+        parsed.values[()] = (tree.lc.line + 1, tree.lc.col + 1)
     counter = iter(range(MAX_NODES))
     parsed.data = _plain(tree, (), parsed, counter, set())
     return parsed
 
 
 def _syntax_hint(text: str) -> str:
-    if "\\t" in text or "tab" in text:
+    if "'\\t'" in text:
         return "indent with spaces, not tabs"
     if "duplicate key" in text:
         return "a key may appear once per mapping: remove or rename the repeat"

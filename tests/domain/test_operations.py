@@ -144,8 +144,8 @@ def test_deleting_a_pain_point_drops_its_links_from_the_file(small: Journey) -> 
                 entity="card",
                 value={"kind": "pain_point", "stage": "decision", "lane": "actions", "text": "x"},
             ),
-            "a pain_point card cannot sit in lane 'actions' (a text lane) (move it to lane 'pains', "
-            "or change the card's kind)",
+            "a pain_point card cannot sit in lane 'actions' (a text lane) "
+            "(move it to lane 'pains', or change the card's kind)",
         ),
         (
             AddOp(
@@ -188,8 +188,8 @@ def test_deleting_a_pain_point_drops_its_links_from_the_file(small: Journey) -> 
         ),
         (
             MoveOp(entity="card", id="fee", lane="touchpoints"),
-            "a pain_point card cannot sit in lane 'touchpoints' (a touchpoints lane) (move it to lane "
-            "'pains', or change the card's kind)",
+            "a pain_point card cannot sit in lane 'touchpoints' (a touchpoints lane) "
+            "(move it to lane 'pains', or change the card's kind)",
         ),
         (
             MoveOp(entity="card", id="fee", after="nothing"),

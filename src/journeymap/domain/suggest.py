@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 
@@ -17,7 +18,12 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
         return lowered[found[0]]
     # A cut-short name (`pain` for `pain_point`) is close even when difflib thinks not.
     prefixed = [c for low, c in lowered.items() if len(word) >= 3 and low.startswith(word.lower())]
-    return prefixed[0] if len(prefixed) == 1 else None
+    if len(prefixed) == 1:
+        return prefixed[0]
+    # So is a name that starts with the same word (`online-shop` for `online-store-checkout`).
+    head = re.split(r"[-_ ]", word.lower())[0]
+    same_head = [c for low, c in lowered.items() if len(head) >= 4 and low.startswith(head)]
+    return same_head[0] if len(same_head) == 1 else None
 
 
 def did_you_mean(word: str, candidates: Iterable[str], fallback: str | None = None) -> str | None:

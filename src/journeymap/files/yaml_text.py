@@ -213,9 +213,25 @@ def _merge_list(old: CommentedSeq, new: list[Any], key: str) -> CommentedSeq:
         if isinstance(item, dict):
             built[i] = _merge(old[j], item, key)
         if j in old.ca.items:
-            built.ca.items[i] = old.ca.items[j]
+            _carry_item_comment(old.ca.items[j], built, i)
     built.ca.comment = old.ca.comment
+    built.ca.end = old.ca.end  # comment lines after the list, before the next key
+    if built.ca.items:
+        built.fa.set_block_style()  # a comment on an item needs the item on its own line
     return built
+
+
+def _carry_item_comment(comment: list[Any], seq: CommentedSeq, i: int) -> None:
+    """Keep a list item's comment; one written after a `{flow: mapping}` item, which is now
+    written in block style, goes at the end of the item's first line."""
+    item = seq[i]
+    token = comment[0] if comment else None
+    if isinstance(item, CommentedMap) and item and token is not None:
+        first = next(iter(item))
+        if first not in item.ca.items:
+            item.ca.items[first] = [None, None, token, None]
+        return
+    seq.ca.items[i] = comment
 
 
 def _item_id(item: Any) -> str | None:

@@ -26,7 +26,7 @@ _D, _P = ChannelMode.digital, ChannelMode.physical
 BUILTIN_CHANNELS: tuple[ChannelInfo, ...] = (
     ChannelInfo("web", "Website", _D, ("website", "site", "online", "webshop", "web-shop")),
     ChannelInfo("app", "Mobile app", _D, ("mobile-app", "mobile", "ios", "android")),
-    ChannelInfo("email", "Email", _D, ("e-mail", "mail-digital", "newsletter")),
+    ChannelInfo("email", "Email", _D, ("e-mail", "newsletter")),
     ChannelInfo("sms", "Text message", _D, ("text", "text-message", "whatsapp")),
     ChannelInfo(
         "phone", "Phone", _P, ("call", "telephone", "call-center", "call-centre", "hotline")

@@ -15,6 +15,7 @@ JM := $(VENV)/bin/journeymap
 # browser tests and PNG/PDF, PostgreSQL for the team database tests.
 APT_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji chromium postgresql
 DEMO_DIR := demo-out
+PY_DIRS := src tests $(wildcard bench)
 
 .PHONY: help setup system-packages sync demo test lint fmt typecheck unit schema clean
 
@@ -22,7 +23,7 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 system-packages: ## install the Debian packages (as root), or print the apt-get line to run
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; done); \
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || printf '%s ' $$p; done); \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 	  echo "installing Debian packages: $$missing"; \
@@ -49,13 +50,13 @@ demo: setup ## create the online-store journey from its template, validate it, s
 	$(JM) show $(DEMO_DIR)/online-store.yaml
 
 lint: sync ## ruff (lint and format check) and mypy (strict on domain/)
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check $(PY_DIRS)
+	$(VENV)/bin/ruff format --check $(PY_DIRS)
 	$(VENV)/bin/mypy
 
 fmt: sync ## format the code with ruff
-	$(VENV)/bin/ruff check --fix src tests bench
-	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix $(PY_DIRS)
+	$(VENV)/bin/ruff format $(PY_DIRS)
 
 unit: sync ## run the test suite only
 	$(VENV)/bin/pytest -n 2 -q

@@ -49,7 +49,8 @@ demo: setup ## create the online-store journey from its template, validate it, s
 	$(JM) validate $(DEMO_DIR)/online-store.yaml
 	$(JM) show $(DEMO_DIR)/online-store.yaml
 
-lint: sync ## ruff (lint and format check) and mypy (strict on domain/)
+lint: sync ## ruff (lint and format check), mypy (strict on domain/), uv.lock up to date
+	$(UV) lock --check --python $(VENV)/bin/python --quiet
 	$(VENV)/bin/ruff check $(PY_DIRS)
 	$(VENV)/bin/ruff format --check $(PY_DIRS)
 	$(VENV)/bin/mypy

@@ -115,26 +115,18 @@ def journey_from_data(data: Any) -> Journey:
     data = _with_ids(data)
     b = _Builder()
     header = {k: v for k, v in data.items() if k not in LIST_FIELDS and k != "format_version"}
-    header.setdefault("id", "journey")
+    if header.get("id") is None:
+        title = header.get("title")
+        header["id"] = slugify(title, max_words=6) if isinstance(title, str) else "journey"
     header_ok = b.item(Journey, header, ())
-    personas = [p for i, r in b.items(data, "personas") if (p := _persona(b, r, i))]
-    channels = [
-        c for i, r in b.items(data, "channels") if (c := b.item(Channel, r, ("channels", i)))
-    ]
-    stages = _stages(b, data)
-    sections = _sections(b, data)
-    cards: list[Any] = []
-    for i, raw in b.items(data, "cards"):
-        card = b.item(CardBaseMarker, raw, ("cards", i))
-        if card is not None:
-            b.source[("cards", len(cards))] = ("cards", i)
-            cards.append(card)
-    emotions: list[EmotionPoint] = []
-    for i, raw in b.items(data, "emotions"):
-        point = b.item(EmotionPoint, raw, ("emotions", i))
-        if point is not None:
-            b.source[("emotions", len(emotions))] = ("emotions", i)
-            emotions.append(point)
+    if isinstance(data.get("personas"), list):  # `personas: [alex]` names a persona by id
+        data["personas"] = [{"id": p} if isinstance(p, str) else p for p in data["personas"]]
+    personas = _flat(b, data, "personas", Persona)
+    channels = _flat(b, data, "channels", Channel)
+    stages = _nested(b, data, "stages", Stage, "steps", Step)
+    sections = _nested(b, data, "sections", Section, "lanes", Lane)
+    cards = _flat(b, data, "cards", CardBaseMarker)
+    emotions = _flat(b, data, "emotions", EmotionPoint)
     base = header_ok or Journey(id="journey", title="untitled")
     journey = base.model_copy(
         update={
@@ -154,51 +146,42 @@ def journey_from_data(data: Any) -> Journey:
     return journey
 
 
-def _persona(b: _Builder, raw: Any, i: int) -> Persona | None:
-    if isinstance(raw, str):
-        raw = {"id": raw}
-    result: Persona | None = b.item(Persona, raw, ("personas", i))
-    return result
-
-
-def _stages(b: _Builder, data: Mapping[str, Any]) -> list[Stage]:
-    stages: list[Stage] = []
-    for i, raw in b.items(data, "stages"):
-        stage = b.item(Stage, raw, ("stages", i), drop=("steps",))
-        if stage is None:
+def _nested(
+    b: _Builder,
+    data: Mapping[str, Any],
+    field: str,
+    model: type[Any],
+    child: str,
+    child_model: type[Any],
+) -> list[Any]:
+    """Stages with their steps, or sections with their lanes, each child checked on its own."""
+    parents: list[Any] = []
+    for i, raw in b.items(data, field):
+        parent = b.item(model, raw, (field, i), drop=(child,))
+        if parent is None:
             continue
-        steps: list[Step] = []
-        for j, raw_step in b.items(raw, "steps", ("stages", i)):
-            path = ("stages", i, "steps", j)
-            step = b.item(Step, raw_step, path)
-            if step is not None:
-                b.source[("stages", len(stages), "steps", len(steps))] = path
-                steps.append(step)
-        b.source[("stages", len(stages))] = ("stages", i)
-        stages.append(stage.model_copy(update={"steps": _keyed(steps)}))
-    return _keyed(stages)
+        b.source[(field, len(parents))] = (field, i)
+        children = _flat(b, raw, child, child_model, base=(field, i), at=(field, len(parents)))
+        parents.append(parent.model_copy(update={child: _keyed(children)}))
+    return _keyed(parents)
 
 
-def _sections(b: _Builder, data: Mapping[str, Any]) -> list[Section]:
-    sections: list[Section] = []
-    for i, raw in b.items(data, "sections"):
-        section = b.item(Section, raw, ("sections", i), drop=("lanes",))
-        if section is None:
-            continue
-        lanes: list[Lane] = []
-        for j, raw_lane in b.items(raw, "lanes", ("sections", i)):
-            lane = b.item(Lane, raw_lane, ("sections", i, "lanes", j))
-            if lane is not None:
-                b.source[("sections", len(sections), "lanes", len(lanes))] = (
-                    "sections",
-                    i,
-                    "lanes",
-                    j,
-                )
-                lanes.append(lane)
-        b.source[("sections", len(sections))] = ("sections", i)
-        sections.append(section.model_copy(update={"lanes": _keyed(lanes)}))
-    return _keyed(sections)
+def _flat(
+    b: _Builder,
+    data: Mapping[str, Any],
+    field: str,
+    model: type[Any],
+    base: Path = (),
+    at: Path = (),
+) -> list[Any]:
+    """The valid items of one list; `at` is where the list sits in the built journey."""
+    items: list[Any] = []
+    for i, raw in b.items(data, field, base):
+        item = b.item(model, raw, (*base, field, i))
+        if item is not None:
+            b.source[(*at, field, len(items))] = (*base, field, i)
+            items.append(item)
+    return items
 
 
 def _relocate(problem: Problem, source: Mapping[Path, Path]) -> Problem:

@@ -39,7 +39,7 @@ $(UV):
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 sync: $(UV) ## install the locked Python dependencies into .venv
-	$(UV) sync --frozen --python $(VENV)/bin/python --quiet
+	$(UV) sync --frozen --all-extras --python $(VENV)/bin/python --quiet
 
 setup: system-packages sync ## everything `demo` and `test` need
 

@@ -240,13 +240,14 @@ def show(
     print_summary(journey)
 
 
-def _register_edit_commands() -> None:
-    from .edit import register
+def _register_more_commands() -> None:
+    from . import edit, poster
 
-    register(app)
+    edit.register(app)
+    poster.register(app)
 
 
-_register_edit_commands()
+_register_more_commands()
 
 
 def main() -> None:

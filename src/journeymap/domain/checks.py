@@ -9,7 +9,7 @@ from .base import Ordered
 from .cards import OpportunityCard, TouchpointCard
 from .channels import ChannelRegistry, normalise_channel_name
 from .errors import Path, Problem
-from .model import LANE_ACCEPTS, Journey, Lane, State, Step
+from .model import LANE_ACCEPTS, LANE_HOME, Journey, Lane, State, Step
 from .suggest import did_you_mean, one_of
 
 
@@ -143,8 +143,12 @@ def _card_references(journey: Journey) -> Iterator[Problem]:
                 ref=card.lane,
             )
         elif card.kind not in LANE_ACCEPTS[lane.kind]:
-            fits = [ln.id for ln in lanes.values() if card.kind in LANE_ACCEPTS[ln.kind]]
-            where = f"move it to lane '{fits[0]}'" if fits else "add a lane for it"
+            fits = sorted(
+                (ln for ln in lanes.values() if card.kind in LANE_ACCEPTS[ln.kind]),
+                key=lambda ln: ln.kind is not LANE_HOME.get(card.kind),  # its own kind first
+            )
+            fits_ids = [ln.id for ln in fits]
+            where = f"move it to lane '{fits_ids[0]}'" if fits_ids else "add a lane for it"
             yield Problem(
                 (*path, "kind"),
                 f"{_a(card.kind)} card cannot sit in lane '{lane.id}' ({_a(lane.kind)} lane)",

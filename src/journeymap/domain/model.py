@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
+from importlib import import_module
 from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
@@ -34,6 +36,17 @@ LANE_ACCEPTS: dict[LaneKind, frozenset[str]] = {
     LaneKind.opportunities: frozenset({"opportunity", "note"}),
     LaneKind.metrics: frozenset({"metric", "note"}),
     LaneKind.quotes: frozenset({"quote", "note"}),
+}
+
+
+# The lane kind made for each card kind (a note's home is a text lane).
+LANE_HOME: dict[str, LaneKind] = {
+    "note": LaneKind.text,
+    "touchpoint": LaneKind.touchpoints,
+    "pain_point": LaneKind.pain_points,
+    "opportunity": LaneKind.opportunities,
+    "quote": LaneKind.quotes,
+    "metric": LaneKind.metrics,
 }
 
 
@@ -152,6 +165,15 @@ class Journey(Entity):
             people = [{"id": p} if isinstance(p, str) else p for p in data["personas"]]
             data = {**data, "personas": people}
         return data
+
+    # Notebook display, by a lazy hook: the renderer is looked up by name only when shown.
+    def _repr_svg_(self) -> str:
+        hook: Callable[[Journey], str] = import_module("journeymap.notebook").journey_svg
+        return hook(self)
+
+    def _repr_html_(self) -> str:
+        hook: Callable[[Journey], str] = import_module("journeymap.notebook").journey_html
+        return hook(self)
 
     def channel_registry(self) -> ChannelRegistry:
         return ChannelRegistry(c.info() for c in self.channels if not c.deleted)

@@ -194,12 +194,16 @@ def save_journey(journey: Journey, path: str | Path) -> None:
 
 def write_atomic(path: str | Path, text: str) -> None:
     """Replace `path` with `text` in one step: readers see the old file or the new, never half."""
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: str | Path, data: bytes) -> None:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         Path(tmp).chmod(target.stat().st_mode & 0o777 if target.exists() else 0o644)

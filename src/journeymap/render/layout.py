@@ -1,0 +1,349 @@
+"""Poster geometry: where every stage, lane, card and emotion point goes. No drawing here.
+
+Columns are stages, or the steps of a stage (plus an "Overall" column when a stage with steps
+also has cards or emotion points of its own). Rows are lanes, grouped in sections. A row is as
+tall as its fullest cell, so long text makes the poster taller, never overlapping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..domain.cards import (
+    Card,
+    MetricCard,
+    OpportunityCard,
+    PainPointCard,
+    QuoteCard,
+    TouchpointCard,
+)
+from ..domain.model import EmotionPoint, Journey, Lane, LaneKind, Persona, Section
+from .text_metrics import wrap
+
+# Sizes in px.
+MARGIN = 32
+LABEL_W = 180
+COL_W = 232
+GAP = 8  # between columns and between cards
+CARD_PAD = 10
+FONT = 13
+LINE = 18
+SMALL = 11
+SMALL_LINE = 15
+TITLE = 30
+STAGE_H = 52
+STEP_H = 30
+SECTION_H = 30
+LANE_MIN_H = 56
+EMOTION_H = 230
+LEGEND_H = 96
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+@dataclass
+class ColumnGeo:
+    stage: str
+    step: str | None
+    label: str
+    box: Box  # the header cell (for steps) or the stage's single column
+
+
+@dataclass
+class StageGeo:
+    id: str
+    name: str
+    box: Box
+    pains: int
+    opportunities: int
+
+
+@dataclass
+class CardGeo:
+    card: Card
+    box: Box
+    head: str  # the small line at the top: kind, channel, status...
+    lines: list[str]  # the card's text, wrapped
+    foot: list[str]  # owner, team, target...
+    big: str | None = None  # a metric's value
+
+
+@dataclass
+class LaneGeo:
+    lane: Lane
+    section: str
+    box: Box  # the whole row, label included
+    label_lines: list[str]
+
+
+@dataclass
+class SectionGeo:
+    section: Section
+    box: Box
+
+
+@dataclass
+class EmotionGeo:
+    point: EmotionPoint
+    x: float
+    y: float
+    note_lines: list[str]
+    note_above: bool
+
+
+@dataclass
+class PersonaGeo:
+    persona: Persona
+    box: Box
+    columns: list[tuple[str, list[str]]]  # (heading, wrapped bullet lines)
+
+
+@dataclass
+class Poster:
+    journey: Journey
+    width: float
+    height: float
+    title_lines: list[str]
+    subtitle: str
+    personas: list[PersonaGeo] = field(default_factory=list)
+    stages: list[StageGeo] = field(default_factory=list)
+    columns: list[ColumnGeo] = field(default_factory=list)
+    sections: list[SectionGeo] = field(default_factory=list)
+    lanes: list[LaneGeo] = field(default_factory=list)
+    cards: list[CardGeo] = field(default_factory=list)
+    emotion_row: Box | None = None
+    emotions: list[EmotionGeo] = field(default_factory=list)
+    legend: Box | None = None
+
+
+def layout(journey: Journey, today: dt.date | None = None) -> Poster:
+    columns = _columns(journey)
+    y: float
+    width = MARGIN * 2 + LABEL_W + len(columns) * (COL_W + GAP)
+    title_lines = wrap(journey.title, width - 2 * MARGIN - 260, TITLE, bold=True)
+    poster = Poster(journey, width, 0, title_lines, _subtitle(journey, today))
+    y = MARGIN + len(title_lines) * (TITLE + 8) + 26
+    y = _personas(poster, y) + 16
+    y = _stage_headers(poster, columns, y)
+    has_emotion_lane = any(
+        ln.kind is LaneKind.emotion for s in journey.live_sections() for ln in journey.live_lanes(s)
+    )
+    if not has_emotion_lane and journey.live_emotions():
+        y = _emotion_row(poster, y, label=None) + GAP
+    for section in journey.live_sections():
+        band = Box(MARGIN, y, width - 2 * MARGIN, SECTION_H)
+        poster.sections.append(SectionGeo(section, band))
+        y += SECTION_H + 4
+        for lane in journey.live_lanes(section):
+            if lane.kind is LaneKind.emotion:
+                y = _emotion_row(poster, y, label=lane, section=section.id) + GAP
+            else:
+                y = _lane_row(poster, section.id, lane, y) + GAP
+        y += 8
+    poster.legend = Box(MARGIN, y + 8, width - 2 * MARGIN, LEGEND_H)
+    poster.height = poster.legend.bottom + MARGIN
+    return poster
+
+
+def _subtitle(journey: Journey, today: dt.date | None) -> str:
+    parts = [journey.status.value.capitalize()]
+    if journey.owner:
+        parts.append(f"Owner: {journey.owner}")
+    if journey.review_by:
+        parts.append(f"Review by {journey.review_by.isoformat()}")
+    parts.append(f"Drawn {(today or dt.date.today()).isoformat()}")
+    return "  ·  ".join(parts)
+
+
+def _columns(journey: Journey) -> list[tuple[str, str | None, str]]:
+    """(stage id, step id or None, label) for every column, left to right."""
+    stage_level = {c.stage for c in journey.live_cards() if c.step is None}
+    stage_level |= {e.stage for e in journey.live_emotions() if e.step is None}
+    out: list[tuple[str, str | None, str]] = []
+    for stage in journey.live_stages():
+        steps = journey.live_steps(stage)
+        if not steps or stage.id in stage_level:
+            out.append((stage.id, None, "Overall" if steps else stage.name))
+        out += [(stage.id, st.id, st.name) for st in steps]
+    return out
+
+
+def _x(i: int) -> float:
+    return MARGIN + LABEL_W + i * (COL_W + GAP)
+
+
+def _personas(poster: Poster, y: float) -> float:
+    width = poster.width - 2 * MARGIN
+    for persona in poster.journey.live_personas():
+        lists = [
+            ("Goals", persona.goals),
+            ("Needs", persona.needs),
+            ("Frustrations", persona.frustrations),
+            ("Behaviours", persona.behaviours),
+        ]
+        lists = [(h, items) for h, items in lists if items]
+        col_w = (width - 300) / max(len(lists), 1) - 16
+        columns = [(h, [ln for item in items for ln in _bullet(item, col_w)]) for h, items in lists]
+        intro = [persona.segment or ""] + (
+            wrap(f"“{persona.quote}”", 270, FONT) if persona.quote else []
+        )
+        rows = max([len(c[1]) for c in columns] + [len(intro) + 1, 2])
+        box = Box(MARGIN, y, width, 24 + rows * SMALL_LINE + 26)
+        poster.personas.append(PersonaGeo(persona, box, columns))
+        y = box.bottom + GAP
+    return y
+
+
+def _bullet(item: str, width: float) -> list[str]:
+    lines = wrap(item, width - 12, SMALL)
+    return ["• " + lines[0]] + ["  " + ln for ln in lines[1:]]
+
+
+def _stage_headers(poster: Poster, columns: list[tuple[str, str | None, str]], y: float) -> float:
+    journey = poster.journey
+    has_steps = any(step is not None for _, step, _ in columns)
+    cards = journey.live_cards()
+    for stage in journey.live_stages():
+        indexes = [i for i, (s, _, _) in enumerate(columns) if s == stage.id]
+        box = Box(_x(indexes[0]), y, len(indexes) * (COL_W + GAP) - GAP, STAGE_H)
+        pains = sum(1 for c in cards if c.stage == stage.id and c.kind == "pain_point")
+        ideas = sum(1 for c in cards if c.stage == stage.id and c.kind == "opportunity")
+        poster.stages.append(StageGeo(stage.id, stage.name, box, pains, ideas))
+    row_y = y + STAGE_H + 4
+    for i, (stage_id, step, label) in enumerate(columns):
+        h = STEP_H if has_steps else 0
+        poster.columns.append(ColumnGeo(stage_id, step, label, Box(_x(i), row_y, COL_W, h)))
+    return row_y + (STEP_H + 8 if has_steps else 4)
+
+
+def column_index(poster: Poster, stage: str, step: str | None) -> int | None:
+    for i, col in enumerate(poster.columns):
+        if (col.stage, col.step) == (stage, step):
+            return i
+    return None
+
+
+def _lane_row(poster: Poster, section: str, lane: Lane, y: float) -> float:
+    cells: dict[int, list[CardGeo]] = {}
+    for card in poster.journey.live_cards():
+        if card.lane != lane.id:
+            continue
+        i = column_index(poster, card.stage, card.step)
+        if i is None:  # pragma: no cover - every live card has a column
+            continue
+        cells.setdefault(i, []).append(_card(card, _x(i)))
+    tallest = max([sum(c.box.h + GAP for c in cell) for cell in cells.values()] + [0])
+    h = max(LANE_MIN_H, tallest + GAP)
+    for cell in cells.values():
+        top = y + GAP
+        for i, geo in enumerate(cell):
+            cell[i] = CardGeo(
+                geo.card,
+                Box(geo.box.x, top, geo.box.w, geo.box.h),
+                geo.head,
+                geo.lines,
+                geo.foot,
+                geo.big,
+            )
+            top += geo.box.h + GAP
+        poster.cards.extend(cell)
+    label = wrap(lane.name, LABEL_W - 28, FONT, bold=True)
+    poster.lanes.append(LaneGeo(lane, section, Box(MARGIN, y, poster.width - 2 * MARGIN, h), label))
+    return y + max(h, len(label) * LINE + 28)
+
+
+def _card(card: Card, x: float) -> CardGeo:
+    inner = COL_W - 2 * CARD_PAD
+    head, foot, big = _card_parts(card)
+    text = f"“{card.text}”" if isinstance(card, QuoteCard) else card.text
+    lines = wrap(text, inner, FONT, bold=isinstance(card, MetricCard))
+    foot_lines = [ln for f in foot for ln in wrap(f, inner, SMALL)]
+    h = CARD_PAD + SMALL_LINE + len(lines) * LINE + CARD_PAD
+    h += 30 if big else 0
+    h += len(foot_lines) * SMALL_LINE + (4 if foot_lines else 0)
+    return CardGeo(card, Box(x, 0, COL_W, h), head, lines, foot_lines, big)
+
+
+def _card_parts(card: Card) -> tuple[str, list[str], str | None]:
+    """The head label, footer lines and big number of a card, by kind."""
+    if isinstance(card, TouchpointCard):
+        mode = card.mode.value if card.mode else ""
+        return (
+            f"{card.channel.upper()} {mode}".strip(),
+            [f"Owner: {card.team}"] if card.team else [],
+            None,
+        )
+    if isinstance(card, PainPointCard):
+        foot = [card.frequency.value.capitalize()] if card.frequency else []
+        return f"PAIN POINT · severity {card.severity}", foot, None
+    if isinstance(card, OpportunityCard):
+        foot = []
+        if card.owner:
+            foot.append(f"Owner: {card.owner}")
+        if card.value or card.effort:
+            foot.append(f"Value {card.value or '-'} · Effort {card.effort or '-'}")
+        if card.impact:
+            foot.append(f"Impact: {card.impact}")
+        return f"OPPORTUNITY · {card.status.value.replace('_', ' ')}", foot, None
+    if isinstance(card, QuoteCard):
+        return "QUOTE", [f"— {card.source}"] if card.source else [], None
+    if isinstance(card, MetricCard):
+        big = None
+        if card.value is not None:
+            big = f"{_number(card.value)}{card.unit or ''}"
+        foot = (
+            [f"Target: {_number(card.target)}{card.unit or ''}"] if card.target is not None else []
+        )
+        return "METRIC", foot, big
+    return "NOTE", [], None
+
+
+def _unit(unit: str | None) -> str:
+    """`%` sticks to the number; a word unit (`people`, `minutes`) gets a space."""
+    if not unit:
+        return ""
+    return f" {unit}" if unit[0].isalpha() else unit
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+
+
+def _emotion_row(poster: Poster, y: float, label: Lane | None, section: str = "") -> float:
+    box = Box(MARGIN, y, poster.width - 2 * MARGIN, EMOTION_H)
+    poster.emotion_row = box
+    if label is not None:
+        poster.lanes.append(
+            LaneGeo(label, section, box, wrap(label.name, LABEL_W - 28, FONT, bold=True))
+        )
+    mid = y + EMOTION_H / 2
+    scale = (EMOTION_H / 2 - 40) / 2  # px per score unit; leaves room for notes
+    cards = {c.id: c for c in poster.journey.live_cards()}
+    for point in poster.journey.live_emotions():
+        i = column_index(poster, point.stage, point.step)
+        if i is None:
+            continue
+        x = _x(i) + COL_W / 2
+        if point.card is not None and point.card in cards:
+            x = _x(i) + COL_W * 0.75  # a touchpoint's point sits right of its column's centre
+        note = wrap(point.note, COL_W - 24, SMALL)[:3] if point.note else []
+        poster.emotions.append(
+            EmotionGeo(point, x, mid - point.score * scale, note, note_above=point.score < 0)
+        )
+    poster.emotions.sort(key=lambda e: e.x)
+    return box.bottom

@@ -1,0 +1,483 @@
+"""The SVG writer: draws a laid-out poster. Every piece of user text is escaped here."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import zlib
+from collections.abc import Iterable
+
+from ..domain.cards import Confidence, OpportunityCard, PainPointCard
+from ..domain.model import Journey, State
+from .layout import (
+    CARD_PAD,
+    FONT,
+    LABEL_W,
+    LINE,
+    MARGIN,
+    SECTION_H,
+    SMALL,
+    SMALL_LINE,
+    TITLE,
+    Box,
+    CardGeo,
+    EmotionGeo,
+    Poster,
+    layout,
+)
+from .text_metrics import wrap
+
+FONT_FAMILY = "'Noto Sans', 'Noto Sans CJK SC', 'Noto Sans CJK JP', 'Noto Color Emoji', sans-serif"
+INK, MUTED, RULE = "#1f2933", "#52606d", "#d9e2ec"
+KIND_STYLE = {  # fill, border, head colour
+    "note": ("#ffffff", "#9aa5b1", "#52606d"),
+    "touchpoint": ("#e8f1fb", "#2f6fbd", "#1d4f91"),
+    "pain_point": ("#fdecea", "#c62828", "#9b1c1c"),
+    "opportunity": ("#e9f6ec", "#2e7d32", "#1b5e20"),
+    "quote": ("#fff8e1", "#c99a06", "#8d6e00"),
+    "metric": ("#efeafb", "#5e35b1", "#4527a0"),
+}
+SEVERITY = ["#f6c1bd", "#ef9a9a", "#e57373", "#d32f2f", "#9b1c1c"]
+STATUS = {
+    "idea": "#7b8794",
+    "planned": "#2f6fbd",
+    "in_progress": "#c99a06",
+    "done": "#2e7d32",
+    "dropped": "#9aa5b1",
+}
+CHANNEL_PALETTE = [
+    "#2f6fbd",
+    "#00897b",
+    "#8e24aa",
+    "#ef6c00",
+    "#5d4037",
+    "#3949ab",
+    "#c2185b",
+    "#558b2f",
+    "#00838f",
+    "#6d4c41",
+]
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def esc(text: object) -> str:
+    """User text made safe for XML element content and attribute values."""
+    clean = _XML_INVALID.sub("\ufffd", str(text))
+    return (
+        clean.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#39;")
+    )
+
+
+def render_svg(journey: Journey) -> str:
+    return write_svg(layout(journey))
+
+
+def write_svg(p: Poster) -> str:
+    out: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{p.width:.0f}" height="{p.height:.0f}" '
+        f'viewBox="0 0 {p.width:.0f} {p.height:.0f}" font-family="{FONT_FAMILY}" '
+        f'data-journey="{esc(p.journey.id)}">',
+        f"<title>{esc(p.journey.title)}</title>",
+        '<rect width="100%" height="100%" fill="#ffffff"/>',
+    ]
+    out += _header(p)
+    out += _persona_boxes(p)
+    out += _stage_headers(p)
+    out += _rows(p)
+    out += _emotion_curve(p)
+    out += [_card(c) for c in p.cards]
+    out += _legend(p)
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _text(
+    x: float,
+    y: float,
+    lines: Iterable[str],
+    size: float = FONT,
+    line: float = LINE,
+    fill: str = INK,
+    weight: str = "normal",
+    style: str = "normal",
+    anchor: str = "start",
+    cls: str = "",
+) -> str:
+    spans = "".join(
+        f'<tspan x="{x:.1f}" y="{y + i * line:.1f}">{esc(t)}</tspan>' for i, t in enumerate(lines)
+    )
+    extra = f' class="{cls}"' if cls else ""
+    return (
+        f'<text{extra} font-size="{size}" fill="{fill}" font-weight="{weight}" '
+        f'font-style="{style}" text-anchor="{anchor}">{spans}</text>'
+    )
+
+
+def _rect(
+    b: Box,
+    fill: str,
+    stroke: str = "none",
+    rx: float = 0,
+    width: float = 1,
+    dash: str = "",
+    cls: str = "",
+    data: str = "",
+) -> str:
+    extra = f' class="{cls}"' if cls else ""
+    dashes = f' stroke-dasharray="{dash}"' if dash else ""
+    return (
+        f'<rect{extra}{data} x="{b.x:.1f}" y="{b.y:.1f}" width="{b.w:.1f}" height="{b.h:.1f}" '
+        f'rx="{rx}" fill="{fill}" stroke="{stroke}" stroke-width="{width}"{dashes}/>'
+    )
+
+
+def _header(p: Poster) -> list[str]:
+    j = p.journey
+    out = [
+        _text(MARGIN, MARGIN + TITLE, p.title_lines, TITLE, TITLE + 8, weight="bold", cls="title")
+    ]
+    sub_y = MARGIN + len(p.title_lines) * (TITLE + 8) + 12
+    out.append(_text(MARGIN, sub_y, [p.subtitle], SMALL + 1, fill=MUTED, cls="subtitle"))
+    future = j.state is State.future
+    badge = "FUTURE STATE" if future else "CURRENT STATE"
+    colour = "#8e24aa" if future else "#2f6fbd"
+    bx = p.width - MARGIN - 150
+    out.append(_rect(Box(bx, MARGIN, 150, 30), colour, rx=15, cls="state-badge"))
+    out.append(
+        _text(
+            bx + 75, MARGIN + 20, [badge], SMALL + 1, fill="#ffffff", weight="bold", anchor="middle"
+        )
+    )
+    if future and j.current_journey:
+        out.append(
+            _text(
+                bx + 75,
+                MARGIN + 48,
+                [f"improves {j.current_journey}"],
+                SMALL,
+                fill=MUTED,
+                anchor="middle",
+            )
+        )
+    return out
+
+
+def _persona_boxes(p: Poster) -> list[str]:
+    out = []
+    for geo in p.personas:
+        b, persona = geo.box, geo.persona
+        out.append(_rect(b, "#f5f7fa", RULE, rx=10, cls="persona"))
+        out.append(_text(b.x + 16, b.y + 26, [persona.display_name], FONT + 4, weight="bold"))
+        intro = [persona.segment] if persona.segment else []
+        out.append(_text(b.x + 16, b.y + 46, intro, SMALL + 1, fill=MUTED))
+        if persona.quote:
+            quote = wrap(f"“{persona.quote}”", 270, FONT)
+            out.append(_text(b.x + 16, b.y + 68, quote, FONT, LINE, style="italic"))
+        col_w = (b.w - 300) / max(len(geo.columns), 1)
+        for i, (heading, lines) in enumerate(geo.columns):
+            x = b.x + 300 + i * col_w
+            out.append(_text(x, b.y + 24, [heading.upper()], SMALL, fill=MUTED, weight="bold"))
+            out.append(_text(x, b.y + 42, lines, SMALL, SMALL_LINE))
+    return out
+
+
+def _stage_headers(p: Poster) -> list[str]:
+    out = []
+    for s in p.stages:
+        out.append(f'<g class="stage" data-id="{esc(s.id)}">')
+        out.append(_rect(s.box, "#243b53", rx=8))
+        lines = wrap(s.name, s.box.w - 28, FONT + 3, bold=True)
+        name = lines[0] + ("…" if len(lines) > 1 else "")  # a heading keeps to one line
+        out.append(
+            _text(s.box.x + 14, s.box.y + 24, [name], FONT + 3, fill="#ffffff", weight="bold")
+        )
+        marks = []
+        if s.pains:
+            marks.append(f"▲ {s.pains} pain{'s' * (s.pains != 1)}")
+        if s.opportunities:
+            marks.append(f"◆ {s.opportunities} opportunit{'ies' if s.opportunities != 1 else 'y'}")
+        if marks:
+            out.append(
+                _text(
+                    s.box.x + 14,
+                    s.box.y + 42,
+                    ["   ".join(marks)],
+                    SMALL,
+                    fill="#d9e2ec",
+                    cls="stage-markers",
+                )
+            )
+        out.append("</g>")
+    for c in p.columns:
+        data = (
+            f' data-stage="{esc(c.stage)}" data-step="{esc(c.step or "")}" '
+            f'data-x="{c.box.x:.1f}" data-w="{c.box.w:.1f}"'
+        )
+        out.append(f'<g class="column"{data}>')
+        if (c.box.h and c.step is not None) or c.label == "Overall":
+            out.append(_rect(c.box, "#d9e2ec", rx=6))
+            out.append(
+                _text(
+                    c.box.x + 10, c.box.y + 20, [c.label], FONT - 1, weight="bold", fill="#243b53"
+                )
+            )
+        out.append("</g>")
+    return out
+
+
+def _rows(p: Poster) -> list[str]:
+    out = []
+    for s in p.sections:
+        out.append(f'<g class="section" data-id="{esc(s.section.id)}">')
+        out.append(_rect(s.box, "#e4e7eb", rx=6))
+        out.append(
+            _text(
+                s.box.x + 12,
+                s.box.y + SECTION_H - 10,
+                [s.section.name.upper()],
+                SMALL + 1,
+                fill="#323f4b",
+                weight="bold",
+            )
+        )
+        out.append("</g>")
+    for i, lane in enumerate(p.lanes):
+        b = lane.box
+        data = (
+            f' data-id="{esc(lane.lane.id)}" data-section="{esc(lane.section)}" '
+            f'data-kind="{lane.lane.kind.value}" data-y="{b.y:.1f}" data-h="{b.h:.1f}"'
+        )
+        out.append(f'<g class="lane"{data}>')
+        out.append(_rect(b, "#fbfcfd" if i % 2 else "#f5f7fa", rx=4))
+        out.append(
+            _text(b.x + 12, b.y + 24, lane.label_lines, FONT, LINE, fill="#323f4b", weight="bold")
+        )
+        out.append(
+            _text(
+                b.x + 12,
+                b.y + 24 + len(lane.label_lines) * LINE,
+                [lane.lane.kind.value.replace("_", " ")],
+                SMALL,
+                fill=MUTED,
+            )
+        )
+        out.append("</g>")
+    return out
+
+
+def _card(c: CardGeo) -> str:
+    card, b = c.card, c.box
+    fill, border, head = KIND_STYLE[card.kind]
+    width = {Confidence.assumed: 1.2, Confidence.reported: 1.6, Confidence.observed: 2.6}
+    dash = "5 3" if card.confidence is Confidence.assumed else ""
+    if isinstance(card, PainPointCard):
+        border = SEVERITY[card.severity - 1]
+        fill = "#fdecea" if card.severity < 4 else "#fbd9d5"
+    data = (
+        f' data-id="{esc(card.id)}" data-kind="{card.kind}" data-stage="{esc(card.stage)}" '
+        f'data-step="{esc(card.step or "")}" data-lane="{esc(card.lane)}" '
+        f'data-confidence="{card.confidence.value}"'
+    )
+    out = [
+        f'<g class="card"{data}>',
+        _rect(b, fill, border, rx=7, width=width[card.confidence], dash=dash),
+    ]
+    if card.kind == "touchpoint":
+        colour = CHANNEL_PALETTE[zlib.crc32(card.channel.encode()) % len(CHANNEL_PALETTE)]
+        out.append(_rect(Box(b.x, b.y + 6, 4, b.h - 12), colour, rx=2))
+    x, y = b.x + CARD_PAD, b.y + CARD_PAD + SMALL
+    out.append(_text(x, y, [c.head], SMALL - 1, fill=head, weight="bold", cls="card-head"))
+    out.append(_confidence_mark(card.confidence, b))
+    if isinstance(card, PainPointCard):
+        for k in range(5):
+            on = k < card.severity
+            cx = b.right - 58 + k * 9
+            out.append(
+                f'<circle cx="{cx:.1f}" cy="{y - 4:.1f}" r="3.2" '
+                f'fill="{SEVERITY[card.severity - 1] if on else "#ffffff"}" '
+                f'stroke="{SEVERITY[-1]}" stroke-width="0.8"/>'
+            )
+    if isinstance(card, OpportunityCard):
+        out.append(
+            f'<circle cx="{b.right - 30:.1f}" cy="{y - 4:.1f}" r="4" '
+            f'fill="{STATUS[card.status.value]}"/>'
+        )
+    y += LINE + 2
+    style = "italic" if card.kind == "quote" else "normal"
+    weight = "bold" if card.kind == "metric" else "normal"
+    out.append(_text(x, y, c.lines, FONT, LINE, style=style, weight=weight, cls="card-text"))
+    y += len(c.lines) * LINE
+    if c.big:
+        out.append(_text(x, y + 18, [c.big], 24, weight="bold", fill=head, cls="card-value"))
+        y += 30
+    if c.foot:
+        out.append(_text(x, y + 2, c.foot, SMALL, SMALL_LINE, fill=MUTED, cls="card-foot"))
+    out.append("</g>")
+    return "".join(out)
+
+
+def _confidence_mark(confidence: Confidence, b: Box) -> str:
+    letter = confidence.value[0].upper()
+    cx, cy = b.right - 13, b.y + 13
+    return (
+        f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="7" fill="#ffffff" stroke="#9aa5b1" '
+        f'stroke-width="0.8"/><text x="{cx:.1f}" y="{cy + 3.5:.1f}" font-size="9" '
+        f'text-anchor="middle" fill="{MUTED}" font-weight="bold">{letter}</text>'
+    )
+
+
+def score_colour(score: float) -> str:
+    """Red at -2, amber at 0, green at +2."""
+    stops = [(-2.0, (198, 40, 40)), (0.0, (240, 180, 41)), (2.0, (46, 125, 50))]
+    for (s0, c0), (s1, c1) in itertools.pairwise(stops):
+        if score <= s1:
+            t = (score - s0) / (s1 - s0)
+            rgb = [round(a + (b - a) * t) for a, b in zip(c0, c1, strict=True)]
+            return "#{:02x}{:02x}{:02x}".format(*rgb)
+    return "#2e7d32"
+
+
+def smooth_path(points: list[tuple[float, float]]) -> str:
+    """A smooth curve through the points (Catmull-Rom turned into cubic Béziers)."""
+    if not points:
+        return ""
+    d = f"M {points[0][0]:.1f} {points[0][1]:.1f}"
+    for i in range(len(points) - 1):
+        p0 = points[i - 1] if i > 0 else points[i]
+        p1, p2 = points[i], points[i + 1]
+        p3 = points[i + 2] if i + 2 < len(points) else p2
+        c1 = (p1[0] + (p2[0] - p0[0]) / 6, p1[1] + (p2[1] - p0[1]) / 6)
+        c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
+        d += f" C {c1[0]:.1f} {c1[1]:.1f}, {c2[0]:.1f} {c2[1]:.1f}, {p2[0]:.1f} {p2[1]:.1f}"
+    return d
+
+
+def _emotion_curve(p: Poster) -> list[str]:
+    row = p.emotion_row
+    if row is None:
+        return []
+    mid = row.y + row.h / 2
+    scale = (row.h / 2 - 40) / 2
+    out = ['<g class="emotion">']
+    if not any(ln.box == row for ln in p.lanes):
+        out.append(_rect(row, "#f5f7fa", rx=4))
+        out.append(
+            _text(row.x + 12, row.y + 24, ["Emotion curve"], FONT, fill="#323f4b", weight="bold")
+        )
+    for score in (2, 1, 0, -1, -2):
+        y = mid - score * scale
+        dash = "" if score == 0 else ' stroke-dasharray="2 4"'
+        out.append(
+            f'<line x1="{MARGIN + LABEL_W - 8}" y1="{y:.1f}" x2="{row.right:.1f}" '
+            f'y2="{y:.1f}" stroke="#cbd2d9" stroke-width="1"{dash}/>'
+        )
+        out.append(
+            _text(
+                MARGIN + LABEL_W - 14,
+                y + 4,
+                [f"{score:+d}" if score else "0"],
+                SMALL,
+                fill=MUTED,
+                anchor="end",
+            )
+        )
+    points = [(e.x, e.y) for e in p.emotions if e.point.card is None]
+    if len(points) > 1:
+        out.append(
+            f'<path class="emotion-curve" d="{smooth_path(points)}" fill="none" '
+            f'stroke="#52606d" stroke-width="2.5" stroke-linecap="round"/>'
+        )
+    out += [_emotion_point(e) for e in p.emotions]
+    out.append("</g>")
+    return out
+
+
+def _emotion_point(e: EmotionGeo) -> str:
+    pt = e.point
+    data = (
+        f' data-stage="{esc(pt.stage)}" data-step="{esc(pt.step or "")}" '
+        f'data-card="{esc(pt.card or "")}" data-score="{pt.score}"'
+    )
+    radius = 6 if pt.card else 8
+    out = [
+        f'<g class="emotion-point"{data}>',
+        f'<circle cx="{e.x:.1f}" cy="{e.y:.1f}" r="{radius}" fill="{score_colour(pt.score)}" '
+        f'stroke="#ffffff" stroke-width="2"/>',
+        _text(e.x + 12, e.y + 4, [f"{pt.score:+.1f}"], SMALL, fill=MUTED, weight="bold"),
+    ]
+    if e.note_lines:
+        start = e.y - 14 - (len(e.note_lines) - 1) * SMALL_LINE if e.note_above else e.y + 24
+        out.append(
+            _text(
+                e.x,
+                start,
+                e.note_lines,
+                SMALL,
+                SMALL_LINE,
+                fill=INK,
+                anchor="middle",
+                cls="emotion-note",
+            )
+        )
+    out.append("</g>")
+    return "".join(out)
+
+
+def _legend(p: Poster) -> list[str]:
+    b = p.legend
+    if b is None:
+        return []
+    out = ['<g class="legend">', _rect(b, "#ffffff", RULE, rx=8)]
+    x, y = b.x + 16, b.y + 26
+    out.append(_text(x, y, ["CARDS"], SMALL, fill=MUTED, weight="bold"))
+    names = {
+        "note": "Note",
+        "touchpoint": "Touchpoint",
+        "pain_point": "Pain point",
+        "opportunity": "Opportunity",
+        "quote": "Quote",
+        "metric": "Metric",
+    }
+    for i, (kind, label) in enumerate(names.items()):
+        fill, border, _ = KIND_STYLE[kind]
+        bx = x + i * 118
+        out.append(_rect(Box(bx, y + 10, 22, 14), fill, border, rx=3))
+        out.append(_text(bx + 28, y + 22, [label], SMALL))
+    cx = x + 6 * 118 + 30
+    out.append(_text(cx, y, ["CONFIDENCE"], SMALL, fill=MUTED, weight="bold"))
+    for i, (label, w, dash) in enumerate(
+        [("Assumed", 1.2, "5 3"), ("Reported", 1.6, ""), ("Observed", 2.6, "")]
+    ):
+        bx = cx + i * 104
+        out.append(_rect(Box(bx, y + 10, 22, 14), "#ffffff", "#52606d", rx=3, width=w, dash=dash))
+        out.append(_text(bx + 28, y + 22, [label], SMALL))
+    ex = cx + 3 * 104 + 30
+    out.append(_text(ex, y, ["EMOTION"], SMALL, fill=MUTED, weight="bold"))
+    for i, score in enumerate((-2, -1, 0, 1, 2)):
+        out.append(
+            f'<circle cx="{ex + 8 + i * 34}" cy="{y + 17}" r="7" fill="{score_colour(score)}"/>'
+        )
+        out.append(
+            _text(
+                ex + 8 + i * 34, y + 40, [f"{score:+d}" if score else "0"], SMALL, anchor="middle"
+            )
+        )
+    out.append(
+        _text(
+            x,
+            y + 56,
+            [
+                "Pain severity: ● filled dots out of five. Opportunity status: "
+                "coloured dot (idea, planned, in progress, done, dropped). "
+                "A, R, O: assumed, reported, observed."
+            ],
+            SMALL,
+            fill=MUTED,
+        )
+    )
+    out.append("</g>")
+    return out

@@ -1,0 +1,266 @@
+"""The spreadsheet bridge: one row per card out, rows back in as checked edit operations.
+
+Import matches rows to cards by id: a known id updates that card (a column left out of the sheet
+leaves that field alone; an empty cell clears it), a new or empty id adds a card, and with
+`prune` the cards the sheet does not list are deleted. Every row is checked on its own, so one
+run reports every row it cannot use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..domain.apply import apply_all
+from ..domain.cards import CARD_TYPES, Confidence, Frequency, OpportunityStatus
+from ..domain.channels import ChannelMode
+from ..domain.errors import OperationError
+from ..domain.model import Journey
+from ..domain.operations import AddOp, DeleteOp, MoveOp, Operation, SetOp
+from ..domain.suggest import did_you_mean
+
+COLUMNS = (
+    "id", "kind", "stage", "step", "section", "lane", "text", "details", "confidence",
+    "channel", "mode", "team", "severity", "frequency", "owner", "status", "value", "effort",
+    "pain_points", "impact", "source", "image", "unit", "target", "evidence", "tags",
+)  # fmt: skip
+PLACEMENT = ("stage", "step", "lane")
+_LIST_COLUMNS = {"pain_points": ",", "tags": ",", "evidence": "\n"}
+_WHOLE = frozenset({"severity", "effort"})
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # as the spreadsheet numbers it: the header is row 1
+    message: str
+    column: str | None = None
+
+    def format(self, sheet: str) -> str:
+        where = f"{sheet} row {self.row}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    journey: Journey
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+def card_rows(journey: Journey) -> list[dict[str, Any]]:
+    """One row per live card, in reading order; list fields joined, absent fields empty."""
+    section_of = {ln.id: s.id for s in journey.sections for ln in s.lanes}
+    rows = []
+    for card in journey.live_cards():
+        data = card.model_dump(mode="json", exclude={"order_key", "deleted"})
+        data["section"] = section_of.get(card.lane, "")
+        row = {}
+        for column in COLUMNS:
+            value = data.get(column)
+            if column in _LIST_COLUMNS:
+                value = _LIST_COLUMNS[column].join(value or [])
+            row[column] = "" if value is None else value
+        rows.append(row)
+    return rows
+
+
+def card_choices(journey: Journey) -> dict[str, list[str]]:
+    """The allowed values of the columns that have a fixed set, for drop-downs."""
+    return {
+        "kind": list(CARD_TYPES),
+        "channel": journey.channel_registry().ids(),
+        "stage": [s.id for s in journey.live_stages()],
+        "step": sorted({st.id for s in journey.live_stages() for st in journey.live_steps(s)}),
+        "lane": [ln.id for s in journey.live_sections() for ln in journey.live_lanes(s)],
+        "confidence": [c.value for c in Confidence],
+        "mode": [m.value for m in ChannelMode],
+        "frequency": [f.value for f in Frequency],
+        "status": [s.value for s in OpportunityStatus],
+        "severity": ["1", "2", "3", "4", "5"],
+    }
+
+
+def export_cards(journey: Journey, path: str | Path) -> int:
+    """Write the journey's cards to a .csv or .xlsx file; returns how many."""
+    from ..files.sheets import write_sheet
+
+    rows = card_rows(journey)
+    write_sheet(path, COLUMNS, rows, card_choices(journey))
+    return len(rows)
+
+
+def import_sheet(journey: Journey, path: str | Path, prune: bool = False) -> ImportResult:
+    """Read a .csv or .xlsx file of cards into `journey` (see `import_rows`)."""
+    from ..files.sheets import read_sheet
+
+    header, rows = read_sheet(path)
+    return import_rows(journey, header, rows, prune)
+
+
+def import_rows(
+    journey: Journey,
+    header: Sequence[str],
+    rows: Iterable[tuple[int, Sequence[Any]]],
+    prune: bool = False,
+) -> ImportResult:
+    """Apply spreadsheet rows to `journey`; `rows` are (row number, cells)."""
+    result = ImportResult(journey)
+    columns = _check_header(header, result)
+    if columns is None:
+        return result
+    seen: set[str] = set()
+    for number, cells in rows:
+        values = {name: cells[i] if i < len(cells) else None for i, name in columns.items()}
+        if all(_blank(v) for v in values.values()):
+            continue
+        try:
+            parsed = {k: _parse(k, v, values.get("kind")) for k, v in values.items()}
+            ident = parsed.get("id")
+            if ident in seen:
+                raise _RowError("this id is on an earlier row too", "id")
+            ops, adding = _row_ops(result.journey, parsed)
+            known = {c.id for c in result.journey.cards}
+            result.journey = apply_all(result.journey, ops)
+            added = next((c.id for c in result.journey.cards if c.id not in known), None)
+        except _RowError as error:
+            result.problems.append(RowProblem(number, error.message, error.column))
+            continue
+        except OperationError as error:
+            result.problems.append(RowProblem(number, str(error)))
+            continue
+        card_id = added if adding and added else str(ident)
+        seen.add(card_id)
+        if adding:
+            result.added.append(card_id)
+        elif ops:
+            result.updated.append(card_id)
+    if prune and not result.problems:
+        gone = [c.id for c in result.journey.live_cards() if c.id not in seen]
+        result.journey = apply_all(result.journey, [DeleteOp(entity="card", id=g) for g in gone])
+        result.deleted = gone
+    return result
+
+
+class _RowError(ValueError):
+    def __init__(self, message: str, column: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.column = message, column
+
+
+def _check_header(header: Sequence[str], result: ImportResult) -> dict[int, str] | None:
+    columns: dict[int, str] = {}
+    for i, raw in enumerate(header):
+        name = str(raw or "").strip().lower()
+        if not name:
+            continue
+        if name not in COLUMNS:
+            hint = did_you_mean(name, COLUMNS, "the columns are those `journeymap export` writes")
+            result.problems.append(RowProblem(1, f"unknown column '{name}' ({hint})"))
+        elif name in columns.values():
+            result.problems.append(RowProblem(1, f"column '{name}' appears twice"))
+        else:
+            columns[i] = name
+    if "id" not in columns.values() and not {"kind", "stage", "lane", "text"} <= set(
+        columns.values()
+    ):
+        result.problems.append(
+            RowProblem(
+                1,
+                "the sheet needs an id column (to update cards) or kind, stage, lane and text "
+                "columns (to add them)",
+            )
+        )
+    return None if result.problems else columns
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _parse(column: str, value: Any, kind: Any) -> Any:
+    if _blank(value):
+        return [] if column in _LIST_COLUMNS else None
+    if column in _LIST_COLUMNS:
+        parts = str(value).split(_LIST_COLUMNS[column])
+        return [p.strip() for p in parts if p.strip()]
+    whole = column in _WHOLE or (column == "value" and kind != "metric")
+    if whole or column in ("target",) or (column == "value" and kind == "metric"):
+        return _number(column, value, whole)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a spreadsheet turns ids and codes like 2024 into numbers
+    return str(value).strip()
+
+
+def _number(column: str, value: Any, whole: bool) -> int | float:
+    try:
+        number = float(str(value).strip().replace(",", "")) if isinstance(value, str) else value
+        number = float(number)
+    except (TypeError, ValueError):
+        kind = "a whole number" if whole else "a number"
+        raise _RowError(f"'{value}' is not {kind}", column) from None
+    if whole:
+        if not number.is_integer():
+            raise _RowError(f"'{value}' is not a whole number", column)
+        return int(number)
+    return int(number) if number.is_integer() else number
+
+
+def _row_ops(journey: Journey, row: Mapping[str, Any]) -> tuple[list[Operation], bool]:
+    """The operations that make the journey match one row, and whether they add a card."""
+    _check_section(journey, row)
+    ident = row.get("id")
+    card = journey.card(ident) if ident else None
+    if card is None or card.deleted:
+        return _add(journey, row)
+    if "kind" in row and row["kind"] and row["kind"] != card.kind:
+        raise _RowError(
+            f"card '{card.id}' is a {card.kind}; a sheet cannot change a card's kind "
+            "(delete it and add a new card)",
+            "kind",
+        )
+    ops: list[Operation] = []
+    placement = {k: row[k] for k in PLACEMENT if k in row}
+    current = {k: getattr(card, k) for k in PLACEMENT}
+    if placement and {**current, **placement} != current:
+        ops.append(MoveOp(entity="card", id=card.id, **{**current, **placement}))
+    fields = set(type(card).model_fields) - {"id", "kind", "order_key", "deleted", *PLACEMENT}
+    before = card.model_dump(mode="json")
+    for column, value in row.items():
+        if column in fields and value != _comparable(before.get(column), column):
+            ops.append(SetOp(entity="card", id=card.id, field=column, value=value))
+    return ops, False
+
+
+def _comparable(value: Any, column: str) -> Any:
+    return [] if value is None and column in _LIST_COLUMNS else value
+
+
+def _add(journey: Journey, row: Mapping[str, Any]) -> tuple[list[Operation], bool]:
+    kind = row.get("kind")
+    if kind not in CARD_TYPES:
+        if not kind:
+            raise _RowError("a new card needs a kind", "kind")
+        raise _RowError(
+            f"unknown card kind '{kind}' ({did_you_mean(str(kind), CARD_TYPES)})", "kind"
+        )
+    fields = set(CARD_TYPES[str(kind)].model_fields)
+    value = {k: v for k, v in row.items() if k in fields and k != "id" and v not in (None, [])}
+    extra = [
+        k for k, v in row.items() if k not in fields | {"section", "id"} and v not in (None, [])
+    ]
+    if extra:
+        raise _RowError(f"a {kind} card has no field '{extra[0]}'; leave that cell empty", extra[0])
+    return [AddOp(entity="card", id=row.get("id"), value=value)], True
+
+
+def _check_section(journey: Journey, row: Mapping[str, Any]) -> None:
+    section, lane = row.get("section"), row.get("lane")
+    if not section or not lane:
+        return
+    owner = journey.section_of(str(lane))
+    if owner is not None and owner.id != section:
+        raise _RowError(f"lane '{lane}' is in section '{owner.id}', not '{section}'", "section")

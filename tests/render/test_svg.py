@@ -1,0 +1,199 @@
+"""The SVG poster's structure: everything is there, in its row and column, and escaped."""
+
+from __future__ import annotations
+
+import itertools
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from journeymap.domain.apply import apply_all
+from journeymap.domain.model import Journey
+from journeymap.domain.operations import AddOp, SetOp
+from journeymap.files.journey_file import journey_from_text
+from journeymap.render.layout import EMOTION_H, layout
+from journeymap.render.svg import render_svg, score_colour, write_svg
+
+NS = "{http://www.w3.org/2000/svg}"
+
+
+def parse(journey: Journey) -> ET.Element:
+    return ET.fromstring(render_svg(journey))
+
+
+def texts(element: ET.Element) -> str:
+    """All drawn text, a space between lines (wrapped text is one tspan a line)."""
+    return " ".join(t.text or "" for t in element.iter(f"{NS}tspan"))
+
+
+def groups(root: ET.Element, cls: str) -> list[ET.Element]:
+    return [g for g in root.iter(f"{NS}g") if g.get("class") == cls]
+
+
+def rect(group: ET.Element) -> tuple[float, float, float, float]:
+    r = group.find(f"{NS}rect")
+    assert r is not None
+    return (
+        float(r.get("x", 0)),
+        float(r.get("y", 0)),
+        float(r.get("width", 0)),
+        float(r.get("height", 0)),
+    )
+
+
+def test_every_stage_step_lane_and_card_text_is_drawn(template: tuple[str, str]) -> None:
+    name, text = template
+    journey = journey_from_text(text, f"{name}.yaml")
+    root = parse(journey)
+    drawn = texts(root)
+    for stage in journey.live_stages():
+        assert stage.id in {g.get("data-id") for g in groups(root, "stage")}
+        for step in journey.live_steps(stage):
+            assert step.name in drawn
+    for section in journey.live_sections():
+        for lane in journey.live_lanes(section):
+            assert lane.name in drawn
+    cards = {g.get("data-id"): g for g in groups(root, "card")}
+    assert set(cards) == {c.id for c in journey.live_cards()}
+    for card in journey.live_cards():
+        # The card's words are all drawn inside its own group (wrapped over lines).
+        drawn_card = texts(cards[card.id])
+        assert all(word in drawn_card for word in card.text.split())
+
+
+def test_cards_sit_in_their_lanes_row_and_stages_column(template: tuple[str, str]) -> None:
+    name, text = template
+    journey = journey_from_text(text, f"{name}.yaml")
+    root = parse(journey)
+    lanes = {
+        g.get("data-id"): (float(g.get("data-y", 0)), float(g.get("data-h", 0)))
+        for g in groups(root, "lane")
+    }
+    columns = {
+        (g.get("data-stage"), g.get("data-step") or None): (
+            float(g.get("data-x", 0)),
+            float(g.get("data-w", 0)),
+        )
+        for g in groups(root, "column")
+    }
+    for g in groups(root, "card"):
+        x, y, w, h = rect(g)
+        top, height = lanes[g.get("data-lane")]
+        assert top <= y and y + h <= top + height, g.get("data-id")
+        left, width = columns[(g.get("data-stage"), g.get("data-step") or None)]
+        assert left <= x and x + w <= left + width + 0.5, g.get("data-id")
+
+
+def test_cards_in_one_cell_do_not_overlap(small: Journey) -> None:
+    long = "a rather long sentence that needs to wrap over several lines " * 6
+    journey = apply_all(
+        small,
+        [
+            AddOp(
+                entity="card",
+                id=f"n{i}",
+                value={"kind": "note", "stage": "awareness", "lane": "actions", "text": long},
+            )
+            for i in range(4)
+        ],
+    )
+    boxes = sorted(
+        rect(g) for g in groups(parse(journey), "card") if g.get("data-lane") == "actions"
+    )
+    assert len(boxes) == 5
+    for upper, lower in itertools.pairwise(boxes):
+        assert upper[1] + upper[3] <= lower[1]
+
+
+def test_emotion_points_follow_the_stages_and_their_scores(small: Journey) -> None:
+    journey = apply_all(
+        small,
+        [
+            AddOp(entity="emotion", value={"stage": "decision", "step": "cart", "score": 0.5}),
+        ],
+    )
+    poster = layout(journey)
+    root = ET.fromstring(write_svg(poster))
+    points = groups(root, "emotion-point")
+    order = [(p.get("data-stage"), p.get("data-step") or None) for p in points]
+    assert order == [("awareness", None), ("decision", "cart"), ("decision", "delivery")]
+    circles = [p.find(f"{NS}circle") for p in points]
+    xs = [float(c.get("cx", 0)) for c in circles if c is not None]
+    ys = [float(c.get("cy", 0)) for c in circles if c is not None]
+    scores = [float(p.get("data-score", 0)) for p in points]
+    assert xs == sorted(xs)
+    # y is linear in the score, higher scores higher up, inside the emotion row
+    slope = (ys[0] - ys[2]) / (scores[0] - scores[2])
+    assert slope < 0
+    for y, s in zip(ys, scores, strict=True):
+        assert y == pytest.approx(ys[0] + slope * (s - scores[0]), abs=0.15)  # drawn to 0.1 px
+    row = poster.emotion_row
+    assert row is not None and row.h == EMOTION_H
+    assert all(row.y < y < row.bottom for y in ys)
+    assert [c.get("fill") for c in circles if c is not None] == [score_colour(s) for s in scores]
+    assert root.find(f".//{NS}path[@class='emotion-curve']") is not None
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["<script>alert(1)</script>", "</text></svg><svg onload=alert(1)>", "a & b \" ' <", "]]>"],
+)
+def test_hostile_text_is_drawn_as_text(small: Journey, hostile: str) -> None:
+    journey = apply_all(
+        small,
+        [
+            SetOp(entity="card", id="sees-ad", field="text", value=hostile),
+            SetOp(entity="journey", field="title", value=hostile),
+            SetOp(entity="lane", id="pains", field="name", value=hostile),
+        ],
+    )
+    svg = render_svg(journey)
+    root = ET.fromstring(svg)  # still well-formed
+    assert not [e for e in root.iter() if e.tag in (f"{NS}script", "script")]
+    assert not [e for e in root.iter() if any(a.startswith("on") for a in e.attrib)]
+    card = next(g for g in groups(root, "card") if g.get("data-id") == "sees-ad")
+    assert hostile.strip() in " ".join("".join(t.itertext()) for t in card.iter(f"{NS}text"))
+    assert root.find(f"{NS}title").text == hostile.strip()  # type: ignore[union-attr]
+
+
+def test_long_content_makes_rows_taller_not_overlapping(small: Journey) -> None:
+    short = layout(small)
+    long_text = " ".join(["word"] * 400)
+    tall = layout(apply_all(small, [SetOp(entity="card", id="fee", field="text", value=long_text)]))
+    assert tall.height > short.height + 300
+    lanes = sorted((ln.box.y, ln.box.bottom) for ln in tall.lanes)
+    for (_, bottom), (top, _) in itertools.pairwise(lanes):
+        assert bottom <= top
+
+
+def test_accents_cjk_and_emoji_reach_the_svg(small: Journey) -> None:
+    text = "Crème brûlée · 顧客の声 · 고객 · 🎁🚚"
+    svg = render_svg(apply_all(small, [SetOp(entity="card", id="ad", field="text", value=text)]))
+    assert "Crème brûlée" in svg and "顧客の声" in svg and "🎁🚚" in svg
+
+
+def test_future_state_badge(small: Journey) -> None:
+    current = texts(parse(small))
+    future = texts(
+        parse(
+            apply_all(
+                small,
+                [
+                    SetOp(entity="journey", field="current_journey", value="small-now"),
+                    SetOp(entity="journey", field="state", value="future"),
+                ],
+            )
+        )
+    )
+    assert "CURRENT STATE" in current and "FUTURE STATE" in future
+    assert "improves small-now" in future
+
+
+def test_a_large_journey_stays_readable() -> None:
+    from bench.render import big_journey
+
+    journey = big_journey()
+    assert len(journey.live_stages()) == 10 and len(journey.live_cards()) == 300
+    poster = layout(journey)
+    assert len({(c.box.x, c.box.y) for c in poster.cards}) == 300  # no two cards stacked
+    assert all(c.box.w >= 200 for c in poster.cards)

@@ -152,7 +152,8 @@ def test_hostile_text_is_drawn_as_text(small: Journey, hostile: str) -> None:
     assert not [e for e in root.iter() if e.tag in (f"{NS}script", "script")]
     assert not [e for e in root.iter() if any(a.startswith("on") for a in e.attrib)]
     card = next(g for g in groups(root, "card") if g.get("data-id") == "sees-ad")
-    assert hostile.strip() in " ".join("".join(t.itertext()) for t in card.iter(f"{NS}text"))
+    drawn = "".join("".join(t.itertext()) for t in card.iter(f"{NS}text"))
+    assert hostile.replace(" ", "") in drawn.replace(" ", "")  # wrapping may split at a space
     assert root.find(f"{NS}title").text == hostile.strip()  # type: ignore[union-attr]
 
 

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from fractional_indexing import FIError
+from pydantic import ValidationError
 
 from .base import Ordered
-from .cards import Card
 from .checks import check_journey
 from .document import LIST_FIELDS
+from .entities import INTERNAL, canonical_card, validate_entity
 from .errors import OperationError
-from .ids import slugify, unique_id
+from .ids import new_id
 from .messages import problems_from_error
-from .model import Channel, EmotionPoint, Journey, Lane, Persona, Section, Stage, Step
+from .model import Journey
 from .operations import AddOp, DeleteOp, MoveOp, Operation, RenameOp, RestoreOp, SetOp
 from .ordering import key_at
-from .suggest import did_you_mean
+from .suggest import a_or_an, did_you_mean
 
 _TOP = {
     "persona": "personas",
@@ -28,54 +30,62 @@ _TOP = {
     "emotion": "emotions",
 }
 _NESTED = {"step": ("stage", "stages", "steps"), "lane": ("section", "sections", "lanes")}
-_MODELS: dict[str, type[BaseModel]] = {
-    "persona": Persona,
-    "channel": Channel,
-    "stage": Stage,
-    "step": Step,
-    "section": Section,
-    "lane": Lane,
-    "emotion": EmotionPoint,
-}
-_CARD: TypeAdapter[Card] = TypeAdapter(Card)
-_FIXED = frozenset({"id", "order_key", "deleted", "kind", "steps", "lanes"})
+_FIXED = frozenset({"id", "kind", "steps", "lanes", *INTERNAL})
 _PLACEMENT = {"card": {"stage", "step", "lane"}}
 _WORD = {"emotion": "emotion point"}
+# What a move may name, by entity: a new parent or cell, beside the position.
+_MOVE_TARGETS = {
+    "card": {"stage", "step", "lane"},
+    "emotion": {"stage", "step"},
+    "step": {"stage"},
+    "lane": {"section"},
+}
 
 
 def apply(journey: Journey, op: Operation) -> Journey:
     """The journey after `op`; OperationError (and no change) if it cannot be applied."""
-    if isinstance(op, AddOp):
-        result = _add(journey, op)
-    elif isinstance(op, SetOp):
-        result = _set(journey, op.entity, op.id, op.field, op.value)
-    elif isinstance(op, RenameOp):
-        result = _set(journey, op.entity, op.id, "text" if op.entity == "card" else "name", op.name)
-    elif isinstance(op, MoveOp):
-        result = _move(journey, op)
-    elif isinstance(op, DeleteOp):
-        result = _tombstone(journey, op.entity, op.id, deleted=True)
-    elif isinstance(op, RestoreOp):
-        result = _tombstone(journey, op.entity, op.id, deleted=False)
-    else:  # pragma: no cover - the union above is exhaustive
-        raise OperationError(f"unknown operation {op!r}")
+    result = _apply(journey, op)
     _guard(journey, result)
     return result
 
 
 def apply_all(journey: Journey, ops: Iterable[Operation]) -> Journey:
-    """Apply a batch in order; if any fails, OperationError and the original is untouched."""
+    """Apply a batch in order, all or nothing. The batch as a whole must leave the journey
+    consistent, so steps that only make sense together (state: future, then current_journey)
+    can be sent together; OperationError says which operation failed, or what the batch broke."""
     batch = list(ops)
+    result = journey
     for i, op in enumerate(batch):
         try:
-            journey = apply(journey, op)
+            result = _apply(result, op)
         except OperationError as error:
             if len(batch) == 1:
                 raise
             raise OperationError(
                 f"operation {i + 1} ({op.kind} {op.entity}): {error.message}", error.hint
             ) from None
-    return journey
+    _guard(journey, result)
+    return result
+
+
+def _apply(journey: Journey, op: Operation) -> Journey:
+    try:
+        if isinstance(op, AddOp):
+            return _add(journey, op)
+        if isinstance(op, SetOp):
+            return _set(journey, op.entity, op.id, op.field, op.value)
+        if isinstance(op, RenameOp):
+            field = "text" if op.entity == "card" else "name"
+            return _set(journey, op.entity, op.id, field, op.name)
+        if isinstance(op, MoveOp):
+            return _move(journey, op)
+        if isinstance(op, DeleteOp):
+            return _tombstone(journey, op.entity, op.id, deleted=True)
+        if isinstance(op, RestoreOp):
+            return _tombstone(journey, op.entity, op.id, deleted=False)
+    except FIError as error:  # order keys out of order: a bug, but never a crash
+        raise OperationError(f"cannot place it: {error}", "reorder the items and retry") from None
+    raise OperationError(f"unknown operation {op!r}")  # pragma: no cover - the union is closed
 
 
 # ---------------------------------------------------------------- access
@@ -149,6 +159,8 @@ def _siblings(j: Journey, entity: str, item: Any, parent: str | None) -> list[An
 
 
 def _place(siblings: list[Any], before: str | None, after: str | None, what: str) -> str:
+    if before is not None and after is not None:
+        raise OperationError("give `after` or `before`, not both")
     ids = [s.id for s in siblings]
     for anchor in (after, before):
         if anchor is not None and anchor not in ids:
@@ -171,12 +183,9 @@ def _namespace(j: Journey, entity: str) -> set[str]:
 
 def _validate(entity: str, data: dict[str, Any]) -> Any:
     try:
-        if entity == "card":
-            return _CARD.validate_python(data)
-        return _MODELS[entity].model_validate(data)
+        return validate_entity(entity, data)
     except ValidationError as error:
-        problems = problems_from_error(error, (), [], strip_tag=entity == "card")
-        first = problems[0]
+        first = problems_from_error(error, (), [], strip_tag=entity == "card")[0]
         where = ".".join(str(p) for p in first.path)
         text = f"{where}: {first.message}" if where else first.message
         raise OperationError(text, first.hint) from None
@@ -195,8 +204,7 @@ def _add(j: Journey, op: AddOp) -> Journey:
     value.pop("id", None)
     taken = _namespace(j, op.entity)
     if ident is None:
-        seed = value.get("text") or value.get("name") or op.entity
-        ident = unique_id(slugify(str(seed)), taken)
+        ident = new_id(op.entity, value, taken)
     elif ident in taken:
         deleted = any(it.deleted for _, it in _items(j, op.entity) if it.id == ident)
         state = "a deleted" if deleted else "another"
@@ -205,24 +213,26 @@ def _add(j: Journey, op: AddOp) -> Journey:
             "choose another id" + (", or restore it" if deleted else ""),
         )
     item = _canonical(j, op.entity, _validate(op.entity, {**value, "id": ident}))
-    if op.entity == "card":
-        _require_live_cell(j, item.stage, item.step, item.lane)
+    _require_live_place(j, op.entity, item)
     key = _place(_siblings(j, op.entity, item, parent), op.before, op.after, _word(op.entity))
     return _put(j, op.entity, item.model_copy(update={"order_key": key}), parent)
 
 
 def _canonical(j: Journey, entity: str, item: Any) -> Any:
-    if entity == "card" and item.kind == "touchpoint":
-        resolved = j.channel_registry().resolve(item.channel)
-        return item.model_copy(update={"channel": resolved}) if resolved else item
-    return item
+    return canonical_card(item, j.channel_registry()) if entity == "card" else item
 
 
-def _require_live_cell(j: Journey, stage: str, step: str | None, lane: str) -> None:
-    _live(j, "stage", stage)
-    if step is not None:
-        _live(j, "step", step)
-    _live(j, "lane", lane)
+def _require_live_place(j: Journey, entity: str, item: Any) -> None:
+    """A card or emotion point may only go where the map shows it."""
+    if entity not in ("card", "emotion"):
+        return
+    _live(j, "stage", item.stage)
+    if item.step is not None:
+        _live(j, "step", item.step)
+    if entity == "card":
+        _live(j, "lane", item.lane)
+    elif item.card is not None:
+        _live(j, "card", item.card)
 
 
 def _set(j: Journey, entity: str, ident: str | None, field: str, value: Any) -> Journey:
@@ -248,8 +258,12 @@ def _set(j: Journey, entity: str, ident: str | None, field: str, value: Any) -> 
             if field in _PLACEMENT.get(entity, set())
             else did_you_mean(field, allowed, f"fields: {', '.join(allowed)}")
         )
-        raise OperationError(f"cannot set '{field}' on a {_word(entity)}", hint)
-    new = _canonical(j, entity, _validate(entity, {**item.model_dump(), field: value}))
+        raise OperationError(f"cannot set '{field}' on {a_or_an(_word(entity))}", hint)
+    data = {k: v for k, v in item.model_dump().items() if k not in INTERNAL}
+    new = _canonical(j, entity, _validate(entity, {**data, field: value}))
+    new = new.model_copy(update={"order_key": item.order_key})
+    if entity == "emotion":
+        _require_live_place(j, entity, new)
     return _put(j, entity, new, parent)
 
 
@@ -267,18 +281,23 @@ def _move(j: Journey, op: MoveOp) -> Journey:
     parent, item = _get(j, op.entity, op.id)
     if item.deleted:
         raise OperationError(f"{_word(op.entity)} '{op.id}' is deleted", "restore it first")
+    named = {f for f in ("stage", "step", "lane", "section") if getattr(op, f) is not None}
+    wrong = named - _MOVE_TARGETS.get(op.entity, set())
+    if wrong:
+        raise OperationError(f"{a_or_an(_word(op.entity))} cannot be moved to a {sorted(wrong)[0]}")
+    if not named and op.before is None and op.after is None:
+        raise OperationError("say where to: `after`, `before`, or a new place")
     target = parent
-    if op.entity == "card":
+    if op.entity in ("card", "emotion"):
         stage = op.stage or item.stage
         if op.step is not None and op.stage is None:
             stage = _get(j, "step", op.step)[0] or stage  # a step implies its stage
         step = op.step if (op.step or op.stage) else item.step
-        item = item.model_copy(update={"stage": stage, "step": step, "lane": op.lane or item.lane})
-        _require_live_cell(j, item.stage, item.step, item.lane)
-    elif op.entity == "emotion":
-        stage = op.stage or item.stage
-        step = op.step if (op.step or op.stage) else item.step
-        item = item.model_copy(update={"stage": stage, "step": step})
+        place = {"stage": stage, "step": step}
+        if op.entity == "card":
+            place["lane"] = op.lane or item.lane
+        item = item.model_copy(update=place)
+        _require_live_place(j, op.entity, item)
     elif op.entity in _NESTED:
         parent_kind = _NESTED[op.entity][0]
         target = getattr(op, parent_kind) or parent
@@ -289,7 +308,18 @@ def _move(j: Journey, op: MoveOp) -> Journey:
         j = _detach(j, op.entity, item.id)
         if op.entity == "step":
             j = _follow_step(j, item.id, target)
+    if op.entity == "card":
+        j = _follow_card(j, moved)
     return _put(j, op.entity, moved, target)
+
+
+def _follow_card(j: Journey, card: Any) -> Journey:
+    """A touchpoint's emotion points go with it."""
+    points = [
+        e.model_copy(update={"stage": card.stage, "step": card.step}) if e.card == card.id else e
+        for e in j.emotions
+    ]
+    return j.model_copy(update={"emotions": points})
 
 
 def _detach(j: Journey, entity: str, ident: str) -> Journey:
@@ -304,7 +334,11 @@ def _detach(j: Journey, entity: str, ident: str) -> Journey:
 def _follow_step(j: Journey, step: str, stage: str | None) -> Journey:
     """Cards and emotion points in a step go with it to its new stage."""
     cards = [c.model_copy(update={"stage": stage}) if c.step == step else c for c in j.cards]
-    points = [e.model_copy(update={"stage": stage}) if e.step == step else e for e in j.emotions]
+    moved = {c.id for c in cards if c.step == step}
+    points = [
+        e.model_copy(update={"stage": stage}) if e.step == step or e.card in moved else e
+        for e in j.emotions
+    ]
     return j.model_copy(update={"cards": cards, "emotions": points})
 
 
@@ -328,13 +362,15 @@ def _parents(entity: str, item: Ordered, parent: str | None) -> list[tuple[str, 
     if entity == "card":
         return [("stage", item.stage), ("step", item.step), ("lane", item.lane)]  # type: ignore[attr-defined]
     if entity == "emotion":
-        return [("stage", item.stage), ("step", item.step)]  # type: ignore[attr-defined]
+        return [("stage", item.stage), ("step", item.step), ("card", item.card)]  # type: ignore[attr-defined]
     return []
 
 
 def _guard(before: Journey, after: Journey) -> None:
     """No operation may introduce a broken reference or a clash; say which if it would."""
-    known = {(p.code, p.message) for p in check_journey(before)}
-    fresh = [p for p in check_journey(after) if (p.code, p.message) not in known]
-    if fresh:
-        raise OperationError(fresh[0].message, fresh[0].hint)
+    known = Counter((p.code, p.message) for p in check_journey(before))
+    for problem in check_journey(after):
+        key = (problem.code, problem.message)
+        if known[key] == 0:
+            raise OperationError(problem.message, problem.hint)
+        known[key] -= 1

@@ -10,7 +10,7 @@ from .cards import OpportunityCard, TouchpointCard
 from .channels import ChannelRegistry, normalise_channel_name
 from .errors import Path, Problem
 from .model import LANE_ACCEPTS, LANE_HOME, Journey, Lane, State, Step
-from .suggest import did_you_mean, one_of
+from .suggest import a_or_an, did_you_mean, one_of
 
 
 def check_journey(journey: Journey) -> list[Problem]:
@@ -151,7 +151,8 @@ def _card_references(journey: Journey) -> Iterator[Problem]:
             where = f"move it to lane '{fits_ids[0]}'" if fits_ids else "add a lane for it"
             yield Problem(
                 (*path, "kind"),
-                f"{_a(card.kind)} card cannot sit in lane '{lane.id}' ({_a(lane.kind)} lane)",
+                f"{a_or_an(card.kind)} card cannot sit in lane '{lane.id}' "
+                f"({a_or_an(lane.kind)} lane)",
                 f"{where}, or change the card's kind",
                 code="lane-kind",
                 ref=lane.id,
@@ -182,7 +183,7 @@ def _card_references(journey: Journey) -> Iterator[Problem]:
                 elif kinds[pain] != "pain_point":
                     yield Problem(
                         (*path, "pain_points", j),
-                        f"card '{pain}' is {_a(kinds[pain])}, not a pain_point",
+                        f"card '{pain}' is {a_or_an(kinds[pain])}, not a pain_point",
                         "an opportunity links only to pain_point cards",
                         code="wrong-card-kind",
                     )
@@ -209,7 +210,7 @@ def _emotion_references(journey: Journey) -> Iterator[Problem]:
             elif card.kind != "touchpoint":
                 yield Problem(
                     (*path, "card"),
-                    f"card '{point.card}' is {_a(card.kind)}, not a touchpoint",
+                    f"card '{point.card}' is {a_or_an(card.kind)}, not a touchpoint",
                     "emotion points attach to stages, steps or touchpoints",
                     code="wrong-card-kind",
                 )
@@ -254,7 +255,3 @@ def _journey_links(journey: Journey) -> Iterator[Problem]:
                 "name another journey",
                 code="self-link",
             )
-
-
-def _a(word: str) -> str:
-    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"

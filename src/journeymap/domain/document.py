@@ -11,34 +11,28 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
-from .cards import CARD_TYPES, Card, Confidence
+from .cards import Confidence
 from .checks import check_journey
+from .entities import INTERNAL, canonical_card, fields_of, validate_entity
 from .errors import JourneyInvalid, Path, Problem
-from .ids import slugify, unique_id
+from .ids import new_id, slugify
 from .messages import problems_from_error, yaml_type
 from .migrations import migrate
-from .model import (
-    FORMAT_VERSION,
-    Channel,
-    EmotionPoint,
-    Journey,
-    Lane,
-    Persona,
-    Section,
-    Stage,
-    Step,
-)
+from .model import FORMAT_VERSION, Journey, Persona
 from .ordering import initial_keys
 
 LIST_FIELDS = ("personas", "channels", "stages", "sections", "cards", "emotions")
-_INTERNAL = frozenset({"order_key", "deleted"})
-_CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card)
-
-
-def _fields(model: type[BaseModel], *drop: str) -> list[str]:
-    return [f for f in model.model_fields if f not in _INTERNAL and f not in drop]
+_LIST_KINDS = {
+    "personas": "persona",
+    "channels": "channel",
+    "stages": "stage",
+    "sections": "section",
+    "cards": "card",
+    "emotions": "emotion",
+}
+_CHILDREN = {"stages": ("steps", "step"), "sections": ("lanes", "lane")}
 
 
 class _Builder:
@@ -49,9 +43,7 @@ class _Builder:
         self.source: dict[Path, Path] = {}  # path in the built Journey -> path in the file
         self.broken: set[str] = set()  # ids of items that failed, so references to them are quiet
 
-    def item(
-        self, model: type[BaseModel], raw: Any, path: Path, drop: tuple[str, ...] = ()
-    ) -> Any | None:
+    def item(self, kind: str, raw: Any, path: Path, drop: tuple[str, ...] = ()) -> Any | None:
         if not isinstance(raw, dict):
             self.problems.append(
                 Problem(
@@ -63,17 +55,19 @@ class _Builder:
             return None
         body = {k: v for k, v in raw.items() if k not in drop}
         try:
-            if model is CardBaseMarker:
-                return _CARD_ADAPTER.validate_python(body)
-            return model.model_validate(body)
+            return validate_entity(kind, body)
         except ValidationError as error:
-            fields = _fields(model, *drop)
-            if model is CardBaseMarker:
-                fields = _fields(CARD_TYPES[raw["kind"]]) if raw.get("kind") in CARD_TYPES else []
-            self.problems += problems_from_error(error, path, fields, model is CardBaseMarker)
-            if isinstance(raw.get("id"), str):
-                self.broken.add(raw["id"])
+            fields = [f for f in fields_of(kind, body) if f not in drop]
+            self.problems += problems_from_error(error, path, fields, strip_tag=kind == "card")
+            self.break_ids(raw)
             return None
+
+    def break_ids(self, raw: dict[str, Any], child: str | None = None) -> None:
+        if isinstance(raw.get("id"), str):
+            self.broken.add(raw["id"])
+        for item in raw.get(child, []) if child and isinstance(raw.get(child), list) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                self.broken.add(item["id"])
 
     def items(self, data: Mapping[str, Any], field: str, base: Path = ()) -> list[tuple[int, Any]]:
         raw = data.get(field)
@@ -90,10 +84,6 @@ class _Builder:
             )
             return []
         return list(enumerate(raw))
-
-
-class CardBaseMarker(BaseModel):
-    """Stands for 'any card' in `_Builder.item` (cards are a tagged union, not one model)."""
 
 
 def journey_from_data(data: Any) -> Journey:
@@ -118,15 +108,19 @@ def journey_from_data(data: Any) -> Journey:
     if header.get("id") is None:
         title = header.get("title")
         header["id"] = slugify(title, max_words=6) if isinstance(title, str) else "journey"
-    header_ok = b.item(Journey, header, ())
-    if isinstance(data.get("personas"), list):  # `personas: [alex]` names a persona by id
-        data["personas"] = [{"id": p} if isinstance(p, str) else p for p in data["personas"]]
-    personas = _flat(b, data, "personas", Persona)
-    channels = _flat(b, data, "channels", Channel)
-    stages = _nested(b, data, "stages", Stage, "steps", Step)
-    sections = _nested(b, data, "sections", Section, "lanes", Lane)
-    cards = _flat(b, data, "cards", CardBaseMarker)
-    emotions = _flat(b, data, "emotions", EmotionPoint)
+    header_ok = None
+    try:
+        header_ok = Journey.model_validate(header)
+    except ValidationError as error:
+        b.problems += problems_from_error(
+            error, (), [f for f in Journey.model_fields if f not in LIST_FIELDS]
+        )
+    personas = _flat(b, data, "personas", "persona")
+    channels = _flat(b, data, "channels", "channel")
+    stages = _nested(b, data, "stages")
+    sections = _nested(b, data, "sections")
+    cards = _flat(b, data, "cards", "card")
+    emotions = _flat(b, data, "emotions", "emotion")
     base = header_ok or Journey(id="journey", title="untitled")
     journey = base.model_copy(
         update={
@@ -134,7 +128,12 @@ def journey_from_data(data: Any) -> Journey:
             "channels": _keyed(channels),
             "stages": stages,
             "sections": sections,
-            "cards": _ordered_cards(_canonical_channels(cards, channels)),
+        }
+    )
+    registry = journey.channel_registry()
+    journey = journey.model_copy(
+        update={
+            "cards": _ordered_cards([canonical_card(c, registry) for c in cards]),
             "emotions": _keyed(emotions),
         }
     )
@@ -146,38 +145,29 @@ def journey_from_data(data: Any) -> Journey:
     return journey
 
 
-def _nested(
-    b: _Builder,
-    data: Mapping[str, Any],
-    field: str,
-    model: type[Any],
-    child: str,
-    child_model: type[Any],
-) -> list[Any]:
+def _nested(b: _Builder, data: Mapping[str, Any], field: str) -> list[Any]:
     """Stages with their steps, or sections with their lanes, each child checked on its own."""
+    child, child_kind = _CHILDREN[field]
     parents: list[Any] = []
     for i, raw in b.items(data, field):
-        parent = b.item(model, raw, (field, i), drop=(child,))
+        parent = b.item(_LIST_KINDS[field], raw, (field, i), drop=(child,))
         if parent is None:
+            if isinstance(raw, dict):
+                b.break_ids(raw, child)  # its children are unusable too: no follow-on errors
             continue
         b.source[(field, len(parents))] = (field, i)
-        children = _flat(b, raw, child, child_model, base=(field, i), at=(field, len(parents)))
+        children = _flat(b, raw, child, child_kind, base=(field, i), at=(field, len(parents)))
         parents.append(parent.model_copy(update={child: _keyed(children)}))
     return _keyed(parents)
 
 
 def _flat(
-    b: _Builder,
-    data: Mapping[str, Any],
-    field: str,
-    model: type[Any],
-    base: Path = (),
-    at: Path = (),
+    b: _Builder, data: Mapping[str, Any], field: str, kind: str, base: Path = (), at: Path = ()
 ) -> list[Any]:
     """The valid items of one list; `at` is where the list sits in the built journey."""
     items: list[Any] = []
     for i, raw in b.items(data, field, base):
-        item = b.item(model, raw, (*base, field, i))
+        item = b.item(kind, raw, (*base, field, i))
         if item is not None:
             b.source[(*at, field, len(items))] = (*base, field, i)
             items.append(item)
@@ -216,67 +206,44 @@ def _ordered_cards(cards: list[Any]) -> list[Any]:
     return out
 
 
-def _canonical_channels(cards: list[Any], channels: list[Channel]) -> list[Any]:
-    registry = Journey(id="j", title="j", channels=channels).channel_registry()
-    out = []
-    for card in cards:
-        resolved = registry.resolve(card.channel) if card.kind == "touchpoint" else None
-        out.append(card.model_copy(update={"channel": resolved}) if resolved else card)
-    return out
-
-
-_ID_SOURCES: dict[str, Callable[[dict[str, Any]], str]] = {
-    "personas": lambda r: str(r.get("name") or "persona"),
-    "channels": lambda r: str(r.get("name") or "channel"),
-    "stages": lambda r: str(r.get("name") or "stage"),
-    "sections": lambda r: str(r.get("name") or "section"),
-    "cards": lambda r: str(r.get("text") or r.get("kind") or "card"),
-    "emotions": lambda r: (
-        "-".join(str(r[k]) for k in ("stage", "step", "card") if isinstance(r.get(k), str))
-        or "emotion"
-    ),
-}
-
-
 def _with_ids(data: dict[str, Any]) -> dict[str, Any]:
-    """Fill in readable ids where the file has none, unique within their kind."""
+    """Fill in readable ids where the file has none, unique within their kind; `personas:
+    [alex]` is shorthand for `{id: alex}`."""
     out = dict(data)
-    for field, name_of in _ID_SOURCES.items():
+    if isinstance(out.get("personas"), list):
+        out["personas"] = [{"id": p} if isinstance(p, str) else p for p in out["personas"]]
+    for field, kind in _LIST_KINDS.items():
         items = out.get(field)
         if not isinstance(items, list):
             continue
-        taken = _raw_ids(items)
-        if field == "stages":
-            taken |= {s for st in items if isinstance(st, dict) for s in _raw_ids(st.get("steps"))}
-        if field == "sections":
-            taken |= {s for se in items if isinstance(se, dict) for s in _raw_ids(se.get("lanes"))}
-        filled = []
-        for raw in items:
-            if isinstance(raw, dict) and raw.get("id") is None:
-                prefix = "feel-" if field == "emotions" else ""
-                new_id = unique_id(prefix + slugify(name_of(raw)), taken)
-                taken.add(new_id)
-                raw = {"id": new_id, **{k: v for k, v in raw.items() if k != "id"}}
-            if isinstance(raw, dict) and field in ("stages", "sections"):
-                child = "steps" if field == "stages" else "lanes"
-                raw = _with_child_ids(raw, child, taken)
-            filled.append(raw)
+        child, child_kind = _CHILDREN.get(field, ("", ""))
+        kids = [
+            k
+            for it in items
+            if isinstance(it, dict) and isinstance(it.get(child), list)
+            for k in it[child]
+        ]
+        taken = _raw_ids(items) | _raw_ids(kids) if field == "stages" else _raw_ids(items)
+        filled = _fill_ids(items, kind, taken)
+        if child:
+            child_taken = taken if field == "stages" else _raw_ids(kids)  # steps share with stages
+            filled = [
+                {**it, child: _fill_ids(it[child], child_kind, child_taken)}
+                if isinstance(it, dict) and isinstance(it.get(child), list)
+                else it
+                for it in filled
+            ]
         out[field] = filled
     return out
 
 
-def _with_child_ids(raw: dict[str, Any], child: str, taken: set[str]) -> dict[str, Any]:
-    items = raw.get(child)
-    if not isinstance(items, list):
-        return raw
-    filled = []
-    for item in items:
-        if isinstance(item, dict) and item.get("id") is None:
-            new_id = unique_id(slugify(str(item.get("name") or child[:-1])), taken)
-            taken.add(new_id)
-            item = {"id": new_id, **{k: v for k, v in item.items() if k != "id"}}
-        filled.append(item)
-    return {**raw, child: filled}
+def _fill_ids(items: list[Any], kind: str, taken: set[str]) -> list[Any]:
+    return [
+        {"id": new_id(kind, raw, taken), **{k: v for k, v in raw.items() if k != "id"}}
+        if isinstance(raw, dict) and raw.get("id") is None
+        else raw
+        for raw in items
+    ]
 
 
 def _raw_ids(items: Any) -> set[str]:
@@ -287,7 +254,7 @@ def _raw_ids(items: Any) -> set[str]:
 
 # ---------------------------------------------------------------- Journey -> canonical data
 
-_HEADER_ORDER = [f for f in _fields(Journey) if f not in LIST_FIELDS]
+_HEADER_ORDER = [f for f in Journey.model_fields if f not in LIST_FIELDS]
 _CARD_HEAD = ["id", "kind", "stage", "step", "lane", "text", "details"]
 _CARD_TAIL = ["confidence", "evidence", "tags"]
 
@@ -329,7 +296,7 @@ def journey_to_data(journey: Journey) -> dict[str, Any]:
 
 
 def _dump(entity: BaseModel, exclude: set[str] | None = None) -> dict[str, Any]:
-    return entity.model_dump(mode="json", exclude=set(_INTERNAL) | (exclude or set()))
+    return entity.model_dump(mode="json", exclude=set(INTERNAL) | (exclude or set()))
 
 
 def _put(out: dict[str, Any], key: str, value: Any) -> None:

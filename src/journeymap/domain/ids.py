@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
 ID_RULE = "ids are 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit"
@@ -41,3 +42,25 @@ def random_id(prefix: str) -> str:
     """A fresh id for an entity created by an editor client, e.g. `card-k3x9q2`."""
     alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
     return f"{prefix}-" + "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+_NAME_KINDS = {"persona", "channel", "stage", "step", "section", "lane"}
+
+
+def id_seed(kind: str, raw: Mapping[str, Any]) -> str:
+    """The readable base of a new id: from a name, a card's text, an emotion point's place."""
+    if kind == "emotion":
+        place = [str(raw[k]) for k in ("stage", "step", "card") if isinstance(raw.get(k), str)]
+        return "feel-" + slugify("-".join(place) or "point", max_words=6, max_len=60)
+    if kind == "card":
+        text = raw.get("text") if isinstance(raw.get("text"), str) else raw.get("kind")
+        return slugify(str(text or "card"))
+    name = raw.get("name")
+    return slugify(name) if isinstance(name, str) and kind in _NAME_KINDS else kind
+
+
+def new_id(kind: str, raw: Mapping[str, Any], taken: set[str]) -> str:
+    """A fresh id for an item of `kind` described by `raw`; it is added to `taken`."""
+    ident = unique_id(id_seed(kind, raw), taken)
+    taken.add(ident)
+    return ident

@@ -37,3 +37,8 @@ def one_of(candidates: Iterable[str], limit: int = 12) -> str:
     items = list(candidates)
     shown = ", ".join(items[:limit])
     return shown if len(items) <= limit else f"{shown}, ... ({len(items)} in all)"
+
+
+def a_or_an(word: str) -> str:
+    """`an opportunity`, `a touchpoint`."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"

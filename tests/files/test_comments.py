@@ -37,7 +37,8 @@ def test_python_api_load_edit_save_keeps_comments(small_file: Path) -> None:
     journeymap.save(journey, small_file)
     saved = small_file.read_text()
     assert saved.startswith("# Journey owned by the CX team.\n\nformat_version: 1\n")
-    assert "stages:\n  # Columns follow the five-stage model.\n" in saved
+    # A comment line belongs to the item below it, and moves with it.
+    assert "  # Columns follow the five-stage model.\n  - id: awareness\n" in saved
     assert "    text: Social ad  # the spring campaign\n" in saved
     assert "\n# Scores from the March interviews.\nemotions:\n" in saved
     assert "    team: Marketing\n" in saved

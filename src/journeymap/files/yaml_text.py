@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from ..domain.errors import Path
 
@@ -90,7 +92,8 @@ def parse_yaml(text: str) -> Parsed:
     if isinstance(tree, CommentedMap | CommentedSeq):
         parsed.values[()] = (tree.lc.line + 1, tree.lc.col + 1)
     counter = iter(range(MAX_NODES))
-    parsed.data = _plain(tree, (), parsed, counter, set())
+    parsed.data = _plain(tree, (), parsed, counter, set())  # also bounds the depth
+    lift_comments(tree)
     return parsed
 
 
@@ -162,6 +165,74 @@ def _plain(node: Any, path: Path, out: Parsed, counter: Iterator[int], seen: set
     return str(node)
 
 
+def _split(token: CommentToken) -> tuple[CommentToken | None, CommentToken | None]:
+    """(what stays at the end of the line, the full lines after it) of a trailing comment."""
+    text = token.value
+    cut = text.find("\n") + 1
+    head, rest = text[:cut], text[cut:]
+    keep = CommentToken(head, CommentMark(token.column), None) if head.strip() else None
+    if not rest.strip():
+        return keep, None
+    indent = len(rest) - len(rest.lstrip(" "))
+    return keep, CommentToken(rest[indent:], CommentMark(indent), None)
+
+
+def _take_tail(node: Any, key: Any) -> list[CommentToken] | None:
+    """Detach the full-line comments that follow node[key] (they belong to what comes next)."""
+    value = node[key]
+    if isinstance(value, (CommentedMap, CommentedSeq)) and len(value):
+        last = list(value)[-1] if isinstance(value, CommentedMap) else len(value) - 1
+        found = _take_tail(value, last)
+        if isinstance(value, CommentedSeq) and value.ca.end:
+            end, value.ca.end = value.ca.end, []
+            return (found or []) + [t for t in end if t is not None]
+        return found
+    slot = node.ca.items.get(key)
+    index = 2 if isinstance(node, CommentedMap) else 0
+    if not slot or slot[index] is None:
+        return None
+    keep, rest = _split(slot[index])
+    slot[index] = keep
+    return [rest] if rest is not None else None
+
+
+def _first_item_owns(parent: CommentedMap, key: Any) -> None:
+    """The comment above a list's first item belongs to that item, not to the list."""
+    seq = parent[key]
+    head = seq.ca.comment[1] if isinstance(seq, CommentedSeq) and seq.ca.comment else None
+    if not head or not len(seq):
+        return
+    seq.ca.comment[1] = None
+    slot = parent.ca.items.get(key)
+    if slot and len(slot) > 3:
+        slot[3] = None  # the parser keeps the same comment here too
+    own = seq.ca.items.setdefault(0, [None, None, None, None])
+    own[1] = head + (own[1] or [])
+
+
+def lift_comments(node: Any) -> None:
+    """Give each full-line comment to the key or item below it, where a person means it to
+    belong; the parser hangs it on the line above. Then comments move and go with their item."""
+    if isinstance(node, CommentedMap):
+        keys = list(node)
+        for k in keys:
+            lift_comments(node[k])
+            _first_item_owns(node, k)
+        for a, b in itertools.pairwise(keys):
+            tail = _take_tail(node, a)
+            if tail:
+                slot = node.ca.items.setdefault(b, [None, None, None, None])
+                slot[1] = tail + (slot[1] or [])
+    elif isinstance(node, CommentedSeq):
+        for item in node:
+            lift_comments(item)
+        for i in range(len(node) - 1):
+            tail = _take_tail(node, i)
+            if tail:
+                slot = node.ca.items.setdefault(i + 1, [None, None, None, None])
+                slot[1] = tail + (slot[1] or [])
+
+
 def dump_yaml(data: dict[str, Any], previous: Any = None) -> str:
     """Canonical YAML for `data`, keeping the comments of `previous` (a parsed tree) if given."""
     tree = _merge(previous, data, "") if isinstance(previous, CommentedMap) else _build(data, "")
@@ -205,9 +276,14 @@ def _merge_list(old: CommentedSeq, new: list[Any], key: str) -> CommentedSeq:
     built: CommentedSeq = _build(new, key)
     by_id = {_item_id(item): i for i, item in enumerate(old) if _item_id(item) is not None}
     by_value = {item: i for i, item in enumerate(old) if isinstance(item, str)}
+    unnamed = [
+        i for i, item in enumerate(old) if isinstance(item, CommentedMap) and _item_id(item) is None
+    ]
     for i, item in enumerate(new):
         ident = _item_id(item)
         j = by_id.get(ident) if ident is not None else by_value.get(item)
+        if j is None and isinstance(item, dict):
+            j = _same_item(old, unnamed, item)  # written without an id: the loader made one
         if j is None:
             continue
         if isinstance(item, dict):
@@ -232,6 +308,19 @@ def _carry_item_comment(comment: list[Any], seq: CommentedSeq, i: int) -> None:
             item.ca.items[first] = [None, None, token, None]
         return
     seq.ca.items[i] = comment
+
+
+_IDENTITY = ("kind", "stage", "step", "lane", "card", "text", "name")
+
+
+def _same_item(old: CommentedSeq, candidates: list[int], item: dict[str, Any]) -> int | None:
+    """The first id-less old item that agrees with `item` on the fields that identify it."""
+    for j in candidates:
+        keys = [k for k in _IDENTITY if k in old[j]]
+        if keys and all(str(old[j][k]) == str(item.get(k)) for k in keys):
+            candidates.remove(j)
+            return j
+    return None
 
 
 def _item_id(item: Any) -> str | None:

@@ -327,3 +327,82 @@ def test_random_edits_keep_the_journey_valid_and_saveable(ops: list[Operation]) 
         reloaded = journey_from_data(journey_to_data(journey))
         assert journey_to_data(reloaded) == journey_to_data(journey)
         assert [c.id for c in reloaded.live_cards()] == [c.id for c in journey.live_cards()]
+
+
+def test_a_batch_may_pass_through_an_inconsistent_state(small: Journey) -> None:
+    """state: future needs current_journey and the other way round: one batch sets both."""
+    j = apply_all(
+        small,
+        [
+            SetOp(entity="journey", field="state", value="future"),
+            SetOp(entity="journey", field="current_journey", value="small-now"),
+        ],
+    )
+    assert (j.state.value, j.current_journey) == ("future", "small-now")
+    with pytest.raises(OperationError, match="must name the current journey"):
+        apply_all(small, [SetOp(entity="journey", field="state", value="future")])
+
+
+def test_restore_finds_a_free_place_when_its_key_was_taken(small: Journey) -> None:
+    j = apply_all(
+        small,
+        [
+            DeleteOp(entity="stage", id="decision"),
+            AddOp(entity="stage", id="new", value={"name": "N"}, after="awareness"),
+            RestoreOp(entity="stage", id="decision"),
+        ],
+    )
+    keys = [s.order_key for s in j.live_stages()]
+    assert len(set(keys)) == len(keys) == 3
+    j = apply(j, AddOp(entity="stage", id="m", value={"name": "M"}, after="decision"))
+    assert len(stage_ids(j)) == 4
+
+
+def test_internal_fields_cannot_be_set_by_a_client(small: Journey) -> None:
+    with pytest.raises(OperationError, match="unknown field 'deleted'"):
+        apply(
+            small,
+            AddOp(
+                entity="card",
+                value={
+                    "kind": "note",
+                    "stage": "awareness",
+                    "lane": "actions",
+                    "text": "x",
+                    "deleted": True,
+                },
+            ),
+        )
+    with pytest.raises(OperationError, match="cannot set 'order_key'"):
+        apply(small, SetOp(entity="card", id="fee", field="order_key", value="zz"))
+
+
+def test_a_touchpoints_emotion_point_moves_with_it(small: Journey) -> None:
+    j = apply(
+        small, AddOp(entity="emotion", value={"stage": "awareness", "card": "ad", "score": 1.5})
+    )
+    j = apply(j, MoveOp(entity="card", id="ad", stage="decision", step="cart"))
+    point = next(e for e in j.emotions if e.card == "ad")
+    assert (point.stage, point.step) == ("decision", "cart")
+    j = apply(j, AddOp(entity="stage", id="later", value={"name": "Later"}))
+    j = apply(j, MoveOp(entity="step", id="cart", stage="later"))
+    assert next(e for e in j.emotions if e.card == "ad").stage == "later"
+    assert check_journey(j) == []
+
+
+def test_emotion_points_only_go_where_the_map_shows_them(small: Journey) -> None:
+    j = apply(small, DeleteOp(entity="card", id="ad"))
+    with pytest.raises(OperationError, match="card 'ad' is deleted"):
+        apply(j, AddOp(entity="emotion", value={"stage": "awareness", "card": "ad", "score": 1.0}))
+    j = apply(small, DeleteOp(entity="stage", id="decision"))
+    with pytest.raises(OperationError, match="stage 'decision' is deleted"):
+        apply(j, MoveOp(entity="emotion", id="feel-awareness", stage="decision"))
+    point = apply(small, MoveOp(entity="emotion", id="feel-awareness", step="cart"))  # stage too
+    assert next(e for e in point.emotions if e.id == "feel-awareness").stage == "decision"
+
+
+def test_new_ids_follow_one_rule(small: Journey) -> None:
+    j = apply(
+        small, AddOp(entity="emotion", value={"stage": "decision", "step": "cart", "score": 0.5})
+    )
+    assert "feel-decision-cart" in {e.id for e in j.emotions}

@@ -147,7 +147,7 @@ CASES = {
     ),
     "yaml alias": (
         SMALL.replace("personas: [alex]", "personas: &p [alex]\ntags: *p"),
-        "j.yaml:4:11: YAML aliases (*name) are not supported in journey files "
+        "j.yaml:5:7: YAML aliases (*name) are not supported in journey files "
         "(write the repeated content out in full)",
     ),
     "two emotion points for one place": (

@@ -9,7 +9,7 @@ from journeymap.domain.checks import check_journey
 from journeymap.domain.model import LaneKind
 from journeymap.files.journey_file import journey_from_text
 from journeymap.services.templates import (
-    UnknownName,
+    NewJourneyError,
     list_templates,
     new_journey,
     new_journey_text,
@@ -106,6 +106,6 @@ def test_new_from_a_framework_is_a_blank_valid_map(framework: str, stages: int) 
     ],
 )
 def test_unknown_names_are_explained(kwargs: dict[str, str], message: str) -> None:
-    with pytest.raises(UnknownName) as caught:
+    with pytest.raises(NewJourneyError) as caught:
         new_journey(**kwargs)
     assert str(caught.value) == message

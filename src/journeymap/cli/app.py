@@ -85,13 +85,13 @@ def new(
     """
     from ..domain.errors import JourneyInvalid
     from ..files.journey_file import is_json, write_atomic
-    from ..services.templates import UnknownName, new_journey_text
+    from ..services.templates import NewJourneyError, new_journey_text
 
     if out_file.exists() and not force:
         raise fail(f"{out_file} exists; pass --force to overwrite it")
     try:
         text = new_journey_text(template, framework, title, journey_id, as_json=is_json(out_file))
-    except UnknownName as error:
+    except NewJourneyError as error:
         raise fail(str(error)) from None
     except JourneyInvalid as error:  # a broken template would be our bug, but say what it is
         print_problems(error.problems)
@@ -167,31 +167,22 @@ def fmt(
       journeymap fmt --check journeys/*.yaml
     """
     from ..domain.errors import JourneyInvalid
-    from ..files.journey_file import (
-        is_json,
-        journey_from_text,
-        read_text,
-        render_text,
-        write_atomic,
-    )
+    from ..files.journey_file import update_file
 
     failed = False
     for path in files:
         try:
-            text = read_text(path)
-            journey = journey_from_text(text, str(path), is_json(path))
+            _, _, changed = update_file(path, lambda journey: journey, dry_run=check)
         except JourneyInvalid as error:
             print_problems(error.problems)
             failed = True
             continue
-        formatted = render_text(journey, is_json(path), previous=None if is_json(path) else text)
-        if formatted == text:
+        if not changed:
             out.print(f"{escape(str(path))}: already formatted")
         elif check:
             err.print(f"[yellow]{escape(str(path))}: would be reformatted[/yellow]")
             failed = True
         else:
-            write_atomic(path, formatted)
             out.print(f"{escape(str(path))}: formatted")
     if failed:
         raise typer.Exit(EXIT_INVALID)
@@ -251,4 +242,10 @@ _register_more_commands()
 
 
 def main() -> None:
-    app()
+    from ..files.journey_file import FileWriteError
+
+    try:
+        app()
+    except FileWriteError as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}")
+        raise SystemExit(EXIT_INVALID) from None

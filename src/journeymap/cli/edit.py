@@ -11,23 +11,20 @@ from rich.markup import escape
 from .output import EXIT_INVALID, fail, out, print_problems
 
 ENTITIES = ("persona", "channel", "stage", "step", "section", "lane", "card", "emotion")
-_TEXT_FIELDS = frozenset(
+# Only these are read as numbers or lists; everything else (ids, names, dates) stays text, so
+# `stage=2024` names the stage "2024" rather than a number.
+_NUMBER_FIELDS = frozenset({"severity", "value", "effort", "target", "score"})
+_LIST_FIELDS = frozenset(
     {
-        "text",
-        "name",
-        "details",
-        "note",
-        "description",
-        "quote",
-        "title",
-        "scope",
-        "owner",
-        "segment",
-        "source",
-        "impact",
-        "team",
-        "unit",
-        "image",
+        "pain_points",
+        "tags",
+        "evidence",
+        "aliases",
+        "goals",
+        "needs",
+        "frustrations",
+        "behaviours",
+        "data_sources",
     }
 )
 
@@ -41,8 +38,8 @@ BeforeOpt = Annotated[str | None, typer.Option(help="Place it before this siblin
 
 
 def parse_value(field: str, raw: str) -> Any:
-    """`severity=4` gives 4, `tags=[a, b]` a list; text fields keep the text as typed."""
-    if field in _TEXT_FIELDS:
+    """`severity=4` gives 4 and `tags=[a, b]` a list; other fields keep the text as typed."""
+    if field not in _NUMBER_FIELDS | _LIST_FIELDS:
         return raw
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
@@ -50,16 +47,20 @@ def parse_value(field: str, raw: str) -> Any:
     try:
         value = YAML(typ="safe", pure=True).load(raw)
     except YAMLError:
-        return raw
-    return raw if isinstance(value, dict) else value
+        return raw  # the model's check then says what is wrong with it
+    if field in _LIST_FIELDS and not isinstance(value, list):
+        return [raw] if raw else []
+    return value
 
 
 def parse_assignments(pairs: list[str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for pair in pairs:
         field, sep, raw = pair.partition("=")
-        if not sep or not field:
-            raise fail(f"'{pair}' is not FIELD=VALUE (for example severity=4 or text=\"...\")")
+        if not sep or not field.strip():
+            raise typer.BadParameter(
+                f"'{pair}' is not FIELD=VALUE (for example severity=4 or text=\"...\")"
+            )
         values[field.strip()] = parse_value(field.strip(), raw)
     return values
 
@@ -69,53 +70,41 @@ def parse_target(target: str) -> tuple[str, str | None]:
     if entity == "journey" and not ident:
         return entity, None
     if entity not in ENTITIES or not ident:
-        raise fail(
-            f"'{target}' is not ENTITY:ID; entities are: {', '.join(ENTITIES)} (or `journey` alone)"
+        raise typer.BadParameter(
+            f"'{target}' is not ENTITY:ID; entities are: {', '.join(ENTITIES)} (or `journey`)"
         )
     return entity, ident
 
 
-def run(path: Path, ops: list[Any], done: str) -> Any:
-    """Load, apply the operations, save keeping comments; nothing is written on any error."""
+def run(path: Path, ops: list[Any], done: str) -> None:
+    """Load, apply the operations, save keeping comments; nothing is written on any error.
+    `{new}` in `done` is replaced by the ids of the items the operations added."""
     from ..domain.apply import apply_all
     from ..domain.errors import JourneyInvalid, OperationError
-    from ..files.journey_file import (
-        is_json,
-        journey_from_text,
-        read_text,
-        render_text,
-        write_atomic,
-    )
+    from ..files.journey_file import update_file
 
     try:
-        text = read_text(path)
-        journey = journey_from_text(text, str(path), is_json(path))
+        before, after, _ = update_file(path, lambda journey: apply_all(journey, ops))
     except JourneyInvalid as error:
         print_problems(error.problems)
         raise typer.Exit(EXIT_INVALID) from None
-    try:
-        changed = apply_all(journey, ops)
     except OperationError as error:
         raise fail(f"{path}: {error}") from None
-    write_atomic(path, render_text(changed, is_json(path), None if is_json(path) else text))
-    if "{new_id}" in done:
-        from ..domain.document import journey_to_data
-
-        before = set(_all_ids(journey_to_data(journey)))
-        new_ids = [i for i in _all_ids(journey_to_data(changed)) if i not in before]
-        done = done.replace("{new_id}", ", ".join(new_ids))
-    out.print(f"{escape(str(path))}: {escape(done)}")
-    return changed
+    added = sorted(f"{kind}:{ident}" for kind, ident in entity_ids(after) - entity_ids(before))
+    out.print(f"{escape(str(path))}: {escape(done.replace('{new}', ', '.join(added)))}")
 
 
-def _all_ids(data: Any) -> list[str]:
-    """Every `id` in a canonical document, depth first."""
-    if isinstance(data, dict):
-        own = [data["id"]] if isinstance(data.get("id"), str) else []
-        return own + [i for v in data.values() for i in _all_ids(v)]
-    if isinstance(data, list):
-        return [i for v in data for i in _all_ids(v)]
-    return []
+def entity_ids(journey: Any) -> set[tuple[str, str]]:
+    """(kind, id) of every item in a journey, deleted ones included."""
+    ids = {("persona", p.id) for p in journey.personas} | {
+        ("channel", c.id) for c in journey.channels
+    }
+    for stage in journey.stages:
+        ids |= {("stage", stage.id)} | {("step", st.id) for st in stage.steps}
+    for section in journey.sections:
+        ids |= {("section", section.id)} | {("lane", ln.id) for ln in section.lanes}
+    ids |= {("card", c.id) for c in journey.cards} | {("emotion", e.id) for e in journey.emotions}
+    return ids
 
 
 def _operation(kind: str, **fields: Any) -> Any:
@@ -150,7 +139,9 @@ def register(app: typer.Typer) -> None:
             severity=4 text="The coupon field rejects valid codes"
         """
         if entity not in ENTITIES:
-            raise fail(f"unknown entity '{entity}'; entities are: {', '.join(ENTITIES)}")
+            raise typer.BadParameter(
+                f"unknown entity '{entity}'; entities are: {', '.join(ENTITIES)}"
+            )
         op = _operation(
             "add",
             entity=entity,
@@ -159,7 +150,7 @@ def register(app: typer.Typer) -> None:
             after=after,
             before=before,
         )
-        run(file, [op], f"added {entity} {{new_id}}")
+        run(file, [op], "added {new}")
 
     @app.command(name="set", rich_help_panel="Edit a journey file")
     def set_(

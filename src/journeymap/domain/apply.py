@@ -18,7 +18,7 @@ from .ids import new_id
 from .messages import problems_from_error
 from .model import Journey
 from .operations import AddOp, DeleteOp, MoveOp, Operation, RenameOp, RestoreOp, SetOp
-from .ordering import key_at
+from .ordering import key_at, key_between
 from .suggest import a_or_an, did_you_mean
 
 _TOP = {
@@ -353,7 +353,19 @@ def _tombstone(j: Journey, entity: str, ident: str, deleted: bool) -> Journey:
                 raise OperationError(
                     f"its {kind} '{ref}' is deleted", f"restore {kind} {ref} first"
                 )
-    return _put(j, entity, item.model_copy(update={"deleted": deleted}), parent)
+    update: dict[str, Any] = {"deleted": deleted}
+    if not deleted:
+        update["order_key"] = _free_key(_siblings(j, entity, item, parent), item.order_key)
+    return _put(j, entity, item.model_copy(update=update), parent)
+
+
+def _free_key(siblings: list[Any], key: str) -> str:
+    """`key`, or, if an item added meanwhile holds it, a key just after that item."""
+    keys = [s.order_key for s in siblings]
+    if key not in keys:
+        return key
+    later = [k for k in keys if k > key]
+    return key_between(key, min(later) if later else None)
 
 
 def _parents(entity: str, item: Ordered, parent: str | None) -> list[tuple[str, str | None]]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
 
 from .ids import ID_PATTERN
 
@@ -14,7 +15,20 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-Rating = Annotated[int, Field(ge=1, le=5)]
+
+
+def _not_bool(value: object) -> object:
+    # YAML's `yes`/`true` would otherwise count as 1: a number must be written as one.
+    if isinstance(value, bool):
+        raise PydanticCustomError(
+            "bool_not_number", "expected a number, got {value}", {"value": value}
+        )
+    return value
+
+
+NotBool = BeforeValidator(_not_bool)
+Rating = Annotated[int, Field(ge=1, le=5), NotBool]
+Number = Annotated[int | float, NotBool]
 
 # Internal bookkeeping: never written to journey files and not part of the file schema.
 OrderKey = SkipJsonSchema[str]

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from .base import Id, Name, Ordered, Rating, ShortText, Tag, Text
+from .base import Id, Name, Number, Ordered, Rating, ShortText, Tag, Text
 from .channels import ChannelMode
 
 
@@ -85,9 +85,9 @@ class QuoteCard(CardBase):
 
 class MetricCard(CardBase):
     kind: Literal["metric"] = "metric"
-    value: int | float | None = None
+    value: Number | None = None
     unit: Annotated[str, Field(max_length=20)] | None = None
-    target: int | float | None = None
+    target: Number | None = None
 
 
 Card = Annotated[

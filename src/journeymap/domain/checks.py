@@ -77,17 +77,27 @@ def _unique_ids(journey: Journey) -> Iterator[Problem]:
 
 def _channel_declarations(journey: Journey) -> Iterator[Problem]:
     builtin = ChannelRegistry()
+    claimed: dict[str, str] = {}  # a normalised name -> the custom channel that has it
     for i, channel in enumerate(journey.channels):
         for j, name in enumerate([channel.id, *channel.aliases]):
+            path: Path = ("channels", i, "id") if j == 0 else ("channels", i, "aliases", j - 1)
             taken = builtin.resolve(name)
+            key = normalise_channel_name(name)
             if taken is not None:
-                path: Path = ("channels", i, "id") if j == 0 else ("channels", i, "aliases", j - 1)
                 yield Problem(
                     path,
                     f"'{name}' is already the built-in channel '{taken}'",
                     f"use '{taken}' on touchpoints directly, or choose another name",
                     code="builtin-channel",
                 )
+            elif key in claimed and claimed[key] != channel.id:
+                yield Problem(
+                    path,
+                    f"'{name}' already names the channel '{claimed[key]}'",
+                    "each channel name and alias may stand for one channel only",
+                    code="channel-clash",
+                )
+            claimed.setdefault(key, channel.id)
 
 
 def _column_index(journey: Journey) -> tuple[dict[str, dict[str, Step]], dict[str, str]]:

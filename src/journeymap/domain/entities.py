@@ -29,8 +29,11 @@ def validate_entity(kind: str, data: dict[str, Any]) -> Any:
     Internal fields in `data` are refused like any unknown field."""
     internal = [k for k in data if k in INTERNAL]
     if internal:
+        # A card's errors carry its kind first (pydantic's tagged union does); keep that shape.
+        head: tuple[str, ...] = (str(data.get("kind")),) if kind == "card" else ()
         raise ValidationError.from_exception_data(
-            kind, [{"type": "extra_forbidden", "loc": (k,), "input": data[k]} for k in internal]
+            kind,
+            [{"type": "extra_forbidden", "loc": (*head, k), "input": data[k]} for k in internal],
         )
     if kind == "card":
         return _CARD.validate_python(data)

@@ -137,7 +137,11 @@ def _problem(err: Any, path: Path, allowed: list[str]) -> Problem:
     if kind == "string_too_short":
         return p(f"{name} is empty", "write some text, or remove the field", "empty")
     if kind == "string_type":
-        return p(f"expected text, got {yaml_type(value)}", "put the value in quotes", "wrong-type")
+        scalar = not isinstance(value, list | dict)
+        hint = "put the value in quotes" if scalar else "write the text on one line, as text"
+        return p(f"expected text, got {yaml_type(value)}", hint, "wrong-type")
+    if kind == "bool_not_number":
+        return p(f"expected a number, got {yaml_type(value)}", None, "wrong-type")
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return p(f"expected a whole number, got {yaml_type(value)}", None, "wrong-type")
     if kind == "finite_number":

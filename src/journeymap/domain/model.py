@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Callable
 from enum import StrEnum
 from importlib import import_module
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
-from .base import Entity, Id, Name, Ordered, ShortText, Tag, Text
+from .base import Entity, Id, Name, NotBool, Ordered, ShortText, Tag, Text
 from .cards import Card, Confidence
 from .channels import ChannelInfo, ChannelMode, ChannelRegistry
 
@@ -122,7 +122,7 @@ class EmotionPoint(Ordered):
     stage: Id
     step: Id | None = None
     card: Id | None = Field(default=None, description="a touchpoint card, for a finer curve")
-    score: Annotated[float, Field(ge=-2.0, le=2.0)]
+    score: Annotated[float, Field(ge=-2.0, le=2.0), NotBool]
     note: Text | None = None
     confidence: Confidence = Confidence.assumed
 
@@ -156,15 +156,6 @@ class Journey(Entity):
     sections: list[Section] = Field(default_factory=list)
     cards: list[Card] = Field(default_factory=list)
     emotions: list[EmotionPoint] = Field(default_factory=list)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _persona_shorthand(cls, data: Any) -> Any:
-        # `personas: [alex]` names a persona defined elsewhere (the workspace).
-        if isinstance(data, dict) and isinstance(data.get("personas"), list):
-            people = [{"id": p} if isinstance(p, str) else p for p in data["personas"]]
-            data = {**data, "personas": people}
-        return data
 
     # Notebook display, by a lazy hook: the renderer is looked up by name only when shown.
     def _repr_svg_(self) -> str:

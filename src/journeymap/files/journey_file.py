@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -90,37 +91,31 @@ def parse_text(text: str, name: str, as_json: bool = False) -> Parsed:
     try:
         return parse_yaml(text)
     except YamlSyntaxError as error:
-        if as_json:
-            _raise_json_error(text, name)
-            return Parsed(tree=None, data=json.loads(text))  # valid JSON that YAML rejected
+        problem = Problem(
+            (),
+            error.message,
+            error.hint,
+            file=name,
+            line=error.line,
+            column=error.column,
+            code="syntax",
+        )
+    if not as_json:
+        raise JourneyInvalid([problem])
+    try:  # JSON that the YAML parser refused: JSON's own verdict, and its own message
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKey:
+        raise JourneyInvalid([problem]) from None  # the YAML message says where the repeat is
+    except json.JSONDecodeError as json_error:
         raise JourneyInvalid(
             [
                 Problem(
                     (),
-                    error.message,
-                    error.hint,
-                    file=name,
-                    line=error.line,
-                    column=error.column,
-                    code="syntax",
-                )
-            ]
-        ) from None
-
-
-def _raise_json_error(text: str, name: str) -> None:
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as error:
-        raise JourneyInvalid(
-            [
-                Problem(
-                    (),
-                    f"invalid JSON: {error.msg}",
+                    f"invalid JSON: {json_error.msg}",
                     "check the commas, quotes and brackets",
                     file=name,
-                    line=error.lineno,
-                    column=error.colno,
+                    line=json_error.lineno,
+                    column=json_error.colno,
                     code="syntax",
                 )
             ]
@@ -137,6 +132,19 @@ def _raise_json_error(text: str, name: str) -> None:
                 )
             ]
         ) from None
+    return Parsed(tree=None, data=data)
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    repeated = next((k for k in keys if keys.count(k) > 1), None)
+    if repeated is not None:
+        raise _DuplicateKey(repeated)
+    return dict(pairs)
 
 
 def journey_from_text(text: str, name: str = "<text>", as_json: bool = False) -> Journey:
@@ -166,13 +174,13 @@ def render_text(journey: Journey, as_json: bool = False, previous: str | None = 
     data = journey_to_data(journey)
     if as_json:
         return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
-    tree = None
+    parsed = None
     if previous is not None:
         try:
-            tree = parse_yaml(previous).tree
+            parsed = parse_yaml(previous)
         except YamlSyntaxError:
-            tree = None  # the old text is broken: write fresh, nothing to keep
-    return dump_yaml(data, tree)
+            parsed = None  # the old text is broken: write fresh, nothing to keep
+    return dump_yaml(data, parsed)
 
 
 def _json_default(value: Any) -> Any:
@@ -197,8 +205,41 @@ def write_atomic(path: str | Path, text: str) -> None:
     write_atomic_bytes(path, text.encode("utf-8"))
 
 
+class FileWriteError(OSError):
+    """A file could not be written; nothing was changed."""
+
+
+def update_file(
+    path: str | Path, change: Callable[[Journey], Journey], dry_run: bool = False
+) -> tuple[Journey, Journey, bool]:
+    """Load a journey file, change it, and write it back in canonical form keeping its comments.
+    Returns (before, after, whether the text changed); JourneyInvalid or OperationError leave
+    the file as it was."""
+    text = read_text(path)
+    as_json = is_json(path)
+    before = journey_from_text(text, str(path), as_json)
+    after = change(before)
+    new_text = render_text(after, as_json, None if as_json else text)
+    changed = new_text != text
+    if changed and not dry_run:
+        write_atomic(path, new_text)
+    return before, after, changed
+
+
 def write_atomic_bytes(path: str | Path, data: bytes) -> None:
     target = Path(path)
+    try:
+        _write_atomic_bytes(target, data)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise FileWriteError(
+            f"cannot write {target}: {reason} (check that the folder exists and is writable)"
+        ) from None
+
+
+def _write_atomic_bytes(target: Path, data: bytes) -> None:
+    if target.is_dir():
+        raise IsADirectoryError(21, "it is a folder")
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

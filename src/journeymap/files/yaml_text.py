@@ -18,6 +18,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
@@ -42,6 +43,7 @@ class Parsed:
     data: Any  # plain Python: dict, list, str, int, float, bool, None, date
     values: dict[Path, Position] = field(default_factory=dict)
     keys: dict[Path, Position] = field(default_factory=dict)
+    prefix: str = ""  # comments above a `---` line, which the parser does not keep
 
     def locate(self, path: Path, at_key: bool = False) -> Position | None:
         """Where `path` is written, else where its nearest written parent is."""
@@ -88,13 +90,41 @@ def parse_yaml(text: str) -> Parsed:
     except (YAMLError, ValueError, TypeError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise YamlSyntaxError(f"invalid YAML: {reason}", _syntax_hint(reason), None, None) from None
-    parsed = Parsed(tree=tree, data=None)
+    if "*" in text:
+        _refuse_aliases(text)
+    parsed = Parsed(tree=tree, data=None, prefix=_prefix(text))
     if isinstance(tree, CommentedMap | CommentedSeq):
         parsed.values[()] = (tree.lc.line + 1, tree.lc.col + 1)
     counter = iter(range(MAX_NODES))
     parsed.data = _plain(tree, (), parsed, counter, set())  # also bounds the depth
     lift_comments(tree)
     return parsed
+
+
+def _refuse_aliases(text: str) -> None:
+    """Aliases (`*name`, `<<: *name`) would make one value stand in several places; journey
+    files spell everything out, so that every value has one place to edit and to point at."""
+    for event in _yaml().parse(text):
+        if isinstance(event, AliasEvent):
+            mark = event.start_mark
+            raise YamlSyntaxError(
+                "YAML aliases (*name) are not supported in journey files",
+                "write the repeated content out in full",
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+            )
+
+
+def _prefix(text: str) -> str:
+    """The comment lines above an explicit `---`, kept verbatim."""
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("---"):
+            return "".join(lines[: i + 1]) if any(ln.strip() for ln in lines[:i]) else ""
+        if stripped and not stripped.startswith(("#", "%")):
+            return ""
+    return ""
 
 
 def _syntax_hint(text: str) -> str:
@@ -136,18 +166,20 @@ def _plain(node: Any, path: Path, out: Parsed, counter: Iterator[int], seen: set
         for key in node:
             name = str(key)
             child = (*path, name)
-            kl, kc = node.lc.key(key)
-            vl, vc = node.lc.value(key)
-            out.keys[child] = (kl + 1, kc + 1)
-            out.values[child] = (vl + 1, vc + 1)
+            key_at, value_at = _mark(node.lc.key, key), _mark(node.lc.value, key)
+            if key_at:
+                out.keys[child] = key_at
+            if value_at:
+                out.values[child] = value_at
             result[name] = _plain(node[key], child, out, counter, seen)
         return result
     if isinstance(node, CommentedSeq):
         items = []
         for i, item in enumerate(node):
             child = (*path, i)
-            line, col = node.lc.item(i)
-            out.values[child] = (line + 1, col + 1)
+            item_at = _mark(node.lc.item, i)
+            if item_at:
+                out.values[child] = item_at
             items.append(_plain(item, child, out, counter, seen))
         return items
     if isinstance(node, TaggedScalar):
@@ -162,7 +194,22 @@ def _plain(node: Any, path: Path, out: Parsed, counter: Iterator[int], seen: set
         return str(node)
     if isinstance(node, dt.datetime | dt.date):
         return node
-    return str(node)
+    line, col = out.values.get(path, (None, None))
+    raise YamlSyntaxError(
+        f"unsupported YAML value of type {type(node).__name__} (a !!tag)",
+        "use plain text, numbers, dates, lists and mappings",
+        line,
+        col,
+    )
+
+
+def _mark(lookup: Any, key: Any) -> Position | None:
+    """ruamel's 0-based (line, column) as 1-based, or None where it has none (tagged nodes)."""
+    try:
+        found = lookup(key)
+    except (KeyError, TypeError, IndexError):
+        return None
+    return (found[0] + 1, found[1] + 1) if found else None
 
 
 def _split(token: CommentToken) -> tuple[CommentToken | None, CommentToken | None]:
@@ -233,12 +280,13 @@ def lift_comments(node: Any) -> None:
                 slot[1] = tail + (slot[1] or [])
 
 
-def dump_yaml(data: dict[str, Any], previous: Any = None) -> str:
-    """Canonical YAML for `data`, keeping the comments of `previous` (a parsed tree) if given."""
-    tree = _merge(previous, data, "") if isinstance(previous, CommentedMap) else _build(data, "")
+def dump_yaml(data: dict[str, Any], previous: Parsed | None = None) -> str:
+    """Canonical YAML for `data`, keeping the comments of `previous` (the parsed old text)."""
+    old = previous.tree if previous is not None else None
+    tree = _merge(old, data, "") if isinstance(old, CommentedMap) else _build(data, "")
     buffer = io.StringIO()
     _yaml().dump(tree, buffer)
-    return buffer.getvalue()
+    return (previous.prefix if previous is not None else "") + buffer.getvalue()
 
 
 def _build(value: Any, key: str) -> Any:

@@ -7,7 +7,8 @@ from importlib.resources import files
 from typing import Any
 
 from ..domain.apply import apply_all
-from ..domain.errors import OperationError
+from ..domain.checks import check_journey
+from ..domain.errors import OperationError, format_path
 from ..domain.frameworks import FRAMEWORKS
 from ..domain.ids import is_valid_id, slugify
 from ..domain.model import Journey, LaneKind
@@ -41,8 +42,8 @@ DEFAULT_SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str, LaneKind], ...]], 
 )
 
 
-class UnknownName(ValueError):
-    """A template or framework name that does not exist, with a suggestion."""
+class NewJourneyError(ValueError):
+    """A new journey cannot be made: an unknown template or framework, or a bad field."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def template_names() -> list[str]:
 def template_text(name: str) -> str:
     if name not in template_names():
         hint = did_you_mean(name, template_names(), "run `journeymap templates` to list them")
-        raise UnknownName(f"no template named '{name}' ({hint})")
+        raise NewJourneyError(f"no template named '{name}' ({hint})")
     return files(_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
 
 
@@ -103,7 +104,7 @@ def _new(
     fields: dict[str, Any],
 ) -> tuple[Journey, str | None]:
     if template and framework:
-        raise UnknownName("give a template or a framework, not both")
+        raise NewJourneyError("give a template or a framework, not both")
     source = None
     if template:
         source = template_text(template)
@@ -113,7 +114,7 @@ def _new(
     if ident is None and title:
         ident = slugify(title, max_words=6)
     if ident is not None and not is_valid_id(ident):
-        raise UnknownName(f"'{ident}' is not a valid journey id (try '{slugify(ident)}')")
+        raise NewJourneyError(f"'{ident}' is not a valid journey id (try '{slugify(ident)}')")
     updates: dict[str, Any] = {**fields}
     if title:
         updates["title"] = title
@@ -122,9 +123,12 @@ def _new(
             journey, [SetOp(entity="journey", field=k, value=v) for k, v in updates.items()]
         )
     except OperationError as error:
-        raise UnknownName(str(error)) from None
+        raise NewJourneyError(str(error)) from None
     if ident is not None:
-        journey = journey.model_copy(update={"id": ident})
+        journey = Journey.model_validate({**journey.model_dump(), "id": ident})
+        self_links = [p for p in check_journey(journey) if p.code == "self-link"]
+        if self_links:
+            raise NewJourneyError(f"{format_path(self_links[0].path)}: {self_links[0].message}")
     return journey, source
 
 
@@ -132,7 +136,7 @@ def _blank(framework: str) -> Journey:
     preset = FRAMEWORKS.get(framework)
     if preset is None:
         hint = did_you_mean(framework, FRAMEWORKS, f"frameworks are: {', '.join(FRAMEWORKS)}")
-        raise UnknownName(f"no framework named '{framework}' ({hint})")
+        raise NewJourneyError(f"no framework named '{framework}' ({hint})")
     ops: list[Operation] = [
         AddOp(entity="stage", id=s.id, value={"name": s.name, "description": s.description})
         for s in preset.stages

@@ -283,3 +283,48 @@ def test_write_failures_are_reported_not_raised(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"cannot write {folder}: it is a folder" in " ".join(result.stderr.split())
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's chromium")
+def test_render_writes_every_format(small_file: Path, tmp_path: Path) -> None:
+    outs = [tmp_path / f"p.{ext}" for ext in ("svg", "png", "pdf", "html")]
+    code, out, _ = jm("render", small_file, *[a for o in outs for a in ("-o", o)], "--scale", "2")
+    assert code == 0
+    assert all(o.exists() and o.stat().st_size > 1000 for o in outs)
+    assert outs[1].read_bytes()[:4] == b"\x89PNG" and outs[2].read_bytes()[:5] == b"%PDF-"
+
+
+def test_render_refuses_unknown_types_before_drawing(small_file: Path, tmp_path: Path) -> None:
+    code, _, err = jm("render", small_file, "-o", tmp_path / "p.svg", "-o", tmp_path / "p.gif")
+    assert code == 1 and "unknown poster type '.gif'" in err
+    assert not (tmp_path / "p.svg").exists()
+
+
+def test_export_and_import_round_trip_through_the_cli(small_file: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "cards.csv"
+    code, out, _ = jm("export", small_file, "-o", sheet)
+    assert code == 0 and "wrote 4 cards" in out
+    text = sheet.read_text(encoding="utf-8-sig").replace(
+        "Shipping fee appears late", "Shipping fee shown too late"
+    )
+    sheet.write_text(text, encoding="utf-8")
+    code, out, _ = jm("import", sheet, "--into", small_file)
+    assert code == 0 and "0 added, 1 updated, 0 deleted" in out
+    assert load(small_file).card("fee").text == "Shipping fee shown too late"  # type: ignore[union-attr]
+
+
+def test_import_with_bad_rows_writes_nothing_unless_partial(
+    small_file: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "cards.csv"
+    sheet.write_text(
+        'id,severity,text\nfee,high,x\nsees-ad,,"Sees an ad, twice"\n', encoding="utf-8"
+    )
+    before = small_file.read_bytes()
+    code, _, err = jm("import", sheet, "--into", small_file)
+    assert code == 1
+    assert "row 2, column severity: 'high' is not a whole number" in err
+    assert small_file.read_bytes() == before
+    code, out, _ = jm("import", sheet, "--into", small_file, "--partial")
+    assert code == 1 and "1 updated" in out
+    assert load(small_file).card("sees-ad").text == "Sees an ad, twice"  # type: ignore[union-attr]

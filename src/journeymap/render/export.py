@@ -16,6 +16,7 @@ from .layout import layout
 from .svg import esc, write_svg
 
 FORMATS = ("svg", "png", "pdf", "html")
+_DEBIAN_CHROMIUM = "/usr/bin/chromium"
 _CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -36,7 +37,7 @@ def chromium_path() -> str:
     """The Chromium to drive: $JOURNEYMAP_CHROMIUM, else Debian's, else one on PATH."""
     for candidate in (
         os.environ.get("JOURNEYMAP_CHROMIUM"),
-        "/usr/bin/chromium",
+        _DEBIAN_CHROMIUM,
         shutil.which("chromium"),
         shutil.which("chromium-browser"),
     ):

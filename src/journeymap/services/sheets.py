@@ -223,14 +223,21 @@ def _row_ops(journey: Journey, row: Mapping[str, Any]) -> tuple[list[Operation],
             "kind",
         )
     ops: list[Operation] = []
-    placement = {k: row[k] for k in PLACEMENT if k in row}
+    # An empty stage or lane cell keeps the card where it is; an empty step means "no step".
+    placement = {k: row[k] for k in PLACEMENT if k in row and (row[k] or k == "step")}
     current = {k: getattr(card, k) for k in PLACEMENT}
-    if placement and {**current, **placement} != current:
-        ops.append(MoveOp(entity="card", id=card.id, **{**current, **placement}))
+    target = {**current, **placement}
+    if target != current:
+        ops.append(MoveOp(entity="card", id=card.id, **target))
     fields = set(type(card).model_fields) - {"id", "kind", "order_key", "deleted", *PLACEMENT}
     before = card.model_dump(mode="json")
+    model_fields = type(card).model_fields
     for column, value in row.items():
-        if column in fields and value != _comparable(before.get(column), column):
+        if column not in fields:
+            continue
+        if value is None and model_fields[column].default is not None:
+            value = model_fields[column].default  # an empty cell resets to the default
+        if value != _comparable(before.get(column), column):
             ops.append(SetOp(entity="card", id=card.id, field=column, value=value))
     return ops, False
 

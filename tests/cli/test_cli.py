@@ -289,6 +289,7 @@ def test_write_failures_are_reported_not_raised(tmp_path: Path) -> None:
 def test_render_writes_every_format(small_file: Path, tmp_path: Path) -> None:
     outs = [tmp_path / f"p.{ext}" for ext in ("svg", "png", "pdf", "html")]
     code, out, _ = jm("render", small_file, *[a for o in outs for a in ("-o", o)], "--scale", "2")
+    assert out.count("wrote") == 4
     assert code == 0
     assert all(o.exists() and o.stat().st_size > 1000 for o in outs)
     assert outs[1].read_bytes()[:4] == b"\x89PNG" and outs[2].read_bytes()[:5] == b"%PDF-"

@@ -17,7 +17,7 @@ APT_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji chromium p
 DEMO_DIR := demo-out
 PY_DIRS := src tests $(wildcard bench)
 
-.PHONY: help setup system-packages sync demo test lint fmt typecheck unit schema clean
+.PHONY: help setup system-packages sync demo test lint fmt unit schema pictures bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -43,11 +43,28 @@ sync: $(UV) ## install the locked Python dependencies into .venv
 
 setup: system-packages sync ## everything `demo` and `test` need
 
-demo: setup ## create the online-store journey from its template, validate it, summarise it
+demo: setup ## create the online-store journey, check it, summarise it, draw its poster
 	@mkdir -p $(DEMO_DIR)
 	$(JM) new --template online-store-checkout --force $(DEMO_DIR)/online-store.yaml
 	$(JM) validate $(DEMO_DIR)/online-store.yaml
 	$(JM) show $(DEMO_DIR)/online-store.yaml
+	$(JM) render $(DEMO_DIR)/online-store.yaml -o $(DEMO_DIR)/online-store.png \
+	  -o $(DEMO_DIR)/online-store.pdf -o $(DEMO_DIR)/online-store.html
+	$(JM) export $(DEMO_DIR)/online-store.yaml -o $(DEMO_DIR)/online-store-cards.xlsx
+	@echo
+	@echo "The demo journey and its poster are in $(DEMO_DIR)/:"
+	@echo "  $(DEMO_DIR)/online-store.yaml   the journey file (edit it, then: $(JM) validate ...)"
+	@echo "  $(DEMO_DIR)/online-store.png    .pdf  .html   the poster"
+	@echo "  $(DEMO_DIR)/online-store-cards.xlsx   its cards as a spreadsheet"
+
+pictures: sync ## redraw the template posters in docs/images
+	@mkdir -p docs/images $(DEMO_DIR)
+	@for f in src/journeymap/templates/*.yaml; do t=$$(basename $$f .yaml); \
+	  $(JM) new -t $$t -f $(DEMO_DIR)/$$t.yaml >/dev/null && \
+	  $(JM) render $(DEMO_DIR)/$$t.yaml -o docs/images/$$t.png; done
+
+bench: sync ## print the render times of the 10 x 15 x 300 journey
+	$(VENV)/bin/python -m bench.render
 
 lint: sync ## ruff (lint and format check), mypy (strict on domain/), uv.lock up to date
 	$(UV) lock --check --python $(VENV)/bin/python --quiet

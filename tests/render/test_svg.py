@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journeymap.domain.apply import apply_all
 from journeymap.domain.model import Journey
@@ -198,3 +201,22 @@ def test_a_large_journey_stays_readable() -> None:
     poster = layout(journey)
     assert len({(c.box.x, c.box.y) for c in poster.cards}) == 300  # no two cards stacked
     assert all(c.box.w >= 200 for c in poster.cards)
+
+
+@given(st.lists(st.integers(-20, 20), min_size=2, max_size=12))
+def test_the_emotion_curve_never_overshoots_the_scores(scores: list[int]) -> None:
+    from journeymap.render.svg import smooth_path
+
+    points = [(100.0 + 240 * i, 300.0 - 4 * s) for i, s in enumerate(scores)]
+    numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", smooth_path(points))]
+    segments = [numbers[2 + 6 * i : 8 + 6 * i] for i in range(len(points) - 1)]
+    for (_, y0), seg in zip(points[:-1], segments, strict=True):
+        c1y, c2y, y1 = seg[1], seg[3], seg[5]
+        for t in (i / 20 for i in range(21)):
+            y = (
+                (1 - t) ** 3 * y0
+                + 3 * (1 - t) ** 2 * t * c1y
+                + 3 * (1 - t) * t**2 * c2y
+                + t**3 * y1
+            )
+            assert min(y0, y1) - 0.2 <= y <= max(y0, y1) + 0.2

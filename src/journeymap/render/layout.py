@@ -36,7 +36,9 @@ STAGE_H = 52
 STEP_H = 30
 SECTION_H = 30
 LANE_MIN_H = 56
-EMOTION_H = 230
+EMOTION_H = 262
+CURVE_TOP = 16  # the curve's band inside the emotion row; the notes sit under it
+CURVE_H = 180
 LEGEND_H = 96
 
 
@@ -103,7 +105,7 @@ class EmotionGeo:
     x: float
     y: float
     note_lines: list[str]
-    note_above: bool
+    note_y: float  # the first line of the note
 
 
 @dataclass
@@ -127,6 +129,8 @@ class Poster:
     lanes: list[LaneGeo] = field(default_factory=list)
     cards: list[CardGeo] = field(default_factory=list)
     emotion_row: Box | None = None
+    emotion_mid: float = 0.0  # y of score 0
+    emotion_scale: float = 0.0  # px per score unit
     emotions: list[EmotionGeo] = field(default_factory=list)
     legend: Box | None = None
 
@@ -331,8 +335,10 @@ def _emotion_row(poster: Poster, y: float, label: Lane | None, section: str = ""
         poster.lanes.append(
             LaneGeo(label, section, box, wrap(label.name, LABEL_W - 28, FONT, bold=True))
         )
-    mid = y + EMOTION_H / 2
-    scale = (EMOTION_H / 2 - 40) / 2  # px per score unit; leaves room for notes
+    mid = y + CURVE_TOP + CURVE_H / 2
+    scale = (CURVE_H / 2 - 10) / 2
+    poster.emotion_mid, poster.emotion_scale = mid, scale
+    notes_y = y + CURVE_TOP + CURVE_H + 14
     cards = {c.id: c for c in poster.journey.live_cards()}
     for point in poster.journey.live_emotions():
         i = column_index(poster, point.stage, point.step)
@@ -343,7 +349,7 @@ def _emotion_row(poster: Poster, y: float, label: Lane | None, section: str = ""
             x = _x(i) + COL_W * 0.75  # a touchpoint's point sits right of its column's centre
         note = wrap(point.note, COL_W - 24, SMALL)[:3] if point.note else []
         poster.emotions.append(
-            EmotionGeo(point, x, mid - point.score * scale, note, note_above=point.score < 0)
+            EmotionGeo(point, x, mid - point.score * scale, note, note_y=notes_y)
         )
     poster.emotions.sort(key=lambda e: e.x)
     return box.bottom

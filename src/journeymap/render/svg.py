@@ -342,17 +342,34 @@ def score_colour(score: float) -> str:
 
 
 def smooth_path(points: list[tuple[float, float]]) -> str:
-    """A smooth curve through the points (Catmull-Rom turned into cubic Béziers)."""
+    """A smooth curve through the points that never overshoots them (monotone cubic,
+    Fritsch-Carlson): between two scores the line stays between those scores."""
     if not points:
         return ""
+    n = len(points)
     d = f"M {points[0][0]:.1f} {points[0][1]:.1f}"
-    for i in range(len(points) - 1):
-        p0 = points[i - 1] if i > 0 else points[i]
-        p1, p2 = points[i], points[i + 1]
-        p3 = points[i + 2] if i + 2 < len(points) else p2
-        c1 = (p1[0] + (p2[0] - p0[0]) / 6, p1[1] + (p2[1] - p0[1]) / 6)
-        c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
-        d += f" C {c1[0]:.1f} {c1[1]:.1f}, {c2[0]:.1f} {c2[1]:.1f}, {p2[0]:.1f} {p2[1]:.1f}"
+    if n == 1:
+        return d
+    dx = [points[i + 1][0] - points[i][0] or 1e-9 for i in range(n - 1)]
+    slope = [(points[i + 1][1] - points[i][1]) / dx[i] for i in range(n - 1)]
+    tangent = [
+        slope[0],
+        *((a + b) / 2 if a * b > 0 else 0.0 for a, b in itertools.pairwise(slope)),
+        slope[-1],
+    ]
+    for i, m in enumerate(slope):
+        if m == 0:
+            tangent[i] = tangent[i + 1] = 0.0
+            continue
+        a, b = tangent[i] / m, tangent[i + 1] / m
+        if a * a + b * b > 9:  # keep the curve monotone on this segment
+            t = 3 / (a * a + b * b) ** 0.5
+            tangent[i], tangent[i + 1] = t * a * m, t * b * m
+    for i in range(n - 1):
+        (x0, y0), (x1, y1) = points[i], points[i + 1]
+        c1 = (x0 + dx[i] / 3, y0 + tangent[i] * dx[i] / 3)
+        c2 = (x1 - dx[i] / 3, y1 - tangent[i + 1] * dx[i] / 3)
+        d += f" C {c1[0]:.1f} {c1[1]:.1f}, {c2[0]:.1f} {c2[1]:.1f}, {x1:.1f} {y1:.1f}"
     return d
 
 
@@ -360,8 +377,7 @@ def _emotion_curve(p: Poster) -> list[str]:
     row = p.emotion_row
     if row is None:
         return []
-    mid = row.y + row.h / 2
-    scale = (row.h / 2 - 40) / 2
+    mid, scale = p.emotion_mid, p.emotion_scale
     out = ['<g class="emotion">']
     if not any(ln.box == row for ln in p.lanes):
         out.append(_rect(row, "#f5f7fa", rx=4))
@@ -410,7 +426,11 @@ def _emotion_point(e: EmotionGeo) -> str:
         _text(e.x + 12, e.y + 4, [f"{pt.score:+.1f}"], SMALL, fill=MUTED, weight="bold"),
     ]
     if e.note_lines:
-        start = e.y - 14 - (len(e.note_lines) - 1) * SMALL_LINE if e.note_above else e.y + 24
+        out.append(
+            f'<line x1="{e.x:.1f}" y1="{e.y + 10:.1f}" x2="{e.x:.1f}" y2="{e.note_y - 13:.1f}" '
+            f'stroke="#cbd2d9" stroke-width="1" stroke-dasharray="1 3"/>'
+        )
+        start = e.note_y
         out.append(
             _text(
                 e.x,

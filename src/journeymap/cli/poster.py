@@ -101,15 +101,30 @@ def register(app: typer.Typer) -> None:
           journeymap import cards.xlsx --into checkout.yaml
           journeymap import cards.csv --into checkout.yaml --prune
         """
-        from ..files.journey_file import is_json, read_text, render_text, write_atomic
+        from ..domain.errors import JourneyInvalid
+        from ..files.journey_file import update_file
         from ..files.sheets import SheetError
-        from ..services.sheets import import_sheet
+        from ..services.sheets import ImportResult, import_sheet
 
-        journey = _load(into)
-        try:
+        results: list[ImportResult] = []
+
+        def apply_sheet(journey: Journey) -> Journey:
             result = import_sheet(journey, sheet, prune=prune)
+            results.append(result)
+            if result.problems and not partial:
+                raise _Rejected
+            return result.journey
+
+        try:
+            update_file(into, apply_sheet)
+        except JourneyInvalid as error:
+            print_problems(error.problems)
+            raise typer.Exit(EXIT_INVALID) from None
         except SheetError as error:
             raise fail(str(error)) from None
+        except _Rejected:
+            pass
+        result = results[0]
         for problem in result.problems:
             err.print(f"[red]{escape(problem.format(str(sheet)))}[/red]")
         if result.problems and not partial:
@@ -118,11 +133,13 @@ def register(app: typer.Typer) -> None:
                 f"{escape(str(into))} is unchanged[/red]"
             )
             raise typer.Exit(EXIT_INVALID)
-        previous = None if is_json(into) else read_text(into)
-        write_atomic(into, render_text(result.journey, is_json(into), previous))
         out.print(
             f"{escape(str(into))}: {len(result.added)} added, {len(result.updated)} updated, "
             f"{len(result.deleted)} deleted"
         )
         if result.problems:
             raise typer.Exit(EXIT_INVALID)
+
+
+class _Rejected(Exception):
+    """The sheet has bad rows and --partial was not given: write nothing."""

@@ -174,3 +174,92 @@ def test_semicolon_csv_from_a_european_excel(small: Journey, tmp_path: Path) -> 
     path.write_text("id;severity\nfee;2\n", encoding="utf-8")
     result = import_sheet(small, path)
     assert result.problems == [] and result.journey.card("fee").severity == 2  # type: ignore[union-attr]
+
+
+TRICKY = [
+    'He said "no way" and left',
+    "Compares prices, then leaves",
+    "'Where is my parcel?'",
+    "=SUM(1,2) from the survey",
+    "-10% off, +5 points, @support",
+    "Line one\nline two",
+]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_tricky_text_survives_a_round_trip(small: Journey, tmp_path: Path, suffix: str) -> None:
+    from journeymap.domain.apply import apply_all
+    from journeymap.domain.operations import AddOp
+
+    journey = apply_all(
+        small,
+        [
+            AddOp(
+                entity="card",
+                id=f"t{i}",
+                value={
+                    "kind": "note",
+                    "stage": "awareness",
+                    "lane": "actions",
+                    "text": text,
+                    "details": text,
+                },
+            )
+            for i, text in enumerate(TRICKY * 20)  # enough rows for any format guessing to bite
+        ],
+    )
+    path = tmp_path / f"cards{suffix}"
+    export_cards(journey, path)
+    result = import_sheet(journey, path)
+    assert (result.problems, result.updated, result.added) == ([], [], [])
+    assert result.journey == journey
+    if suffix == ".csv":
+        assert "'=SUM(1,2) from the survey" in path.read_text(encoding="utf-8-sig")
+
+
+def test_numbers_are_read_strictly(small: Journey, tmp_path: Path) -> None:
+    path = tmp_path / "cards.csv"
+    path.write_text("id;value;target\nmetric-1;12,5;1.000,5\n", encoding="utf-8")
+    from journeymap.domain.apply import apply
+    from journeymap.domain.operations import AddOp
+
+    journey = apply(
+        small,
+        AddOp(
+            entity="lane",
+            id="kpis",
+            value={"section": "business", "name": "KPIs", "kind": "metrics"},
+        ),
+    )
+    journey = apply(
+        journey,
+        AddOp(
+            entity="card",
+            id="metric-1",
+            value={"kind": "metric", "stage": "awareness", "lane": "kpis", "text": "Reach"},
+        ),
+    )
+    result = import_sheet(journey, path)
+    assert [p.format("s") for p in result.problems] == [
+        "s row 2, column target: '1.000,5' is not a number"
+    ]
+    path.write_text("id,value\nmetric-1,12.5\n", encoding="utf-8")
+    result = import_sheet(journey, path)  # a metric's value is a number, whatever the sheet says
+    assert result.problems == [] and result.journey.card("metric-1").value == 12.5  # type: ignore[union-attr]
+    assert import_rows(journey, ["id", "severity"], [(2, ["fee", True])]).problems[0].message == (
+        "'True' is not a whole number"
+    )
+
+
+def test_a_value_in_a_column_the_card_does_not_have_is_an_error(
+    small: Journey, tmp_path: Path
+) -> None:
+    result = import_rows(small, ["id", "severity"], [(2, ["ad", "5"])])
+    assert [p.format("s") for p in result.problems] == [
+        "s row 2, column severity: a touchpoint card has no field 'severity'; leave that cell empty"
+    ]
+
+
+def test_prune_is_skipped_when_rows_are_bad(small: Journey) -> None:
+    result = import_rows(small, ["id", "severity"], [(2, ["fee", "high"])], prune=True)
+    assert result.prune_skipped and result.deleted == []

@@ -137,6 +137,11 @@ def register(app: typer.Typer) -> None:
             f"{escape(str(into))}: {len(result.added)} added, {len(result.updated)} updated, "
             f"{len(result.deleted)} deleted"
         )
+        if result.prune_skipped:
+            err.print(
+                "[yellow]--prune was not applied: with bad rows in the sheet, their cards "
+                "would look absent and be deleted[/yellow]"
+            )
         if result.problems:
             raise typer.Exit(EXIT_INVALID)
 

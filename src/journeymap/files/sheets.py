@@ -30,7 +30,7 @@ def write_sheet(
         buffer = io.StringIO(newline="")
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: _guard_csv(v) for k, v in row.items()} for row in rows)
         data = buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
     elif suffix == ".xlsx":
         data = _xlsx(columns, rows, choices)
@@ -55,6 +55,10 @@ def _xlsx(
     sheet.append(list(columns))
     for row in rows:
         sheet.append([_cell(row[c]) for c in columns])
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text that looks like a formula stays text
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="243B53")
@@ -89,8 +93,25 @@ def _xlsx(
     return buffer.getvalue()
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> Any:
     return value if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+
+
+def _guard_csv(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading `'` (read back off on import)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _unguard(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_START):
+        return value[1:]
+    return value
+
 
 
 def read_sheet(path: str | Path) -> tuple[list[str], Iterator[tuple[int, Sequence[Any]]]]:
@@ -116,17 +137,17 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, Sequence[Any]]
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SheetError(f"{path}: not UTF-8 text; save it as CSV UTF-8") from None
+    # The separator is judged from the header row alone (Excel writes `;` in some countries);
+    # quoting follows Excel's rules, which is what every spreadsheet writes.
+    header = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header.count)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
         raise SheetError(f"{path}: not a readable CSV file ({error})") from None
     if not rows:
         raise SheetError(f"{path}: the sheet is empty; it needs a header row")
-    return rows[0], ((i, row) for i, row in enumerate(rows[1:], start=2))
+    return rows[0], ((i, [_unguard(v) for v in row]) for i, row in enumerate(rows[1:], start=2))
 
 
 def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, Sequence[Any]]]]:
@@ -139,7 +160,7 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, Sequence[Any]
     except Exception as error:  # openpyxl raises many kinds on a damaged or foreign file
         raise SheetError(f"{path}: not a readable XLSX file ({type(error).__name__})") from None
     sheet = book["cards"] if "cards" in book.sheetnames else book.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    rows = [[_unguard(v) for v in r] for r in sheet.iter_rows(values_only=True)]
     book.close()
     if not rows:
         raise SheetError(f"{path}: the sheet is empty; it needs a header row")

@@ -19,7 +19,7 @@ from ..domain.channels import ChannelMode
 from ..domain.errors import OperationError
 from ..domain.model import Journey
 from ..domain.operations import AddOp, DeleteOp, MoveOp, Operation, SetOp
-from ..domain.suggest import did_you_mean
+from ..domain.suggest import a_or_an, did_you_mean
 
 COLUMNS = (
     "id", "kind", "stage", "step", "section", "lane", "text", "details", "confidence",
@@ -49,6 +49,7 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    prune_skipped: bool = False
 
 
 def card_rows(journey: Journey) -> list[dict[str, Any]]:
@@ -118,7 +119,9 @@ def import_rows(
         if all(_blank(v) for v in values.values()):
             continue
         try:
-            parsed = {k: _parse(k, v, values.get("kind")) for k, v in values.items()}
+            known_card = result.journey.card(str(values.get("id") or "").strip())
+            kind = known_card.kind if known_card is not None else values.get("kind")
+            parsed = {k: _parse(k, v, kind) for k, v in values.items()}
             ident = parsed.get("id")
             if ident in seen:
                 raise _RowError("this id is on an earlier row too", "id")
@@ -138,7 +141,9 @@ def import_rows(
             result.added.append(card_id)
         elif ops:
             result.updated.append(card_id)
-    if prune and not result.problems:
+    if prune and result.problems:
+        result.prune_skipped = True  # a bad row's card would look absent and be deleted
+    elif prune:
         gone = [c.id for c in result.journey.live_cards() if c.id not in seen]
         result.journey = apply_all(result.journey, [DeleteOp(entity="card", id=g) for g in gone])
         result.deleted = gone
@@ -182,26 +187,39 @@ def _blank(value: Any) -> bool:
 
 
 def _parse(column: str, value: Any, kind: Any) -> Any:
+    """A cell's value for `column` of a card of `kind`: lists split, numbers checked."""
     if _blank(value):
         return [] if column in _LIST_COLUMNS else None
     if column in _LIST_COLUMNS:
         parts = str(value).split(_LIST_COLUMNS[column])
         return [p.strip() for p in parts if p.strip()]
-    whole = column in _WHOLE or (column == "value" and kind != "metric")
-    if whole or column in ("target",) or (column == "value" and kind == "metric"):
-        return _number(column, value, whole)
+    if column in _WHOLE or (column == "value" and kind != "metric"):
+        return _number(column, value, whole=True)
+    if column == "target" or column == "value":
+        return _number(column, value, whole=False)
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a spreadsheet turns ids and codes like 2024 into numbers
     return str(value).strip()
 
 
 def _number(column: str, value: Any, whole: bool) -> int | float:
-    try:
-        number = float(str(value).strip().replace(",", "")) if isinstance(value, str) else value
-        number = float(number)
-    except (TypeError, ValueError):
-        kind = "a whole number" if whole else "a number"
-        raise _RowError(f"'{value}' is not {kind}", column) from None
+    """A number from a cell: `12.5`, or `12,5` as European sheets write it; no thousands
+    separators (`1.000,5` is refused rather than guessed)."""
+    wanted = "a whole number" if whole else "a number"
+    if isinstance(value, bool):
+        raise _RowError(f"'{value}' is not {wanted}", column)
+    if isinstance(value, str):
+        text = value.strip()
+        if "," in text and "." not in text and text.count(",") == 1:
+            text = text.replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            raise _RowError(f"'{value}' is not {wanted}", column) from None
+    elif isinstance(value, int | float):
+        number = float(value)
+    else:
+        raise _RowError(f"'{value}' is not {wanted}", column)
     if whole:
         if not number.is_integer():
             raise _RowError(f"'{value}' is not a whole number", column)
@@ -222,6 +240,7 @@ def _row_ops(journey: Journey, row: Mapping[str, Any]) -> tuple[list[Operation],
             "(delete it and add a new card)",
             "kind",
         )
+    _refuse_foreign_fields(card.kind, row)
     ops: list[Operation] = []
     # An empty stage or lane cell keeps the card where it is; an empty step means "no step".
     placement = {k: row[k] for k in PLACEMENT if k in row and (row[k] or k == "step")}
@@ -242,6 +261,16 @@ def _row_ops(journey: Journey, row: Mapping[str, Any]) -> tuple[list[Operation],
     return ops, False
 
 
+def _refuse_foreign_fields(kind: str, row: Mapping[str, Any]) -> None:
+    """A value in a column that this kind of card does not have is a mistake, not a no-op."""
+    fields = set(CARD_TYPES[kind].model_fields) | {"section", "id"}
+    extra = [k for k, v in row.items() if k not in fields and v not in (None, [])]
+    if extra:
+        raise _RowError(
+            f"{a_or_an(kind)} card has no field '{extra[0]}'; leave that cell empty", extra[0]
+        )
+
+
 def _comparable(value: Any, column: str) -> Any:
     return [] if value is None and column in _LIST_COLUMNS else value
 
@@ -256,11 +285,7 @@ def _add(journey: Journey, row: Mapping[str, Any]) -> tuple[list[Operation], boo
         )
     fields = set(CARD_TYPES[str(kind)].model_fields)
     value = {k: v for k, v in row.items() if k in fields and k != "id" and v not in (None, [])}
-    extra = [
-        k for k, v in row.items() if k not in fields | {"section", "id"} and v not in (None, [])
-    ]
-    if extra:
-        raise _RowError(f"a {kind} card has no field '{extra[0]}'; leave that cell empty", extra[0])
+    _refuse_foreign_fields(str(kind), row)
     return [AddOp(entity="card", id=row.get("id"), value=value)], True
 
 

@@ -1,5 +1,5 @@
-"""Jupyter display: a journey shows as its poster. Called by `Journey._repr_svg_` through an
-import by name, so the domain never imports the renderer."""
+"""Jupyter display: a journey shows as its poster. Called by the `Journey._repr_*_` methods
+through an import by name, so the domain never imports the renderer."""
 
 from __future__ import annotations
 
@@ -13,4 +13,14 @@ def journey_svg(journey: Any) -> str:
 
 
 def journey_html(journey: Any) -> str:
-    return f'<div style="overflow:auto;max-width:100%">{journey_svg(journey)}</div>'
+    return _html(journey_svg(journey))
+
+
+def journey_mimebundle(journey: Any) -> dict[str, str]:
+    """SVG and HTML from one layout (Jupyter asks for every format it might show)."""
+    svg = journey_svg(journey)
+    return {"image/svg+xml": svg, "text/html": _html(svg)}
+
+
+def _html(svg: str) -> str:
+    return f'<div style="overflow:auto;max-width:100%">{svg}</div>'

@@ -14,7 +14,7 @@ from journeymap.domain.apply import apply_all
 from journeymap.domain.model import Journey
 from journeymap.domain.operations import AddOp, SetOp
 from journeymap.files.journey_file import journey_from_text
-from journeymap.render.layout import EMOTION_H, layout
+from journeymap.render.layout import layout
 from journeymap.render.svg import render_svg, score_colour, write_svg
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -131,7 +131,7 @@ def test_emotion_points_follow_the_stages_and_their_scores(small: Journey) -> No
     for y, s in zip(ys, scores, strict=True):
         assert y == pytest.approx(ys[0] + slope * (s - scores[0]), abs=0.15)  # drawn to 0.1 px
     row = poster.emotion_row
-    assert row is not None and row.h == EMOTION_H
+    assert row is not None
     assert all(row.y < y < row.bottom for y in ys)
     assert [c.get("fill") for c in circles if c is not None] == [score_colour(s) for s in scores]
     assert root.find(f".//{NS}path[@class='emotion-curve']") is not None
@@ -220,3 +220,128 @@ def test_the_emotion_curve_never_overshoots_the_scores(scores: list[int]) -> Non
                 + t**3 * y1
             )
             assert min(y0, y1) - 0.2 <= y <= max(y0, y1) + 0.2
+
+
+def _stress_journey() -> Journey:
+    from journeymap.domain.operations import AddOp
+    from journeymap.services.templates import new_journey
+
+    long = "a very long name that keeps going and going well past any column width"
+    return apply_all(
+        new_journey(framework="three-stage", title="T " * 60),
+        [
+            AddOp(
+                entity="persona",
+                value={
+                    "name": "Maximiliana Bartholomew-Featherstonehaugh III",
+                    "segment": long,
+                    "quote": long * 3,
+                    "goals": [long],
+                },
+            ),
+            AddOp(entity="step", id="st", value={"stage": "decision", "name": long}),
+            AddOp(
+                entity="card",
+                id="tp",
+                value={
+                    "kind": "touchpoint",
+                    "stage": "decision",
+                    "step": "st",
+                    "lane": "touchpoints",
+                    "channel": "web",
+                    "text": "🇬🇧🇯🇵🇫🇷🇩🇪 " * 8,
+                },
+            ),
+            AddOp(
+                entity="card",
+                id="m",
+                value={
+                    "kind": "metric",
+                    "stage": "awareness",
+                    "lane": "metrics",
+                    "text": "Reach",
+                    "value": 123456789012.25,
+                    "unit": "people",
+                },
+            ),
+            AddOp(entity="emotion", value={"stage": "awareness", "score": -1.5, "note": long * 2}),
+            AddOp(entity="lane", id="ln", value={"section": "business", "name": long}),
+        ],
+    )
+
+
+@pytest.mark.parametrize("which", ["stress", "online-store-checkout", "tax-filing"])
+def test_text_stays_inside_its_boxes(which: str) -> None:
+    from journeymap.render.layout import (
+        BIG,
+        CARD_PAD,
+        COL_W,
+        LABEL_W,
+        SMALL,
+        TITLE,
+    )
+    from journeymap.render.text_metrics import text_width
+    from journeymap.services.templates import new_journey
+
+    journey = _stress_journey() if which == "stress" else new_journey(template=which)
+    poster = layout(journey)
+    inner = COL_W - 2 * CARD_PAD
+    for card in poster.cards:
+        assert all(text_width(ln, 13) <= inner + 1 for ln in card.lines), card.card.id
+        assert all(text_width(ln, SMALL) <= inner + 1 for ln in card.foot), card.card.id
+        assert text_width(card.head, SMALL - 1, bold=True) <= inner, card.card.id
+        assert all(text_width(ln, card.big_size, bold=True) <= inner + 1 for ln in card.big)
+        assert card.big_size <= BIG
+    for lane in poster.lanes:
+        assert all(text_width(ln, 13, bold=True) <= LABEL_W - 28 for ln in lane.label_lines)
+        assert len(lane.label_lines) * 18 + 24 <= lane.box.h
+    for column in poster.columns:
+        assert text_width(column.label, 12, bold=True) <= COL_W - 20 or not column.has_header
+    for stage in poster.stages:
+        assert len(stage.name_lines) <= 2
+        assert all(text_width(ln, 16, bold=True) <= stage.box.w - 28 for ln in stage.name_lines)
+    for persona in poster.personas:
+        used = (
+            len(persona.name_lines) * 22
+            + len(persona.segment_lines) * 16
+            + len(persona.quote_lines) * 18
+            + 26
+        )
+        assert used <= persona.box.h
+    assert all(text_width(ln, TITLE, bold=True) <= poster.width for ln in poster.title_lines)
+    assert poster.legend is not None and poster.legend.right <= poster.width
+    assert poster.width >= 1400  # wide enough for the legend however few the columns
+
+
+def test_wrapping_never_splits_an_emoji_or_a_flag() -> None:
+    from journeymap.render.text_metrics import wrap
+
+    lines = wrap("🇬🇧🇯🇵🇫🇷 👨‍👩‍👧👨‍👩‍👧 👍🏽👍🏽 é", 30, 13)
+    assert "".join(lines).replace(" ", "") == "🇬🇧🇯🇵🇫🇷👨‍👩‍👧👨‍👩‍👧👍🏽👍🏽é"
+    for line in lines:
+        assert not line.startswith(("\u200d", "\U0001f3fd", "\u0301"))
+        flags = [c for c in line if 0x1F1E6 <= ord(c) <= 0x1F1FF]
+        assert len(flags) % 2 == 0
+
+
+def test_one_emotion_lane_per_journey(small: Journey) -> None:
+    from journeymap.domain.apply import apply
+    from journeymap.domain.errors import OperationError
+    from journeymap.domain.operations import AddOp
+
+    j = apply(
+        small,
+        AddOp(
+            entity="lane", id="feel", value={"section": "persona", "name": "F", "kind": "emotion"}
+        ),
+    )
+    with pytest.raises(OperationError, match="a second emotion lane"):
+        apply(
+            j,
+            AddOp(
+                entity="lane",
+                id="feel2",
+                value={"section": "business", "name": "G", "kind": "emotion"},
+            ),
+        )
+    assert len(groups(parse(j), "emotion-point")) == len(j.live_emotions())

@@ -9,7 +9,7 @@ from .base import Ordered
 from .cards import OpportunityCard, TouchpointCard
 from .channels import ChannelRegistry, normalise_channel_name
 from .errors import Path, Problem
-from .model import LANE_ACCEPTS, LANE_HOME, Journey, Lane, State, Step
+from .model import LANE_ACCEPTS, LANE_HOME, Journey, Lane, LaneKind, State, Step
 from .suggest import a_or_an, did_you_mean, one_of
 
 
@@ -18,6 +18,7 @@ def check_journey(journey: Journey) -> list[Problem]:
     return [
         *_unique_ids(journey),
         *_channel_declarations(journey),
+        *_one_emotion_lane(journey),
         *_card_references(journey),
         *_emotion_references(journey),
         *_journey_links(journey),
@@ -98,6 +99,24 @@ def _channel_declarations(journey: Journey) -> Iterator[Problem]:
                     code="channel-clash",
                 )
             claimed.setdefault(key, channel.id)
+
+
+def _one_emotion_lane(journey: Journey) -> Iterator[Problem]:
+    """The emotion curve is one line across the map: it has one lane to be drawn in."""
+    first: str | None = None
+    for i, section in enumerate(journey.sections):
+        for j, lane in enumerate(section.lanes):
+            if lane.kind is not LaneKind.emotion or lane.deleted:
+                continue
+            if first is None:
+                first = lane.id
+            else:
+                yield Problem(
+                    ("sections", i, "lanes", j, "kind"),
+                    f"a second emotion lane (the curve is drawn in lane '{first}')",
+                    "keep one emotion lane; make this one a text lane",
+                    code="second-emotion-lane",
+                )
 
 
 def _column_index(journey: Journey) -> tuple[dict[str, dict[str, Step]], dict[str, str]]:

@@ -158,6 +158,12 @@ class Journey(Entity):
     emotions: list[EmotionPoint] = Field(default_factory=list)
 
     # Notebook display, by a lazy hook: the renderer is looked up by name only when shown.
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
+        hook: Callable[[Journey], dict[str, str]] = import_module(
+            "journeymap.notebook"
+        ).journey_mimebundle
+        return hook(self)
+
     def _repr_svg_(self) -> str:
         hook: Callable[[Journey], str] = import_module("journeymap.notebook").journey_svg
         return hook(self)

@@ -113,7 +113,6 @@ def _unguard(value: Any) -> Any:
     return value
 
 
-
 def read_sheet(path: str | Path) -> tuple[list[str], Iterator[tuple[int, Sequence[Any]]]]:
     """The header and the numbered rows of a CSV file or of an XLSX file's first sheet."""
     target = Path(path)

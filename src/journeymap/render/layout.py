@@ -8,7 +8,7 @@ tall as its fullest cell, so long text makes the poster taller, never overlappin
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..domain.cards import (
     Card,
@@ -19,7 +19,7 @@ from ..domain.cards import (
     TouchpointCard,
 )
 from ..domain.model import EmotionPoint, Journey, Lane, LaneKind, Persona, Section
-from .text_metrics import wrap
+from .text_metrics import clip, text_width, wrap
 
 # Sizes in px.
 MARGIN = 32
@@ -31,15 +31,19 @@ FONT = 13
 LINE = 18
 SMALL = 11
 SMALL_LINE = 15
+BIG = 24  # a metric's number
+BIG_LINE = 30
 TITLE = 30
 STAGE_H = 52
 STEP_H = 30
 SECTION_H = 30
 LANE_MIN_H = 56
-EMOTION_H = 262
 CURVE_TOP = 16  # the curve's band inside the emotion row; the notes sit under it
 CURVE_H = 180
 LEGEND_H = 96
+MIN_WIDTH = 1420  # the legend's width: a poster of few columns is never narrower
+PERSONA_LEFT = 280  # the persona's name, segment and quote; its lists sit to the right
+NOTE_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -62,14 +66,15 @@ class Box:
 class ColumnGeo:
     stage: str
     step: str | None
-    label: str
-    box: Box  # the header cell (for steps) or the stage's single column
+    label: str  # clipped to the column
+    box: Box  # the step header cell; height 0 when the column has no header
+    has_header: bool
 
 
 @dataclass
 class StageGeo:
     id: str
-    name: str
+    name_lines: list[str]
     box: Box
     pains: int
     opportunities: int
@@ -82,7 +87,8 @@ class CardGeo:
     head: str  # the small line at the top: kind, channel, status...
     lines: list[str]  # the card's text, wrapped
     foot: list[str]  # owner, team, target...
-    big: str | None = None  # a metric's value
+    big: list[str] = field(default_factory=list)  # a metric's value, wrapped
+    big_size: float = 24.0
 
 
 @dataclass
@@ -106,12 +112,16 @@ class EmotionGeo:
     y: float
     note_lines: list[str]
     note_y: float  # the first line of the note
+    note_x: float  # the note's centre: its column's
 
 
 @dataclass
 class PersonaGeo:
     persona: Persona
     box: Box
+    name_lines: list[str]
+    segment_lines: list[str]
+    quote_lines: list[str]
     columns: list[tuple[str, list[str]]]  # (heading, wrapped bullet lines)
 
 
@@ -138,23 +148,27 @@ class Poster:
 def layout(journey: Journey, today: dt.date | None = None) -> Poster:
     columns = _columns(journey)
     y: float
-    width = MARGIN * 2 + LABEL_W + len(columns) * (COL_W + GAP)
+    width = max(MIN_WIDTH, MARGIN * 2 + LABEL_W + len(columns) * (COL_W + GAP))
     title_lines = wrap(journey.title, width - 2 * MARGIN - 260, TITLE, bold=True)
     poster = Poster(journey, width, 0, title_lines, _subtitle(journey, today))
     y = MARGIN + len(title_lines) * (TITLE + 8) + 26
     y = _personas(poster, y) + 16
     y = _stage_headers(poster, columns, y)
-    has_emotion_lane = any(
-        ln.kind is LaneKind.emotion for s in journey.live_sections() for ln in journey.live_lanes(s)
-    )
-    if not has_emotion_lane and journey.live_emotions():
+    emotion_lanes = [
+        ln.id
+        for s in journey.live_sections()
+        for ln in journey.live_lanes(s)
+        if ln.kind is LaneKind.emotion
+    ]
+    curve_lane = emotion_lanes[0] if emotion_lanes else None  # the checks allow one
+    if curve_lane is None and journey.live_emotions():
         y = _emotion_row(poster, y, label=None) + GAP
     for section in journey.live_sections():
         band = Box(MARGIN, y, width - 2 * MARGIN, SECTION_H)
         poster.sections.append(SectionGeo(section, band))
         y += SECTION_H + 4
         for lane in journey.live_lanes(section):
-            if lane.kind is LaneKind.emotion:
+            if lane.id == curve_lane:
                 y = _emotion_row(poster, y, label=lane, section=section.id) + GAP
             else:
                 y = _lane_row(poster, section.id, lane, y) + GAP
@@ -174,6 +188,9 @@ def _subtitle(journey: Journey, today: dt.date | None) -> str:
     return "  ·  ".join(parts)
 
 
+OVERALL = "Overall"
+
+
 def _columns(journey: Journey) -> list[tuple[str, str | None, str]]:
     """(stage id, step id or None, label) for every column, left to right."""
     stage_level = {c.stage for c in journey.live_cards() if c.step is None}
@@ -182,7 +199,7 @@ def _columns(journey: Journey) -> list[tuple[str, str | None, str]]:
     for stage in journey.live_stages():
         steps = journey.live_steps(stage)
         if not steps or stage.id in stage_level:
-            out.append((stage.id, None, "Overall" if steps else stage.name))
+            out.append((stage.id, None, OVERALL if steps else stage.name))
         out += [(stage.id, st.id, st.name) for st in steps]
     return out
 
@@ -193,6 +210,7 @@ def _x(i: int) -> float:
 
 def _personas(poster: Poster, y: float) -> float:
     width = poster.width - 2 * MARGIN
+    left = PERSONA_LEFT - 32
     for persona in poster.journey.live_personas():
         lists = [
             ("Goals", persona.goals),
@@ -201,14 +219,15 @@ def _personas(poster: Poster, y: float) -> float:
             ("Behaviours", persona.behaviours),
         ]
         lists = [(h, items) for h, items in lists if items]
-        col_w = (width - 300) / max(len(lists), 1) - 16
+        col_w = (width - PERSONA_LEFT) / max(len(lists), 1) - 16
         columns = [(h, [ln for item in items for ln in _bullet(item, col_w)]) for h, items in lists]
-        intro = [persona.segment or ""] + (
-            wrap(f"“{persona.quote}”", 270, FONT) if persona.quote else []
-        )
-        rows = max([len(c[1]) for c in columns] + [len(intro) + 1, 2])
-        box = Box(MARGIN, y, width, 24 + rows * SMALL_LINE + 26)
-        poster.personas.append(PersonaGeo(persona, box, columns))
+        name = wrap(persona.display_name, left, FONT + 4, bold=True)
+        segment = wrap(persona.segment, left, SMALL + 1) if persona.segment else []
+        quote = wrap(f"“{persona.quote}”", left, FONT) if persona.quote else []
+        left_h = len(name) * 22 + len(segment) * 16 + (8 + len(quote) * LINE if quote else 0)
+        lists_h = 24 + max([len(c[1]) for c in columns] + [0]) * SMALL_LINE
+        box = Box(MARGIN, y, width, max(left_h, lists_h) + 34)
+        poster.personas.append(PersonaGeo(persona, box, name, segment, quote, columns))
         y = box.bottom + GAP
     return y
 
@@ -222,16 +241,27 @@ def _stage_headers(poster: Poster, columns: list[tuple[str, str | None, str]], y
     journey = poster.journey
     has_steps = any(step is not None for _, step, _ in columns)
     cards = journey.live_cards()
+    stages = []
     for stage in journey.live_stages():
         indexes = [i for i, (s, _, _) in enumerate(columns) if s == stage.id]
-        box = Box(_x(indexes[0]), y, len(indexes) * (COL_W + GAP) - GAP, STAGE_H)
+        w = len(indexes) * (COL_W + GAP) - GAP
+        lines = wrap(stage.name, w - 28, FONT + 3, bold=True)
+        if len(lines) > 2:
+            lines = [lines[0], clip(" ".join(lines[1:]), w - 28, FONT + 3, bold=True)]
+        stages.append((stage, indexes, w, lines))
+    name_lines = max([len(lines) for *_, lines in stages] + [1])
+    height = STAGE_H + (name_lines - 1) * 20
+    for stage, indexes, w, lines in stages:
         pains = sum(1 for c in cards if c.stage == stage.id and c.kind == "pain_point")
         ideas = sum(1 for c in cards if c.stage == stage.id and c.kind == "opportunity")
-        poster.stages.append(StageGeo(stage.id, stage.name, box, pains, ideas))
-    row_y = y + STAGE_H + 4
+        box = Box(_x(indexes[0]), y, w, height)
+        poster.stages.append(StageGeo(stage.id, lines, box, pains, ideas))
+    row_y = y + height + 4
     for i, (stage_id, step, label) in enumerate(columns):
-        h = STEP_H if has_steps else 0
-        poster.columns.append(ColumnGeo(stage_id, step, label, Box(_x(i), row_y, COL_W, h)))
+        header = has_steps and (step is not None or label == OVERALL)
+        text = clip(label, COL_W - 20, FONT - 1, bold=True) if header else label
+        box = Box(_x(i), row_y, COL_W, STEP_H if header else 0)
+        poster.columns.append(ColumnGeo(stage_id, step, text, box, header))
     return row_y + (STEP_H + 8 if has_steps else 4)
 
 
@@ -251,36 +281,32 @@ def _lane_row(poster: Poster, section: str, lane: Lane, y: float) -> float:
         if i is None:  # pragma: no cover - every live card has a column
             continue
         cells.setdefault(i, []).append(_card(card, _x(i)))
+    label = wrap(lane.name, LABEL_W - 28, FONT, bold=True)
     tallest = max([sum(c.box.h + GAP for c in cell) for cell in cells.values()] + [0])
-    h = max(LANE_MIN_H, tallest + GAP)
+    h = max(LANE_MIN_H, tallest + GAP, len(label) * LINE + 36)
     for cell in cells.values():
         top = y + GAP
         for i, geo in enumerate(cell):
-            cell[i] = CardGeo(
-                geo.card,
-                Box(geo.box.x, top, geo.box.w, geo.box.h),
-                geo.head,
-                geo.lines,
-                geo.foot,
-                geo.big,
-            )
+            cell[i] = replace(geo, box=Box(geo.box.x, top, geo.box.w, geo.box.h))
             top += geo.box.h + GAP
         poster.cards.extend(cell)
-    label = wrap(lane.name, LABEL_W - 28, FONT, bold=True)
     poster.lanes.append(LaneGeo(lane, section, Box(MARGIN, y, poster.width - 2 * MARGIN, h), label))
-    return y + max(h, len(label) * LINE + 28)
+    return y + h
 
 
 def _card(card: Card, x: float) -> CardGeo:
     inner = COL_W - 2 * CARD_PAD
     head, foot, big = _card_parts(card)
+    head = clip(head, inner - 24 - (58 if card.kind == "pain_point" else 0), SMALL - 1, bold=True)
     text = f"“{card.text}”" if isinstance(card, QuoteCard) else card.text
     lines = wrap(text, inner, FONT, bold=isinstance(card, MetricCard))
+    big_size = _fitting_size(big, inner) if big else BIG
+    big_lines = wrap(big, inner, big_size, bold=True) if big else []
     foot_lines = [ln for f in foot for ln in wrap(f, inner, SMALL)]
     h = CARD_PAD + SMALL_LINE + len(lines) * LINE + CARD_PAD
-    h += 30 if big else 0
+    h += len(big_lines) * BIG_LINE
     h += len(foot_lines) * SMALL_LINE + (4 if foot_lines else 0)
-    return CardGeo(card, Box(x, 0, COL_W, h), head, lines, foot_lines, big)
+    return CardGeo(card, Box(x, 0, COL_W, h), head, lines, foot_lines, big_lines, big_size)
 
 
 def _card_parts(card: Card) -> tuple[str, list[str], str | None]:
@@ -307,12 +333,9 @@ def _card_parts(card: Card) -> tuple[str, list[str], str | None]:
     if isinstance(card, QuoteCard):
         return "QUOTE", [f"— {card.source}"] if card.source else [], None
     if isinstance(card, MetricCard):
-        big = None
-        if card.value is not None:
-            big = f"{_number(card.value)}{card.unit or ''}"
-        foot = (
-            [f"Target: {_number(card.target)}{card.unit or ''}"] if card.target is not None else []
-        )
+        unit = _unit(card.unit)
+        big = f"{_number(card.value)}{unit}" if card.value is not None else None
+        foot = [f"Target: {_number(card.target)}{unit}"] if card.target is not None else []
         return "METRIC", foot, big
     return "NOTE", [], None
 
@@ -329,27 +352,47 @@ def _number(value: float) -> str:
 
 
 def _emotion_row(poster: Poster, y: float, label: Lane | None, section: str = "") -> float:
-    box = Box(MARGIN, y, poster.width - 2 * MARGIN, EMOTION_H)
+    """The row of the emotion curve: the points in the upper band, their notes under it (a
+    touchpoint's note a tier lower than its stage's, so that they never overlap)."""
+    cards = {c.id for c in poster.journey.live_cards()}
+    points = [
+        (e, i)
+        for e in poster.journey.live_emotions()
+        if (i := column_index(poster, e.stage, e.step)) is not None
+    ]
+    tiers = 2 if any(e.card in cards for e, _ in points) else 1
+    notes_h = tiers * NOTE_LINES * SMALL_LINE + 14
+    box = Box(MARGIN, y, poster.width - 2 * MARGIN, CURVE_TOP + CURVE_H + notes_h + 10)
     poster.emotion_row = box
     if label is not None:
-        poster.lanes.append(
-            LaneGeo(label, section, box, wrap(label.name, LABEL_W - 28, FONT, bold=True))
-        )
+        lines = wrap(label.name, LABEL_W - 28, FONT, bold=True)
+        poster.lanes.append(LaneGeo(label, section, box, lines))
     mid = y + CURVE_TOP + CURVE_H / 2
     scale = (CURVE_H / 2 - 10) / 2
     poster.emotion_mid, poster.emotion_scale = mid, scale
     notes_y = y + CURVE_TOP + CURVE_H + 14
-    cards = {c.id: c for c in poster.journey.live_cards()}
-    for point in poster.journey.live_emotions():
-        i = column_index(poster, point.stage, point.step)
-        if i is None:
-            continue
-        x = _x(i) + COL_W / 2
-        if point.card is not None and point.card in cards:
-            x = _x(i) + COL_W * 0.75  # a touchpoint's point sits right of its column's centre
-        note = wrap(point.note, COL_W - 24, SMALL)[:3] if point.note else []
+    for point, i in points:
+        touchpoint = point.card is not None and point.card in cards
+        x = _x(i) + (COL_W * 0.75 if touchpoint else COL_W / 2)
+        note = _note_lines(point.note) if point.note else []
+        tier_y = notes_y + (NOTE_LINES * SMALL_LINE if touchpoint else 0)
         poster.emotions.append(
-            EmotionGeo(point, x, mid - point.score * scale, note, note_y=notes_y)
+            EmotionGeo(point, x, mid - point.score * scale, note, tier_y, _x(i) + COL_W / 2)
         )
     poster.emotions.sort(key=lambda e: e.x)
     return box.bottom
+
+
+def _fitting_size(text: str, width: float) -> float:
+    """The largest size, down to 14 px, at which a number fits on one line."""
+    size = float(BIG)
+    while size > 14 and text_width(text, size, bold=True) > width:
+        size -= 1
+    return size
+
+
+def _note_lines(note: str) -> list[str]:
+    lines = wrap(note, COL_W - 24, SMALL)
+    if len(lines) <= NOTE_LINES:
+        return lines
+    return [*lines[: NOTE_LINES - 1], clip(" ".join(lines[NOTE_LINES - 1 :]), COL_W - 24, SMALL)]

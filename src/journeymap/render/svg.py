@@ -10,11 +10,13 @@ from collections.abc import Iterable
 from ..domain.cards import Confidence, OpportunityCard, PainPointCard
 from ..domain.model import Journey, State
 from .layout import (
+    BIG_LINE,
     CARD_PAD,
     FONT,
     LABEL_W,
     LINE,
     MARGIN,
+    PERSONA_LEFT,
     SECTION_H,
     SMALL,
     SMALL_LINE,
@@ -25,7 +27,6 @@ from .layout import (
     Poster,
     layout,
 )
-from .text_metrics import wrap
 
 FONT_FAMILY = "'Noto Sans', 'Noto Sans CJK SC', 'Noto Sans CJK JP', 'Noto Color Emoji', sans-serif"
 INK, MUTED, RULE = "#1f2933", "#52606d", "#d9e2ec"
@@ -155,12 +156,12 @@ def _header(p: Poster) -> list[str]:
     if future and j.current_journey:
         out.append(
             _text(
-                bx + 75,
+                p.width - MARGIN,
                 MARGIN + 48,
                 [f"improves {j.current_journey}"],
                 SMALL,
                 fill=MUTED,
-                anchor="middle",
+                anchor="end",
             )
         )
     return out
@@ -169,17 +170,17 @@ def _header(p: Poster) -> list[str]:
 def _persona_boxes(p: Poster) -> list[str]:
     out = []
     for geo in p.personas:
-        b, persona = geo.box, geo.persona
+        b = geo.box
         out.append(_rect(b, "#f5f7fa", RULE, rx=10, cls="persona"))
-        out.append(_text(b.x + 16, b.y + 26, [persona.display_name], FONT + 4, weight="bold"))
-        intro = [persona.segment] if persona.segment else []
-        out.append(_text(b.x + 16, b.y + 46, intro, SMALL + 1, fill=MUTED))
-        if persona.quote:
-            quote = wrap(f"“{persona.quote}”", 270, FONT)
-            out.append(_text(b.x + 16, b.y + 68, quote, FONT, LINE, style="italic"))
-        col_w = (b.w - 300) / max(len(geo.columns), 1)
+        y = b.y + 26
+        out.append(_text(b.x + 16, y, geo.name_lines, FONT + 4, 22, weight="bold"))
+        y += len(geo.name_lines) * 22 - 2
+        out.append(_text(b.x + 16, y, geo.segment_lines, SMALL + 1, 16, fill=MUTED))
+        y += len(geo.segment_lines) * 16 + 8
+        out.append(_text(b.x + 16, y, geo.quote_lines, FONT, LINE, style="italic"))
+        col_w = (b.w - PERSONA_LEFT) / max(len(geo.columns), 1)
         for i, (heading, lines) in enumerate(geo.columns):
-            x = b.x + 300 + i * col_w
+            x = b.x + PERSONA_LEFT + i * col_w
             out.append(_text(x, b.y + 24, [heading.upper()], SMALL, fill=MUTED, weight="bold"))
             out.append(_text(x, b.y + 42, lines, SMALL, SMALL_LINE))
     return out
@@ -190,10 +191,16 @@ def _stage_headers(p: Poster) -> list[str]:
     for s in p.stages:
         out.append(f'<g class="stage" data-id="{esc(s.id)}">')
         out.append(_rect(s.box, "#243b53", rx=8))
-        lines = wrap(s.name, s.box.w - 28, FONT + 3, bold=True)
-        name = lines[0] + ("…" if len(lines) > 1 else "")  # a heading keeps to one line
         out.append(
-            _text(s.box.x + 14, s.box.y + 24, [name], FONT + 3, fill="#ffffff", weight="bold")
+            _text(
+                s.box.x + 14,
+                s.box.y + 24,
+                s.name_lines,
+                FONT + 3,
+                20,
+                fill="#ffffff",
+                weight="bold",
+            )
         )
         marks = []
         if s.pains:
@@ -204,7 +211,7 @@ def _stage_headers(p: Poster) -> list[str]:
             out.append(
                 _text(
                     s.box.x + 14,
-                    s.box.y + 42,
+                    s.box.bottom - 10,
                     ["   ".join(marks)],
                     SMALL,
                     fill="#d9e2ec",
@@ -218,7 +225,7 @@ def _stage_headers(p: Poster) -> list[str]:
             f'data-x="{c.box.x:.1f}" data-w="{c.box.w:.1f}"'
         )
         out.append(f'<g class="column"{data}>')
-        if (c.box.h and c.step is not None) or c.label == "Overall":
+        if c.has_header:
             out.append(_rect(c.box, "#d9e2ec", rx=6))
             out.append(
                 _text(
@@ -312,8 +319,12 @@ def _card(c: CardGeo) -> str:
     out.append(_text(x, y, c.lines, FONT, LINE, style=style, weight=weight, cls="card-text"))
     y += len(c.lines) * LINE
     if c.big:
-        out.append(_text(x, y + 18, [c.big], 24, weight="bold", fill=head, cls="card-value"))
-        y += 30
+        out.append(
+            _text(
+                x, y + 18, c.big, c.big_size, BIG_LINE, weight="bold", fill=head, cls="card-value"
+            )
+        )
+        y += len(c.big) * BIG_LINE
     if c.foot:
         out.append(_text(x, y + 2, c.foot, SMALL, SMALL_LINE, fill=MUTED, cls="card-foot"))
     out.append("</g>")
@@ -427,14 +438,13 @@ def _emotion_point(e: EmotionGeo) -> str:
     ]
     if e.note_lines:
         out.append(
-            f'<line x1="{e.x:.1f}" y1="{e.y + 10:.1f}" x2="{e.x:.1f}" y2="{e.note_y - 13:.1f}" '
-            f'stroke="#cbd2d9" stroke-width="1" stroke-dasharray="1 3"/>'
+            f'<line x1="{e.x:.1f}" y1="{e.y + 10:.1f}" x2="{e.note_x:.1f}" '
+            f'y2="{e.note_y - 13:.1f}" stroke="#cbd2d9" stroke-width="1" stroke-dasharray="1 3"/>'
         )
-        start = e.note_y
         out.append(
             _text(
-                e.x,
-                start,
+                e.note_x,
+                e.note_y,
                 e.note_lines,
                 SMALL,
                 SMALL_LINE,

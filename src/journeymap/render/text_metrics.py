@@ -46,12 +46,54 @@ def char_em(char: str, bold: bool = False) -> float:
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    return sum(char_em(c, bold) for c in text) * size
+    if text.isascii():
+        return sum(char_em(c, bold) for c in text) * size
+    return sum(char_em(c[0], bold) for c in clusters(text)) * size  # a cluster is one glyph
 
 
-def _breakable(char: str) -> bool:
+def _breakable(cluster: str) -> bool:
     """Wide characters (CJK, emoji) may break anywhere: those scripts use no spaces."""
-    return char_em(char) >= 1.0
+    return char_em(cluster[0]) >= 1.0
+
+
+_JOINERS = {"\u200d", "\ufe0e", "\ufe0f", "\u20e3"}
+
+
+def clusters(text: str) -> list[str]:
+    """Text split into the characters a reader sees: an emoji with its modifiers, joiners and
+    variation selectors, a flag's two letters, a letter with its accents stay together."""
+    out: list[str] = []
+    for char in text:
+        code = ord(char)
+        joined = bool(out) and (
+            char in _JOINERS
+            or out[-1].endswith("\u200d")
+            or unicodedata.combining(char) > 0
+            or 0x1F3FB <= code <= 0x1F3FF  # skin tones
+            or 0xE0020 <= code <= 0xE007F  # tag sequences (subdivision flags)
+            or (_regional(char) and len(out[-1]) == 1 and _regional(out[-1]))
+        )
+        if joined:
+            out[-1] += char
+        else:
+            out.append(char)
+    return out
+
+
+def _regional(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF
+
+
+def clip(text: str, width: float, size: float, bold: bool = False) -> str:
+    """One line of `text` that fits in `width`, ending in … when it had to be cut."""
+    if text_width(text, size, bold) <= width:
+        return text
+    out = ""
+    for cluster in clusters(text):
+        if text_width(out + cluster + "…", size, bold) > width:
+            break
+        out += cluster
+    return out.rstrip() + "…"
 
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
@@ -66,7 +108,7 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
 def _tokens(paragraph: str) -> list[str]:
     tokens: list[str] = []
     word = ""
-    for char in paragraph:
+    for char in clusters(paragraph):
         if char == " ":
             if word:
                 tokens.append(word)
@@ -104,9 +146,11 @@ def _wrap_paragraph(paragraph: str, width: float, size: float, bold: bool) -> li
 
 
 def _fit(text: str, width: float, size: float, bold: bool) -> int:
-    total = 0.0
-    for i, char in enumerate(text):
-        total += char_em(char, bold) * size
+    """How many characters of `text` fit in `width`, never cutting a cluster."""
+    total, used = 0.0, 0
+    for cluster in clusters(text):
+        total += text_width(cluster, size, bold)
         if total > width:
-            return max(i, 1)
+            return max(used, len(cluster) if used == 0 else used)
+        used += len(cluster)
     return len(text)

@@ -232,10 +232,11 @@ def show(
 
 
 def _register_more_commands() -> None:
-    from . import edit, poster
+    from . import analytics, edit, poster
 
     edit.register(app)
     poster.register(app)
+    analytics.register(app)
 
 
 _register_more_commands()

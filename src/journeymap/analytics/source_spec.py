@@ -1,0 +1,118 @@
+"""The source definition: where a journey's events live and which columns mean what.
+
+It is a small YAML file kept beside the journey (never inside it, and never with credentials):
+
+    source: {path: orders.csv.gz}
+    columns: {customer: CustomerID, timestamp: InvoiceDate, properties: [Country]}
+    timezone: Europe/London
+    derive:
+      - {event: return, when: {column: InvoiceNo, starts_with: C}}
+      - {event: order}
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Column = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+EventName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+FORMATS = ("csv", "parquet", "jsonl", "duckdb")
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FileSource(_Spec):
+    path: Annotated[str, StringConstraints(min_length=1)]
+    format: Literal["csv", "parquet", "jsonl", "duckdb"] | None = Field(
+        default=None, description="guessed from the file name when left out"
+    )
+    table: str | None = Field(default=None, description="the table, for a DuckDB file")
+
+    def resolved(self, base: Path) -> Path:
+        path = Path(self.path).expanduser()
+        return path if path.is_absolute() else base / path
+
+    def kind(self) -> str:
+        if self.format:
+            return self.format
+        name = self.path.lower().removesuffix(".gz")
+        for suffix, fmt in (
+            (".csv", "csv"),
+            (".parquet", "parquet"),
+            (".jsonl", "jsonl"),
+            (".ndjson", "jsonl"),
+            (".json", "jsonl"),
+            (".duckdb", "duckdb"),
+            (".db", "duckdb"),
+        ):
+            if name.endswith(suffix):
+                return fmt
+        return "csv"
+
+
+class Columns(_Spec):
+    customer: Column
+    timestamp: Column
+    event: Column | None = None
+    channel: Column | None = None
+    properties: list[Column] = Field(default_factory=list)
+
+
+class Condition(_Spec):
+    """A test on one column's text; the first derive rule whose condition holds names the event."""
+
+    column: Column
+    equals: str | None = None
+    starts_with: str | None = None
+    one_of: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Condition:
+        tests = [t for t in (self.equals, self.starts_with, self.one_of) if t is not None]
+        if len(tests) != 1:
+            raise ValueError("give exactly one of equals, starts_with or one_of")
+        return self
+
+
+class Derive(_Spec):
+    event: EventName
+    when: Condition | None = None
+
+
+class SourceSpec(_Spec):
+    source: FileSource
+    columns: Columns
+    timezone: str = Field(default="UTC", description="for timestamps written without an offset")
+    timestamp_format: str | None = Field(
+        default=None, description="strptime format, when the timestamps are not ISO 8601"
+    )
+    derive: list[Derive] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> SourceSpec:
+        try:
+            zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone '{self.timezone}' (use an IANA name such as Europe/London)"
+            ) from None
+        if self.columns.event is None and not self.derive:
+            raise ValueError("name an event column under columns, or derive the events")
+        if self.derive and self.derive[-1].when is not None and self.columns.event is None:
+            raise ValueError(
+                "the last derive rule needs no `when`, so that every row gets an event"
+            )
+        return self
+
+    def source_columns(self) -> list[str]:
+        """Every column of the source this definition reads."""
+        c = self.columns
+        named = [c.customer, c.timestamp, c.event, c.channel, *c.properties]
+        named += [d.when.column for d in self.derive if d.when is not None]
+        return list(dict.fromkeys(n for n in named if n))

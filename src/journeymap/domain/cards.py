@@ -5,9 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
-from .base import Id, Name, Number, Ordered, Rating, ShortText, Tag, Text
+from .base import Entity, Id, Name, Number, Ordered, Rating, ShortText, Tag, Text
 from .channels import ChannelMode
 
 
@@ -34,6 +34,29 @@ class OpportunityStatus(StrEnum):
     dropped = "dropped"
 
 
+EventText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class EventBinding(Entity):
+    """Which events mean this touchpoint (or that a customer entered this stage): event names
+    or glob patterns, optionally only on a channel, only with some property values, only the
+    first time. Declarative: never SQL."""
+
+    names: list[EventText] = Field(default_factory=list)
+    patterns: list[EventText] = Field(default_factory=list, description="globs such as view_*")
+    channel: EventText | None = None
+    where: dict[EventText, str | int | float] = Field(
+        default_factory=dict, description="property values the event must have"
+    )
+    first_only: bool = False
+
+    @model_validator(mode="after")
+    def _something_to_match(self) -> EventBinding:
+        if not self.names and not self.patterns:
+            raise ValueError("name at least one event in `names` or `patterns`")
+        return self
+
+
 class CardBase(Ordered):
     lane: Id
     stage: Id
@@ -54,6 +77,7 @@ class TouchpointCard(CardBase):
     channel: Annotated[str, Field(min_length=1, max_length=60)]
     mode: ChannelMode | None = Field(default=None, description="defaults to the channel's mode")
     team: Name | None = Field(default=None, description="the team that owns this touchpoint")
+    events: EventBinding | None = Field(default=None, description="the events that mean it")
 
 
 class PainPointCard(CardBase):

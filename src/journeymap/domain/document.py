@@ -308,7 +308,9 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     """Drop empty values and the default confidence, so files stay short."""
     out: dict[str, Any] = {}
     for key, value in data.items():
-        if value in (None, [], "") or (key == "confidence" and value == Confidence.assumed):
+        if isinstance(value, dict):  # an event binding: left out where empty or false
+            value = {k: v for k, v in value.items() if v not in (None, [], {}, "", False)}
+        if value in (None, [], "", {}) or (key == "confidence" and value == Confidence.assumed):
             continue
         out[key] = value
     return out

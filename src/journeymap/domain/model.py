@@ -11,7 +11,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from .base import Entity, Id, Name, NotBool, Ordered, ShortText, Tag, Text
-from .cards import Card, Confidence
+from .cards import Card, Confidence, EventBinding
 from .channels import ChannelInfo, ChannelMode, ChannelRegistry
 
 FORMAT_VERSION = 1
@@ -100,6 +100,9 @@ class Stage(Ordered):
     name: Name
     description: Text | None = None
     steps: list[Step] = Field(default_factory=list)
+    entry_events: EventBinding | None = Field(
+        default=None, description="events that mean a customer entered this stage"
+    )
 
 
 class Lane(Ordered):

@@ -27,7 +27,7 @@ from ..domain.errors import Path
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
-FLOW_LISTS = frozenset({"personas", "pain_points", "tags", "aliases"})
+FLOW_LISTS = frozenset({"personas", "pain_points", "tags", "aliases", "names", "patterns"})
 Position = tuple[int, int]  # 1-based line and column
 
 

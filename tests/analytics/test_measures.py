@@ -1,0 +1,239 @@
+"""Reach and the stage funnel on a hand-written log, with the numbers worked out by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from journeymap.analytics.ingest import ingest
+from journeymap.analytics.measures import (
+    BindingError,
+    Reach,
+    bind,
+    funnel,
+    open_store,
+    stage_entries,
+    stage_reach,
+    touchpoint_reach,
+)
+from journeymap.analytics.source_spec import SourceSpec
+from journeymap.domain.apply import apply_all
+from journeymap.domain.model import Journey
+from journeymap.domain.operations import AddOp, SetOp
+
+H = 3_600_000
+# t in hours after 2024-01-01 00:00 UTC
+LOG = [
+    ("u1", 0, "ad_click"),
+    ("u1", 1, "checkout_view"),
+    ("u1", 2, "checkout_pay"),
+    ("u2", 0, "ad_click"),
+    ("u2", 0.25, "ad_click"),
+    ("u3", 0, "checkout_view"),
+    ("u4", 0, "ad_click"),
+    ("u4", 40 * 24, "checkout_view"),
+    ("u5", 1, "checkout_view"),
+    ("u5", 5, "ad_click"),
+    ("u5", 7, "checkout_view"),
+    ("u5", 7.5, "newsletter_open"),
+]
+
+
+def store(tmp_path: Path) -> object:
+    import datetime as dt
+
+    start = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    lines = ["who,at,what"] + [
+        f"{who},{(start + dt.timedelta(hours=h)).isoformat()},{what}" for who, h, what in LOG
+    ]
+    (tmp_path / "log.csv").write_text("\n".join(lines) + "\n")
+    spec = SourceSpec(
+        source={"path": "log.csv"}, columns={"customer": "who", "timestamp": "at", "event": "what"}
+    )
+    return ingest(spec, tmp_path, tmp_path / "data").store
+
+
+def bound_journey(small: Journey, ad_first_only: bool = False) -> Journey:
+    return apply_all(
+        small,
+        [
+            SetOp(
+                entity="card",
+                id="ad",
+                field="events",
+                value={"names": ["ad_click"], "first_only": ad_first_only},
+            ),
+            AddOp(
+                entity="card",
+                id="checkout",
+                value={
+                    "kind": "touchpoint",
+                    "stage": "decision",
+                    "step": "cart",
+                    "lane": "touchpoints",
+                    "text": "Checkout",
+                    "channel": "web",
+                    "events": {"patterns": ["checkout_*"]},
+                },
+            ),
+        ],
+    )
+
+
+def test_reach_per_touchpoint_and_stage(small: Journey, tmp_path: Path) -> None:
+    events = open_store(store(tmp_path))
+    journey = bound_journey(small)
+    bound = bind(events, journey)
+    assert touchpoint_reach(bound, journey) == [
+        Reach("ad", customers=4, events=5),
+        Reach("checkout", customers=4, events=6),
+    ]
+    assert stage_reach(stage_entries(events, bound, journey), journey) == [
+        Reach("awareness", 4, 5),
+        Reach("decision", 4, 6),
+    ]
+
+
+def test_first_occurrence_only(small: Journey, tmp_path: Path) -> None:
+    journey = bound_journey(small, ad_first_only=True)
+    bound = bind(open_store(store(tmp_path)), journey)
+    assert touchpoint_reach(bound, journey)[0] == Reach("ad", customers=4, events=4)
+
+
+def test_ordered_funnel_with_a_conversion_window(small: Journey, tmp_path: Path) -> None:
+    events = open_store(store(tmp_path))
+    journey = bound_journey(small)
+    steps = funnel(stage_entries(events, bind(events, journey), journey), journey)
+    first, second = steps
+    assert (first.stage, first.customers, first.conversion, first.overall) == (
+        "awareness",
+        4,
+        None,
+        1.0,
+    )
+    # u1 (1 h after the ad) and u5 (2 h after its ad; the visit before the ad does not count);
+    # u4 came back after 40 days, outside the 30-day window; u3 never saw the ad.
+    assert (second.stage, second.customers, second.conversion, second.overall) == (
+        "decision",
+        2,
+        0.5,
+        0.5,
+    )
+    assert second.median_ms == pytest.approx(1.5 * H)
+    assert second.p90_ms == pytest.approx(1.9 * H)  # exact: interpolated between 1 h and 2 h
+    wider = funnel(
+        stage_entries(events, bind(events, journey), journey), journey, window_ms=60 * 24 * H
+    )
+    assert wider[1].customers == 3
+
+
+def test_stage_entry_events(small: Journey, tmp_path: Path) -> None:
+    events = open_store(store(tmp_path))
+    journey = apply_all(
+        bound_journey(small),
+        [
+            SetOp(
+                entity="stage",
+                id="awareness",
+                field="entry_events",
+                value={"names": ["newsletter_open"]},
+            ),
+        ],
+    )
+    reach = stage_reach(stage_entries(events, bind(events, journey), journey), journey)
+    assert reach[0] == Reach("awareness", 4, 6)  # u5's newsletter adds an event, not a customer
+
+
+def test_binding_mistakes_are_explained(small: Journey, tmp_path: Path) -> None:
+    events = open_store(store(tmp_path))
+    with pytest.raises(BindingError, match="no touchpoint has `events:`"):
+        bind(events, small)
+    journey = apply_all(
+        small,
+        [
+            SetOp(
+                entity="card",
+                id="ad",
+                field="events",
+                value={"names": ["ad_click"], "where": {"campain": "x"}},
+            )
+        ],
+    )
+    with pytest.raises(BindingError, match="touchpoint 'ad' filters on 'campain'"):
+        bind(events, journey)
+
+
+def test_reach_on_the_real_helpdesk_log_equals_a_pandas_count(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from journeymap.services.templates import new_journey
+
+    data = Path(__file__).parents[1] / "data" / "helpdesk-slice.csv.gz"
+    spec = SourceSpec(
+        source={"path": str(data)},
+        columns={
+            "customer": "case:concept:name",
+            "timestamp": "time:timestamp",
+            "event": "concept:name",
+            "properties": ["seriousness"],
+        },
+    )
+    events = open_store(ingest(spec, tmp_path, tmp_path / "d").store)
+    journey = apply_all(
+        new_journey(framework="three-stage"),
+        [
+            AddOp(
+                entity="card",
+                id="opened",
+                value={
+                    "kind": "touchpoint",
+                    "stage": "awareness",
+                    "lane": "touchpoints",
+                    "channel": "web",
+                    "text": "Ticket opened",
+                    "events": {"names": ["Assign seriousness"]},
+                },
+            ),
+            AddOp(
+                entity="card",
+                id="wait",
+                value={
+                    "kind": "touchpoint",
+                    "stage": "consideration",
+                    "lane": "touchpoints",
+                    "channel": "web",
+                    "text": "Waiting",
+                    "events": {"patterns": ["Wait*"]},
+                },
+            ),
+            AddOp(
+                entity="card",
+                id="serious-resolved",
+                value={
+                    "kind": "touchpoint",
+                    "stage": "decision",
+                    "lane": "touchpoints",
+                    "channel": "web",
+                    "text": "Resolved",
+                    "events": {"names": ["Resolve ticket"], "where": {"seriousness": "Value 2"}},
+                },
+            ),
+        ],
+    )
+    reach = {r.id: r for r in touchpoint_reach(bind(events, journey), journey)}
+    frame = pd.read_csv(data, dtype=str).drop_duplicates()
+
+    def expected(rows: pd.DataFrame) -> tuple[int, int]:
+        return rows["case:concept:name"].nunique(), len(rows)
+
+    activity = frame["concept:name"]
+    assert (reach["opened"].customers, reach["opened"].events) == expected(
+        frame[activity == "Assign seriousness"]
+    )
+    assert (reach["wait"].customers, reach["wait"].events) == expected(
+        frame[activity.str.startswith("Wait")]
+    )
+    assert (reach["serious-resolved"].customers, reach["serious-resolved"].events) == expected(
+        frame[(activity == "Resolve ticket") & (frame["seriousness"] == "Value 2")]
+    )

@@ -237,3 +237,55 @@ def test_reach_on_the_real_helpdesk_log_equals_a_pandas_count(tmp_path: Path) ->
     assert (reach["serious-resolved"].customers, reach["serious-resolved"].events) == expected(
         frame[(activity == "Resolve ticket") & (frame["seriousness"] == "Value 2")]
     )
+
+
+def test_cli_analyze_prints_reach_and_funnel_and_hides_small_counts(
+    small_file: Path, tmp_path: Path
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from journeymap.cli.app import app
+
+    store(tmp_path)  # writes log.csv
+    source = tmp_path / "s.yaml"
+    source.write_text(
+        "source: {path: log.csv}\ncolumns: {customer: who, timestamp: at, event: what}\n"
+    )
+    runner = CliRunner()
+    for args in (
+        ["set", small_file, "card:ad", "events={names: [ad_click]}"],
+        [
+            "add",
+            small_file,
+            "card",
+            "id=checkout",
+            "kind=touchpoint",
+            "stage=decision",
+            "lane=touchpoints",
+            "channel=web",
+            "text=Checkout",
+            "events={patterns: [checkout_*]}",
+        ],
+    ):
+        assert runner.invoke(app, [str(a) for a in args]).exit_code == 0
+    result = runner.invoke(
+        app, ["analyze", str(small_file), "--source", str(source), "--min-count", "3", "--json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["touchpoints"] == [
+        {"id": "ad", "customers": 4, "events": 5},
+        {"id": "checkout", "customers": 4, "events": 6},
+    ]
+    assert [f["customers"] for f in payload["funnel"]] == [4, "<3"]
+    text = runner.invoke(
+        app, ["analyze", str(small_file), "--source", str(source), "--window", "60d"]
+    )
+    assert text.exit_code == 0
+    assert "Stage funnel (window 60d)" in text.stdout and "75.0%" in text.stdout
+    bad = runner.invoke(
+        app, ["analyze", str(small_file), "--source", str(source), "--window", "soon"]
+    )
+    assert bad.exit_code == 2

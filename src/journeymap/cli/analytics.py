@@ -19,6 +19,41 @@ def default_data_dir(source_file: Path) -> Path:
     return Path(configured) if configured else source_file.resolve().parent / ".journeymap"
 
 
+_UNITS = {"d": 86_400_000, "h": 3_600_000, "m": 60_000, "s": 1000}
+
+
+def parse_window(text: str) -> int:
+    """`30d`, `12h`, `90m` or `45s` as milliseconds; a bare number is days."""
+    text = text.strip().lower()
+    unit = _UNITS.get(text[-1:])
+    number = text[:-1] if unit else text
+    try:
+        value = float(number)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a duration such as 30d, 12h or 90m") from None
+    if value <= 0:
+        raise typer.BadParameter("the window must be longer than zero")
+    return round(value * (unit or _UNITS["d"]))
+
+
+def shown(count: int, minimum: int) -> str:
+    """A count as it may be shared: small ones hidden, so no handful of people stands out."""
+    return f"<{minimum}" if 0 < count < minimum else f"{count:,}"
+
+
+def shown_json(count: int, minimum: int) -> int | str:
+    return f"<{minimum}" if 0 < count < minimum else count
+
+
+def _duration(ms: float | None) -> str:
+    if ms is None:
+        return "-"
+    for unit, size in (("d", 86_400_000), ("h", 3_600_000), ("min", 60_000)):
+        if ms >= size:
+            return f"{ms / size:.1f} {unit}"
+    return f"{ms / 1000:.0f} s"
+
+
 def register(app: typer.Typer) -> None:
     @app.command(rich_help_panel="Analytics")
     def ingest(
@@ -83,3 +118,134 @@ def register(app: typer.Typer) -> None:
         if len(r.events) > 15:
             out.print(f"  … and {len(r.events) - 15} more events")
         out.print(f"  store: {escape(str(result.store))}")
+
+    @app.command(rich_help_panel="Analytics")
+    def analyze(
+        journey_file: Annotated[Path, typer.Argument(metavar="JOURNEY", help="A journey file.")],
+        source: Annotated[Path, typer.Option("--source", help="The source definition.")],
+        window: Annotated[str, typer.Option(help="Conversion window between stages.")] = "30d",
+        min_count: Annotated[int, typer.Option(help="Counts below this are shown as '<N'.")] = 10,
+        data_dir: Annotated[Path | None, typer.Option(help="Where the store goes.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    ) -> None:
+        """Measure the map on real events: reach per touchpoint and stage, and the ordered stage
+        funnel with conversion, median and p90 time to the next stage.
+
+        [b]Example:[/b] journeymap analyze checkout.yaml --source orders.source.yaml
+        """
+        from ..analytics.ingest import SourceError
+        from ..analytics.ingest import ingest as run_ingest
+        from ..analytics.measures import (
+            BindingError,
+            bind,
+            funnel,
+            open_store,
+            stage_entries,
+            stage_reach,
+            touchpoint_reach,
+        )
+        from ..analytics.spec_file import load_source_spec
+        from ..domain.errors import JourneyInvalid
+        from ..files.journey_file import load_journey
+
+        window_ms = parse_window(window)
+        try:
+            journey = load_journey(journey_file)
+            spec = load_source_spec(source)
+        except JourneyInvalid as error:
+            print_problems(error.problems)
+            raise typer.Exit(EXIT_INVALID) from None
+        try:
+            with err.status("reading the events"):
+                result = run_ingest(
+                    spec, source.resolve().parent, data_dir or default_data_dir(source)
+                )
+            with err.status("measuring the map"):
+                events = open_store(result.store)
+                bound = bind(events, journey)
+                entries = stage_entries(events, bound, journey)
+                touchpoints = touchpoint_reach(bound, journey)
+                stages = stage_reach(entries, journey)
+                steps = funnel(entries, journey, window_ms)
+        except (SourceError, BindingError) as error:
+            raise fail(str(error)) from None
+        names = {c.id: c.text for c in journey.live_cards()}
+        stage_names = {s.id: s.name for s in journey.live_stages()}
+        if as_json:
+            print_json(
+                {
+                    "journey": journey.id,
+                    "store": str(result.store),
+                    "window_ms": window_ms,
+                    "min_count": min_count,
+                    "touchpoints": [
+                        {
+                            "id": r.id,
+                            "customers": shown_json(r.customers, min_count),
+                            "events": shown_json(r.events, min_count),
+                        }
+                        for r in touchpoints
+                    ],
+                    "stages": [
+                        {"id": r.id, "customers": shown_json(r.customers, min_count)}
+                        for r in stages
+                    ],
+                    "funnel": [
+                        {
+                            "stage": f.stage,
+                            "customers": shown_json(f.customers, min_count),
+                            "conversion": f.conversion,
+                            "overall": f.overall,
+                            "median_ms": f.median_ms,
+                            "p90_ms": f.p90_ms,
+                        }
+                        for f in steps
+                    ],
+                }
+            )
+            return
+        out.print(
+            f"[bold]{escape(journey.title)}[/bold] on "
+            f"{result.report.rows_kept:,} events of {result.report.customers:,} customers"
+        )
+        table = Table(
+            "touchpoint",
+            "stage",
+            "customers",
+            "events",
+            box=None,
+            header_style="bold",
+            title="Reach",
+            title_justify="left",
+        )
+        cards = {c.id: c for c in journey.live_cards()}
+        for r in touchpoints:
+            table.add_row(
+                escape(names[r.id]),
+                escape(stage_names.get(cards[r.id].stage, "")),
+                shown(r.customers, min_count),
+                shown(r.events, min_count),
+            )
+        out.print(table)
+        table = Table(
+            "stage",
+            "customers",
+            "conversion",
+            "overall",
+            "median time",
+            "p90 time",
+            box=None,
+            header_style="bold",
+            title=f"Stage funnel (window {window})",
+            title_justify="left",
+        )
+        for f in steps:
+            table.add_row(
+                escape(stage_names[f.stage]),
+                shown(f.customers, min_count),
+                "-" if f.conversion is None else f"{f.conversion:.1%}",
+                "-" if f.overall is None else f"{f.overall:.1%}",
+                _duration(f.median_ms),
+                _duration(f.p90_ms),
+            )
+        out.print(table)

@@ -14,6 +14,7 @@ ENTITIES = ("persona", "channel", "stage", "step", "section", "lane", "card", "e
 # Only these are read as numbers or lists; everything else (ids, names, dates) stays text, so
 # `stage=2024` names the stage "2024" rather than a number.
 _NUMBER_FIELDS = frozenset({"severity", "value", "effort", "target", "score"})
+_MAPPING_FIELDS = frozenset({"events", "entry_events"})
 _LIST_FIELDS = frozenset(
     {
         "pain_points",
@@ -38,8 +39,9 @@ BeforeOpt = Annotated[str | None, typer.Option(help="Place it before this siblin
 
 
 def parse_value(field: str, raw: str) -> Any:
-    """`severity=4` gives 4 and `tags=[a, b]` a list; other fields keep the text as typed."""
-    if field not in _NUMBER_FIELDS | _LIST_FIELDS:
+    """`severity=4` gives 4, `tags=[a, b]` a list, `events={names: [a]}` a mapping; other
+    fields keep the text as typed."""
+    if field not in _NUMBER_FIELDS | _LIST_FIELDS | _MAPPING_FIELDS:
         return raw
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
@@ -48,6 +50,8 @@ def parse_value(field: str, raw: str) -> Any:
         value = YAML(typ="safe", pure=True).load(raw)
     except YAMLError:
         return raw  # the model's check then says what is wrong with it
+    if field in _MAPPING_FIELDS:
+        return value
     if field in _LIST_FIELDS and not isinstance(value, list):
         return [raw] if raw else []
     return value

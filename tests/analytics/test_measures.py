@@ -289,3 +289,81 @@ def test_cli_analyze_prints_reach_and_funnel_and_hides_small_counts(
         app, ["analyze", str(small_file), "--source", str(source), "--window", "soon"]
     )
     assert bad.exit_code == 2
+
+
+def test_transitions_paths_and_drop_off_by_hand(small: Journey, tmp_path: Path) -> None:
+    from journeymap.analytics.measures import DropOff, Transition, drop_off, top_paths, transitions
+    from journeymap.analytics.measures import Path as JPath
+
+    events = open_store(store(tmp_path))
+    journey = bound_journey(small)
+    bound = bind(events, journey)
+    assert transitions(bound) == [
+        Transition("ad", "checkout", 3, 0.75, 2 * H),  # u1 1 h, u5 2 h, u4 960 h
+        Transition("ad", "ad", 1, 0.25, 0.25 * H),
+        Transition("checkout", "ad", 1, 0.5, 4 * H),
+        Transition("checkout", "checkout", 1, 0.5, 1 * H),
+    ]
+    assert top_paths(bound) == [
+        JPath(("ad", "checkout"), 2),
+        JPath(("ad",), 1),
+        JPath(("checkout",), 1),
+        JPath(("checkout", "ad", "checkout"), 1),
+    ]
+    # u1 and u5 made it through; u2 left after the ad, u3 and u4 after the checkout page.
+    assert drop_off(bound, stage_entries(events, bound, journey), journey) == [
+        DropOff("checkout", 2, 2 / 3),
+        DropOff("ad", 1, 1 / 3),
+    ]
+
+
+def test_transitions_on_the_real_helpdesk_log_equal_a_pandas_count(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from journeymap.analytics.measures import transitions
+    from journeymap.domain.ids import slugify
+    from journeymap.services.templates import new_journey
+
+    data = Path(__file__).parents[1] / "data" / "helpdesk-slice.csv.gz"
+    frame = pd.read_csv(data, dtype=str).drop_duplicates()
+    activities = sorted(frame["concept:name"].unique())
+    ids = {a: slugify(a, max_words=8) for a in activities}
+    journey = apply_all(
+        new_journey(framework="three-stage"),
+        [
+            AddOp(
+                entity="card",
+                id=ids[a],
+                value={
+                    "kind": "touchpoint",
+                    "stage": "consideration",
+                    "lane": "touchpoints",
+                    "channel": "web",
+                    "text": a,
+                    "events": {"names": [a]},
+                },
+            )
+            for a in activities
+        ],
+    )
+    spec = SourceSpec(
+        source={"path": str(data)},
+        columns={
+            "customer": "case:concept:name",
+            "timestamp": "time:timestamp",
+            "event": "concept:name",
+        },
+    )
+    events = open_store(ingest(spec, tmp_path, tmp_path / "d").store)
+    ours = {(t.source, t.target): t.count for t in transitions(bind(events, journey))}
+
+    frame["ts"] = pd.to_datetime(frame["time:timestamp"], utc=True)
+    frame = frame.sort_values(["case:concept:name", "ts"], kind="mergesort")
+    frame["before"] = frame.groupby("case:concept:name")["concept:name"].shift()
+    moves = frame.dropna(subset=["before"])
+    theirs = {
+        (ids[b], ids[a]): int(n)
+        for (b, a), n in moves.groupby(["before", "concept:name"]).size().items()
+    }
+    assert ours == theirs
+    assert sum(ours.values()) == len(frame) - frame["case:concept:name"].nunique()

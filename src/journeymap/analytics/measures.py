@@ -7,6 +7,7 @@ One Ibis implementation: it runs on the DuckDB store here, and on any backend Ib
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,44 +150,158 @@ class FunnelStep:
     p90_ms: float | None
 
 
-def funnel(entries: Any, journey: Journey, window_ms: int = 30 * DAY_MS) -> list[FunnelStep]:
-    """The ordered stage funnel: a customer reaches a stage when they enter it at or after the
-    time they reached the stage before, within `window_ms` of it."""
-    stages = [s.id for s in journey.live_stages()]
-    steps: list[FunnelStep] = []
+def _reached(entries: Any, stages: list[str], window_ms: int) -> Iterator[tuple[str, Any]]:
+    """For each stage in order, the customers who reached it: (customer_key, t) and, after the
+    first stage, `since` (when they reached the stage before). A customer reaches a stage when
+    they enter it at or after reaching the one before, within `window_ms` of it."""
     previous = None
-    first_count = 0
     for stage in stages:
         here = entries.filter(entries.stage == stage)
         if previous is None:
             reached = here.group_by("customer_key").aggregate(t=here.ts.min())
-            stats = reached.aggregate(n=reached.count()).to_pyarrow().to_pylist()[0]
-            count, median, p90 = stats["n"], None, None
-            first_count = count
         else:
             joined = here.join(previous, "customer_key")
             joined = joined.filter((joined.ts >= joined.t) & (joined.ts <= joined.t + window_ms))
             reached = joined.group_by("customer_key").aggregate(
                 t=joined.ts.min(), since=joined.t.min()
             )
+        yield stage, reached
+        previous = reached.select("customer_key", "t")
+
+
+def funnel(entries: Any, journey: Journey, window_ms: int = 30 * DAY_MS) -> list[FunnelStep]:
+    """The ordered stage funnel: customers per stage, conversion from the stage before and
+    from the first, and the exact median and p90 of the time between them."""
+    steps: list[FunnelStep] = []
+    for stage, reached in _reached(entries, [s.id for s in journey.live_stages()], window_ms):
+        if "since" in reached.columns:
             gap = reached.t - reached.since
             stats = (
                 reached.aggregate(n=reached.count(), median=gap.median(), p90=gap.quantile(0.9))
                 .to_pyarrow()
                 .to_pylist()[0]
             )
-            count, median, p90 = stats["n"], stats["median"], stats["p90"]
-            reached = reached.select("customer_key", "t")
+        else:
+            stats = {
+                **reached.aggregate(n=reached.count()).to_pyarrow().to_pylist()[0],
+                "median": None,
+                "p90": None,
+            }
+        count = stats["n"]
         before = steps[-1].customers if steps else None
+        first = steps[0].customers if steps else count
         steps.append(
             FunnelStep(
                 stage,
                 count,
-                conversion=count / before if before else (None if before is None else 0.0),
-                overall=count / first_count if first_count else None,
-                median_ms=float(median) if median is not None else None,
-                p90_ms=float(p90) if p90 is not None else None,
+                conversion=None if before is None else (count / before if before else 0.0),
+                overall=count / first if first else None,
+                median_ms=None if stats["median"] is None else float(stats["median"]),
+                p90_ms=None if stats["p90"] is None else float(stats["p90"]),
             )
         )
-        previous = reached
     return steps
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str  # the touchpoint before
+    target: str  # the touchpoint after
+    count: int
+    share: float  # of all transitions out of `source`
+    median_gap_ms: float
+
+
+def _in_order(bound: Any) -> Any:
+    """Each customer's bound events in time order (ties: source order, then touchpoint id)."""
+    import ibis
+
+    return ibis.window(
+        group_by=bound.customer_key, order_by=[bound.ts, bound.source_row, bound.touchpoint]
+    )
+
+
+def transitions(bound: Any) -> list[Transition]:
+    """Moves from one touchpoint to the next within each customer's history."""
+    window = _in_order(bound)
+    steps = bound.mutate(
+        before=bound.touchpoint.lag().over(window), before_ts=bound.ts.lag().over(window)
+    )
+    steps = steps.filter(steps.before.notnull())
+    grouped = steps.group_by(["before", "touchpoint"]).aggregate(
+        count=steps.count(), median_gap=(steps.ts - steps.before_ts).median()
+    )
+    total = grouped["count"].sum().over(group_by=grouped.before)
+    rows = (
+        grouped.mutate(share=grouped["count"] / total)
+        .order_by([grouped.before, grouped["count"].desc(), grouped.touchpoint])
+        .to_pyarrow()
+        .to_pylist()
+    )
+    return [
+        Transition(r["before"], r["touchpoint"], r["count"], r["share"], float(r["median_gap"]))
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Path:
+    touchpoints: tuple[str, ...]
+    customers: int
+
+
+def top_paths(bound: Any, n: int = 10) -> list[Path]:
+    """The most common whole paths through the touchpoints (repeats in a row counted once)."""
+    import ibis
+
+    window = _in_order(bound)
+    marked = bound.mutate(before=bound.touchpoint.lag().over(window))
+    moves = marked.filter(marked.before.isnull() | (marked.before != marked.touchpoint))
+    order = [moves.ts, moves.source_row, moves.touchpoint]
+    per_customer = moves.group_by("customer_key").aggregate(
+        path=moves.touchpoint.group_concat("\x1f", order_by=order)
+    )
+    rows = (
+        per_customer.group_by("path")
+        .aggregate(customers=per_customer.count())
+        .order_by([ibis.desc("customers"), "path"])
+        .limit(n)
+        .to_pyarrow()
+        .to_pylist()
+    )
+    return [Path(tuple(r["path"].split("\x1f")), r["customers"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class DropOff:
+    touchpoint: str  # the last touchpoint a leaver touched
+    leavers: int
+    share: float  # of all leavers
+
+
+def drop_off(
+    bound: Any, entries: Any, journey: Journey, window_ms: int = 30 * DAY_MS
+) -> list[DropOff]:
+    """Where the customers who never reached the last stage were last seen."""
+    import ibis
+
+    stages = [s.id for s in journey.live_stages()]
+    finishers = None
+    for _, reached in _reached(entries, stages, window_ms):
+        finishers = reached.select("customer_key")
+    window = ibis.window(
+        group_by=bound.customer_key,
+        order_by=[ibis.desc(bound.ts), ibis.desc(bound.source_row), ibis.desc(bound.touchpoint)],
+    )
+    last = bound.mutate(_n=ibis.row_number().over(window))
+    last = last.filter(last._n == 0)
+    leavers = last if finishers is None else last.anti_join(finishers, "customer_key")
+    grouped = leavers.group_by("touchpoint").aggregate(leavers=leavers.count())
+    total = grouped.leavers.sum().over()
+    rows = (
+        grouped.mutate(share=grouped.leavers / total)
+        .order_by([ibis.desc("leavers"), "touchpoint"])
+        .to_pyarrow()
+        .to_pylist()
+    )
+    return [DropOff(r["touchpoint"], r["leavers"], r["share"]) for r in rows]

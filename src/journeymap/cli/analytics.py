@@ -138,11 +138,14 @@ def register(app: typer.Typer) -> None:
         from ..analytics.measures import (
             BindingError,
             bind,
+            drop_off,
             funnel,
             open_store,
             stage_entries,
             stage_reach,
+            top_paths,
             touchpoint_reach,
+            transitions,
         )
         from ..analytics.spec_file import load_source_spec
         from ..domain.errors import JourneyInvalid
@@ -167,6 +170,9 @@ def register(app: typer.Typer) -> None:
                 touchpoints = touchpoint_reach(bound, journey)
                 stages = stage_reach(entries, journey)
                 steps = funnel(entries, journey, window_ms)
+                moves = transitions(bound)
+                paths = top_paths(bound, 5)
+                leaving = drop_off(bound, entries, journey, window_ms)
         except (SourceError, BindingError) as error:
             raise fail(str(error)) from None
         names = {c.id: c.text for c in journey.live_cards()}
@@ -189,6 +195,31 @@ def register(app: typer.Typer) -> None:
                     "stages": [
                         {"id": r.id, "customers": shown_json(r.customers, min_count)}
                         for r in stages
+                    ],
+                    "transitions": [
+                        {
+                            "from": t.source,
+                            "to": t.target,
+                            "count": shown_json(t.count, min_count),
+                            "share": t.share,
+                            "median_gap_ms": t.median_gap_ms,
+                        }
+                        for t in moves
+                    ],
+                    "paths": [
+                        {
+                            "touchpoints": list(p.touchpoints),
+                            "customers": shown_json(p.customers, min_count),
+                        }
+                        for p in paths
+                    ],
+                    "drop_off": [
+                        {
+                            "touchpoint": d.touchpoint,
+                            "leavers": shown_json(d.leavers, min_count),
+                            "share": d.share,
+                        }
+                        for d in leaving
                     ],
                     "funnel": [
                         {
@@ -249,3 +280,41 @@ def register(app: typer.Typer) -> None:
                 _duration(f.p90_ms),
             )
         out.print(table)
+        table = Table(
+            "last touchpoint before leaving",
+            "leavers",
+            "share",
+            box=None,
+            header_style="bold",
+            title="Drop-off",
+            title_justify="left",
+        )
+        for d in leaving[:8]:
+            table.add_row(
+                escape(names[d.touchpoint]), shown(d.leavers, min_count), f"{d.share:.1%}"
+            )
+        out.print(table)
+        table = Table(
+            "from",
+            "to",
+            "count",
+            "share",
+            "median gap",
+            box=None,
+            header_style="bold",
+            title="Most frequent transitions",
+            title_justify="left",
+        )
+        for t in sorted(moves, key=lambda m: -m.count)[:10]:
+            table.add_row(
+                escape(names[t.source]),
+                escape(names[t.target]),
+                shown(t.count, min_count),
+                f"{t.share:.1%}",
+                _duration(t.median_gap_ms),
+            )
+        out.print(table)
+        out.print("[bold]Top paths[/bold]")
+        for p in paths:
+            trail = " → ".join(names[t] for t in p.touchpoints)
+            out.print(f"  {shown(p.customers, min_count):>8}  {escape(trail)}")

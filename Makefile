@@ -43,7 +43,7 @@ sync: $(UV) ## install the locked Python dependencies into .venv
 
 setup: system-packages sync ## everything `demo` and `test` need
 
-demo: setup ## create the online-store journey, check it, summarise it, draw its poster
+demo: setup ## the online-store journey: check, summarise, draw, and measure on demo events
 	@mkdir -p $(DEMO_DIR)
 	$(JM) new --template online-store-checkout --force $(DEMO_DIR)/online-store.yaml
 	$(JM) validate $(DEMO_DIR)/online-store.yaml
@@ -51,11 +51,14 @@ demo: setup ## create the online-store journey, check it, summarise it, draw its
 	$(JM) render $(DEMO_DIR)/online-store.yaml -o $(DEMO_DIR)/online-store.png \
 	  -o $(DEMO_DIR)/online-store.pdf -o $(DEMO_DIR)/online-store.html
 	$(JM) export $(DEMO_DIR)/online-store.yaml -o $(DEMO_DIR)/online-store-cards.xlsx
+	$(JM) demo-data $(DEMO_DIR)/events --events 20000
+	$(JM) analyze $(DEMO_DIR)/online-store.yaml --source $(DEMO_DIR)/events/online-store.source.yaml
 	@echo
 	@echo "The demo journey and its poster are in $(DEMO_DIR)/:"
 	@echo "  $(DEMO_DIR)/online-store.yaml   the journey file (edit it, then: $(JM) validate ...)"
 	@echo "  $(DEMO_DIR)/online-store.png    .pdf  .html   the poster"
 	@echo "  $(DEMO_DIR)/online-store-cards.xlsx   its cards as a spreadsheet"
+	@echo "  $(DEMO_DIR)/events/          seeded demo events, measured above (late shipping fee planted)"
 
 pictures: sync ## redraw the template posters in docs/images
 	@mkdir -p docs/images $(DEMO_DIR)

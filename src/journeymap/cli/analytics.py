@@ -318,3 +318,22 @@ def register(app: typer.Typer) -> None:
         for p in paths:
             trail = " → ".join(names[t] for t in p.touchpoints)
             out.print(f"  {shown(p.customers, min_count):>8}  {escape(trail)}")
+
+    @app.command(name="demo-data", rich_help_panel="Analytics")
+    def demo_data(
+        folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Where to write them.")],
+        events: Annotated[int, typer.Option(min=100, help="About how many events.")] = 20_000,
+        seed: Annotated[int, typer.Option(help="The same seed gives the same events.")] = 7,
+    ) -> None:
+        """Write seeded demo events for the online-store-checkout template, with its late
+        shipping fee (and a smaller account-wall problem) planted in them.
+
+        [b]Example:[/b]
+          journeymap demo-data demo/ && journeymap new -t online-store-checkout demo/store.yaml
+          journeymap analyze demo/store.yaml --source demo/online-store.source.yaml
+        """
+        from ..analytics.demo_data import generate
+
+        with err.status(f"writing {events:,} demo events"):
+            source = generate(folder, events, seed)
+        out.print(f"wrote {escape(str(folder / 'events.parquet'))} and {escape(str(source))}")

@@ -1,0 +1,65 @@
+"""The demo events: seeded, and with the template's problems really in them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+from typer.testing import CliRunner
+
+from journeymap.analytics.demo_data import generate
+from journeymap.cli.app import app
+
+
+def test_same_seed_same_events(tmp_path: Path) -> None:
+    generate(tmp_path / "a", 3000, seed=3)
+    generate(tmp_path / "b", 3000, seed=3)
+    generate(tmp_path / "c", 3000, seed=4)
+
+    def read(folder: Path) -> list[tuple[object, ...]]:
+        return duckdb.sql(
+            f"SELECT customer_id, epoch_ms(ts), event, channel, device, persona, "
+            f"basket_value FROM '{folder}/events.parquet'"
+        ).fetchall()
+
+    assert read(tmp_path / "a") == read(tmp_path / "b") != read(tmp_path / "c")
+    assert len(read(tmp_path / "a")) >= 3000
+
+
+def test_the_late_shipping_fee_drives_customers_away(tmp_path: Path) -> None:
+    generate(tmp_path, 20_000)
+    rates = dict(
+        duckdb.sql(f"""
+        WITH c AS (
+            SELECT customer_id,
+                   bool_or(event = 'delivery_fee_shown') AS surprised,
+                   bool_or(event = 'payment_page') AS paid
+            FROM '{tmp_path}/events.parquet' GROUP BY 1
+            HAVING bool_or(event = 'checkout_delivery'))
+        SELECT surprised, avg(paid::INT) FROM c GROUP BY 1""").fetchall()
+    )
+    assert rates[True] < 0.45 < 0.75 < rates[False]
+
+
+def test_analyze_finds_the_planted_problem(tmp_path: Path) -> None:
+    import json
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["demo-data", str(tmp_path), "--events", "20000"]).exit_code == 0
+    journey = tmp_path / "store.yaml"
+    assert runner.invoke(app, ["new", "-t", "online-store-checkout", str(journey)]).exit_code == 0
+    result = runner.invoke(
+        app,
+        ["analyze", str(journey), "--source", str(tmp_path / "online-store.source.yaml"), "--json"],
+    )
+    assert result.exit_code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    checkout_leavers = [
+        d
+        for d in payload["drop_off"]
+        if d["touchpoint"] in ("fee-added", "delivery-step", "account-wall")
+    ]
+    worst = max(checkout_leavers, key=lambda d: d["leavers"])
+    assert worst["touchpoint"] == "fee-added"  # the fee, not the wall or the step itself
+    reach = {t["id"]: t["customers"] for t in payload["touchpoints"]}
+    assert reach["fee-added"] < reach["delivery-step"] < reach["cart-page"]

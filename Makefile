@@ -12,7 +12,8 @@ VENV := .venv
 UV := $(VENV)/bin/uv
 JM := $(VENV)/bin/journeymap
 # Debian packages the later parts need: fonts for the poster (CJK, emoji), Chromium for
-# browser tests and PNG/PDF, PostgreSQL for the team database tests.
+# browser tests and PNG/PDF, PostgreSQL for the team database tests; and Java 17 for Spark
+# when the machine has no Java.
 APT_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji chromium postgresql
 DEMO_DIR := demo-out
 PY_DIRS := src tests $(wildcard bench)
@@ -23,7 +24,8 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 system-packages: ## install the Debian packages (as root), or print the apt-get line to run
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || printf '%s ' $$p; done); \
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || printf '%s ' $$p; done; \
+	  command -v java >/dev/null || printf '%s ' openjdk-17-jre-headless); \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 	  echo "installing Debian packages: $$missing"; \
@@ -80,7 +82,7 @@ fmt: sync ## format the code with ruff
 	$(VENV)/bin/ruff format $(PY_DIRS)
 
 unit: sync ## run the test suite only
-	$(VENV)/bin/pytest -n 2 -q
+	$(VENV)/bin/pytest -n 2 --dist loadfile -q
 
 test: setup lint unit ## set up, then run every check and test
 

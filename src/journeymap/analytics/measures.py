@@ -250,26 +250,36 @@ class Path:
     customers: int
 
 
+PATH_STEPS = 20  # a path longer than this is cut, and ends in "…"
+
+
 def top_paths(bound: Any, n: int = 10) -> list[Path]:
-    """The most common whole paths through the touchpoints (repeats in a row counted once)."""
+    """The most common whole paths through the touchpoints (repeats in a row counted once).
+    Built from one conditional aggregate per position, which every backend runs the same way
+    (Spark cannot order the items of an aggregated string)."""
     import ibis
 
     window = _in_order(bound)
     marked = bound.mutate(before=bound.touchpoint.lag().over(window))
     moves = marked.filter(marked.before.isnull() | (marked.before != marked.touchpoint))
-    order = [moves.ts, moves.source_row, moves.touchpoint]
+    moves = moves.mutate(k=ibis.row_number().over(_in_order(moves)))
+    steps = {f"p{i:02d}": moves.touchpoint.max(where=moves.k == i) for i in range(PATH_STEPS)}
     per_customer = moves.group_by("customer_key").aggregate(
-        path=moves.touchpoint.group_concat("\x1f", order_by=order)
+        longer=moves.k.max() >= PATH_STEPS, **steps
     )
+    keys = [*steps, "longer"]
     rows = (
-        per_customer.group_by("path")
+        per_customer.group_by(keys)
         .aggregate(customers=per_customer.count())
-        .order_by([ibis.desc("customers"), "path"])
-        .limit(n)
         .to_pyarrow()
         .to_pylist()
     )
-    return [Path(tuple(r["path"].split("\x1f")), r["customers"]) for r in rows]
+    paths = []
+    for r in rows:
+        trail = tuple(r[k] for k in steps if r[k] is not None)
+        paths.append(Path((*trail, "…") if r["longer"] else trail, r["customers"]))
+    paths.sort(key=lambda p: (-p.customers, "\x1f".join(p.touchpoints)))
+    return paths[:n]
 
 
 @dataclass(frozen=True)

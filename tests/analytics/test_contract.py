@@ -1,0 +1,109 @@
+"""The contract: every analysis gives the same answer on DuckDB and on Spark (local mode).
+
+Counts must be identical; floating-point figures (shares, medians, p90s) agree within a relative
+tolerance of 1e-9. The data: 5,000 seeded demo events on the online-store template, bound as the
+template binds them.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+import pytest
+
+from journeymap.analytics import measures as m
+from journeymap.analytics.demo_data import generate
+from journeymap.analytics.ingest import ingest
+from journeymap.analytics.spec_file import load_source_spec
+from journeymap.services.templates import new_journey
+
+TOLERANCE = 1e-9
+pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java 17")
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # loopback only
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("journeymap-contract")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def results(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    import ibis
+
+    folder = tmp_path_factory.mktemp("contract")
+    source = generate(folder, 5000, seed=11)
+    store = ingest(load_source_spec(source), folder, folder / "store").store
+    journey = new_journey(template="online-store-checkout")
+    backends = {
+        "duckdb": m.open_store(store),
+        "spark": ibis.pyspark.connect(spark).read_parquet(str(store)),
+    }
+    out = {}
+    for name, events in backends.items():
+        bound = m.bind(events, journey)
+        entries = m.stage_entries(events, bound, journey)
+        out[name] = {
+            "touchpoint_reach": m.touchpoint_reach(bound, journey),
+            "stage_reach": m.stage_reach(entries, journey),
+            "funnel": m.funnel(entries, journey),
+            "transitions": m.transitions(bound),
+            "top_paths": m.top_paths(bound, 20),
+            "drop_off": m.drop_off(bound, entries, journey),
+        }
+    return out
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal, with floats compared within the stated tolerance."""
+    if is_dataclass(a) and is_dataclass(b):
+        return type(a) is type(b) and all(
+            same(getattr(a, f.name), getattr(b, f.name)) for f in fields(a)
+        )
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and math.isclose(a, b, rel_tol=TOLERANCE)
+    return bool(a == b)
+
+
+@pytest.mark.parametrize(
+    "analysis",
+    ["touchpoint_reach", "stage_reach", "funnel", "transitions", "top_paths", "drop_off"],
+)
+def test_duckdb_and_spark_agree(results: dict[str, dict[str, Any]], analysis: str) -> None:
+    duck, spark = results["duckdb"][analysis], results["spark"][analysis]
+    assert duck, f"{analysis} found nothing to compare"
+    assert same(duck, spark), f"{analysis}:\nduckdb {duck}\nspark  {spark}"
+
+
+def test_the_comparison_is_not_vacuous(results: dict[str, dict[str, Any]]) -> None:
+    funnel = results["duckdb"]["funnel"]
+    assert funnel[0].customers > 100 and funnel[-1].customers > 0
+    assert any(t.median_gap_ms > 0 for t in results["duckdb"]["transitions"])
+    tweaked = [
+        *funnel[:-1],
+        type(funnel[-1])(**{**funnel[-1].__dict__, "customers": funnel[-1].customers + 1}),
+    ]
+    assert not same(funnel, tweaked)

@@ -50,15 +50,16 @@ demo: setup ## the online-store journey: check, summarise, draw, and measure on 
 	$(JM) new --template online-store-checkout --force $(DEMO_DIR)/online-store.yaml
 	$(JM) validate $(DEMO_DIR)/online-store.yaml
 	$(JM) show $(DEMO_DIR)/online-store.yaml
+	$(JM) demo-data $(DEMO_DIR)/events --events 20000
+	$(JM) analyze $(DEMO_DIR)/online-store.yaml --save \
+	  --source $(DEMO_DIR)/events/online-store.source.yaml
 	$(JM) render $(DEMO_DIR)/online-store.yaml -o $(DEMO_DIR)/online-store.png \
 	  -o $(DEMO_DIR)/online-store.pdf -o $(DEMO_DIR)/online-store.html
 	$(JM) export $(DEMO_DIR)/online-store.yaml -o $(DEMO_DIR)/online-store-cards.xlsx
-	$(JM) demo-data $(DEMO_DIR)/events --events 20000
-	$(JM) analyze $(DEMO_DIR)/online-store.yaml --source $(DEMO_DIR)/events/online-store.source.yaml
 	@echo
 	@echo "The demo journey and its poster are in $(DEMO_DIR)/:"
 	@echo "  $(DEMO_DIR)/online-store.yaml   the journey file (edit it, then: $(JM) validate ...)"
-	@echo "  $(DEMO_DIR)/online-store.png    .pdf  .html   the poster"
+	@echo "  $(DEMO_DIR)/online-store.png    .pdf  .html   the poster, with the measured figures"
 	@echo "  $(DEMO_DIR)/online-store-cards.xlsx   its cards as a spreadsheet"
 	@echo "  $(DEMO_DIR)/events/          seeded demo events, measured above (late shipping fee planted)"
 

@@ -127,11 +127,23 @@ def register(app: typer.Typer) -> None:
         min_count: Annotated[int, typer.Option(help="Counts below this are shown as '<N'.")] = 10,
         data_dir: Annotated[Path | None, typer.Option(help="Where the store goes.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+        save: Annotated[
+            bool,
+            typer.Option(
+                "--save",
+                help="Keep the figures as evidence beside the journey "
+                "(JOURNEY.evidence.json); `render` then draws them.",
+            ),
+        ] = False,
     ) -> None:
-        """Measure the map on real events: reach per touchpoint and stage, and the ordered stage
-        funnel with conversion, median and p90 time to the next stage.
+        """Measure the map on real events: reach per touchpoint and stage, the ordered stage
+        funnel (conversion, median and p90 time to the next stage), drop-off, transitions and
+        the top paths.
 
-        [b]Example:[/b] journeymap analyze checkout.yaml --source orders.source.yaml
+        [b]Examples:[/b]
+          journeymap analyze checkout.yaml --source orders.source.yaml
+          journeymap analyze checkout.yaml --source orders.source.yaml --save
+          journeymap render checkout.yaml -o checkout.png
         """
         from ..analytics.ingest import SourceError
         from ..analytics.ingest import ingest as run_ingest
@@ -175,6 +187,21 @@ def register(app: typer.Typer) -> None:
                 leaving = drop_off(bound, entries, journey, window_ms)
         except (SourceError, BindingError) as error:
             raise fail(str(error)) from None
+        if save:
+            from ..analytics import evidence
+
+            found = evidence.build(
+                journey,
+                result.report,
+                touchpoints,
+                leaving,
+                steps,
+                {"window_ms": window_ms},
+                min_count,
+            )
+            target = evidence.evidence_path(journey_file)
+            evidence.save(found, target)
+            err.print(f"evidence saved to {escape(str(target))}")
         names = {c.id: c.text for c in journey.live_cards()}
         stage_names = {s.id: s.name for s in journey.live_stages()}
         if as_json:

@@ -25,6 +25,21 @@ def _load(path: Path) -> Journey:
         raise typer.Exit(EXIT_INVALID) from None
 
 
+def _evidence(journey_file: Path, given: Path | None) -> object:
+    from ..analytics.evidence import evidence_path, load
+
+    path = given or evidence_path(journey_file)
+    if given is None and not path.exists():
+        return None
+    try:
+        found = load(path)
+    except (OSError, ValueError) as error:
+        reason = type(error).__name__
+        raise fail(f"{path}: not an evidence file journeymap can read ({reason})") from None
+    err.print(f"drawing evidence from {escape(str(path))} (measured {found.computed_at})")
+    return found
+
+
 def register(app: typer.Typer) -> None:
     @app.command(rich_help_panel="Posters and spreadsheets")
     def render(
@@ -36,6 +51,13 @@ def register(app: typer.Typer) -> None:
             ),
         ],
         scale: Annotated[float, typer.Option(help="PNG pixels per poster pixel (0.1 to 8).")] = 1.0,
+        evidence: Annotated[
+            Path | None,
+            typer.Option(
+                help="Measured figures to draw (default: JOURNEY.evidence.json beside "
+                "the journey, when `analyze --save` has made one)."
+            ),
+        ] = None,
     ) -> None:
         """Draw the journey as a poster: SVG, PNG, PDF (one page, vector text) or one HTML file.
 
@@ -46,6 +68,7 @@ def register(app: typer.Typer) -> None:
         from ..render.export import FORMATS, RenderError, render_file
 
         journey = _load(file)
+        found = _evidence(file, evidence)
         for target in outputs:
             fmt = target.suffix.lower().lstrip(".")
             if fmt not in FORMATS:
@@ -53,7 +76,7 @@ def register(app: typer.Typer) -> None:
         for target in outputs:
             try:
                 with err.status(f"drawing {escape(str(target))}"):
-                    render_file(journey, target, scale)
+                    render_file(journey, target, scale, found)
             except RenderError as error:
                 raise fail(str(error)) from None
             out.print(f"wrote [bold]{escape(str(target))}[/bold]")

@@ -51,11 +51,11 @@ def chromium_path() -> str:
     )
 
 
-def render(journey: Journey, fmt: str, scale: float = 1.0) -> bytes:
-    """The poster as `fmt` (svg, png, pdf or html) bytes."""
+def render(journey: Journey, fmt: str, scale: float = 1.0, evidence: object = None) -> bytes:
+    """The poster as `fmt` (svg, png, pdf or html) bytes; `evidence` adds measured figures."""
     if fmt not in FORMATS:
         raise RenderError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
-    poster = layout(journey)
+    poster = layout(journey, evidence=evidence)
     svg = write_svg(poster)
     if fmt == "svg":
         return svg.encode()
@@ -64,13 +64,15 @@ def render(journey: Journey, fmt: str, scale: float = 1.0) -> bytes:
     return _chromium(svg, poster.width, poster.height, fmt, scale)
 
 
-def render_file(journey: Journey, out: str | Path, scale: float = 1.0) -> Path:
+def render_file(
+    journey: Journey, out: str | Path, scale: float = 1.0, evidence: object = None
+) -> Path:
     """Write the poster to `out`; the format comes from its extension."""
     from ..files.journey_file import write_atomic_bytes
 
     target = Path(out)
     fmt = target.suffix.lower().lstrip(".")
-    write_atomic_bytes(target, render(journey, fmt, scale))
+    write_atomic_bytes(target, render(journey, fmt, scale, evidence))
     return target
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..domain.cards import (
     Card,
@@ -78,6 +79,7 @@ class StageGeo:
     box: Box
     pains: int
     opportunities: int
+    funnel: list[str] = field(default_factory=list)  # measured: customers, conversion, time
 
 
 @dataclass
@@ -89,6 +91,7 @@ class CardGeo:
     foot: list[str]  # owner, team, target...
     big: list[str] = field(default_factory=list)  # a metric's value, wrapped
     big_size: float = 24.0
+    measured: list[str] = field(default_factory=list)  # evidence: reach, drop-off
 
 
 @dataclass
@@ -143,9 +146,11 @@ class Poster:
     emotion_scale: float = 0.0  # px per score unit
     emotions: list[EmotionGeo] = field(default_factory=list)
     legend: Box | None = None
+    evidence: Any = None  # the EvidenceSet drawn on the poster, if any
 
 
-def layout(journey: Journey, today: dt.date | None = None) -> Poster:
+def layout(journey: Journey, today: dt.date | None = None, evidence: Any = None) -> Poster:
+    """The poster's geometry; `evidence` (an EvidenceSet) adds the measured figures."""
     columns = _columns(journey)
     y: float
     width = max(MIN_WIDTH, MARGIN * 2 + LABEL_W + len(columns) * (COL_W + GAP))
@@ -153,6 +158,7 @@ def layout(journey: Journey, today: dt.date | None = None) -> Poster:
     poster = Poster(journey, width, 0, title_lines, _subtitle(journey, today))
     y = MARGIN + len(title_lines) * (TITLE + 8) + 26
     y = _personas(poster, y) + 16
+    poster.evidence = evidence
     y = _stage_headers(poster, columns, y)
     emotion_lanes = [
         ln.id
@@ -256,6 +262,12 @@ def _stage_headers(poster: Poster, columns: list[tuple[str, str | None, str]], y
         ideas = sum(1 for c in cards if c.stage == stage.id and c.kind == "opportunity")
         box = Box(_x(indexes[0]), y, w, height)
         poster.stages.append(StageGeo(stage.id, lines, box, pains, ideas))
+    if poster.evidence is not None:
+        for stage_geo in poster.stages:
+            stage_geo.funnel = _funnel_lines(poster.evidence, stage_geo.id)
+        if any(s.funnel for s in poster.stages):
+            height += 34
+            poster.stages[:] = [replace(s, box=replace(s.box, h=height)) for s in poster.stages]
     row_y = y + height + 4
     for i, (stage_id, step, label) in enumerate(columns):
         header = has_steps and (step is not None or label == OVERALL)
@@ -263,6 +275,27 @@ def _stage_headers(poster: Poster, columns: list[tuple[str, str | None, str]], y
         box = Box(_x(i), row_y, COL_W, STEP_H if header else 0)
         poster.columns.append(ColumnGeo(stage_id, step, text, box, header))
     return row_y + (STEP_H + 8 if has_steps else 4)
+
+
+def _funnel_lines(evidence: Any, stage: str) -> list[str]:
+    customers = evidence.count("stage_customers", stage)
+    if customers is None:
+        return []
+    detail = []
+    conversion = evidence.share("stage_conversion", stage)
+    if conversion is not None:
+        detail.append(f"{conversion} from previous")
+    median = evidence.get("stage_median_ms", stage)
+    if median is not None and median.value is not None:
+        detail.append(f"median {_duration(median.value)}")
+    return [f"{customers} customers", " · ".join(detail)] if detail else [f"{customers} customers"]
+
+
+def _duration(ms: float) -> str:
+    for unit, size in (("d", 86_400_000), ("h", 3_600_000), ("min", 60_000)):
+        if ms >= size:
+            return f"{ms / size:.1f} {unit}"
+    return f"{ms / 1000:.0f} s"
 
 
 def column_index(poster: Poster, stage: str, step: str | None) -> int | None:
@@ -280,7 +313,7 @@ def _lane_row(poster: Poster, section: str, lane: Lane, y: float) -> float:
         i = column_index(poster, card.stage, card.step)
         if i is None:  # pragma: no cover - every live card has a column
             continue
-        cells.setdefault(i, []).append(_card(card, _x(i)))
+        cells.setdefault(i, []).append(_card(card, _x(i), poster.evidence))
     label = wrap(lane.name, LABEL_W - 28, FONT, bold=True)
     tallest = max([sum(c.box.h + GAP for c in cell) for cell in cells.values()] + [0])
     h = max(LANE_MIN_H, tallest + GAP, len(label) * LINE + 36)
@@ -294,7 +327,7 @@ def _lane_row(poster: Poster, section: str, lane: Lane, y: float) -> float:
     return y + h
 
 
-def _card(card: Card, x: float) -> CardGeo:
+def _card(card: Card, x: float, evidence: Any = None) -> CardGeo:
     inner = COL_W - 2 * CARD_PAD
     head, foot, big = _card_parts(card)
     head = clip(head, inner - 24 - (58 if card.kind == "pain_point" else 0), SMALL - 1, bold=True)
@@ -306,7 +339,25 @@ def _card(card: Card, x: float) -> CardGeo:
     h = CARD_PAD + SMALL_LINE + len(lines) * LINE + CARD_PAD
     h += len(big_lines) * BIG_LINE
     h += len(foot_lines) * SMALL_LINE + (4 if foot_lines else 0)
-    return CardGeo(card, Box(x, 0, COL_W, h), head, lines, foot_lines, big_lines, big_size)
+    measured = [ln for m in _measured(card, evidence) for ln in wrap(m, inner, SMALL, bold=True)]
+    h += len(measured) * SMALL_LINE + (6 if measured else 0)
+    geo = CardGeo(card, Box(x, 0, COL_W, h), head, lines, foot_lines, big_lines, big_size)
+    geo.measured = measured
+    return geo
+
+
+def _measured(card: Card, evidence: Any) -> list[str]:
+    """The evidence lines of a touchpoint: how many customers it reached, how many left here."""
+    if evidence is None or not isinstance(card, TouchpointCard):
+        return []
+    out = []
+    reach = evidence.count("reach", card.id)
+    if reach is not None:
+        out.append(f"Reached {reach} customers")
+    share = evidence.share("drop_off_share", card.id)
+    if share is not None:
+        out.append(f"{share} of leavers left here")
+    return out
 
 
 def _card_parts(card: Card) -> tuple[str, list[str], str | None]:

@@ -73,8 +73,8 @@ def esc(text: object) -> str:
     )
 
 
-def render_svg(journey: Journey) -> str:
-    return write_svg(layout(journey))
+def render_svg(journey: Journey, evidence: object = None) -> str:
+    return write_svg(layout(journey, evidence=evidence))
 
 
 def write_svg(p: Poster) -> str:
@@ -207,15 +207,29 @@ def _stage_headers(p: Poster) -> list[str]:
             marks.append(f"▲ {s.pains} pain{'s' * (s.pains != 1)}")
         if s.opportunities:
             marks.append(f"◆ {s.opportunities} opportunit{'ies' if s.opportunities != 1 else 'y'}")
+        marks_y = s.box.y + 24 + (len(s.name_lines) - 1) * 20 + 18
         if marks:
             out.append(
                 _text(
                     s.box.x + 14,
-                    s.box.bottom - 10,
+                    marks_y,
                     ["   ".join(marks)],
                     SMALL,
                     fill="#d9e2ec",
                     cls="stage-markers",
+                )
+            )
+        if s.funnel:
+            out.append(
+                _text(
+                    s.box.x + 14,
+                    marks_y + 17,
+                    s.funnel,
+                    SMALL,
+                    SMALL_LINE,
+                    fill="#9fd8ff",
+                    weight="bold",
+                    cls="stage-funnel",
                 )
             )
         out.append("</g>")
@@ -327,6 +341,20 @@ def _card(c: CardGeo) -> str:
         y += len(c.big) * BIG_LINE
     if c.foot:
         out.append(_text(x, y + 2, c.foot, SMALL, SMALL_LINE, fill=MUTED, cls="card-foot"))
+        y += len(c.foot) * SMALL_LINE + 4
+    if c.measured:
+        out.append(
+            _text(
+                x,
+                y + 4,
+                c.measured,
+                SMALL,
+                SMALL_LINE,
+                fill="#0b69a3",
+                weight="bold",
+                cls="card-measured",
+            )
+        )
     out.append("</g>")
     return "".join(out)
 

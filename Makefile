@@ -66,8 +66,12 @@ demo: setup ## the online-store journey: check, summarise, draw, and measure on 
 pictures: sync ## redraw the template posters in docs/images
 	@mkdir -p docs/images $(DEMO_DIR)
 	@for f in src/journeymap/templates/*.yaml; do t=$$(basename $$f .yaml); \
-	  $(JM) new -t $$t -f $(DEMO_DIR)/$$t.yaml >/dev/null && \
+	  rm -f $(DEMO_DIR)/$$t.evidence.json; $(JM) new -t $$t -f $(DEMO_DIR)/$$t.yaml >/dev/null && \
 	  $(JM) render $(DEMO_DIR)/$$t.yaml -o docs/images/$$t.png; done
+	$(JM) demo-data $(DEMO_DIR)/events --events 20000 >/dev/null
+	$(JM) analyze $(DEMO_DIR)/online-store-checkout.yaml --save \
+	  --source $(DEMO_DIR)/events/online-store.source.yaml >/dev/null
+	$(JM) render $(DEMO_DIR)/online-store-checkout.yaml -o docs/images/online-store-measured.png
 
 bench: sync ## print the render times of the 10 x 15 x 300 journey
 	$(VENV)/bin/python -m bench.render

@@ -63,3 +63,59 @@ def test_analyze_finds_the_planted_problem(tmp_path: Path) -> None:
     assert worst["touchpoint"] == "fee-added"  # the fee, not the wall or the step itself
     reach = {t["id"]: t["customers"] for t in payload["touchpoints"]}
     assert reach["fee-added"] < reach["delivery-step"] < reach["cart-page"]
+
+
+def test_bind_suggest_proposes_the_right_events(tmp_path: Path) -> None:
+    from journeymap.analytics.suggest_bindings import suggest, uncovered
+    from journeymap.domain.apply import apply_all
+    from journeymap.domain.operations import SetOp
+    from journeymap.services.templates import new_journey
+
+    template = new_journey(template="online-store-checkout")
+    bound = {
+        c.id: c.events.names[0]
+        for c in template.live_cards()  # type: ignore[union-attr]
+        if getattr(c, "events", None) is not None
+    }
+    blank = apply_all(
+        template, [SetOp(entity="card", id=i, field="events", value=None) for i in bound]
+    )
+    generate(tmp_path, 4000)
+    counts = dict(
+        duckdb.sql(f"SELECT event, count(*) FROM '{tmp_path}/events.parquet' GROUP BY 1").fetchall()
+    )
+    best = {s.touchpoint: s.events[0][0] for s in suggest(blank, counts) if s.events}
+    right = [i for i, event in bound.items() if best.get(i) == event]
+    assert len(right) >= 0.75 * len(bound), (best, bound)
+    assert {name for name, _ in uncovered(blank, counts)} >= {"product_view", "cart_view"}
+    assert [name for name, _ in uncovered(template, counts)] == []
+
+
+def test_bind_suggest_cli(tmp_path: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(app, ["demo-data", str(tmp_path), "--events", "2000"])
+    runner.invoke(app, ["new", "-t", "online-store-checkout", str(tmp_path / "s.yaml")])
+    result = runner.invoke(
+        app,
+        [
+            "bind",
+            str(tmp_path / "s.yaml"),
+            "--source",
+            str(tmp_path / "online-store.source.yaml"),
+            "--suggest",
+        ],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0 and "payment_page (1.00)" in result.stdout
+    assert (
+        runner.invoke(
+            app,
+            [
+                "bind",
+                str(tmp_path / "s.yaml"),
+                "--source",
+                str(tmp_path / "online-store.source.yaml"),
+            ],
+        ).exit_code
+        == 2
+    )

@@ -364,3 +364,66 @@ def register(app: typer.Typer) -> None:
         with err.status(f"writing {events:,} demo events"):
             source = generate(folder, events, seed)
         out.print(f"wrote {escape(str(folder / 'events.parquet'))} and {escape(str(source))}")
+
+    @app.command(rich_help_panel="Analytics")
+    def bind(
+        journey_file: Annotated[Path, typer.Argument(metavar="JOURNEY", help="A journey file.")],
+        source: Annotated[Path, typer.Option("--source", help="The source definition.")],
+        suggest: Annotated[
+            bool,
+            typer.Option("--suggest", help="Propose bindings and list the events nothing covers."),
+        ] = False,
+        data_dir: Annotated[Path | None, typer.Option(help="Where the store goes.")] = None,
+    ) -> None:
+        """Help bind touchpoints to events: with --suggest, propose events for each touchpoint
+        (by the words they share) and list the frequent events no binding covers.
+
+        [b]Example:[/b] journeymap bind checkout.yaml --source orders.source.yaml --suggest
+        """
+        from ..analytics.ingest import SourceError
+        from ..analytics.ingest import ingest as run_ingest
+        from ..analytics.spec_file import load_source_spec
+        from ..analytics.suggest_bindings import suggest as propose
+        from ..analytics.suggest_bindings import uncovered
+        from ..domain.errors import JourneyInvalid
+        from ..files.journey_file import load_journey
+
+        if not suggest:
+            raise typer.BadParameter("say --suggest (bindings are written with `journeymap set`)")
+        try:
+            journey = load_journey(journey_file)
+            spec = load_source_spec(source)
+        except JourneyInvalid as error:
+            print_problems(error.problems)
+            raise typer.Exit(EXIT_INVALID) from None
+        try:
+            with err.status("reading the events"):
+                result = run_ingest(
+                    spec, source.resolve().parent, data_dir or default_data_dir(source)
+                )
+        except SourceError as error:
+            raise fail(str(error)) from None
+        events = result.report.events
+        table = Table(
+            "touchpoint",
+            "bound to",
+            "suggested events (score)",
+            box=None,
+            header_style="bold",
+            title="Suggested bindings",
+            title_justify="left",
+        )
+        cards = {c.id: c for c in journey.live_cards()}
+        for s in propose(journey, events):
+            card = cards[s.touchpoint]
+            rule = getattr(card, "events", None)
+            current = ", ".join(rule.names + rule.patterns) if rule is not None else "-"
+            ideas = ", ".join(f"{n} ({score:.2f})" for n, score in s.events) or "-"
+            table.add_row(escape(s.touchpoint), escape(current), escape(ideas))
+        out.print(table)
+        left = uncovered(journey, events)
+        if left:
+            out.print("[bold]Frequent events no binding covers[/bold]")
+            for name, count in left:
+                out.print(f"  {count:>9,}  {escape(name)}")
+        out.print('bind one: [cyan]journeymap set JOURNEY card:ID "events={names: [EVENT]}"[/cyan]')

@@ -71,6 +71,7 @@ def results(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, d
             "transitions": m.transitions(bound),
             "top_paths": m.top_paths(bound, 20),
             "drop_off": m.drop_off(bound, entries, journey),
+            "measure_all": m.measure_all(events, journey, paths=20),
         }
     return out
 
@@ -90,11 +91,22 @@ def same(a: Any, b: Any) -> bool:
 
 @pytest.mark.parametrize(
     "analysis",
-    ["touchpoint_reach", "stage_reach", "funnel", "transitions", "top_paths", "drop_off"],
+    [
+        "touchpoint_reach",
+        "stage_reach",
+        "funnel",
+        "transitions",
+        "top_paths",
+        "drop_off",
+        "measure_all",
+    ],
 )
 def test_duckdb_and_spark_agree(results: dict[str, dict[str, Any]], analysis: str) -> None:
     duck, spark = results["duckdb"][analysis], results["spark"][analysis]
     assert duck, f"{analysis} found nothing to compare"
+    if analysis == "measure_all":  # the shared build gives what the measures give one by one
+        assert same(duck.funnel, results["duckdb"]["funnel"])
+        assert same(duck.paths, results["duckdb"]["top_paths"])
     assert same(duck, spark), f"{analysis}:\nduckdb {duck}\nspark  {spark}"
 
 

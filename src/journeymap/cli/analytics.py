@@ -147,18 +147,7 @@ def register(app: typer.Typer) -> None:
         """
         from ..analytics.ingest import SourceError
         from ..analytics.ingest import ingest as run_ingest
-        from ..analytics.measures import (
-            BindingError,
-            bind,
-            drop_off,
-            funnel,
-            open_store,
-            stage_entries,
-            stage_reach,
-            top_paths,
-            touchpoint_reach,
-            transitions,
-        )
+        from ..analytics.measures import BindingError, measure_all, open_store
         from ..analytics.spec_file import load_source_spec
         from ..domain.errors import JourneyInvalid
         from ..files.journey_file import load_journey
@@ -176,15 +165,9 @@ def register(app: typer.Typer) -> None:
                     spec, source.resolve().parent, data_dir or default_data_dir(source)
                 )
             with err.status("measuring the map"):
-                events = open_store(result.store)
-                bound = bind(events, journey)
-                entries = stage_entries(events, bound, journey)
-                touchpoints = touchpoint_reach(bound, journey)
-                stages = stage_reach(entries, journey)
-                steps = funnel(entries, journey, window_ms)
-                moves = transitions(bound)
-                paths = top_paths(bound, 5)
-                leaving = drop_off(bound, entries, journey, window_ms)
+                measured = measure_all(open_store(result.store), journey, window_ms, paths=5)
+            touchpoints, stages, steps = measured.touchpoints, measured.stages, measured.funnel
+            moves, paths, leaving = measured.transitions, measured.paths, measured.drop_off
         except (SourceError, BindingError) as error:
             raise fail(str(error)) from None
         if save:

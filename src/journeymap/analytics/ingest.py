@@ -19,6 +19,7 @@ from ..domain.suggest import did_you_mean, one_of
 from .source_spec import Condition, SourceSpec
 
 STORE_VERSION = 1
+MEMORY_LIMIT = "1GB"
 
 
 class SourceError(ValueError):
@@ -135,6 +136,9 @@ def _run(spec: SourceSpec, source: Path, store: Path) -> IngestReport:
     con = duckdb.connect()
     try:
         con.execute(f"SET TimeZone = {_lit(spec.timezone)}")  # for times written without offset
+        # Out of core: past this much memory DuckDB spills to disk beside the store.
+        con.execute(f"SET memory_limit = {_lit(MEMORY_LIMIT)}")
+        con.execute(f"SET temp_directory = {_lit(str(store.parent / 'spill'))}")
         reader = _reader(spec, source)
         try:
             if spec.source.kind() == "duckdb":
@@ -164,7 +168,7 @@ def _normalise(
     c = spec.columns
     channel = f"NULLIF(TRIM(CAST({_q(c.channel)} AS VARCHAR)), '')" if c.channel else "NULL"
     con.execute(f"""
-        CREATE TEMP TABLE checked AS SELECT *,
+        CREATE TEMP VIEW checked AS SELECT *,
             NULLIF(TRIM(CAST({_q(c.customer)} AS VARCHAR)), '') AS _customer,
             {_timestamp_expr(spec)} AS _ts,
             NULLIF(TRIM(CAST({_q(c.timestamp)} AS VARCHAR)), '') AS _ts_text,

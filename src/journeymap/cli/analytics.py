@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -52,6 +52,28 @@ def _duration(ms: float | None) -> str:
         if ms >= size:
             return f"{ms / size:.1f} {unit}"
     return f"{ms / 1000:.0f} s"
+
+
+def journey_and_events(journey_file: Path, source: Path, data_dir: Path | None) -> Any:
+    """The journey and its ingested events (ingesting once if needed), or a clean exit."""
+    from ..analytics.ingest import SourceError
+    from ..analytics.ingest import ingest as run_ingest
+    from ..analytics.spec_file import load_source_spec
+    from ..domain.errors import JourneyInvalid
+    from ..files.journey_file import load_journey
+
+    try:
+        journey = load_journey(journey_file)
+        spec = load_source_spec(source)
+    except JourneyInvalid as error:
+        print_problems(error.problems)
+        raise typer.Exit(EXIT_INVALID) from None
+    try:
+        with err.status("reading the events"):
+            result = run_ingest(spec, source.resolve().parent, data_dir or default_data_dir(source))
+    except SourceError as error:
+        raise fail(str(error)) from None
+    return journey, result
 
 
 def register(app: typer.Typer) -> None:
@@ -146,24 +168,11 @@ def register(app: typer.Typer) -> None:
           journeymap render checkout.yaml -o checkout.png
         """
         from ..analytics.ingest import SourceError
-        from ..analytics.ingest import ingest as run_ingest
         from ..analytics.measures import BindingError, measure_all, open_store
-        from ..analytics.spec_file import load_source_spec
-        from ..domain.errors import JourneyInvalid
-        from ..files.journey_file import load_journey
 
         window_ms = parse_window(window)
+        journey, result = journey_and_events(journey_file, source, data_dir)
         try:
-            journey = load_journey(journey_file)
-            spec = load_source_spec(source)
-        except JourneyInvalid as error:
-            print_problems(error.problems)
-            raise typer.Exit(EXIT_INVALID) from None
-        try:
-            with err.status("reading the events"):
-                result = run_ingest(
-                    spec, source.resolve().parent, data_dir or default_data_dir(source)
-                )
             with err.status("measuring the map"):
                 measured = measure_all(open_store(result.store), journey, window_ms, paths=5)
             touchpoints, stages, steps = measured.touchpoints, measured.stages, measured.funnel
@@ -363,29 +372,12 @@ def register(app: typer.Typer) -> None:
 
         [b]Example:[/b] journeymap bind checkout.yaml --source orders.source.yaml --suggest
         """
-        from ..analytics.ingest import SourceError
-        from ..analytics.ingest import ingest as run_ingest
-        from ..analytics.spec_file import load_source_spec
         from ..analytics.suggest_bindings import suggest as propose
         from ..analytics.suggest_bindings import uncovered
-        from ..domain.errors import JourneyInvalid
-        from ..files.journey_file import load_journey
 
         if not suggest:
             raise typer.BadParameter("say --suggest (bindings are written with `journeymap set`)")
-        try:
-            journey = load_journey(journey_file)
-            spec = load_source_spec(source)
-        except JourneyInvalid as error:
-            print_problems(error.problems)
-            raise typer.Exit(EXIT_INVALID) from None
-        try:
-            with err.status("reading the events"):
-                result = run_ingest(
-                    spec, source.resolve().parent, data_dir or default_data_dir(source)
-                )
-        except SourceError as error:
-            raise fail(str(error)) from None
+        journey, result = journey_and_events(journey_file, source, data_dir)
         events = result.report.events
         table = Table(
             "touchpoint",

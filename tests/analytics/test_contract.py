@@ -24,6 +24,7 @@ from journeymap.analytics.spec_file import load_source_spec
 from journeymap.services.templates import new_journey
 
 TOLERANCE = 1e-9
+START, DAY = 1767571200000, 86_400_000  # when the demo events begin (2026-01-05), one day
 pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java 17")
 
 
@@ -72,6 +73,11 @@ def results(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, d
             "top_paths": m.top_paths(bound, 20),
             "drop_off": m.drop_off(bound, entries, journey),
             "measure_all": m.measure_all(events, journey, paths=20),
+            "sessions": m.sessions(events),
+            "funnel_by": sorted(m.funnel_by(entries, events, journey, "device").items()),
+            "compare_periods": m.compare_periods(
+                entries, journey, (START, START + 20 * DAY), (START + 20 * DAY, START + 61 * DAY)
+            ),
         }
     return out
 
@@ -99,6 +105,9 @@ def same(a: Any, b: Any) -> bool:
         "top_paths",
         "drop_off",
         "measure_all",
+        "sessions",
+        "funnel_by",
+        "compare_periods",
     ],
 )
 def test_duckdb_and_spark_agree(results: dict[str, dict[str, Any]], analysis: str) -> None:

@@ -119,3 +119,32 @@ def test_bind_suggest_cli(tmp_path: Path) -> None:
         ).exit_code
         == 2
     )
+
+
+def test_analyze_splits_and_compares_periods(tmp_path: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(app, ["demo-data", str(tmp_path), "--events", "6000"])
+    runner.invoke(app, ["new", "-t", "online-store-checkout", str(tmp_path / "s.yaml")])
+    base = [
+        "analyze",
+        str(tmp_path / "s.yaml"),
+        "--source",
+        str(tmp_path / "online-store.source.yaml"),
+    ]
+    result = runner.invoke(
+        app,
+        [
+            *base,
+            "--split-by",
+            "device",
+            "--compare",
+            "2026-01-05..2026-02-04,2026-02-04..2026-03-10",
+        ],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Stage funnel by device" in result.stdout and "phone" in result.stdout
+    assert "Periods compared" in result.stdout
+    assert runner.invoke(app, [*base, "--compare", "January"]).exit_code == 2
+    bad = runner.invoke(app, [*base, "--split-by", "devise"])
+    assert bad.exit_code == 1 and "no column 'devise'" in bad.stderr

@@ -367,3 +367,52 @@ def test_transitions_on_the_real_helpdesk_log_equal_a_pandas_count(tmp_path: Pat
     }
     assert ours == theirs
     assert sum(ours.values()) == len(frame) - frame["case:concept:name"].nunique()
+
+
+def test_sessions_by_hand(tmp_path: Path) -> None:
+    from journeymap.analytics.measures import Sessions, sessions
+
+    # u1: 3 visits (1 h apart); u2: 1 visit of 2 events, 15 min; u3: 1; u4: 2 (40 days apart);
+    # u5: 3 visits, the last of 2 events exactly 30 min apart (not more: one visit).
+    assert sessions(open_store(store(tmp_path))) == Sessions(
+        sessions=10, customers=5, median_per_customer=2.0, median_events=1.0, median_length_ms=0.0
+    )
+
+
+def test_two_proportion_test_matches_the_textbook() -> None:
+    from journeymap.analytics.measures import _two_proportion_p
+
+    assert _two_proportion_p(50, 100, 30, 100) == pytest.approx(0.003892, abs=1e-6)
+    assert _two_proportion_p(10, 20, 10, 20) == pytest.approx(1.0)
+    assert _two_proportion_p(0, 0, 1, 2) is None
+
+
+def test_splits_and_periods_on_demo_data(tmp_path: Path) -> None:
+    from journeymap.analytics.demo_data import generate
+    from journeymap.analytics.measures import compare_periods, funnel_by
+    from journeymap.analytics.spec_file import load_source_spec
+    from journeymap.services.templates import new_journey
+
+    source = generate(tmp_path, 20_000)
+    events = open_store(ingest(load_source_spec(source), tmp_path, tmp_path / "d").store)
+    journey = new_journey(template="online-store-checkout")
+    entries = stage_entries(events, bind(events, journey), journey)
+    whole = funnel(entries, journey)
+    by_device = funnel_by(entries, events, journey, "device")
+    assert set(by_device) == {"phone", "desktop"}
+    assert sum(f[0].customers for f in by_device.values()) == whole[0].customers
+    # The account wall on phones loses buyers before checkout: fewer reach retention.
+    retention = [s.id for s in journey.live_stages()].index("retention")
+    assert by_device["phone"][retention].overall < by_device["desktop"][retention].overall
+    with pytest.raises(BindingError, match="no column 'devise'"):
+        funnel_by(entries, events, journey, "devise")
+    start = 1767571200000  # 2026-01-05, when the demo begins
+    day = 86_400_000
+    changes = compare_periods(
+        entries, journey, (start, start + 30 * day), (start + 30 * day, start + 61 * day)
+    )
+    assert [c.stage for c in changes] == [s.id for s in journey.live_stages()]
+    assert changes[0].p_value is None and changes[0].before_customers > 0
+    assert all(c.p_value is None or 0 <= c.p_value <= 1 for c in changes)
+    # Nothing changed between the periods in the demo data: no stage shifts significantly.
+    assert all(c.p_value is None or c.p_value > 0.001 for c in changes)

@@ -76,6 +76,97 @@ def journey_and_events(journey_file: Path, source: Path, data_dir: Path | None) 
     return journey, result
 
 
+def _periods(text: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    import datetime as dt
+
+    def day(value: str) -> int:
+        try:
+            moment = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise typer.BadParameter(f"'{value}' is not a date such as 2026-01-31") from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return int(moment.timestamp() * 1000)
+
+    try:
+        first, second = (part.split("..") for part in text.split(","))
+        return (day(first[0]), day(first[1])), (day(second[0]), day(second[1]))
+    except ValueError:
+        raise typer.BadParameter("write the periods as FROM..TO,FROM..TO") from None
+
+
+def _rate(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _splits_and_periods(
+    journey: Any,
+    store: Path,
+    split_by: str | None,
+    compare: str | None,
+    window_ms: int,
+    min_count: int,
+    stage_names: dict[str, str],
+) -> None:
+    from ..analytics.measures import (
+        BindingError,
+        bind,
+        compare_periods,
+        funnel_by,
+        open_store,
+        stage_entries,
+    )
+
+    periods = _periods(compare) if compare else None
+    events = open_store(store)
+    entries = stage_entries(events, bind(events, journey), journey)
+    if split_by:
+        try:
+            split = funnel_by(entries, events, journey, split_by, window_ms)
+        except BindingError as error:
+            raise fail(str(error)) from None
+        table = Table(
+            "stage",
+            *split,
+            box=None,
+            header_style="bold",
+            title=f"Stage funnel by {split_by} (customers, share of the first stage)",
+            title_justify="left",
+        )
+        for i, stage in enumerate(journey.live_stages()):
+            cells = []
+            for steps in split.values():
+                f = steps[i]
+                share = "" if f.overall is None else f" ({f.overall:.0%})"
+                cells.append(f"{shown(f.customers, min_count)}{share}")
+            table.add_row(escape(stage_names[stage.id]), *cells)
+        out.print(table)
+    if periods:
+        table = Table(
+            "stage",
+            "before",
+            "rate",
+            "after",
+            "rate",
+            "p-value",
+            box=None,
+            header_style="bold",
+            title="Periods compared (conversion from the stage "
+            "before; p from a two-proportion z-test)",
+            title_justify="left",
+        )
+        for c in compare_periods(entries, journey, periods[0], periods[1], window_ms):
+            table.add_row(
+                escape(stage_names[c.stage]),
+                shown(c.before_customers, min_count),
+                _rate(c.before_rate),
+                shown(c.after_customers, min_count),
+                _rate(c.after_rate),
+                "-" if c.p_value is None else f"{c.p_value:.3g}",
+            )
+        out.print(table)
+
+
 def register(app: typer.Typer) -> None:
     @app.command(rich_help_panel="Analytics")
     def ingest(
@@ -157,6 +248,21 @@ def register(app: typer.Typer) -> None:
                 "(JOURNEY.evidence.json); `render` then draws them.",
             ),
         ] = False,
+        split_by: Annotated[
+            str | None,
+            typer.Option(
+                help="Also show the funnel for each value of a property (each "
+                "customer's value on their first event), e.g. persona or device."
+            ),
+        ] = None,
+        compare: Annotated[
+            str | None,
+            typer.Option(
+                help="Compare the funnels of two start periods, with a p-value per "
+                "stage: FROM..TO,FROM..TO (dates, UTC), e.g. "
+                "2026-01-01..2026-02-01,2026-02-01..2026-03-01."
+            ),
+        ] = None,
     ) -> None:
         """Measure the map on real events: reach per touchpoint and stage, the ordered stage
         funnel (conversion, median and p90 time to the next stage), drop-off, transitions and
@@ -337,6 +443,10 @@ def register(app: typer.Typer) -> None:
         for p in paths:
             trail = " → ".join(names[t] for t in p.touchpoints)
             out.print(f"  {shown(p.customers, min_count):>8}  {escape(trail)}")
+        if split_by or compare:
+            _splits_and_periods(
+                journey, result.store, split_by, compare, window_ms, min_count, stage_names
+            )
 
     @app.command(name="demo-data", rich_help_panel="Analytics")
     def demo_data(

@@ -281,7 +281,17 @@ def test_cli_analyze_prints_reach_and_funnel_and_hides_small_counts(
     ]
     assert [f["customers"] for f in payload["funnel"]] == [4, "<3"]
     text = runner.invoke(
-        app, ["analyze", str(small_file), "--source", str(source), "--window", "60d"]
+        app,
+        [
+            "analyze",
+            str(small_file),
+            "--source",
+            str(source),
+            "--window",
+            "60d",
+            "--min-count",
+            "1",
+        ],
     )
     assert text.exit_code == 0
     assert "Stage funnel (window 60d)" in text.stdout and "75.0%" in text.stdout

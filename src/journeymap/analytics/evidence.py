@@ -111,7 +111,10 @@ def build(
     return EvidenceSet(
         journey=journey.id,
         source=report.source,
-        period=(report.first_event, report.last_event),
+        # A small population's first and last event times could point at someone: leave out.
+        period=(report.first_event, report.last_event)
+        if report.customers >= min_count
+        else (None, None),
         computed_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         query_hash=hashlib.sha256(key.encode()).hexdigest()[:16],
         min_count=min_count,

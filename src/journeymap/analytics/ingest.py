@@ -37,6 +37,7 @@ class IngestReport:
     customers: int
     events: dict[str, int]  # event name -> rows, most frequent first
     properties: dict[str, str] = field(default_factory=dict)  # column -> "number" or "text"
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2)
@@ -66,6 +67,8 @@ def ingest(spec: SourceSpec, base: Path, data_dir: Path, force: bool = False) ->
     source = spec.source.resolved(base)
     if not source.exists():
         raise SourceError(f"{source}: no such file (check source.path, relative to {base})")
+    if source.is_file() and source.stat().st_size == 0:
+        raise SourceError(f"{source}: the file is empty")
     folder = data_dir / "ingest" / fingerprint(spec, source)
     store, report_file = folder / "events.parquet", folder / "report.json"
     if store.exists() and report_file.exists() and not force:
@@ -232,14 +235,28 @@ def _normalise(
         customers=kept[1],
         events=events,
         properties=types,
+        warnings=_warnings(con, store),
     )
 
 
+def _warnings(con: Any, store: Path) -> list[str]:
+    """Rows kept but worth a look: times in the future usually mean a broken clock or format."""
+    import time
+
+    soon = int(time.time() * 1000) + 86_400_000
+    future = con.execute(
+        f"SELECT count(*) FROM read_parquet({_lit(str(store))}) WHERE ts > {soon}"
+    ).fetchone()[0]
+    return [f"{future:,} rows have timestamps in the future"] if future else []
+
+
 def _property_type(con: Any, column: str) -> str:
-    """'number' when every non-empty value reads as one, else 'text'."""
+    """'number' when every non-empty value reads as one, else 'text'. A value with a leading
+    zero (`007`, a postcode, a SKU) keeps the column as text, so it is never changed."""
+    text = f"TRIM(CAST({_q(column)} AS VARCHAR))"
     bad = con.execute(
-        f"SELECT count(*) FROM raw WHERE NULLIF(TRIM(CAST({_q(column)} AS VARCHAR)), '') "
-        f"IS NOT NULL AND TRY_CAST({_q(column)} AS DOUBLE) IS NULL"
+        f"SELECT count(*) FROM raw WHERE NULLIF({text}, '') IS NOT NULL AND "
+        f"(TRY_CAST({_q(column)} AS DOUBLE) IS NULL OR regexp_matches({text}, '^[+-]?0[0-9]'))"
     ).fetchone()[0]
     return "number" if bad == 0 else "text"
 

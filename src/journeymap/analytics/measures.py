@@ -51,9 +51,23 @@ def _matches(events: Any, rule: EventBinding, owner: str) -> Any:
                 prop, sorted(columns), "the source's columns are: " + ", ".join(sorted(columns))
             )
             raise BindingError(f"{owner} filters on '{prop}', which the events lack ({hint})")
-        column = events[prop]
-        test = test & (column == (value if column.type().is_numeric() else str(value)))
+        test = test & (events[prop] == _comparable(events[prop], value, owner, prop))
     return test
+
+
+def _comparable(column: Any, value: str | int | float, owner: str, prop: str) -> Any:
+    """A binding's value in the column's type: numbers for a number column (or a clear error),
+    text for a text column (`5.0` matches the text `5`)."""
+    if column.type().is_numeric():
+        try:
+            return float(value)
+        except ValueError:
+            raise BindingError(
+                f"{owner} filters '{prop}' on '{value}', but '{prop}' holds numbers"
+            ) from None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _first_only(table: Any) -> Any:
@@ -220,8 +234,8 @@ class Transition:
     source: str  # the touchpoint before
     target: str  # the touchpoint after
     count: int
-    share: float  # of all transitions out of `source`
-    median_gap_ms: float
+    share: float | None  # of all transitions out of `source` (None: hidden, see privacy.py)
+    median_gap_ms: float | None
 
 
 def _in_order(bound: Any) -> Any:
@@ -298,7 +312,7 @@ def top_paths(bound: Any, n: int = 10) -> list[Path]:
 class DropOff:
     touchpoint: str  # the last touchpoint a leaver touched
     leavers: int
-    share: float  # of all leavers
+    share: float | None  # of all leavers (None: hidden, see privacy.py)
 
 
 def drop_off(

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 Column = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 EventName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 FORMATS = ("csv", "parquet", "jsonl", "duckdb")
+RESERVED = frozenset({"customer_key", "customer", "ts", "event", "channel", "source_row"})
 
 
 class _Spec(BaseModel):
@@ -104,6 +105,12 @@ class SourceSpec(_Spec):
             ) from None
         if self.columns.event is None and not self.derive:
             raise ValueError("name an event column under columns, or derive the events")
+        clash = [p for p in self.columns.properties if p in RESERVED]
+        if clash:
+            raise ValueError(
+                f"property '{clash[0]}' has the name of a column the store makes itself "
+                f"({', '.join(sorted(RESERVED))}); rename it in the source, or leave it out"
+            )
         if self.derive and self.derive[-1].when is not None and self.columns.event is None:
             raise ValueError(
                 "the last derive rule needs no `when`, so that every row gets an event"

@@ -108,6 +108,7 @@ def _splits_and_periods(
     min_count: int,
     stage_names: dict[str, str],
 ) -> None:
+    from ..analytics import privacy
     from ..analytics.measures import (
         BindingError,
         bind,
@@ -122,7 +123,9 @@ def _splits_and_periods(
     entries = stage_entries(events, bind(events, journey), journey)
     if split_by:
         try:
-            split = funnel_by(entries, events, journey, split_by, window_ms)
+            split = privacy.split(
+                funnel_by(entries, events, journey, split_by, window_ms), min_count
+            )
         except BindingError as error:
             raise fail(str(error)) from None
         table = Table(
@@ -155,7 +158,8 @@ def _splits_and_periods(
             "before; p from a two-proportion z-test)",
             title_justify="left",
         )
-        for c in compare_periods(entries, journey, periods[0], periods[1], window_ms):
+        changes = compare_periods(entries, journey, periods[0], periods[1], window_ms)
+        for c in privacy.periods(changes, min_count):
             table.add_row(
                 escape(stage_names[c.stage]),
                 shown(c.before_customers, min_count),
@@ -224,6 +228,8 @@ def register(app: typer.Typer) -> None:
         )
         for reason, count in r.dropped.items():
             out.print(f"  [yellow]{count:,} rows dropped: {escape(reason)}[/yellow]")
+        for warning in r.warnings:
+            out.print(f"  [yellow]warning: {escape(warning)}[/yellow]")
         table = Table("event", "rows", box=None, header_style="bold")
         for name, count in list(r.events.items())[:15]:
             table.add_row(escape(name), f"{count:,}")
@@ -273,6 +279,7 @@ def register(app: typer.Typer) -> None:
           journeymap analyze checkout.yaml --source orders.source.yaml --save
           journeymap render checkout.yaml -o checkout.png
         """
+        from ..analytics import privacy
         from ..analytics.ingest import SourceError
         from ..analytics.measures import BindingError, measure_all, open_store
 
@@ -281,6 +288,7 @@ def register(app: typer.Typer) -> None:
         try:
             with err.status("measuring the map"):
                 measured = measure_all(open_store(result.store), journey, window_ms, paths=5)
+            measured = privacy.measures(measured, min_count)
             touchpoints, stages, steps = measured.touchpoints, measured.stages, measured.funnel
             moves, paths, leaving = measured.transitions, measured.paths, measured.drop_off
         except (SourceError, BindingError) as error:
@@ -362,7 +370,8 @@ def register(app: typer.Typer) -> None:
             return
         out.print(
             f"[bold]{escape(journey.title)}[/bold] on "
-            f"{result.report.rows_kept:,} events of {result.report.customers:,} customers"
+            f"{shown(result.report.rows_kept, min_count)} events of "
+            f"{shown(result.report.customers, min_count)} customers"
         )
         table = Table(
             "touchpoint",
@@ -415,9 +424,7 @@ def register(app: typer.Typer) -> None:
             title_justify="left",
         )
         for d in leaving[:8]:
-            table.add_row(
-                escape(names[d.touchpoint]), shown(d.leavers, min_count), f"{d.share:.1%}"
-            )
+            table.add_row(escape(names[d.touchpoint]), shown(d.leavers, min_count), _rate(d.share))
         out.print(table)
         table = Table(
             "from",
@@ -435,7 +442,7 @@ def register(app: typer.Typer) -> None:
                 escape(names[t.source]),
                 escape(names[t.target]),
                 shown(t.count, min_count),
-                f"{t.share:.1%}",
+                _rate(t.share),
                 _duration(t.median_gap_ms),
             )
         out.print(table)

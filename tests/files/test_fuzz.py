@@ -144,3 +144,4 @@ def test_huge_and_deep_inputs() -> None:
     assert outcome("- " * 3000 + "x") == "invalid"
     assert outcome("&a [*a, *a]") == "invalid"
     assert outcome("cards: " + "[" * 100 + "]" * 100) == "invalid"
+    assert outcome("[-_]") == "invalid"  # once an IndexError inside the YAML parser

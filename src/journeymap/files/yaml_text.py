@@ -17,7 +17,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
-from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
+from ruamel.yaml.error import CommentMark, MarkedYAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import LiteralScalarString
@@ -87,11 +87,16 @@ def parse_yaml(text: str) -> Parsed:
         raise YamlSyntaxError(
             "invalid YAML: nested too deeply", "journey files nest a few levels only", None, None
         ) from None
-    except (YAMLError, ValueError, TypeError) as error:
+    except Exception as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise YamlSyntaxError(f"invalid YAML: {reason}", _syntax_hint(reason), None, None) from None
     if "*" in text:
-        _refuse_aliases(text)
+        try:
+            _refuse_aliases(text)
+        except YamlSyntaxError:
+            raise
+        except Exception:
+            pass
     parsed = Parsed(tree=tree, data=None, prefix=_prefix(text))
     if isinstance(tree, CommentedMap | CommentedSeq):
         parsed.values[()] = (tree.lc.line + 1, tree.lc.col + 1)

@@ -426,3 +426,28 @@ def test_splits_and_periods_on_demo_data(tmp_path: Path) -> None:
     assert all(c.p_value is None or 0 <= c.p_value <= 1 for c in changes)
     # Nothing changed between the periods in the demo data: no stage shifts significantly.
     assert all(c.p_value is None or c.p_value > 0.001 for c in changes)
+
+
+def test_an_event_that_means_two_touchpoints_counts_for_both(
+    small: Journey, tmp_path: Path
+) -> None:
+    journey = apply_all(
+        bound_journey(small),
+        [
+            AddOp(
+                entity="card",
+                id="ad-again",
+                value={
+                    "kind": "touchpoint",
+                    "stage": "decision",
+                    "lane": "touchpoints",
+                    "channel": "web",
+                    "text": "Retargeting",
+                    "events": {"names": ["ad_click", "newsletter_open"]},
+                },
+            ),
+        ],
+    )
+    reach = {r.id: r for r in touchpoint_reach(bind(open_store(store(tmp_path)), journey), journey)}
+    assert reach["ad"] == Reach("ad", 4, 5)
+    assert reach["ad-again"] == Reach("ad-again", 4, 6)  # the 5 clicks and u5's newsletter

@@ -85,8 +85,13 @@ def bind(events: Any, journey: Journey) -> Any:
     import ibis
 
     parts = []
+    by_name: list[tuple[str, str, str]] = []  # (event, touchpoint, stage) of plain name rules
     for card in journey.live_cards():
         if not isinstance(card, TouchpointCard) or card.events is None:
+            continue
+        rule = card.events
+        if rule.names and not (rule.patterns or rule.channel or rule.where or rule.first_only):
+            by_name += [(name, card.id, card.stage) for name in rule.names]
             continue
         hits = events.filter(_matches(events, card.events, f"touchpoint '{card.id}'"))
         if card.events.first_only:
@@ -100,6 +105,34 @@ def bind(events: Any, journey: Journey) -> Any:
                 stage=ibis.literal(card.stage),
             )
         )
+    owners: dict[str, list[tuple[str, str]]] = {}
+    for name, touchpoint, stage in by_name:
+        owners.setdefault(name, []).append((touchpoint, stage))
+    single = {n: o[0] for n, o in owners.items() if len(o) == 1}
+    if single:  # one pass for every event name that means exactly one touchpoint
+        hits = events.filter(events.event.isin(list(single)))
+        parts.append(
+            hits.select(
+                "customer_key",
+                "ts",
+                "source_row",
+                touchpoint=hits.event.substitute({n: t for n, (t, _) in single.items()}),
+                stage=hits.event.substitute({n: g for n, (_, g) in single.items()}),
+            )
+        )
+    for name, shared in owners.items():  # a name that means several touchpoints: one each
+        if len(shared) > 1:
+            hits = events.filter(events.event == name)
+            parts += [
+                hits.select(
+                    "customer_key",
+                    "ts",
+                    "source_row",
+                    touchpoint=ibis.literal(t),
+                    stage=ibis.literal(g),
+                )
+                for t, g in shared
+            ]
     if not parts:
         raise BindingError(
             "no touchpoint has `events:`; bind some to measure the map "

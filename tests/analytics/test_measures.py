@@ -451,3 +451,29 @@ def test_an_event_that_means_two_touchpoints_counts_for_both(
     reach = {r.id: r for r in touchpoint_reach(bind(open_store(store(tmp_path)), journey), journey)}
     assert reach["ad"] == Reach("ad", 4, 5)
     assert reach["ad-again"] == Reach("ad-again", 4, 6)  # the 5 clicks and u5's newsletter
+
+
+def test_plotly_charts_for_notebooks(small: Journey, tmp_path: Path) -> None:
+    from journeymap.analytics.charts import funnel_chart, sankey
+    from journeymap.analytics.measures import transitions
+
+    events = open_store(store(tmp_path))
+    journey = bound_journey(small)
+    bound = bind(events, journey)
+    figure = sankey(transitions(bound), journey, min_count=1)
+    data = figure.data[0]
+    labels = list(data.node.label)
+    links = sorted(
+        zip(
+            (labels[i] for i in data.link.source),
+            (labels[i] for i in data.link.target),
+            data.link.value,
+            strict=True,
+        )
+    )
+    assert links == [("Checkout", "Social ad", 1), ("Social ad", "Checkout", 3)]
+    assert sankey(transitions(bound), journey, min_count=2).data[0].link.value == (3,)
+    steps = funnel(stage_entries(events, bound, journey), journey)
+    chart = funnel_chart(steps, journey, min_count=1).data[0]
+    assert list(chart.x) == [4, 2] and list(chart.y) == ["Awareness", "Decision"]
+    assert list(funnel_chart(steps, journey, min_count=3).data[0].x) == [4]

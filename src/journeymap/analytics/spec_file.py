@@ -39,8 +39,4 @@ def load_source_spec(path: str | Path) -> SourceSpec:
         return SourceSpec.model_validate(parsed.data)
     except ValidationError as error:
         problems = [_better_hint(p) for p in problems_from_error(error, (), [])]
-        located = []
-        for p in problems:
-            line, col = parsed.locate(p.path, p.code == "unknown-field") or (None, None)
-            located.append(p.located(name, line, col))
-        raise JourneyInvalid(located) from None
+        raise JourneyInvalid(parsed.located(problems, name)) from None

@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from ..units import duration
 from .output import EXIT_INVALID, err, fail, out, print_json, print_problems
 
 
@@ -43,15 +44,6 @@ def shown(count: int, minimum: int) -> str:
 
 def shown_json(count: int, minimum: int) -> int | str:
     return f"<{minimum}" if 0 < count < minimum else count
-
-
-def _duration(ms: float | None) -> str:
-    if ms is None:
-        return "-"
-    for unit, size in (("d", 86_400_000), ("h", 3_600_000), ("min", 60_000)):
-        if ms >= size:
-            return f"{ms / size:.1f} {unit}"
-    return f"{ms / 1000:.0f} s"
 
 
 def journey_and_events(journey_file: Path, source: Path, data_dir: Path | None) -> Any:
@@ -410,8 +402,8 @@ def register(app: typer.Typer) -> None:
                 shown(f.customers, min_count),
                 "-" if f.conversion is None else f"{f.conversion:.1%}",
                 "-" if f.overall is None else f"{f.overall:.1%}",
-                _duration(f.median_ms),
-                _duration(f.p90_ms),
+                duration(f.median_ms),
+                duration(f.p90_ms),
             )
         out.print(table)
         table = Table(
@@ -443,7 +435,7 @@ def register(app: typer.Typer) -> None:
                 escape(names[t.target]),
                 shown(t.count, min_count),
                 _rate(t.share),
-                _duration(t.median_gap_ms),
+                duration(t.median_gap_ms),
             )
         out.print(table)
         out.print("[bold]Top paths[/bold]")

@@ -156,12 +156,7 @@ def journey_from_parsed(parsed: Parsed, name: str) -> Journey:
     try:
         return journey_from_data(parsed.data)
     except JourneyInvalid as invalid:
-        located = []
-        for problem in invalid.problems:
-            at_key = problem.code == "unknown-field"
-            line, column = parsed.locate(problem.path, at_key) or (None, None)
-            located.append(problem.located(name, line, column))
-        raise JourneyInvalid(located) from None
+        raise JourneyInvalid(parsed.located(list(invalid.problems), name)) from None
 
 
 def load_journey(path: str | Path) -> Journey:

@@ -23,7 +23,7 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from ..domain.errors import Path
+from ..domain.errors import Path, Problem
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
@@ -44,6 +44,15 @@ class Parsed:
     values: dict[Path, Position] = field(default_factory=dict)
     keys: dict[Path, Position] = field(default_factory=dict)
     prefix: str = ""  # comments above a `---` line, which the parser does not keep
+
+    def located(self, problems: list[Problem], name: str) -> list[Problem]:
+        """`problems` with the file name and the line and column each path is written at."""
+        out = []
+        for problem in problems:
+            at_key = problem.code == "unknown-field"
+            line, column = self.locate(problem.path, at_key) or (None, None)
+            out.append(problem.located(name, line, column))
+        return out
 
     def locate(self, path: Path, at_key: bool = False) -> Position | None:
         """Where `path` is written, else where its nearest written parent is."""

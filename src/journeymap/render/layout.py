@@ -20,6 +20,7 @@ from ..domain.cards import (
     TouchpointCard,
 )
 from ..domain.model import EmotionPoint, Journey, Lane, LaneKind, Persona, Section
+from ..units import duration
 from .text_metrics import clip, text_width, wrap
 
 # Sizes in px.
@@ -287,15 +288,8 @@ def _funnel_lines(evidence: Any, stage: str) -> list[str]:
         detail.append(f"{conversion} from previous")
     median = evidence.get("stage_median_ms", stage)
     if median is not None and median.value is not None:
-        detail.append(f"median {_duration(median.value)}")
+        detail.append(f"median {duration(median.value)}")
     return [f"{customers} customers", " · ".join(detail)] if detail else [f"{customers} customers"]
-
-
-def _duration(ms: float) -> str:
-    for unit, size in (("d", 86_400_000), ("h", 3_600_000), ("min", 60_000)):
-        if ms >= size:
-            return f"{ms / size:.1f} {unit}"
-    return f"{ms / 1000:.0f} s"
 
 
 def column_index(poster: Poster, stage: str, step: str | None) -> int | None:

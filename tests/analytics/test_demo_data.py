@@ -10,6 +10,8 @@ from typer.testing import CliRunner
 from journeymap.analytics.demo_data import generate
 from journeymap.cli.app import app
 
+from .helpers import demo_journey
+
 
 def test_same_seed_same_events(tmp_path: Path) -> None:
     generate(tmp_path / "a", 3000, seed=3)
@@ -44,14 +46,8 @@ def test_the_late_shipping_fee_drives_customers_away(tmp_path: Path) -> None:
 def test_analyze_finds_the_planted_problem(tmp_path: Path) -> None:
     import json
 
-    runner = CliRunner()
-    assert runner.invoke(app, ["demo-data", str(tmp_path), "--events", "20000"]).exit_code == 0
-    journey = tmp_path / "store.yaml"
-    assert runner.invoke(app, ["new", "-t", "online-store-checkout", str(journey)]).exit_code == 0
-    result = runner.invoke(
-        app,
-        ["analyze", str(journey), "--source", str(tmp_path / "online-store.source.yaml"), "--json"],
-    )
+    journey, source = demo_journey(tmp_path, 20_000)
+    result = CliRunner().invoke(app, ["analyze", str(journey), "--source", str(source), "--json"])
     assert result.exit_code == 0, result.stderr
     payload = json.loads(result.stdout)
     checkout_leavers = [
@@ -92,16 +88,15 @@ def test_bind_suggest_proposes_the_right_events(tmp_path: Path) -> None:
 
 
 def test_bind_suggest_cli(tmp_path: Path) -> None:
+    journey, source = demo_journey(tmp_path, 2000)
     runner = CliRunner()
-    runner.invoke(app, ["demo-data", str(tmp_path), "--events", "2000"])
-    runner.invoke(app, ["new", "-t", "online-store-checkout", str(tmp_path / "s.yaml")])
     result = runner.invoke(
         app,
         [
             "bind",
-            str(tmp_path / "s.yaml"),
+            str(journey),
             "--source",
-            str(tmp_path / "online-store.source.yaml"),
+            str(source),
             "--suggest",
         ],
         env={"COLUMNS": "200"},
@@ -112,9 +107,9 @@ def test_bind_suggest_cli(tmp_path: Path) -> None:
             app,
             [
                 "bind",
-                str(tmp_path / "s.yaml"),
+                str(journey),
                 "--source",
-                str(tmp_path / "online-store.source.yaml"),
+                str(source),
             ],
         ).exit_code
         == 2
@@ -122,15 +117,9 @@ def test_bind_suggest_cli(tmp_path: Path) -> None:
 
 
 def test_analyze_splits_and_compares_periods(tmp_path: Path) -> None:
+    journey, source = demo_journey(tmp_path, 6000)
     runner = CliRunner()
-    runner.invoke(app, ["demo-data", str(tmp_path), "--events", "6000"])
-    runner.invoke(app, ["new", "-t", "online-store-checkout", str(tmp_path / "s.yaml")])
-    base = [
-        "analyze",
-        str(tmp_path / "s.yaml"),
-        "--source",
-        str(tmp_path / "online-store.source.yaml"),
-    ]
+    base = ["analyze", str(journey), "--source", str(source)]
     result = runner.invoke(
         app,
         [

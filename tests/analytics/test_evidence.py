@@ -13,21 +13,20 @@ from journeymap.cli.app import app
 from journeymap.files.journey_file import load_journey
 from journeymap.render.svg import render_svg
 
+from .helpers import demo_journey
+
 NS = "{http://www.w3.org/2000/svg}"
 
 
 def analysed(tmp_path: Path, min_count: int = 10) -> tuple[Path, EvidenceSet]:
-    runner = CliRunner()
-    assert runner.invoke(app, ["demo-data", str(tmp_path), "--events", "6000"]).exit_code == 0
-    journey = tmp_path / "store.yaml"
-    assert runner.invoke(app, ["new", "-t", "online-store-checkout", str(journey)]).exit_code == 0
-    result = runner.invoke(
+    journey, source = demo_journey(tmp_path, 6000)
+    result = CliRunner().invoke(
         app,
         [
             "analyze",
             str(journey),
             "--source",
-            str(tmp_path / "online-store.source.yaml"),
+            str(source),
             "--save",
             "--min-count",
             str(min_count),

@@ -20,7 +20,9 @@ from journeymap.analytics.measures import (
 from journeymap.analytics.source_spec import SourceSpec
 from journeymap.domain.apply import apply_all
 from journeymap.domain.model import Journey
-from journeymap.domain.operations import AddOp, SetOp
+from journeymap.domain.operations import SetOp
+
+from .helpers import touchpoint
 
 H = 3_600_000
 # t in hours after 2024-01-01 00:00 UTC
@@ -64,18 +66,8 @@ def bound_journey(small: Journey, ad_first_only: bool = False) -> Journey:
                 field="events",
                 value={"names": ["ad_click"], "first_only": ad_first_only},
             ),
-            AddOp(
-                entity="card",
-                id="checkout",
-                value={
-                    "kind": "touchpoint",
-                    "stage": "decision",
-                    "step": "cart",
-                    "lane": "touchpoints",
-                    "text": "Checkout",
-                    "channel": "web",
-                    "events": {"patterns": ["checkout_*"]},
-                },
+            touchpoint(
+                "checkout", "decision", {"patterns": ["checkout_*"]}, text="Checkout", step="cart"
             ),
         ],
     )
@@ -183,41 +175,15 @@ def test_reach_on_the_real_helpdesk_log_equals_a_pandas_count(tmp_path: Path) ->
     journey = apply_all(
         new_journey(framework="three-stage"),
         [
-            AddOp(
-                entity="card",
-                id="opened",
-                value={
-                    "kind": "touchpoint",
-                    "stage": "awareness",
-                    "lane": "touchpoints",
-                    "channel": "web",
-                    "text": "Ticket opened",
-                    "events": {"names": ["Assign seriousness"]},
-                },
+            touchpoint(
+                "opened", "awareness", {"names": ["Assign seriousness"]}, text="Ticket opened"
             ),
-            AddOp(
-                entity="card",
-                id="wait",
-                value={
-                    "kind": "touchpoint",
-                    "stage": "consideration",
-                    "lane": "touchpoints",
-                    "channel": "web",
-                    "text": "Waiting",
-                    "events": {"patterns": ["Wait*"]},
-                },
-            ),
-            AddOp(
-                entity="card",
-                id="serious-resolved",
-                value={
-                    "kind": "touchpoint",
-                    "stage": "decision",
-                    "lane": "touchpoints",
-                    "channel": "web",
-                    "text": "Resolved",
-                    "events": {"names": ["Resolve ticket"], "where": {"seriousness": "Value 2"}},
-                },
+            touchpoint("wait", "consideration", {"patterns": ["Wait*"]}, text="Waiting"),
+            touchpoint(
+                "serious-resolved",
+                "decision",
+                {"names": ["Resolve ticket"], "where": {"seriousness": "Value 2"}},
+                text="Resolved",
             ),
         ],
     )
@@ -340,21 +306,7 @@ def test_transitions_on_the_real_helpdesk_log_equal_a_pandas_count(tmp_path: Pat
     ids = {a: slugify(a, max_words=8) for a in activities}
     journey = apply_all(
         new_journey(framework="three-stage"),
-        [
-            AddOp(
-                entity="card",
-                id=ids[a],
-                value={
-                    "kind": "touchpoint",
-                    "stage": "consideration",
-                    "lane": "touchpoints",
-                    "channel": "web",
-                    "text": a,
-                    "events": {"names": [a]},
-                },
-            )
-            for a in activities
-        ],
+        [touchpoint(ids[a], "consideration", {"names": [a]}, text=a) for a in activities],
     )
     spec = SourceSpec(
         source={"path": str(data)},
@@ -434,17 +386,11 @@ def test_an_event_that_means_two_touchpoints_counts_for_both(
     journey = apply_all(
         bound_journey(small),
         [
-            AddOp(
-                entity="card",
-                id="ad-again",
-                value={
-                    "kind": "touchpoint",
-                    "stage": "decision",
-                    "lane": "touchpoints",
-                    "channel": "web",
-                    "text": "Retargeting",
-                    "events": {"names": ["ad_click", "newsletter_open"]},
-                },
+            touchpoint(
+                "ad-again",
+                "decision",
+                {"names": ["ad_click", "newsletter_open"]},
+                text="Retargeting",
             ),
         ],
     )

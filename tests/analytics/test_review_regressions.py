@@ -14,8 +14,9 @@ from journeymap.analytics.measures import BindingError, bind, open_store
 from journeymap.analytics.source_spec import SourceSpec
 from journeymap.cli.app import app
 from journeymap.domain.apply import apply_all
-from journeymap.domain.operations import AddOp
 from journeymap.services.templates import new_journey
+
+from .helpers import touchpoint
 
 
 def small_world(tmp_path: Path) -> tuple[Path, Path]:
@@ -30,30 +31,8 @@ def small_world(tmp_path: Path) -> tuple[Path, Path]:
     journey = apply_all(
         new_journey(framework="three-stage"),
         [
-            AddOp(
-                entity="card",
-                id="a",
-                value={
-                    "kind": "touchpoint",
-                    "stage": "awareness",
-                    "lane": "touchpoints",
-                    "channel": "web",
-                    "text": "A",
-                    "events": {"names": ["a"]},
-                },
-            ),
-            AddOp(
-                entity="card",
-                id="b",
-                value={
-                    "kind": "touchpoint",
-                    "stage": "consideration",
-                    "lane": "touchpoints",
-                    "channel": "web",
-                    "text": "B",
-                    "events": {"names": ["b"]},
-                },
-            ),
+            touchpoint("a", "awareness", {"names": ["a"]}, text="A"),
+            touchpoint("b", "consideration", {"names": ["b"]}, text="B"),
         ],
     )
     import journeymap
@@ -97,20 +76,7 @@ def test_leading_zeros_keep_a_property_as_text_and_where_values_match_types(
     journey = new_journey(framework="three-stage")
     journey = apply_all(
         journey,
-        [
-            AddOp(
-                entity="card",
-                id="t",
-                value={
-                    "kind": "touchpoint",
-                    "stage": "awareness",
-                    "lane": "touchpoints",
-                    "channel": "web",
-                    "text": "T",
-                    "events": {"names": ["a"], "where": {"q": "001"}},
-                },
-            )
-        ],
+        [touchpoint("t", "awareness", {"names": ["a"], "where": {"q": "001"}}, text="T")],
     )
     assert bind(events, journey).count().execute() == 7  # i % 3 == 1 for 7 of 20
 
@@ -123,38 +89,12 @@ def test_leading_zeros_keep_a_property_as_text_and_where_values_match_types(
     for value, hits in (("5", 1), (5, 1), (5.0, 1)):
         bound = apply_all(
             new_journey(framework="three-stage"),
-            [
-                AddOp(
-                    entity="card",
-                    id="t",
-                    value={
-                        "kind": "touchpoint",
-                        "stage": "awareness",
-                        "lane": "touchpoints",
-                        "channel": "web",
-                        "text": "T",
-                        "events": {"names": ["a"], "where": {"n": value}},
-                    },
-                )
-            ],
+            [touchpoint("t", "awareness", {"names": ["a"], "where": {"n": value}}, text="T")],
         )
         assert bind(events, bound).count().execute() == hits
     wrong = apply_all(
         new_journey(framework="three-stage"),
-        [
-            AddOp(
-                entity="card",
-                id="t",
-                value={
-                    "kind": "touchpoint",
-                    "stage": "awareness",
-                    "lane": "touchpoints",
-                    "channel": "web",
-                    "text": "T",
-                    "events": {"names": ["a"], "where": {"n": "x"}},
-                },
-            )
-        ],
+        [touchpoint("t", "awareness", {"names": ["a"], "where": {"n": "x"}}, text="T")],
     )
     with pytest.raises(BindingError, match="filters 'n' on 'x', but 'n' holds numbers"):
         bind(events, wrong)

@@ -164,11 +164,16 @@ def load_journey(path: str | Path) -> Journey:
     return journey_from_text(read_text(path), str(path), is_json(path))
 
 
-def render_text(journey: Journey, as_json: bool = False, previous: str | None = None) -> str:
-    """The canonical text of `journey`, keeping the comments of `previous` YAML text."""
+def render_text(
+    journey: Journey, as_json: bool = False, previous: str | Parsed | None = None
+) -> str:
+    """The canonical text of `journey`, keeping the comments of `previous` YAML (its text, or
+    the file as already parsed, to save parsing it twice)."""
     data = journey_to_data(journey)
     if as_json:
         return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    if isinstance(previous, Parsed):
+        return dump_yaml(data, previous if previous.tree is not None else None)
     parsed = None
     if previous is not None:
         try:
@@ -212,9 +217,10 @@ def update_file(
     the file as it was."""
     text = read_text(path)
     as_json = is_json(path)
-    before = journey_from_text(text, str(path), as_json)
+    parsed = parse_text(text, str(path), as_json)
+    before = journey_from_parsed(parsed, str(path))
     after = change(before)
-    new_text = render_text(after, as_json, None if as_json else text)
+    new_text = render_text(after, as_json, None if as_json else parsed)
     changed = new_text != text
     if changed and not dry_run:
         write_atomic(path, new_text)

@@ -6,6 +6,9 @@ SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 export UV_LINK_MODE := copy
+# Write the bytecode at install time, as pip does: every later command then starts about a
+# second sooner (measured: importing the analytics stack 1.0 s without it, 0.33 s with it).
+export UV_COMPILE_BYTECODE := 1
 PYTHON ?= python3
 UV_VERSION := 0.13.9
 VENV := .venv
@@ -73,8 +76,9 @@ pictures: sync ## redraw the template posters in docs/images
 	  --source $(DEMO_DIR)/events/online-store.source.yaml >/dev/null
 	$(JM) render $(DEMO_DIR)/online-store-checkout.yaml -o docs/images/online-store-measured.png
 
-bench: sync ## print the render times of the 10 x 15 x 300 journey
+bench: sync ## print the render times, and the analytics times at 1M and 10M events with peers
 	$(VENV)/bin/python -m bench.render
+	$(VENV)/bin/python -m bench.analytics 1000000 10000000
 
 lint: sync ## ruff (lint and format check), mypy (strict on domain/), uv.lock up to date
 	$(UV) lock --check --python $(VENV)/bin/python --quiet

@@ -1,46 +1,67 @@
-"""Ingest and the full evidence build on demo events, at growing sizes.
+"""Ingest and the full evidence build on demo events, at growing sizes, against the peers.
 
-    .venv/bin/python -m bench.analytics 1000000 10000000
+    .venv/bin/python -m bench.analytics 1000000 10000000 100000000
+    .venv/bin/python -m bench.analytics --no-peers 100000000
 
-For each size: generate the demo events once (cached in .bench-data/), then time a fresh ingest
-(source Parquet to the normalised store) and the evidence build on the store (binding, reach,
-stage funnel, transitions, top paths, drop-off), each in a fresh process so that peak memory
-(max RSS) is the step's own.
+For each size: generate the demo events once (cached in .bench-data/, 100 events a customer,
+so 10M events are 100k customers), then, each step in a fresh process so that its peak memory
+(VmHWM) is its own:
+- `end-to-end`: from the Parquet file to the evidence: a forced ingest, then the evidence
+  build (binding, reach, stage funnel with exact median and p90, transitions, top paths,
+  drop-off) with the NumPy plan, as `journeymap analyze` does;
+- `rebuild`: the evidence build alone on the ingested store;
+- `ibis`: the same build through the Ibis plan on DuckDB (up to 10M: the measure that
+  justifies the NumPy plan).
+Times count from the start of the work, after imports. Then, at 1M and 10M, the peers
+(bench/peers.py): retentioneering's transition graph and pm4py's directly-follows graph.
 """
 
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1] / ".bench-data"
+PEER_SIZES = (1_000_000, 10_000_000)
+IBIS_UP_TO = 10_000_000
+
+
+def _peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):  # this process's own high-water mark (not ru_maxrss,
+            return int(line.split()[1]) / 1024  # which carries the parent's through exec)
+    return 0.0
 
 
 def _step(step: str, folder: str) -> None:
     from journeymap.analytics import measures as m
     from journeymap.analytics.ingest import ingest
     from journeymap.analytics.spec_file import load_source_spec
+    from journeymap.analytics.store_measures import measure_store
     from journeymap.services.templates import new_journey
 
     base = Path(folder)
     spec = load_source_spec(base / "online-store.source.yaml")
+    journey = new_journey(template="online-store-checkout")
     start = time.perf_counter()
-    result = ingest(spec, base, base / "store", force=step == "ingest")
-    if step == "evidence":
+    result = ingest(spec, base, base / "store", force=step == "end-to-end")
+    ingested = time.perf_counter() - start
+    if step == "rebuild":
         start = time.perf_counter()
-        journey = new_journey(template="online-store-checkout")
+    if step == "ibis":
+        start = time.perf_counter()
         m.measure_all(m.open_store(result.store), journey)
-    seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    else:
+        measure_store(result.store, journey)
     print(
         json.dumps(
             {
-                "seconds": seconds,
-                "peak_mb": peak_mb,
+                "seconds": time.perf_counter() - start,
+                "ingest_seconds": ingested,
+                "peak_mb": _peak_mb(),
                 "events": result.report.rows_kept,
                 "customers": result.report.customers,
             }
@@ -48,37 +69,60 @@ def _step(step: str, folder: str) -> None:
     )
 
 
-def main(sizes: list[int]) -> None:
+def _run(step: str, folder: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.analytics", "--step", step, str(folder)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main(sizes: list[int], peers: bool) -> None:
     from journeymap.analytics.demo_data import generate
 
     print(
-        f"{'events':>12} {'customers':>10} {'ingest s':>9} {'ingest MB':>10} "
-        f"{'evidence s':>11} {'evidence MB':>12}"
+        f"{'events':>12} {'customers':>10} {'end-to-end s':>13} {'(ingest s)':>11} "
+        f"{'peak MB':>8} {'rebuild s':>10} {'peak MB':>8} {'ibis s':>7} {'peak MB':>8}"
     )
     for size in sizes:
         folder = ROOT / f"demo-{size}"
         if not (folder / "events.parquet").exists():
             start = time.perf_counter()
-            generate(folder, size)
+            generate(folder, size, customers=max(1, size // 100))
             print(f"  (generated {size:,} events in {time.perf_counter() - start:.0f} s)")
-        runs = {}
-        for step in ("ingest", "evidence"):
-            out = subprocess.run(
-                [sys.executable, "-m", "bench.analytics", "--step", step, str(folder)],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            runs[step] = json.loads(out.stdout.strip().splitlines()[-1])
+        e2e, rebuild = _run("end-to-end", folder), _run("rebuild", folder)
+        ibis = _run("ibis", folder) if size <= IBIS_UP_TO else None
+        via_ibis = f"{ibis['seconds']:>7.2f} {ibis['peak_mb']:>8.0f}" if ibis else " " * 16
         print(
-            f"{runs['ingest']['events']:>12,} {runs['ingest']['customers']:>10,} "
-            f"{runs['ingest']['seconds']:>9.2f} {runs['ingest']['peak_mb']:>10.0f} "
-            f"{runs['evidence']['seconds']:>11.2f} {runs['evidence']['peak_mb']:>12.0f}"
+            f"{e2e['events']:>12,} {e2e['customers']:>10,} {e2e['seconds']:>13.2f} "
+            f"{e2e['ingest_seconds']:>11.2f} {e2e['peak_mb']:>8.0f} "
+            f"{rebuild['seconds']:>10.2f} {rebuild['peak_mb']:>8.0f} {via_ibis}",
+            flush=True,
         )
+        if peers and size in PEER_SIZES:
+            from bench.peers import demo_store, time_peers
+
+            raw, store = demo_store(size)
+            report = time_peers(raw, store)
+            for name in ("journeymap", "retentioneering", "pm4py"):
+                side = report[name]
+                if "error" in side:
+                    print(f"    {name:<16} {side['error']}")
+                    continue
+                ratio = report["ratios"].get(name, {})
+                print(
+                    f"    {name:<16} {side['total_s']:>7.2f} s {side['peak_mb']:>7.0f} MB"
+                    f"  counts agree: {side['agrees']}"
+                    + (f"  (x{ratio['time']} time, x{ratio['peak_mb']} memory)" if ratio else "")
+                )
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--step":
         _step(sys.argv[2], sys.argv[3])
     else:
-        main([int(a) for a in sys.argv[1:]] or [1_000_000])
+        args = [a for a in sys.argv[1:] if a != "--no-peers"]
+        main([int(a) for a in args] or [1_000_000], peers="--no-peers" not in sys.argv)

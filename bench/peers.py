@@ -1,10 +1,9 @@
 """Peer timings: retentioneering's transition graph and pm4py's directly-follows graph.
 
-    .venv/bin/python -m bench.peers PARQUET [PARQUET ...]   # a store (or raw events) Parquet
-    .venv/bin/python -m bench.peers --demo 1000000 10000000  # demo data in .bench-data/, ingested
-    .venv/bin/python -m bench.peers --repeat 3 --demo 1000000  # each side 3 times, the fastest
+    .venv/bin/python -m bench.peers 1000000 10000000  # demo data in .bench-data/, ingested
+    .venv/bin/python -m bench.peers --repeat 3 1000000  # each side 3 times, the fastest
 
-Prints one JSON object per input. From bench/analytics.py: `time_peers(store_path)`, which
+Prints one JSON object per size. From bench/analytics.py: `time_peers(raw, store)`, which
 needs nothing but the standard library to import (it makes the peers' venv when first run).
 
 The peers live in their own virtualenv, `.bench-peers/` at the repo root, never in
@@ -29,9 +28,10 @@ What each side computes, on every event of the file (not just events bound to to
   XES names, casts to string, sorts by case, time and row), then `pm4py.discover_dfg(df)`
   (compute: counts of directly-follows pairs within each case, plus start and end
   activities).
-- journeymap: `measures.transitions` over the store with every event as its own touchpoint
-  (`touchpoint = event`), i.e. Ibis over DuckDB, ordered by ts, source_row within
-  customer_key; it also computes each pair's share and median gap, which the peers don't.
+- journeymap: the whole evidence build on its ingested store (`measure_store`, the NumPy
+  plan), with every event name bound as its own touchpoint, so that its transitions are the
+  peers' event-to-event counts; it also computes reach, the funnel, shares, median gaps,
+  paths and drop-off, which the peers don't.
 - the reference counts: plain DuckDB SQL over the Parquet (lead(event) per customer ordered
   by ts, source_row), against which all three are checked pair by pair.
 
@@ -178,8 +178,9 @@ def _best_of(python: Path, side: str, parquet: Path, repeat: int) -> dict[str, A
     return best
 
 
-def time_peers(parquet: Path, repeat: int = 1) -> dict[str, Any]:
-    """Time the peers and journeymap on one Parquet of events; check their counts agree.
+def time_peers(parquet: Path, store: Path, repeat: int = 1) -> dict[str, Any]:
+    """Time the peers on a Parquet of raw events and journeymap on its ingested store; check
+    their counts agree.
 
     Each side runs `repeat` times, each in a fresh process; the fastest run is reported
     (on a shared machine the slower runs measure the neighbours)."""
@@ -188,7 +189,7 @@ def time_peers(parquet: Path, repeat: int = 1) -> dict[str, Any]:
     ours = REPO / ".venv" / "bin" / "python"  # journeymap's own venv (`make sync`)
     here = ours if ours.exists() else Path(sys.executable)
     sides: dict[str, dict[str, Any]] = {"reference": _best_of(here, "sql", parquet, repeat)}
-    sides["journeymap"] = _best_of(here, "journeymap", parquet, repeat)
+    sides["journeymap"] = _best_of(here, "journeymap", Path(store), repeat)
     for peer in PEERS:
         sides[peer] = _best_of(peers_python, peer, parquet, repeat)
     reference = _pairs(sides["reference"])
@@ -222,17 +223,18 @@ def time_peers(parquet: Path, repeat: int = 1) -> dict[str, Any]:
     return report
 
 
-def demo_store(size: int) -> Path:
-    """The ingested store of `size` demo events, made in .bench-data/ (as bench/analytics.py)."""
+def demo_store(size: int) -> tuple[Path, Path]:
+    """(raw events, ingested store) of `size` demo events in .bench-data/, made as
+    bench/analytics.py makes them (100 events a customer)."""
     from journeymap.analytics.demo_data import generate
     from journeymap.analytics.ingest import ingest
     from journeymap.analytics.spec_file import load_source_spec
 
     folder = REPO / ".bench-data" / f"demo-{size}"
     if not (folder / "events.parquet").exists():
-        generate(folder, size)
+        generate(folder, size, customers=max(1, size // 100))
     spec = load_source_spec(folder / "online-store.source.yaml")
-    return Path(ingest(spec, folder, folder / "store").store)
+    return folder / "events.parquet", Path(ingest(spec, folder, folder / "store").store)
 
 
 # ----------------------------------------------------------------------------- the children
@@ -390,34 +392,51 @@ def _side_sql(parquet: Path) -> None:
     )
 
 
-def _side_journeymap(parquet: Path) -> None:
+def _side_journeymap(store: Path) -> None:
+    """The evidence build on journeymap's store (the NumPy plan), with every event name bound
+    as a touchpoint of its own, so its transitions are the peers' event-to-event counts."""
     start = time.perf_counter()
-    import ibis
-
-    from journeymap.analytics import measures
+    from journeymap.analytics.store import read_dictionary
+    from journeymap.analytics.store_measures import measure_store
+    from journeymap.domain.apply import apply_all
+    from journeymap.domain.ids import slugify
+    from journeymap.domain.operations import AddOp
+    from journeymap.services.templates import new_journey
 
     import_s = time.perf_counter() - start
+    names = [n for n in read_dictionary(store)["event"] if n is not None]
+    ids = {f"e{i}-{slugify(n, max_words=4)}": n for i, n in enumerate(names)}
+    journey = apply_all(
+        new_journey(framework="three-stage"),
+        [
+            AddOp(
+                entity="card",
+                id=i,
+                value={
+                    "kind": "touchpoint",
+                    "stage": "consideration",
+                    "lane": "touchpoints",
+                    "text": n,
+                    "events": {"names": [n]},
+                },
+            )
+            for i, n in ids.items()
+        ],
+    )
     start = time.perf_counter()
-    customer, kind, order = _columns(parquet)
-    if customer == "customer" and kind == "epoch_ms" and order:  # a store, as journeymap opens it
-        events = measures.open_store(parquet)
-    else:
-        con = ibis.duckdb.connect()
-        con.raw_sql(f"CREATE VIEW events AS {_normalised_sql(parquet)}")
-        events = con.table("events")
-    bound = events.mutate(touchpoint=events.event)
-    load_s = time.perf_counter() - start
-    start = time.perf_counter()
-    moves = measures.transitions(bound)
-    compute_s = time.perf_counter() - start
+    measured = measure_store(store, journey)
+    total_s = time.perf_counter() - start
     _emit(
         {
             "version": _version("journeymap"),
-            "computes": "measures.transitions with touchpoint = event (Ibis over DuckDB)",
+            "computes": "the whole evidence build (store_measures.measure_store), every event "
+            "its own touchpoint: reach, funnel, transitions with shares and median gaps, "
+            "paths, drop-off",
             "import_s": import_s,
-            "load_s": load_s,
-            "compute_s": compute_s,
-            "pairs": [[t.source, t.target, t.count] for t in moves],
+            "load_s": 0.0,
+            "compute_s": total_s,
+            "total_s": total_s,
+            "pairs": [[ids[t.source], ids[t.target], t.count] for t in measured.transitions],
         }
     )
 
@@ -439,17 +458,12 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench.peers", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("inputs", nargs="*", help="store or events Parquet files (or folders)")
-    parser.add_argument("--demo", nargs="*", type=int, metavar="EVENTS", help="demo sizes")
+    parser.add_argument("sizes", nargs="*", type=int, help="demo sizes (events)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per side; the fastest counts")
     args = parser.parse_args(argv)
-    inputs = [Path(a) for a in args.inputs]
-    if args.demo is not None:
-        inputs += [demo_store(size) for size in args.demo or [1_000_000]]
-    if not inputs:
-        parser.error("give a Parquet file or --demo SIZE ...")
-    for parquet in inputs:
-        print(json.dumps(time_peers(parquet, args.repeat), indent=2), flush=True)
+    for size in args.sizes or [1_000_000]:
+        raw, store = demo_store(size)
+        print(json.dumps(time_peers(raw, store, args.repeat), indent=2), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The contract: every analysis gives the same answer on DuckDB and on Spark (local mode).
 
+The NumPy plan that builds the evidence on the local store is held to the same contract.
 Counts must be identical; floating-point figures (shares, medians, p90s) agree within a relative
 tolerance of 1e-9. The data: 5,000 seeded demo events on the online-store template, bound as the
 template binds them.
@@ -21,6 +22,7 @@ from journeymap.analytics import measures as m
 from journeymap.analytics.demo_data import generate
 from journeymap.analytics.ingest import ingest
 from journeymap.analytics.spec_file import load_source_spec
+from journeymap.analytics.store_measures import measure_store
 from journeymap.services.templates import new_journey
 
 TOLERANCE = 1e-9
@@ -59,7 +61,7 @@ def results(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, d
     journey = new_journey(template="online-store-checkout")
     backends = {
         "duckdb": m.open_store(store),
-        "spark": ibis.pyspark.connect(spark).read_parquet(str(store)),
+        "spark": m.open_store(store, ibis.pyspark.connect(spark)),
     }
     out = {}
     for name, events in backends.items():
@@ -79,6 +81,7 @@ def results(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, d
                 entries, journey, (START, START + 20 * DAY), (START + 20 * DAY, START + 61 * DAY)
             ),
         }
+    out["numpy"] = {"measure_all": measure_store(store, journey, paths=20)}
     return out
 
 
@@ -128,3 +131,10 @@ def test_the_comparison_is_not_vacuous(results: dict[str, dict[str, Any]]) -> No
         type(funnel[-1])(**{**funnel[-1].__dict__, "customers": funnel[-1].customers + 1}),
     ]
     assert not same(funnel, tweaked)
+
+
+def test_the_numpy_plan_on_the_local_store_agrees_with_spark(
+    results: dict[str, dict[str, Any]],
+) -> None:
+    ours, spark = results["numpy"]["measure_all"], results["spark"]["measure_all"]
+    assert same(ours, spark), f"numpy {ours}\nspark {spark}"

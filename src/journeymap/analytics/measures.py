@@ -14,19 +14,14 @@ from typing import Any
 from ..domain.cards import EventBinding, TouchpointCard
 from ..domain.model import Journey
 from ..domain.suggest import did_you_mean
+from .store import open_store
 
 DAY_MS = 86_400_000
+__all__ = ["open_store"]  # re-exported: where the analyses' callers have always found it
 
 
 class BindingError(ValueError):
     """A binding names something the events do not have."""
-
-
-def open_store(store: Any) -> Any:
-    """The ingested events as an Ibis table (DuckDB, in memory, reading the Parquet store)."""
-    import ibis
-
-    return ibis.duckdb.connect().read_parquet(str(store))
 
 
 def _regex(glob: str) -> str:
@@ -44,21 +39,27 @@ def _matches(events: Any, rule: EventBinding, owner: str) -> Any:
         test = test | name.re_search(_regex(pattern))
     if rule.channel is not None:
         test = test & (events.channel == rule.channel)
-    columns = set(events.columns)
     for prop, value in rule.where.items():
-        if prop not in columns:
-            hint = did_you_mean(
-                prop, sorted(columns), "the source's columns are: " + ", ".join(sorted(columns))
-            )
-            raise BindingError(f"{owner} filters on '{prop}', which the events lack ({hint})")
+        if prop not in events.columns:
+            raise BindingError(_missing_column(owner, prop, list(events.columns)))
         test = test & (events[prop] == _comparable(events[prop], value, owner, prop))
     return test
 
 
+def _missing_column(owner: str, prop: str, columns: list[str]) -> str:
+    known = sorted(columns)
+    hint = did_you_mean(prop, known, "the source's columns are: " + ", ".join(known))
+    return f"{owner} filters on '{prop}', which the events lack ({hint})"
+
+
 def _comparable(column: Any, value: str | int | float, owner: str, prop: str) -> Any:
+    return _comparable_value(column.type().is_numeric(), value, owner, prop)
+
+
+def _comparable_value(numeric: bool, value: str | int | float, owner: str, prop: str) -> Any:
     """A binding's value in the column's type: numbers for a number column (or a clear error),
     text for a text column (`5.0` matches the text `5`)."""
-    if column.type().is_numeric():
+    if numeric:
         try:
             return float(value)
         except ValueError:

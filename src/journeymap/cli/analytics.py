@@ -273,13 +273,14 @@ def register(app: typer.Typer) -> None:
         """
         from ..analytics import privacy
         from ..analytics.ingest import SourceError
-        from ..analytics.measures import BindingError, measure_all, open_store
+        from ..analytics.measures import BindingError
+        from ..analytics.store_measures import measure_store
 
         window_ms = parse_window(window)
         journey, result = journey_and_events(journey_file, source, data_dir)
         try:
             with err.status("measuring the map"):
-                measured = measure_all(open_store(result.store), journey, window_ms, paths=5)
+                measured = measure_store(result.store, journey, window_ms, paths=5)
             measured = privacy.measures(measured, min_count)
             touchpoints, stages, steps = measured.touchpoints, measured.stages, measured.funnel
             moves, paths, leaving = measured.transitions, measured.paths, measured.drop_off

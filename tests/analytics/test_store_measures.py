@@ -1,0 +1,204 @@
+"""The NumPy plan on the local store gives the Ibis plan's numbers, to the last digit.
+
+The Ibis plan's numbers are checked by hand in test_measures.py; here the NumPy plan must
+match them on hand-written logs, on generated logs with ties and odd bindings (hypothesis),
+and when the store is read in slices that cut through the data at every place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journeymap.analytics import store_measures
+from journeymap.analytics.ingest import ingest
+from journeymap.analytics.measures import BindingError, Reach, measure_all, open_store
+from journeymap.analytics.source_spec import SourceSpec
+from journeymap.analytics.store_measures import measure_store
+from journeymap.domain.apply import apply_all
+from journeymap.domain.model import Journey
+from journeymap.domain.operations import SetOp
+
+from .helpers import touchpoint
+from .test_measures import H, bound_journey, store
+
+START = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+
+
+def same(a: Any, b: Any) -> bool:
+    if is_dataclass(a) and is_dataclass(b):
+        return type(a) is type(b) and all(
+            same(getattr(a, f.name), getattr(b, f.name)) for f in fields(a)
+        )
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-12)
+    return bool(a == b)
+
+
+def both(store_file: Any, journey: Journey, **options: Any) -> tuple[Any, Any]:
+    ours = measure_store(store_file, journey, **options)
+    reference = measure_all(open_store(store_file), journey, **options)
+    assert same(ours, reference), f"\nnumpy {ours}\nibis  {reference}"
+    return ours, reference
+
+
+def test_the_hand_written_log(small: Journey, tmp_path: Path) -> None:
+    ours, _ = both(store(tmp_path), bound_journey(small))
+    assert ours.touchpoints == [Reach("ad", 4, 5), Reach("checkout", 4, 6)]
+    assert [(f.stage, f.customers) for f in ours.funnel] == [("awareness", 4), ("decision", 2)]
+    assert ours.funnel[1].median_ms == pytest.approx(1.5 * H)
+    assert ours.funnel[1].p90_ms == pytest.approx(1.9 * H)
+    assert [(t.source, t.target, t.count) for t in ours.transitions] == [
+        ("ad", "checkout", 3),
+        ("ad", "ad", 1),
+        ("checkout", "ad", 1),
+        ("checkout", "checkout", 1),
+    ]
+    assert [(d.touchpoint, d.leavers) for d in ours.drop_off] == [("checkout", 2), ("ad", 1)]
+
+
+def test_first_only_entry_events_shared_events_and_windows(small: Journey, tmp_path: Path) -> None:
+    data = store(tmp_path)
+    first = bound_journey(small, ad_first_only=True)
+    assert both(data, first)[0].touchpoints[0] == Reach("ad", 4, 4)
+    entry = apply_all(
+        bound_journey(small),
+        [
+            SetOp(
+                entity="stage",
+                id="awareness",
+                field="entry_events",
+                value={"names": ["newsletter_open"]},
+            ),
+            touchpoint("again", "decision", {"names": ["ad_click", "newsletter_open"]}),
+        ],
+    )
+    ours, _ = both(data, entry)
+    assert ours.stages[0] == Reach("awareness", 4, 6)
+    assert {r.id: r for r in ours.touchpoints}["again"] == Reach("again", 4, 6)
+    # "again" puts every ad click in the decision stage too: all four clickers reach it at once.
+    reached = both(data, entry, window_ms=60 * 24 * H)[0].funnel[1]
+    assert (reached.customers, reached.median_ms) == (4, 0.0)
+    assert len(both(data, entry, paths=2)[0].paths) == 2
+
+
+def test_binding_mistakes_read_the_same(small: Journey, tmp_path: Path) -> None:
+    data = store(tmp_path)
+    with pytest.raises(BindingError, match="no touchpoint has `events:`"):
+        measure_store(data, small)
+    journey = apply_all(
+        small,
+        [
+            SetOp(
+                entity="card",
+                id="ad",
+                field="events",
+                value={"names": ["ad_click"], "where": {"campain": "x"}},
+            )
+        ],
+    )
+    with pytest.raises(BindingError) as ours:
+        measure_store(data, journey)
+    with pytest.raises(BindingError) as theirs:
+        measure_all(open_store(data), journey)
+    assert str(ours.value) == str(theirs.value)
+
+
+EVENTS = ["view", "cart", "pay", "mail", "view_b"]
+
+
+@st.composite
+def logs(draw: st.DrawFn) -> list[tuple[str, int, str, str, int]]:
+    """(customer, minute, event, channel, amount) rows, with ties in time on purpose."""
+    rows = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["a", "b", "c", "d"]),
+                st.integers(0, 40),
+                st.sampled_from(EVENTS),
+                st.sampled_from(["web", "app"]),
+                st.integers(1, 3),
+            ),
+            min_size=1,
+            max_size=60,
+        )
+    )
+    return rows
+
+
+@st.composite
+def bindings(draw: st.DrawFn) -> list[tuple[str, str, dict[str, Any]]]:
+    """(touchpoint id, stage, events rule) for a few touchpoints on the small journey."""
+    out = []
+    for i in range(draw(st.integers(1, 4))):
+        rule: dict[str, Any] = {}
+        if draw(st.booleans()):
+            rule["names"] = draw(st.lists(st.sampled_from(EVENTS), min_size=1, max_size=2))
+        else:
+            rule["patterns"] = [draw(st.sampled_from(["view*", "?a*", "p*"]))]
+        if draw(st.integers(0, 3)) == 0:
+            rule["channel"] = draw(st.sampled_from(["web", "app", "tv"]))
+        if draw(st.integers(0, 3)) == 0:
+            rule["where"] = {"amount": draw(st.sampled_from([1, 2, "3"]))}
+        rule["first_only"] = draw(st.integers(0, 3)) == 0
+        out.append((f"t{i}", draw(st.sampled_from(["awareness", "decision"])), rule))
+    return out
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=logs(), rules=bindings(), window=st.sampled_from([5, 20, 10_000]))
+def test_generated_logs_agree_with_the_ibis_plan(
+    small: Journey,
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[tuple[str, int, str, str, int]],
+    rules: list[tuple[str, str, dict[str, Any]]],
+    window: int,
+) -> None:
+    folder = tmp_path_factory.mktemp("gen")
+    lines = ["who,at,what,via,amount"] + [
+        f"{w},{(START + dt.timedelta(minutes=m)).isoformat()},{e},{c},{a}" for w, m, e, c, a in rows
+    ]
+    (folder / "log.csv").write_text("\n".join(lines) + "\n")
+    spec = SourceSpec(
+        source={"path": "log.csv"},
+        columns={
+            "customer": "who",
+            "timestamp": "at",
+            "event": "what",
+            "channel": "via",
+            "properties": ["amount"],
+        },
+    )
+    data = ingest(spec, folder, folder / "d").store
+    journey = apply_all(small, [touchpoint(i, stage, rule) for i, stage, rule in rules])
+    both(data, journey, window_ms=window * 60_000, paths=50)
+
+
+def test_slices_cut_anywhere_give_the_same_numbers(
+    small: Journey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeymap.analytics.demo_data import generate
+    from journeymap.analytics.spec_file import load_source_spec
+    from journeymap.services.templates import new_journey
+
+    source = generate(tmp_path, 3000, seed=5, customers=40)  # long histories
+    data = ingest(load_source_spec(source), tmp_path, tmp_path / "d").store
+    journey = new_journey(template="online-store-checkout")
+    whole = measure_store(data, journey, paths=30)
+    for rows in (1, 7, 500):
+        monkeypatch.setattr(store_measures, "SLICE_ROWS", rows)
+        assert same(measure_store(data, journey, paths=30), whole), rows
+    assert same(whole, measure_all(open_store(data), journey, paths=30))

@@ -274,13 +274,14 @@ def _normalise(
     fields = ["d0.code AS customer_key", "epoch_ms(checked._ts)::BIGINT AS ts"]
     fields += ["d1.code AS event", "d2.code AS channel", "checked._row::BIGINT AS source_row"]
     for p in c.properties:
-        i = 3 + text_props.index(p) if p in text_props else None
-        if kinds[p] == "text":
-            fields.append(f"d{i}.code AS {_q(p)}")
-        elif i is not None:
-            fields.append(f"TRY_CAST(checked.{coded[i]} AS DOUBLE) AS {_q(p)}")
-        else:
+        if p not in text_props:  # typed numbers, already doubles
             fields.append(f"checked.{_q('p_' + p)} AS {_q(p)}")
+            continue
+        at = 3 + text_props.index(p)
+        if kinds[p] == "text":
+            fields.append(f"d{at}.code AS {_q(p)}")
+        else:  # text that reads as numbers throughout
+            fields.append(f"TRY_CAST(checked.{coded[at]} AS DOUBLE) AS {_q(p)}")
     write = "(FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2)"
     con.execute(f"""
         COPY (SELECT {", ".join(fields)} FROM checked {joins} WHERE _reason IS NULL

@@ -13,6 +13,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -128,3 +129,19 @@ def test_the_comparison_is_not_vacuous(results: dict[str, dict[str, Any]]) -> No
         type(funnel[-1])(**{**funnel[-1].__dict__, "customers": funnel[-1].customers + 1}),
     ]
     assert not same(funnel, tweaked)
+
+
+def test_persona_rules_agree(spark: Any, tmp_path: Path) -> None:
+    """Persona rules (customer table attributes, first-event properties, did and did_not) give
+    every customer the same persona on Spark as on DuckDB."""
+    import ibis
+
+    from .test_personas import personas_of, world
+
+    events, customers = world(tmp_path)
+    (store,) = (tmp_path / "data").glob("ingest/*/events.parquet")
+    con = ibis.pyspark.connect(spark)
+    people = con.read_parquet(str(store.parent / "customers.parquet"))
+    duck = personas_of(events, customers)
+    assert set(duck.values()) == {"smb-buyer", "self-serve", "explorer", "unassigned"}
+    assert personas_of(con.read_parquet(str(store)), people) == duck

@@ -51,8 +51,9 @@ def table_file(table: CustomerTable, base: Path) -> Path:
 
 def fingerprint(key: str, table: CustomerTable, base: Path) -> str:
     """The events store's key, changed whenever the customer table's file changes."""
-    stat = table_file(table, base).stat()
-    text = json.dumps([key, str(table_file(table, base).resolve()), stat.st_size, stat.st_mtime_ns])
+    path = table_file(table, base)
+    stat = path.stat()
+    text = json.dumps([key, str(path.resolve()), stat.st_size, stat.st_mtime_ns])
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 

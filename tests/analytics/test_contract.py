@@ -14,6 +14,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -138,3 +139,19 @@ def test_the_numpy_plan_on_the_local_store_agrees_with_spark(
 ) -> None:
     ours, spark = results["numpy"]["measure_all"], results["spark"]["measure_all"]
     assert same(ours, spark), f"numpy {ours}\nspark {spark}"
+
+
+def test_persona_rules_agree(spark: Any, tmp_path: Path) -> None:
+    """Persona rules (customer table attributes, first-event properties, did and did_not) give
+    every customer the same persona on Spark as on DuckDB."""
+    import ibis
+
+    from .test_personas import personas_of, world
+
+    events, customers = world(tmp_path)
+    (store,) = (tmp_path / "data").glob("ingest/*/events.parquet")
+    con = ibis.pyspark.connect(spark)
+    people = con.read_parquet(str(store.parent / "customers.parquet"))
+    duck = personas_of(events, customers)
+    assert set(duck.values()) == {"smb-buyer", "self-serve", "explorer", "unassigned"}
+    assert personas_of(m.open_store(store, con), people) == duck

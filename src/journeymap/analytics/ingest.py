@@ -70,13 +70,20 @@ def ingest(spec: SourceSpec, base: Path, data_dir: Path, force: bool = False) ->
         raise SourceError(f"{source}: no such file (check source.path, relative to {base})")
     if source.is_file() and source.stat().st_size == 0:
         raise SourceError(f"{source}: the file is empty")
-    folder = data_dir / "ingest" / fingerprint(spec, source)
+    key = fingerprint(spec, source)
+    if spec.customers is not None:  # a changed customer table makes a new store too
+        from . import customers
+
+        key = customers.fingerprint(key, spec.customers, base)
+    folder = data_dir / "ingest" / key
     store, report_file = folder / "events.parquet", folder / "report.json"
     if store.exists() and report_file.exists() and not force:
         report = IngestReport(**json.loads(report_file.read_text()))
         return IngestResult(store, report, reused=True)
     folder.mkdir(parents=True, exist_ok=True)
     report = _run(spec, source, store)
+    if spec.customers is not None:  # before the report, so a failure leaves no reusable store
+        customers.ingest_customers(spec.customers, base, store)
     report_file.write_text(report.to_json())
     return IngestResult(store, report, reused=False)
 

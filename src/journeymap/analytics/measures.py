@@ -479,12 +479,19 @@ def funnel_by(
 ) -> dict[str, list[FunnelStep]]:
     """The stage funnel for each value of a customer attribute (say persona, device, country),
     most common values first."""
-    values = customer_attribute(events, column)
-    counts = values.group_by("value").aggregate(n=values.count())
+    return funnel_for_groups(entries, customer_attribute(events, column), journey, window_ms, limit)
+
+
+def funnel_for_groups(
+    entries: Any, groups: Any, journey: Journey, window_ms: int = 30 * DAY_MS, limit: int = 12
+) -> dict[str, list[FunnelStep]]:
+    """The stage funnel for each group of a (customer_key, value) table (personas, a customer
+    table's attribute), the largest groups first."""
+    counts = groups.group_by("value").aggregate(n=groups.count())
     top = counts.order_by([counts.n.desc(), counts.value]).limit(limit).to_pyarrow().to_pylist()
     out = {}
     for row in top:
-        who = values.filter(values.value == row["value"]).select("customer_key")
+        who = groups.filter(groups.value == row["value"]).select("customer_key")
         out[str(row["value"])] = funnel(entries.semi_join(who, "customer_key"), journey, window_ms)
     return out
 

@@ -8,6 +8,7 @@ It is a small YAML file kept beside the journey (never inside it, and never with
     derive:
       - {event: return, when: {column: InvoiceNo, starts_with: C}}
       - {event: order}
+    customers: {path: customers.csv, customer: id, attributes: [segment, country]}
 """
 
 from __future__ import annotations
@@ -86,6 +87,35 @@ class Derive(_Spec):
     when: Condition | None = None
 
 
+class CustomerTable(_Spec):
+    """An optional table of one row per customer, whose attributes persona rules and splits use."""
+
+    path: Annotated[str, StringConstraints(min_length=1)]
+    format: Literal["csv", "parquet", "jsonl"] | None = Field(
+        default=None, description="guessed from the file name when left out"
+    )
+    customer: Column = Field(description="the column holding the events' customer ids")
+    attributes: list[Column] = Field(description="the columns to keep, such as segment or plan")
+
+    @model_validator(mode="after")
+    def _check(self) -> CustomerTable:
+        if self.file().kind() not in ("csv", "parquet", "jsonl"):
+            raise ValueError("a customer table is a CSV, Parquet or JSON lines file")
+        if not self.attributes:
+            raise ValueError("list the columns to keep under `attributes`, such as [segment]")
+        repeated = [a for i, a in enumerate(self.attributes) if a in self.attributes[:i]]
+        if repeated:
+            raise ValueError(f"attribute '{repeated[0]}' is listed twice")
+        if "customer_key" in self.attributes:
+            raise ValueError("'customer_key' is the name of the key the store makes; rename it")
+        if self.customer in self.attributes:
+            raise ValueError(f"'{self.customer}' is the id column; leave it out of `attributes`")
+        return self
+
+    def file(self) -> FileSource:
+        return FileSource(path=self.path, format=self.format)
+
+
 class SourceSpec(_Spec):
     source: FileSource
     columns: Columns
@@ -94,6 +124,9 @@ class SourceSpec(_Spec):
         default=None, description="strptime format, when the timestamps are not ISO 8601"
     )
     derive: list[Derive] = Field(default_factory=list)
+    customers: CustomerTable | None = Field(
+        default=None, description="a table of customer attributes, for persona rules and splits"
+    )
 
     @model_validator(mode="after")
     def _check(self) -> SourceSpec:

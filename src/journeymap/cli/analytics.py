@@ -101,28 +101,30 @@ def _splits_and_periods(
     stage_names: dict[str, str],
 ) -> None:
     from ..analytics import privacy
+    from ..analytics.customers import open_customers
     from ..analytics.measures import (
         BindingError,
         bind,
         compare_periods,
-        funnel_by,
+        funnel_for_groups,
         open_store,
         stage_entries,
     )
+    from ..analytics.personas import split_groups
 
     periods = _periods(compare) if compare else None
     events = open_store(store)
     entries = stage_entries(events, bind(events, journey), journey)
     if split_by:
         try:
-            split = privacy.split(
-                funnel_by(entries, events, journey, split_by, window_ms), min_count
-            )
+            groups = split_groups(events, open_customers(events, store), journey, split_by)
+            split = privacy.split(funnel_for_groups(entries, groups, journey, window_ms), min_count)
         except BindingError as error:
             raise fail(str(error)) from None
+        names = {p.id: p.display_name for p in journey.live_personas()}
         table = Table(
             "stage",
-            *split,
+            *(escape(names.get(v, v) if split_by == "persona" else v) for v in split),
             box=None,
             header_style="bold",
             title=f"Stage funnel by {split_by} (customers, share of the first stage)",
@@ -186,6 +188,7 @@ def register(app: typer.Typer) -> None:
 
         [b]Example:[/b] journeymap ingest orders.source.yaml
         """
+        from ..analytics.customers import load_report
         from ..analytics.ingest import SourceError
         from ..analytics.ingest import ingest as run_ingest
         from ..analytics.spec_file import load_source_spec
@@ -202,12 +205,14 @@ def register(app: typer.Typer) -> None:
                 result = run_ingest(spec, source.resolve().parent, folder, force=force)
         except SourceError as error:
             raise fail(str(error)) from None
+        customers = load_report(result.store)
         if as_json:
             print_json(
                 {
                     "store": str(result.store),
                     "reused": result.reused,
                     "report": result.report.__dict__,
+                    "customers": customers.__dict__ if customers else None,
                 }
             )
             return
@@ -228,6 +233,17 @@ def register(app: typer.Typer) -> None:
         out.print(table)
         if len(r.events) > 15:
             out.print(f"  … and {len(r.events) - 15} more events")
+        if customers:
+            c = customers
+            out.print(
+                f"  customer table {escape(c.source)}: {c.rows_read:,} rows, {c.matched:,} "
+                f"customers matched, {c.not_in_events:,} not in the events, "
+                f"{c.without_row:,} in the events without a row"
+            )
+            for reason, count in c.dropped.items():
+                out.print(f"  [yellow]{count:,} rows dropped: {escape(reason)}[/yellow]")
+            for warning in c.warnings:
+                out.print(f"  [yellow]warning: {escape(warning)}[/yellow]")
         out.print(f"  store: {escape(str(result.store))}")
 
     @app.command(rich_help_panel="Analytics")
@@ -249,8 +265,9 @@ def register(app: typer.Typer) -> None:
         split_by: Annotated[
             str | None,
             typer.Option(
-                help="Also show the funnel for each value of a property (each "
-                "customer's value on their first event), e.g. persona or device."
+                help="Also show the funnel for each persona (by the journey's persona "
+                "rules), or each value of a customer table attribute or an event property "
+                "(each customer's value on their first event), e.g. persona, plan or device."
             ),
         ] = None,
         compare: Annotated[

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .cards import Confidence
 from .checks import check_journey
-from .entities import INTERNAL, canonical_card, fields_of, validate_entity
+from .entities import INTERNAL, canonical_card, fields_of, fields_within, validate_entity
 from .errors import JourneyInvalid, Path, Problem
 from .ids import new_id, slugify
 from .messages import problems_from_error, yaml_type
 from .migrations import migrate
 from .model import FORMAT_VERSION, Journey, Persona
 from .ordering import initial_keys
+from .suggest import did_you_mean, one_of
 
 LIST_FIELDS = ("personas", "channels", "stages", "sections", "cards", "emotions")
 _LIST_KINDS = {
@@ -58,9 +60,22 @@ class _Builder:
             return validate_entity(kind, body)
         except ValidationError as error:
             fields = [f for f in fields_of(kind, body) if f not in drop]
-            self.problems += problems_from_error(error, path, fields, strip_tag=kind == "card")
+            found = problems_from_error(error, path, fields, strip_tag=kind == "card")
+            self.problems += [self._nested_hint(p, kind, body, len(path)) for p in found]
             self.break_ids(raw)
             return None
+
+    @staticmethod
+    def _nested_hint(problem: Problem, kind: str, body: dict[str, Any], depth: int) -> Problem:
+        """An unknown field inside a part (`match: {wher: ...}`): suggest that part's fields."""
+        inner = problem.path[depth:-1]
+        if problem.code != "unknown-field" or not inner:
+            return problem
+        allowed = fields_within(kind, body, inner)
+        if not allowed:
+            return problem
+        hint = did_you_mean(str(problem.path[-1]), allowed, f"allowed here: {one_of(allowed)}")
+        return replace(problem, hint=hint)
 
     def break_ids(self, raw: dict[str, Any], child: str | None = None) -> None:
         if isinstance(raw.get("id"), str):

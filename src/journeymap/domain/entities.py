@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -47,6 +47,19 @@ def fields_of(kind: str, data: dict[str, Any] | None = None) -> list[str]:
         model = CARD_TYPES.get(card_kind) if isinstance(card_kind, str) else None
         return [f for f in model.model_fields if f not in INTERNAL] if model else []
     return [f for f in MODELS[kind].model_fields if f not in INTERNAL]
+
+
+def fields_within(kind: str, data: dict[str, Any], inner: tuple[str | int, ...]) -> list[str]:
+    """The fields of the part of an entity at `inner` (a touchpoint's `events`, a persona's
+    `match`), so an unknown field there is matched against its own neighbours."""
+    model: Any = MODELS.get(kind) or CARD_TYPES.get(str(data.get("kind")))
+    for part in inner:
+        info = model.model_fields.get(part) if model and isinstance(part, str) else None
+        if info is None:
+            return []
+        kinds = (info.annotation, *get_args(info.annotation))
+        model = next((k for k in kinds if isinstance(k, type) and issubclass(k, BaseModel)), None)
+    return [f for f in model.model_fields if f not in INTERNAL] if model else []
 
 
 def canonical_card(card: Card, registry: ChannelRegistry) -> Card:

@@ -8,11 +8,13 @@ from enum import StrEnum
 from importlib import import_module
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import BeforeValidator, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from .base import Entity, Id, Name, NotBool, Ordered, ShortText, Tag, Text
 from .cards import Card, Confidence, EventBinding
 from .channels import ChannelInfo, ChannelMode, ChannelRegistry
+from .messages import yaml_type
 
 FORMAT_VERSION = 1
 
@@ -62,6 +64,61 @@ class State(StrEnum):
     future = "future"
 
 
+def _rule_value(value: object) -> object:
+    """One value or a list of them, each text or a number; checked here so that a mistake gets
+    one message rather than one per branch of the union."""
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, bool):  # YAML reads `true` as a boolean; the table holds text
+            raise PydanticCustomError(
+                "bool_not_value",
+                "{value} is read as true/false; put it in quotes ('{value}') to match the text",
+                {"value": str(item).lower()},
+            )
+        if not isinstance(item, str | int | float) or item == "":
+            raise PydanticCustomError(
+                "bad_rule_value",
+                "expected a value or a list of values such as [smb, mid], got {what}",
+                {"what": "an empty text" if item == "" else yaml_type(item)},
+            )
+    if value == []:
+        raise PydanticCustomError("bad_rule_value", "the list is empty; give one or more values")
+    return value
+
+
+RuleValue = Annotated[str | int | float | list[str | int | float], BeforeValidator(_rule_value)]
+RuleText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class PersonaRule(Entity):
+    """Which real customers are this persona, for analytics. Declarative: never SQL.
+
+    `where`: attribute values the customer must have (from the customer table, else from their
+    first event); a list means any of them. `did`: events (names or globs) the customer did,
+    each at least once. `did_not`: events they never did. Every part must hold."""
+
+    where: dict[RuleText, RuleValue] = Field(
+        default_factory=dict, description="attribute values; a list means any of them"
+    )
+    did: list[RuleText] = Field(
+        default_factory=list, description="events (names or globs) the customer did, each one"
+    )
+    did_not: list[RuleText] = Field(
+        default_factory=list, description="events (names or globs) the customer never did"
+    )
+
+    @model_validator(mode="after")
+    def _sensible(self) -> PersonaRule:
+        if not (self.where or self.did or self.did_not):
+            raise ValueError(
+                "give at least one of `where`, `did` or `did_not` "
+                "(customers no persona matches are counted as 'unassigned')"
+            )
+        both = [e for e in self.did if e in self.did_not]
+        if both:
+            raise ValueError(f"'{both[0]}' is in both `did` and `did_not`, so nobody can match")
+        return self
+
+
 class Persona(Ordered):
     name: Name | None = None
     segment: Name | None = Field(default=None, description="segment or role")
@@ -72,6 +129,9 @@ class Persona(Ordered):
     frustrations: list[Text] = Field(default_factory=list)
     behaviours: list[Text] = Field(default_factory=list)
     data_sources: list[ShortText] = Field(default_factory=list, description="the data behind it")
+    match: PersonaRule | None = Field(
+        default=None, description="which real customers are this persona, for analytics"
+    )
 
     @property
     def display_name(self) -> str:

@@ -27,7 +27,9 @@ from ..domain.errors import Path, Problem
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
-FLOW_LISTS = frozenset({"personas", "pain_points", "tags", "aliases", "names", "patterns"})
+FLOW_LISTS = frozenset(
+    {"personas", "pain_points", "tags", "aliases", "names", "patterns", "did", "did_not"}
+)
 Position = tuple[int, int]  # 1-based line and column
 
 

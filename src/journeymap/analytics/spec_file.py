@@ -11,9 +11,9 @@ from ..domain.errors import JourneyInvalid, Problem
 from ..domain.messages import problems_from_error
 from ..domain.suggest import did_you_mean
 from ..files.journey_file import parse_text, read_text
-from .source_spec import Columns, Condition, Derive, FileSource, SourceSpec
+from .source_spec import Columns, Condition, Derive, Source, SourceSpec
 
-_PARTS: dict[str, type[BaseModel]] = {"source": FileSource, "columns": Columns, "derive": Derive}
+_PARTS: dict[str, type[BaseModel]] = {"source": Source, "columns": Columns, "derive": Derive}
 
 
 def _better_hint(problem: Problem) -> Problem:

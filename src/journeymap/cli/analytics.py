@@ -186,6 +186,7 @@ def register(app: typer.Typer) -> None:
 
         [b]Example:[/b] journeymap ingest orders.source.yaml
         """
+        from ..analytics.credentials import redact
         from ..analytics.ingest import SourceError
         from ..analytics.ingest import ingest as run_ingest
         from ..analytics.spec_file import load_source_spec
@@ -197,9 +198,14 @@ def register(app: typer.Typer) -> None:
             print_problems(error.problems)
             raise typer.Exit(EXIT_INVALID) from None
         folder = data_dir or default_data_dir(source)
+        label = escape(spec.source.path or redact(spec.source.url or ""))
         try:
-            with err.status(f"reading {escape(spec.source.path)}"):
-                result = run_ingest(spec, source.resolve().parent, folder, force=force)
+            with err.status(f"reading {label}") as status:
+
+                def progress(rows: int) -> None:
+                    status.update(f"reading {label}: {rows:,} rows")
+
+                result = run_ingest(spec, source.resolve().parent, folder, force, progress)
         except SourceError as error:
             raise fail(str(error)) from None
         if as_json:

@@ -16,7 +16,9 @@ UV := $(VENV)/bin/uv
 JM := $(VENV)/bin/journeymap
 # Debian packages the later parts need: fonts for the poster (CJK, emoji), Chromium for
 # browser tests and PNG/PDF, PostgreSQL for the team database tests; and Java 17 for Spark
-# when the machine has no Java.
+# when the machine has no Java. The PostgreSQL tests need only the server binaries: they start
+# a throwaway server of their own from /usr/lib/postgresql/*/bin (tests/pg_server.py) on a free
+# port, so no PostgreSQL service has to be running (or be started here).
 APT_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji chromium postgresql
 DEMO_DIR := demo-out
 PY_DIRS := src tests $(wildcard bench)

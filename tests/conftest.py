@@ -14,6 +14,8 @@ from journeymap.services.templates import template_names, template_text
 
 from .samples import SMALL
 
+pytest_plugins = ["tests.pg_server"]  # a throwaway PostgreSQL server: pg_server, pg_database
+
 # In CI the property and fuzz tests replay the same examples every run, so a red build is never
 # luck; run locally they explore new inputs each time (and a failure becomes a fixed case).
 settings.register_profile("ci", derandomize=True)

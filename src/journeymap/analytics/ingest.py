@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,17 @@ def fingerprint(spec: SourceSpec, source: Path) -> str:
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:20]
 
 
-def ingest(spec: SourceSpec, base: Path, data_dir: Path, force: bool = False) -> IngestResult:
+def ingest(
+    spec: SourceSpec,
+    base: Path,
+    data_dir: Path,
+    force: bool = False,
+    progress: Callable[[int], None] | None = None,  # rows staged so far, for a `url:` source
+) -> IngestResult:
+    if spec.source.url is not None:  # a database: staged as Parquet, then ingested as a file
+        from .remote_source import ingest_url
+
+        return ingest_url(spec, base, data_dir, force, progress)
     source = spec.source.resolved(base)
     if not source.exists():
         raise SourceError(f"{source}: no such file (check source.path, relative to {base})")

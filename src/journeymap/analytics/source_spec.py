@@ -2,7 +2,7 @@
 
 It is a small YAML file kept beside the journey (never inside it, and never with credentials):
 
-    source: {path: orders.csv.gz}
+    source: {path: orders.csv.gz}       # or {url: "postgres://analyst@db/shop", table: events}
     columns: {customer: CustomerID, timestamp: InvoiceDate, properties: [Country]}
     timezone: Europe/London
     derive:
@@ -13,11 +13,20 @@ It is a small YAML file kept beside the journey (never inside it, and never with
 
 from __future__ import annotations
 
+import re
+import urllib.parse
 import zoneinfo
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Column = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 EventName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -29,21 +38,101 @@ class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class FileSource(_Spec):
-    path: Annotated[str, StringConstraints(min_length=1)]
+# `${NAME}`: filled in from the environment when the source is opened (see credentials.py).
+PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+SPARK_SCHEMES = ("pyspark", "spark")
+_SECRET_PARAMS = frozenset({"password", "passwd", "pwd", "secret", "token", "sslpassword"})
+WHERE_PASSWORDS_GO = (
+    "a password never goes in the source file: write ${NAME} in its place and set the "
+    "environment variable NAME, or leave it out and put it in the credentials file "
+    "(~/.config/journeymap/credentials.yaml, or $JOURNEYMAP_CREDENTIALS) under the host"
+)
+
+
+def check_url(url: str) -> str:
+    """`url` if it holds no literal password (a `${NAME}` placeholder is fine); else an error
+    that never repeats the password."""
+    parts = urllib.parse.urlsplit(url)
+    if not parts.scheme or len(parts.scheme) == 1:  # one letter: a Windows drive, not a scheme
+        raise ValueError(
+            "write the url as scheme://user@host:port/database, e.g. "
+            "postgres://analyst@db.example.com:5432/shop (or pyspark:// for Spark); "
+            "for a file, use `path:`"
+        )
+    password = parts.password
+    if password and not PLACEHOLDER.fullmatch(password):
+        raise ValueError(f"the url holds a password; {WHERE_PASSWORDS_GO}")
+    for name, value in urllib.parse.parse_qsl(parts.query):
+        if name.lower() in _SECRET_PARAMS and not PLACEHOLDER.fullmatch(value):
+            raise ValueError(f"the url's `{name}=` holds a secret; {WHERE_PASSWORDS_GO}")
+    return url
+
+
+class Source(_Spec):
+    """A file (`path`), a database table (`url` and `table`), or Spark (`url: pyspark://`
+    with a catalog `table`, or a `path` Spark reads)."""
+
+    # Validation errors must not echo a mistyped password back (pydantic shows the input).
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+
+    path: Annotated[str, StringConstraints(min_length=1)] | None = None
+    url: Annotated[str, StringConstraints(min_length=1)] | None = Field(
+        default=None, description="an Ibis connection URL, without a password"
+    )
     format: Literal["csv", "parquet", "jsonl", "duckdb"] | None = Field(
         default=None, description="guessed from the file name when left out"
     )
-    table: str | None = Field(default=None, description="the table, for a DuckDB file")
+    table: str | None = Field(
+        default=None, description="the table, in a DuckDB file or at the url (schema.table too)"
+    )
+    credentials: str | None = Field(
+        default=None, description="the entry of the credentials file to use (default: the host)"
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _no_password(cls, url: str | None) -> str | None:
+        return None if url is None else check_url(url)
+
+    @model_validator(mode="after")
+    def _check(self) -> Source:
+        if self.url is None:
+            if self.path is None:
+                raise ValueError("give `path:` (an event file) or `url:` (a database)")
+            if self.credentials is not None:
+                raise ValueError("`credentials:` is for a `url:` source; a file needs none")
+            return self
+        if self.is_spark():
+            if (self.table is None) == (self.path is None):
+                raise ValueError(
+                    "a Spark source names a `table:` in Spark's catalog or a `path:` Spark "
+                    "reads (Parquet, CSV or JSON lines), one of the two"
+                )
+            if self.format == "duckdb":
+                raise ValueError("Spark reads csv, parquet or jsonl, not a DuckDB file")
+            return self
+        if self.path is not None:
+            raise ValueError("a `url:` source names a `table:`, not a `path:`")
+        if not self.table:
+            raise ValueError("name the table to read at the url: `table: events`")
+        return self
+
+    def is_spark(self) -> bool:
+        return self.url is not None and self.scheme() in SPARK_SCHEMES
+
+    def scheme(self) -> str:
+        return urllib.parse.urlsplit(self.url or "").scheme.lower()
 
     def resolved(self, base: Path) -> Path:
+        if self.path is None:
+            raise ValueError(f"{self.url} is a database source, not a file")
         path = Path(self.path).expanduser()
         return path if path.is_absolute() else base / path
 
     def kind(self) -> str:
         if self.format:
             return self.format
-        name = self.path.lower().removesuffix(".gz")
+        name = (self.path or "").lower().removesuffix(".gz")
         for suffix, fmt in (
             (".csv", "csv"),
             (".parquet", "parquet"),
@@ -56,6 +145,9 @@ class FileSource(_Spec):
             if name.endswith(suffix):
                 return fmt
         return "csv"
+
+
+FileSource = Source  # its name before it could also be a database
 
 
 class Columns(_Spec):
@@ -117,7 +209,8 @@ class CustomerTable(_Spec):
 
 
 class SourceSpec(_Spec):
-    source: FileSource
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+    source: Source
     columns: Columns
     timezone: str = Field(default="UTC", description="for timestamps written without an offset")
     timestamp_format: str | None = Field(

@@ -11,10 +11,10 @@ from ..domain.errors import JourneyInvalid, Problem
 from ..domain.messages import problems_from_error
 from ..domain.suggest import did_you_mean
 from ..files.journey_file import parse_text, read_text
-from .source_spec import Columns, Condition, CustomerTable, Derive, FileSource, SourceSpec
+from .source_spec import Columns, Condition, CustomerTable, Derive, Source, SourceSpec
 
 _PARTS: dict[str, type[BaseModel]] = {
-    "source": FileSource,
+    "source": Source,
     "columns": Columns,
     "derive": Derive,
     "customers": CustomerTable,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -46,10 +47,19 @@ def shown_json(count: int, minimum: int) -> int | str:
     return f"<{minimum}" if 0 < count < minimum else count
 
 
+@dataclass
+class Events:
+    report: Any  # IngestReport
+    store: Path | None  # the local store; None for a Spark source, which stays in Spark
+    table: Any  # the events as an Ibis table
+
+
 def journey_and_events(journey_file: Path, source: Path, data_dir: Path | None) -> Any:
-    """The journey and its ingested events (ingesting once if needed), or a clean exit."""
+    """The journey and its events (ingested once if needed; opened in Spark for a Spark
+    source), or a clean exit."""
     from ..analytics.ingest import SourceError
     from ..analytics.ingest import ingest as run_ingest
+    from ..analytics.measures import open_store
     from ..analytics.spec_file import load_source_spec
     from ..domain.errors import JourneyInvalid
     from ..files.journey_file import load_journey
@@ -61,11 +71,22 @@ def journey_and_events(journey_file: Path, source: Path, data_dir: Path | None) 
         print_problems(error.problems)
         raise typer.Exit(EXIT_INVALID) from None
     try:
-        with err.status("reading the events"):
-            result = run_ingest(spec, source.resolve().parent, data_dir or default_data_dir(source))
+        if spec.source.is_spark():
+            from ..analytics.spark_source import open_spark, spark_report
+
+            with err.status("opening the events in Spark"):
+                opened = open_spark(spec, base=source.resolve().parent)
+                return journey, Events(spark_report(spec, opened), None, opened.events)
+        with err.status("reading the events") as status:
+            result = run_ingest(
+                spec,
+                source.resolve().parent,
+                data_dir or default_data_dir(source),
+                progress=lambda rows: status.update(f"reading the events: {rows:,} rows"),
+            )
     except SourceError as error:
         raise fail(str(error)) from None
-    return journey, result
+    return journey, Events(result.report, result.store, open_store(result.store))
 
 
 def _periods(text: str) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -93,7 +114,8 @@ def _rate(value: float | None) -> str:
 
 def _splits_and_periods(
     journey: Any,
-    store: Path,
+    events: Any,
+    store: Path | None,
     split_by: str | None,
     compare: str | None,
     window_ms: int,
@@ -107,17 +129,16 @@ def _splits_and_periods(
         bind,
         compare_periods,
         funnel_for_groups,
-        open_store,
         stage_entries,
     )
     from ..analytics.personas import split_groups
 
     periods = _periods(compare) if compare else None
-    events = open_store(store)
     entries = stage_entries(events, bind(events, journey), journey)
     if split_by:
         try:
-            groups = split_groups(events, open_customers(events, store), journey, split_by)
+            people = open_customers(events, store) if store is not None else None
+            groups = split_groups(events, people, journey, split_by)
             split = privacy.split(funnel_for_groups(entries, groups, journey, window_ms), min_count)
         except BindingError as error:
             raise fail(str(error)) from None
@@ -188,6 +209,7 @@ def register(app: typer.Typer) -> None:
 
         [b]Example:[/b] journeymap ingest orders.source.yaml
         """
+        from ..analytics.credentials import redact
         from ..analytics.customers import load_report
         from ..analytics.ingest import SourceError
         from ..analytics.ingest import ingest as run_ingest
@@ -200,9 +222,14 @@ def register(app: typer.Typer) -> None:
             print_problems(error.problems)
             raise typer.Exit(EXIT_INVALID) from None
         folder = data_dir or default_data_dir(source)
+        label = escape(spec.source.path or redact(spec.source.url or ""))
         try:
-            with err.status(f"reading {escape(spec.source.path)}"):
-                result = run_ingest(spec, source.resolve().parent, folder, force=force)
+            with err.status(f"reading {label}") as status:
+
+                def progress(rows: int) -> None:
+                    status.update(f"reading {label}: {rows:,} rows")
+
+                result = run_ingest(spec, source.resolve().parent, folder, force, progress)
         except SourceError as error:
             raise fail(str(error)) from None
         customers = load_report(result.store)
@@ -290,14 +317,17 @@ def register(app: typer.Typer) -> None:
         """
         from ..analytics import privacy
         from ..analytics.ingest import SourceError
-        from ..analytics.measures import BindingError
+        from ..analytics.measures import BindingError, measure_all
         from ..analytics.store_measures import measure_store
 
         window_ms = parse_window(window)
         journey, result = journey_and_events(journey_file, source, data_dir)
         try:
             with err.status("measuring the map"):
-                measured = measure_store(result.store, journey, window_ms, paths=5)
+                if result.store is not None:  # the local store: its NumPy plan
+                    measured = measure_store(result.store, journey, window_ms, paths=5)
+                else:  # a Spark source: the Ibis plan, in Spark
+                    measured = measure_all(result.table, journey, window_ms, paths=5)
             measured = privacy.measures(measured, min_count)
             touchpoints, stages, steps = measured.touchpoints, measured.stages, measured.funnel
             moves, paths, leaving = measured.transitions, measured.paths, measured.drop_off
@@ -324,7 +354,7 @@ def register(app: typer.Typer) -> None:
             print_json(
                 {
                     "journey": journey.id,
-                    "store": str(result.store),
+                    "store": None if result.store is None else str(result.store),
                     "window_ms": window_ms,
                     "min_count": min_count,
                     "touchpoints": [
@@ -462,7 +492,14 @@ def register(app: typer.Typer) -> None:
             out.print(f"  {shown(p.customers, min_count):>8}  {escape(trail)}")
         if split_by or compare:
             _splits_and_periods(
-                journey, result.store, split_by, compare, window_ms, min_count, stage_names
+                journey,
+                result.table,
+                result.store,
+                split_by,
+                compare,
+                window_ms,
+                min_count,
+                stage_names,
             )
 
     @app.command(name="demo-data", rich_help_panel="Analytics")

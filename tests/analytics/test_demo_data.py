@@ -136,4 +136,20 @@ def test_analyze_splits_and_compares_periods(tmp_path: Path) -> None:
     assert "Periods compared" in result.stdout
     assert runner.invoke(app, [*base, "--compare", "January"]).exit_code == 2
     bad = runner.invoke(app, [*base, "--split-by", "devise"])
-    assert bad.exit_code == 1 and "no column 'devise'" in bad.stderr
+    assert bad.exit_code == 1 and "have 'devise' to split by (did you mean 'device'?)" in bad.stderr
+
+
+def test_fewer_customers_make_long_histories_and_a_customer_table(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["demo-data", str(tmp_path), "--events", "5000", "--customers", "50"]
+    )
+    assert result.exit_code == 0, result.stderr
+    per_customer = duckdb.sql(
+        f"SELECT count(DISTINCT customer_id), count(*) / count(DISTINCT customer_id) "
+        f"FROM '{tmp_path}/events.parquet'"
+    ).fetchall()
+    assert per_customer[0][0] == 50 and per_customer[0][1] > 50
+    people = duckdb.sql(
+        f"SELECT count(*), count(DISTINCT plan) FROM '{tmp_path}/customers.parquet'"
+    )
+    assert people.fetchall() == [(50, 3)]

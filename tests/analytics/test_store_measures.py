@@ -202,3 +202,20 @@ def test_slices_cut_anywhere_give_the_same_numbers(
         monkeypatch.setattr(store_measures, "SLICE_ROWS", rows)
         assert same(measure_store(data, journey, paths=30), whole), rows
     assert same(whole, measure_all(open_store(data), journey, paths=30))
+
+
+def test_results_as_arrow_pandas_and_polars(small: Journey, tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    data = store(tmp_path)
+    measured = measure_store(data, bound_journey(small))
+    moves = measured.to_arrow("transitions")
+    assert moves.schema.field("count").type == pa.int64()
+    assert moves.column("source").to_pylist() == ["ad", "ad", "checkout", "checkout"]
+    assert measured.to_pandas("funnel")["customers"].tolist() == [4, 2]
+    assert measured.to_polars("drop_off")["leavers"].to_list() == [2, 1]
+    assert measured.to_arrow("paths").column("touchpoints")[0].as_py() == ["ad", "checkout"]
+    empty = measure_store(data, bound_journey(small), window_ms=1)
+    assert empty.to_arrow("transitions").num_rows == 4  # transitions need no window
+    none = empty.to_arrow("funnel").column("median_ms").to_pylist()
+    assert none == [None, None]  # nobody reached the second stage within 1 ms

@@ -15,6 +15,7 @@ also gets a row in `customers.parquet` (persona, country, plan) for persona rule
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ columns:
   event: event
   channel: channel
   properties: [device, persona, basket_value]
+customers: {path: customers.parquet, customer: customer_id, attributes: [country, plan]}
 """
 
 EVENTS = (
@@ -175,7 +177,11 @@ def _chunk(rng: Any, first: int, customers: int, visits_each: float) -> dict[str
 
 
 def generate(
-    folder: Path, events: int = 20_000, seed: int = 7, customers: int | None = None
+    folder: Path,
+    events: int = 20_000,
+    seed: int = 7,
+    customers: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Path:
     """Write about `events` events to `folder` (whole customers; by default about 7 events,
     one visit, a customer; give `customers` for longer histories) and the customer table;
@@ -208,6 +214,8 @@ def generate(
             assert people is not None
             people.write_table(who)
             written += table.num_rows
+            if progress is not None:
+                progress(written)
             first += size
             index += 1
     finally:

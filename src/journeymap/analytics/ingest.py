@@ -335,7 +335,7 @@ def _normalise(
         customers=customers,
         events=events,
         properties=kinds,
-        warnings=_warnings(last),
+        warnings=_warnings(con, store, last),
     )
 
 
@@ -369,12 +369,17 @@ def _drop_duplicates(con: Any, store: Path, originals: list[str], write: str) ->
     return int(removed)
 
 
-def _warnings(last: int | None) -> list[str]:
+def _warnings(con: Any, store: Path, last: int | None) -> list[str]:
     """Rows kept but worth a look: times in the future usually mean a broken clock or format."""
     import time
 
     soon = int(time.time() * 1000) + 86_400_000
-    return ["some rows have timestamps in the future"] if last is not None and last > soon else []
+    if last is None or last <= soon:  # the usual case, known without reading the store
+        return []
+    future = con.execute(
+        f"SELECT count(*) FROM read_parquet({_lit(str(store))}) WHERE ts > {soon}"
+    ).fetchone()[0]
+    return [f"{future:,} rows have timestamps in the future"]
 
 
 def _iso(epoch_ms: int | None) -> str | None:

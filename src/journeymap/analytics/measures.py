@@ -386,6 +386,46 @@ class Measures:
     paths: list[Path]
     drop_off: list[DropOff]
 
+    def to_arrow(self, part: str) -> Any:
+        """One part (`touchpoints`, `stages`, `funnel`, `transitions`, `paths`, `drop_off`)
+        as an Arrow table, a column per field, typed even when the part is empty."""
+        import dataclasses
+
+        import pyarrow as pa
+
+        rows = getattr(self, part)
+        kinds = {"touchpoints": Reach, "stages": Reach, "funnel": FunnelStep}
+        kinds |= {"transitions": Transition, "paths": Path, "drop_off": DropOff}
+        names = [f.name for f in dataclasses.fields(kinds[part])]
+        columns = {n: [getattr(r, n) for r in rows] for n in names}
+        types = {"touchpoints": pa.list_(pa.string())} if part == "paths" else {}
+        return pa.table(
+            {n: pa.array(v, type=types.get(n, _arrow_types().get(n))) for n, v in columns.items()}
+        )
+
+    def to_pandas(self, part: str) -> Any:
+        return self.to_arrow(part).to_pandas()
+
+    def to_polars(self, part: str) -> Any:
+        import polars as pl
+
+        return pl.from_arrow(self.to_arrow(part))
+
+
+_ARROW_TEXT = ("id", "stage", "source", "target", "touchpoint")
+_ARROW_INT = ("customers", "events", "count", "leavers")
+_ARROW_FLOAT = ("conversion", "overall", "median_ms", "p90_ms", "share", "median_gap_ms")
+
+
+def _arrow_types() -> dict[str, Any]:
+    import pyarrow as pa
+
+    return (
+        {n: pa.string() for n in _ARROW_TEXT}
+        | {n: pa.int64() for n in _ARROW_INT}
+        | {n: pa.float64() for n in _ARROW_FLOAT}
+    )
+
 
 def measure_all(
     events: Any, journey: Journey, window_ms: int = 30 * DAY_MS, paths: int = 10

@@ -507,19 +507,38 @@ def register(app: typer.Typer) -> None:
         folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Where to write them.")],
         events: Annotated[int, typer.Option(min=100, help="About how many events.")] = 20_000,
         seed: Annotated[int, typer.Option(help="The same seed gives the same events.")] = 7,
+        customers: Annotated[
+            int | None,
+            typer.Option(
+                min=1,
+                help="How many customers (default: one visit, about 7 events, each); fewer "
+                "customers make longer histories of repeat visits.",
+            ),
+        ] = None,
     ) -> None:
         """Write seeded demo events for the online-store-checkout template, with its late
-        shipping fee (and a smaller account-wall problem) planted in them.
+        shipping fee (and a smaller account-wall problem) planted in them, and a customer
+        table (country, plan) for persona rules. Any size: written to Parquet in chunks.
 
         [b]Example:[/b]
           journeymap demo-data demo/ && journeymap new -t online-store-checkout demo/store.yaml
           journeymap analyze demo/store.yaml --source demo/online-store.source.yaml
+          journeymap demo-data big/ --events 100000000 --customers 1000000
         """
+        from rich.progress import MofNCompleteColumn, Progress, TimeElapsedColumn
+
         from ..analytics.demo_data import generate
 
-        with err.status(f"writing {events:,} demo events"):
-            source = generate(folder, events, seed)
-        out.print(f"wrote {escape(str(folder / 'events.parquet'))} and {escape(str(source))}")
+        columns = (*Progress.get_default_columns()[:2], MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=err, transient=True) as bar:
+            task = bar.add_task("writing demo events", total=events)
+            source = generate(
+                folder, events, seed, customers, lambda n: bar.update(task, completed=n)
+            )
+        out.print(
+            f"wrote {escape(str(folder / 'events.parquet'))}, "
+            f"{escape(str(folder / 'customers.parquet'))} and {escape(str(source))}"
+        )
 
     @app.command(rich_help_panel="Analytics")
     def bind(

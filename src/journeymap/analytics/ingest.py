@@ -18,7 +18,7 @@ from typing import Any
 
 from ..domain.suggest import did_you_mean, one_of
 from .source_spec import Condition, SourceSpec
-from .store import dictionary_path
+from .store import as_numpy, dictionary_path
 
 STORE_VERSION = 2
 MEMORY_LIMIT = "1GB"
@@ -347,12 +347,12 @@ def _drop_duplicates(con: Any, store: Path, originals: list[str], write: str) ->
     import pyarrow.parquet as pq
 
     table = pq.ParquetFile(store).read(columns=["customer_key", "ts", "source_row"])
-    ck, ts = table["customer_key"].to_numpy(), table["ts"].to_numpy()
+    ck, ts = as_numpy(table["customer_key"]), as_numpy(table["ts"])
     tied = (ck[1:] == ck[:-1]) & (ts[1:] == ts[:-1])
     if not tied.any():
         return 0
     in_run = np.r_[tied, False] | np.r_[False, tied]
-    rows = table["source_row"].to_numpy()[in_run]
+    rows = as_numpy(table["source_row"])[in_run]
     con.execute("CREATE TEMP TABLE tied AS SELECT unnest($1::BIGINT[]) AS _row", [rows.tolist()])
     con.execute(f"""
         CREATE TEMP TABLE dups AS SELECT _row FROM checked SEMI JOIN tied USING (_row)

@@ -36,7 +36,7 @@ from .measures import (
 from .measures import (
     Path as TouchpointPath,
 )
-from .store import read_dictionary
+from .store import as_numpy, read_dictionary
 
 SLICE_ROWS = 4_000_000  # rows read at a time (about 100 MB of columns), whole customers each
 NEVER = 2**62  # "not reached" in per-customer time arrays
@@ -294,7 +294,7 @@ def _read_slices(store: Path, columns: list[str]) -> Any:
     names = list(dict.fromkeys(["customer_key", "ts", "event", *columns]))
     carry: dict[str, Any] | None = None
     for batch in pq.ParquetFile(store).iter_batches(batch_size=SLICE_ROWS, columns=names):
-        cols = {n: _as_numpy(batch.column(n)) for n in names}
+        cols = {n: as_numpy(batch.column(n)) for n in names}
         if carry is not None:
             cols = {n: np.concatenate([carry[n], cols[n]]) for n in names}
         ck = cols["customer_key"]
@@ -306,26 +306,13 @@ def _read_slices(store: Path, columns: list[str]) -> Any:
         yield carry
 
 
-def _as_numpy(column: Any) -> Any:
-    """Codes and keys as int64, with NULL as -1 (it matches no code); numbers as float64, NULL
-    as NaN (it equals nothing)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if pa.types.is_floating(column.type):
-        return column.to_numpy(zero_copy_only=False)
-    if column.null_count:
-        column = pc.fill_null(column, -1)
-    return column.to_numpy()
-
-
 def measure_store(
     store: Path, journey: Journey, window_ms: int = 30 * DAY_MS, paths: int = 10
 ) -> Measures:
     """`measures.measure_all` on the local store: the same numbers, computed in NumPy."""
     import numpy as np
 
-    words = read_dictionary(store)
+    words = read_dictionary(store, customers=False)
     kinds = _store_kinds(store, words)
     plan = _plan(journey, words, kinds)
     n_tp, n_st = len(plan.touchpoints), len(plan.stages)
@@ -408,25 +395,41 @@ def _results(plan: _Plan, totals: _Totals, n_paths: int) -> Measures:
 
 
 def _transitions(ids: list[str], totals: _Totals) -> list[Transition]:
-    import numpy as np
-
-    n_tp = len(ids)
-    pair = np.concatenate([p for p, _ in totals.pair_gaps] or [np.zeros(0, dtype=np.int64)])
-    gap = np.concatenate([g for _, g in totals.pair_gaps] or [np.zeros(0, dtype=np.int64)])
-    if n_tp * n_tp < 65_536:  # 16-bit codes: NumPy's stable sort is then a radix sort
-        pair = pair.astype(np.uint16)
-    order = np.argsort(pair, kind="stable")
-    pair, gap = pair[order], gap[order]
-    bounds = np.searchsorted(pair, np.arange(n_tp * n_tp + 1))
     out = []
+    n_tp = len(ids)
+    medians = _median_gaps(totals.pair_gaps)
     for src in range(n_tp):
         row = totals.pair_count[src * n_tp : (src + 1) * n_tp]
         total = int(row.sum())
-        for dst in sorted(np.flatnonzero(row).tolist(), key=lambda d: (-row[d], d)):
-            code = src * n_tp + dst
-            median = float(np.quantile(gap[bounds[code] : bounds[code + 1]], 0.5))
-            out.append(Transition(ids[src], ids[dst], int(row[dst]), row[dst] / total, median))
+        for dst in sorted(row.nonzero()[0].tolist(), key=lambda d: (-row[d], d)):
+            share = row[dst] / total
+            out.append(
+                Transition(ids[src], ids[dst], int(row[dst]), share, medians[src * n_tp + dst])
+            )
     return out
+
+
+def _median_gaps(parts: list[tuple[Any, Any]]) -> dict[int, float]:
+    """The exact median gap of each pair code. DuckDB's grouped median, over the slices'
+    arrays as they are (Arrow, no copy), runs on every core and beats grouping ten million
+    gaps by a sort in NumPy by about three times."""
+    import duckdb
+    import pyarrow as pa
+
+    if not parts:
+        return {}
+    gaps = pa.table(  # noqa: F841 (DuckDB reads it by name)
+        {
+            "pair": pa.chunked_array([p for p, _ in parts], pa.int64()),
+            "gap": pa.chunked_array([g for _, g in parts], pa.int64()),
+        }
+    )
+    con = duckdb.connect()
+    try:
+        rows = con.execute("SELECT pair, median(gap) FROM gaps GROUP BY pair").fetchall()
+    finally:
+        con.close()
+    return {int(p): float(m) for p, m in rows}
 
 
 def _top_paths(ids: list[str], counts: Counter[bytes], n: int) -> list[TouchpointPath]:

@@ -416,6 +416,7 @@ def _side_journeymap(store: Path) -> None:
                     "kind": "touchpoint",
                     "stage": "consideration",
                     "lane": "touchpoints",
+                    "channel": "web",
                     "text": n,
                     "events": {"names": [n]},
                 },

@@ -246,6 +246,20 @@ def test_cli_analyze_prints_reach_and_funnel_and_hides_small_counts(
         {"id": "checkout", "customers": 4, "events": 6},
     ]
     assert [f["customers"] for f in payload["funnel"]] == [4, "<3"]
+    assert payload["sessions"] is None
+    visits = runner.invoke(
+        app,
+        ["analyze", str(small_file), "--source", str(source), "--sessions", "30", "--json"],
+    )
+    assert visits.exit_code == 0, visits.stderr
+    # As in test_sessions_by_hand: 10 visits by 5 customers (a bare number is minutes).
+    assert json.loads(visits.stdout)["sessions"] == {
+        "sessions": 10,
+        "customers": "<10",
+        "median_per_customer": 2.0,
+        "median_events": 1.0,
+        "median_length_ms": 0.0,
+    }
     text = runner.invoke(
         app,
         [
@@ -257,10 +271,13 @@ def test_cli_analyze_prints_reach_and_funnel_and_hides_small_counts(
             "60d",
             "--min-count",
             "1",
+            "--sessions",
+            "30m",
         ],
     )
     assert text.exit_code == 0
     assert "Stage funnel (window 60d)" in text.stdout and "75.0%" in text.stdout
+    assert "10 visits by 5 customers" in text.stdout
     bad = runner.invoke(
         app, ["analyze", str(small_file), "--source", str(source), "--window", "soon"]
     )

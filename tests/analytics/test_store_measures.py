@@ -219,3 +219,10 @@ def test_results_as_arrow_pandas_and_polars(small: Journey, tmp_path: Path) -> N
     assert empty.to_arrow("transitions").num_rows == 4  # transitions need no window
     none = empty.to_arrow("funnel").column("median_ms").to_pylist()
     assert none == [None, None]  # nobody reached the second stage within 1 ms
+
+
+def test_a_name_listed_twice_counts_once(small: Journey, tmp_path: Path) -> None:
+    """Found by the generated logs: the Ibis plan counted such events twice."""
+    journey = apply_all(small, [touchpoint("twice", "awareness", {"names": ["ad_click"] * 2})])
+    ours, _ = both(store(tmp_path), journey)
+    assert {r.id: r for r in ours.touchpoints}["twice"] == Reach("twice", 4, 5)

@@ -92,7 +92,8 @@ def bind(events: Any, journey: Journey) -> Any:
             continue
         rule = card.events
         if rule.names and not (rule.patterns or rule.channel or rule.where or rule.first_only):
-            by_name += [(name, card.id, card.stage) for name in rule.names]
+            # A name listed twice in one rule still means the touchpoint once.
+            by_name += [(name, card.id, card.stage) for name in dict.fromkeys(rule.names)]
             continue
         hits = events.filter(_matches(events, card.events, f"touchpoint '{card.id}'"))
         if card.events.first_only:

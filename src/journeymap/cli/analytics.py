@@ -24,8 +24,8 @@ def default_data_dir(source_file: Path) -> Path:
 _UNITS = {"d": 86_400_000, "h": 3_600_000, "m": 60_000, "s": 1000}
 
 
-def parse_window(text: str) -> int:
-    """`30d`, `12h`, `90m` or `45s` as milliseconds; a bare number is days."""
+def parse_window(text: str, bare: str = "d") -> int:
+    """`30d`, `12h`, `90m` or `45s` as milliseconds; a bare number is in `bare` units."""
     text = text.strip().lower()
     unit = _UNITS.get(text[-1:])
     number = text[:-1] if unit else text
@@ -34,8 +34,8 @@ def parse_window(text: str) -> int:
     except ValueError:
         raise typer.BadParameter(f"'{text}' is not a duration such as 30d, 12h or 90m") from None
     if value <= 0:
-        raise typer.BadParameter("the window must be longer than zero")
-    return round(value * (unit or _UNITS["d"]))
+        raise typer.BadParameter("a duration must be longer than zero")
+    return round(value * (unit or _UNITS[bare]))
 
 
 def shown(count: int, minimum: int) -> str:
@@ -305,10 +305,18 @@ def register(app: typer.Typer) -> None:
                 "2026-01-01..2026-02-01,2026-02-01..2026-03-01."
             ),
         ] = None,
+        sessions_gap: Annotated[
+            str | None,
+            typer.Option(
+                "--sessions",
+                help="Also count visits: a customer's events with no gap longer than this "
+                "between them, e.g. 30m.",
+            ),
+        ] = None,
     ) -> None:
         """Measure the map on real events: reach per touchpoint and stage, the ordered stage
         funnel (conversion, median and p90 time to the next stage), drop-off, transitions and
-        the top paths.
+        the top paths; with --sessions, visits.
 
         [b]Examples:[/b]
           journeymap analyze checkout.yaml --source orders.source.yaml
@@ -333,6 +341,12 @@ def register(app: typer.Typer) -> None:
             moves, paths, leaving = measured.transitions, measured.paths, measured.drop_off
         except (SourceError, BindingError) as error:
             raise fail(str(error)) from None
+        visits = None
+        if sessions_gap is not None:
+            from ..analytics.measures import sessions
+
+            with err.status("counting visits"):
+                visits = sessions(result.table, parse_window(sessions_gap, "m"))
         if save:
             from ..analytics import evidence
 
@@ -405,6 +419,15 @@ def register(app: typer.Typer) -> None:
                         }
                         for f in steps
                     ],
+                    "sessions": None
+                    if visits is None
+                    else {
+                        "sessions": shown_json(visits.sessions, min_count),
+                        "customers": shown_json(visits.customers, min_count),
+                        "median_per_customer": visits.median_per_customer,
+                        "median_events": visits.median_events,
+                        "median_length_ms": visits.median_length_ms,
+                    },
                 }
             )
             return
@@ -490,6 +513,14 @@ def register(app: typer.Typer) -> None:
         for p in paths:
             trail = " → ".join(names[t] for t in p.touchpoints)
             out.print(f"  {shown(p.customers, min_count):>8}  {escape(trail)}")
+        if visits is not None:
+            out.print(
+                f"[bold]Visits[/bold] (a gap over {sessions_gap} starts a new one): "
+                f"{shown(visits.sessions, min_count)} visits by "
+                f"{shown(visits.customers, min_count)} customers; per customer "
+                f"{visits.median_per_customer:g} (median), each with {visits.median_events:g} "
+                f"events over {duration(visits.median_length_ms)} (medians)"
+            )
         if split_by or compare:
             _splits_and_periods(
                 journey,

@@ -229,3 +229,35 @@ def test_a_damaged_file_is_refused_cleanly(tmp_path: Path) -> None:
     )
     with pytest.raises(SourceError, match=r"log.csv.gz: cannot be read \(Invalid Input Error"):
         ingest(definition, tmp_path, tmp_path / "data")
+
+
+def test_a_duplicate_across_the_stores_row_groups_is_found(tmp_path: Path) -> None:
+    """Exact duplicates are found among rows of equal customer and time, which the sorted store
+    puts side by side, row group by row group: a pair split by a group's end counts too."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n = 130_000
+    minutes = list(range(n))
+    boundary = 122_880  # DuckDB's Parquet row group: rows boundary-1 and boundary pair up
+    minutes[boundary] = boundary - 1
+    start = pd.Timestamp("2024-01-01", tz="UTC")
+    pq.write_table(
+        pa.table(
+            {
+                "who": ["a"] * n,
+                "at": [start + pd.Timedelta(minutes=m) for m in minutes],
+                "what": ["x"] * n,
+            }
+        ),
+        tmp_path / "e.parquet",
+    )
+    definition = SourceSpec(
+        source={"path": "e.parquet"},
+        columns={"customer": "who", "timestamp": "at", "event": "what"},
+    )
+    result = ingest(definition, tmp_path, tmp_path / "d")
+    groups = pq.ParquetFile(result.store).metadata
+    assert groups.num_row_groups > 1 and groups.row_group(0).num_rows == boundary
+    assert result.report.dropped == {"exact duplicate": 1}
+    assert result.report.rows_kept == n - 1

@@ -300,7 +300,9 @@ def _normalise(
             fields.append(f"d{at}.code AS {_q(p)}")
         else:  # text that reads as numbers throughout
             fields.append(f"TRY_CAST(checked.{coded[at]} AS DOUBLE) AS {_q(p)}")
-    write = "(FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2)"
+    # Parquet v2 (delta-encoded integers) with snappy: at 10M rows it wrote in 0.8 of zstd's
+    # time for a store a tenth larger, and reads back faster too.
+    write = "(FORMAT parquet, COMPRESSION snappy, PARQUET_VERSION v2)"
     con.execute(f"""
         COPY (SELECT {", ".join(fields)} FROM checked {joins} WHERE _reason IS NULL
               ORDER BY customer_key, ts, source_row)
@@ -339,20 +341,38 @@ def _normalise(
     )
 
 
+def _tied_rows(store: Path) -> Any:
+    """Source rows of the store's runs of equal (customer, time), read a row group at a time
+    (memory stays small however big the store), minding the runs that cross from one group
+    into the next."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    groups = pq.ParquetFile(store)
+    found = []
+    last = None  # (customer, time, source row) ending the group before
+    for index in range(groups.num_row_groups):
+        part = groups.read_row_group(index, columns=["customer_key", "ts", "source_row"])
+        ck, ts, row = (as_numpy(part[c]) for c in ("customer_key", "ts", "source_row"))
+        if not len(ck):
+            continue
+        tied = (ck[1:] == ck[:-1]) & (ts[1:] == ts[:-1])
+        in_run = np.r_[tied, False] | np.r_[False, tied]
+        if last is not None and last[:2] == (ck[0], ts[0]):
+            in_run[0] = True
+            found.append(np.array([last[2]]))
+        found.append(row[in_run])
+        last = (ck[-1], ts[-1], row[-1])
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
 def _drop_duplicates(con: Any, store: Path, originals: list[str], write: str) -> int:
     """Remove rows equal in every source column to an earlier row; how many were removed.
     Such rows share a customer and a time, so they sit side by side in the sorted store:
     only rows in a run of equal (customer, time) are compared with the source."""
-    import numpy as np
-    import pyarrow.parquet as pq
-
-    table = pq.ParquetFile(store).read(columns=["customer_key", "ts", "source_row"])
-    ck, ts = as_numpy(table["customer_key"]), as_numpy(table["ts"])
-    tied = (ck[1:] == ck[:-1]) & (ts[1:] == ts[:-1])
-    if not tied.any():
+    rows = _tied_rows(store)
+    if not len(rows):
         return 0
-    in_run = np.r_[tied, False] | np.r_[False, tied]
-    rows = as_numpy(table["source_row"])[in_run]
     con.execute("CREATE TEMP TABLE tied AS SELECT unnest($1::BIGINT[]) AS _row", [rows.tolist()])
     con.execute(f"""
         CREATE TEMP TABLE dups AS SELECT _row FROM checked SEMI JOIN tied USING (_row)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,3 +37,17 @@ def demo_journey(folder: Path, events: int) -> tuple[Path, Path]:
     journey = folder / "store.yaml"
     assert runner.invoke(app, ["new", "-t", "online-store-checkout", str(journey)]).exit_code == 0
     return journey, folder / "online-store.source.yaml"
+
+
+def same(a: Any, b: Any, tolerance: float) -> bool:
+    """Equal results: dataclasses field by field, lists item by item, floats within a
+    relative tolerance (None equals only None)."""
+    if is_dataclass(a) and is_dataclass(b):
+        return type(a) is type(b) and all(
+            same(getattr(a, f.name), getattr(b, f.name), tolerance) for f in fields(a)
+        )
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(same(x, y, tolerance) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and math.isclose(a, b, rel_tol=tolerance)
+    return bool(a == b)

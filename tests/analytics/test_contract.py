@@ -8,12 +8,10 @@ template binds them.
 
 from __future__ import annotations
 
-import math
 import os
 import shutil
 import sys
 from collections.abc import Iterator
-from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,8 @@ from journeymap.analytics.ingest import ingest
 from journeymap.analytics.spec_file import load_source_spec
 from journeymap.analytics.store_measures import measure_store
 from journeymap.services.templates import new_journey
+
+from . import helpers
 
 TOLERANCE = 1e-9
 START, DAY = 1767571200000, 86_400_000  # when the demo events begin (2026-01-05), one day
@@ -87,16 +87,7 @@ def results(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, d
 
 
 def same(a: Any, b: Any) -> bool:
-    """Equal, with floats compared within the stated tolerance."""
-    if is_dataclass(a) and is_dataclass(b):
-        return type(a) is type(b) and all(
-            same(getattr(a, f.name), getattr(b, f.name)) for f in fields(a)
-        )
-    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float) or isinstance(b, float):
-        return a is not None and b is not None and math.isclose(a, b, rel_tol=TOLERANCE)
-    return bool(a == b)
+    return helpers.same(a, b, TOLERANCE)
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,6 @@ and when the store is read in slices that cut through the data at every place.
 from __future__ import annotations
 
 import datetime as dt
-import math
-from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,22 +24,16 @@ from journeymap.domain.apply import apply_all
 from journeymap.domain.model import Journey
 from journeymap.domain.operations import SetOp
 
+from . import helpers
 from .helpers import touchpoint
 from .test_measures import H, bound_journey, store
 
 START = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+TOLERANCE = 1e-12
 
 
 def same(a: Any, b: Any) -> bool:
-    if is_dataclass(a) and is_dataclass(b):
-        return type(a) is type(b) and all(
-            same(getattr(a, f.name), getattr(b, f.name)) for f in fields(a)
-        )
-    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float) or isinstance(b, float):
-        return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-12)
-    return bool(a == b)
+    return helpers.same(a, b, TOLERANCE)
 
 
 def both(store_file: Any, journey: Journey, **options: Any) -> tuple[Any, Any]:

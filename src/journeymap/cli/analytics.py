@@ -89,6 +89,13 @@ def journey_and_events(journey_file: Path, source: Path, data_dir: Path | None) 
     return journey, Events(result.report, result.store, open_store(result.store))
 
 
+def _print_dropped(dropped: dict[str, int], warnings: list[str]) -> None:
+    for reason, count in dropped.items():
+        out.print(f"  [yellow]{count:,} rows dropped: {escape(reason)}[/yellow]")
+    for warning in warnings:
+        out.print(f"  [yellow]warning: {escape(warning)}[/yellow]")
+
+
 def _periods(text: str) -> tuple[tuple[int, int], tuple[int, int]]:
     import datetime as dt
 
@@ -250,10 +257,7 @@ def register(app: typer.Typer) -> None:
             f"  {r.rows_read:,} rows read, {r.rows_kept:,} kept, "
             f"{r.customers:,} customers, {r.first_event} to {r.last_event}"
         )
-        for reason, count in r.dropped.items():
-            out.print(f"  [yellow]{count:,} rows dropped: {escape(reason)}[/yellow]")
-        for warning in r.warnings:
-            out.print(f"  [yellow]warning: {escape(warning)}[/yellow]")
+        _print_dropped(r.dropped, r.warnings)
         table = Table("event", "rows", box=None, header_style="bold")
         for name, count in list(r.events.items())[:15]:
             table.add_row(escape(name), f"{count:,}")
@@ -267,10 +271,7 @@ def register(app: typer.Typer) -> None:
                 f"customers matched, {c.not_in_events:,} not in the events, "
                 f"{c.without_row:,} in the events without a row"
             )
-            for reason, count in c.dropped.items():
-                out.print(f"  [yellow]{count:,} rows dropped: {escape(reason)}[/yellow]")
-            for warning in c.warnings:
-                out.print(f"  [yellow]warning: {escape(warning)}[/yellow]")
+            _print_dropped(c.dropped, c.warnings)
         out.print(f"  store: {escape(str(result.store))}")
 
     @app.command(rich_help_panel="Analytics")

@@ -1,0 +1,1 @@
+"""The workspace server: FastAPI app, routes, accounts and access."""

@@ -1,0 +1,66 @@
+"""Passwords, tokens, CSRF and the login limiter: the secrets every route relies on."""
+
+from __future__ import annotations
+
+from journeymap.server import security as s
+
+
+def test_passwords_are_hashed_with_argon2id_and_checked() -> None:
+    stored = s.hash_password("correct horse battery")
+    assert stored.startswith("$argon2id$") and "correct horse" not in stored
+    assert s.check_password(stored, "correct horse battery") == (True, None)
+    assert s.check_password(stored, "correct horse battery!") == (False, None)
+    assert s.check_password("not a hash", "anything") == (False, None)
+    assert s.hash_password("same words here") != s.hash_password("same words here")  # salted
+
+
+def test_an_old_hash_is_upgraded_at_the_next_login() -> None:
+    from argon2 import PasswordHasher
+
+    weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash("long enough pass")
+    ok, upgraded = s.check_password(weak, "long enough pass")
+    assert ok and upgraded is not None and upgraded != weak
+    assert s.check_password(upgraded, "long enough pass") == (True, None)
+
+
+def test_password_rules() -> None:
+    assert s.password_problem("short") == "use at least 10 characters (a few words make a good one)"
+    assert s.password_problem("x" * 257) == "use at most 256 characters"
+    assert s.password_problem("Alexandra10", "alexandra10") is not None
+    assert s.password_problem("a perfectly fine pass", "alex") is None
+
+
+def test_tokens_are_shown_once_and_stored_as_a_digest() -> None:
+    first, second = s.new_token(), s.new_token()
+    assert first.plaintext != second.plaintext and first.plaintext.startswith("jm_")
+    assert len(first.plaintext) > 40 and first.plaintext.startswith(first.prefix)
+    assert first.digest == s.token_digest(first.plaintext) and first.plaintext not in first.digest
+    assert s.token_digest(first.plaintext + "x") != first.digest
+
+
+def test_csrf_tokens_belong_to_their_session() -> None:
+    secret = b"k" * 32
+    one, two = s.new_session_id(), s.new_session_id()
+    token = s.csrf_token(secret, one)
+    assert s.csrf_ok(secret, one, token)
+    assert not s.csrf_ok(secret, two, token)  # another session's token
+    assert not s.csrf_ok(b"other secret", one, token)  # another server's
+    assert not s.csrf_ok(secret, one, None) and not s.csrf_ok(secret, one, "")
+
+
+def test_the_login_limiter_counts_failures_in_a_sliding_window() -> None:
+    now = [1000.0]
+    limiter = s.LoginLimiter(attempts=3, window_s=60, clock=lambda: now[0])
+    for _ in range(3):
+        assert limiter.retry_after("user:alex", "ip:1.2.3.4") == 0
+        limiter.failed("user:alex", "ip:1.2.3.4")
+    assert limiter.retry_after("user:alex") == 60
+    assert limiter.retry_after("ip:1.2.3.4", "user:other") == 60  # the address is blocked too
+    assert limiter.retry_after("user:other", "ip:5.6.7.8") == 0
+    now[0] += 30
+    assert limiter.retry_after("user:alex") == 30
+    now[0] += 30.5
+    assert limiter.retry_after("user:alex") == 0  # the first failures have left the window
+    limiter.failed("user:alex")
+    limiter.succeeded("user:alex")
+    assert limiter.retry_after("user:alex") == 0

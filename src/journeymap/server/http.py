@@ -1,0 +1,170 @@
+"""What every route shares: problem+json errors, body size limits, ETags and If-Match.
+
+Errors follow RFC 9457 (`application/problem+json`): `type`, `title`, `status`, and a `detail`
+a person can act on; validation errors add `errors`, each with the field's path and the fix.
+Writes need `If-Match` with the entity's ETag (its `updated_rev`): 428 without it, 412 with a
+stale one, and the 412 body carries the current representation so the client can merge.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PROBLEM = "application/problem+json"
+MAX_BODY = 5 * 1024 * 1024  # the journey file's own limit; uploads say theirs
+
+
+class ProblemError(Exception):
+    """Raised anywhere in a request: becomes a problem+json response."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status, self.title, self.detail = status, title, detail
+        self.headers = headers or {}
+        self.extra = extra
+
+
+def problem_body(status: int, title: str, detail: str, **extra: Any) -> dict[str, Any]:
+    return {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+
+
+def etag(rev: int) -> str:
+    return f'"r{rev}"'
+
+
+def check_if_match(header: str | None, rev: int, current: Any) -> None:
+    """Refuse a write without `If-Match` (428) or with a stale one (412, with `current`)."""
+    if header is None:
+        raise ProblemError(
+            428,
+            "If-Match required",
+            "send If-Match with the ETag you last read, so that no one's change is lost; "
+            f"the current one is {etag(rev)}",
+        )
+    wanted = [t.strip().removeprefix("W/") for t in header.split(",")]
+    if "*" in wanted or etag(rev) in wanted:
+        return
+    raise ProblemError(
+        412,
+        "Changed since you read it",
+        f"someone changed this since {header}; it is now {etag(rev)}: merge your change into "
+        "the current version below and send it again with the new ETag",
+        headers={"ETag": etag(rev)},
+        current=current,
+    )
+
+
+def install(app: Any, max_body: int = MAX_BODY) -> None:
+    """Error handlers and the body size limit on a FastAPI app."""
+    from fastapi import Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse
+    from starlette.exceptions import HTTPException
+
+    def respond(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
+        return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+    async def _problem(_: Request, error: ProblemError) -> Any:
+        body = problem_body(error.status, error.title, error.detail, **error.extra)
+        return respond(error.status, body, error.headers)
+
+    async def _http(_: Request, error: HTTPException) -> Any:
+        title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "Error")
+        detail = str(error.detail)
+        if error.status_code == 404 and detail == "Not Found":
+            detail = "there is nothing at this address; the API is described at /api/docs"
+        return respond(error.status_code, problem_body(error.status_code, title, detail))
+
+    async def _invalid(_: Request, error: RequestValidationError) -> Any:
+        errors = [
+            {
+                "field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
+                "message": e.get("msg", ""),
+            }
+            for e in error.errors()
+        ]
+        first = errors[0] if errors else {"field": "", "message": "invalid"}
+        detail = f"{first['field'] or 'the request'}: {first['message']}"
+        if len(errors) > 1:
+            detail += f" (and {len(errors) - 1} more, listed in errors)"
+        return respond(422, problem_body(422, "Invalid request", detail, errors=errors))
+
+    async def _crash(_: Request, error: Exception) -> Any:  # never a traceback to the client
+        body = problem_body(
+            500, "Server error", "the server failed on this request; it is logged, try again"
+        )
+        return respond(500, body)
+
+    for kind, handler in (
+        (ProblemError, _problem),
+        (HTTPException, _http),
+        (RequestValidationError, _invalid),
+        (Exception, _crash),
+    ):
+        app.add_exception_handler(kind, handler)
+    app.add_middleware(BodyLimit, max_body=max_body)
+
+
+class BodyLimit:
+    """Refuse request bodies over `max_body` bytes with 413, by Content-Length when sent and by
+    counting the stream when not, before the route reads them."""
+
+    def __init__(self, app: Any, max_body: int) -> None:
+        self.app, self.max_body = app, max_body
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_body:
+            await self._refuse(send)
+            return
+        seen, refused = 0, False
+
+        async def counted() -> Any:
+            # Past the limit: answer 413 now, and tell the route the client has gone (an
+            # exception here would be turned into a 400 by the body parser).
+            nonlocal seen, refused
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_body and not refused:
+                refused = True
+                await self._refuse(send)
+                return {"type": "http.disconnect"}
+            return message
+
+        async def guarded(message: Any) -> None:
+            if not refused:  # the route's own answer, unless 413 went out
+                await send(message)
+
+        await self.app(scope, counted, guarded)
+
+    async def _refuse(self, send: Any) -> None:
+        import json
+
+        body = problem_body(
+            413,
+            "Request too large",
+            f"the body is over {self.max_body:,} bytes; send a smaller one "
+            "(split an import into several journeys)",
+        )
+        data = json.dumps(body).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", PROBLEM.encode()),
+                    (b"content-length", str(len(data)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": data})

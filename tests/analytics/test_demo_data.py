@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -134,6 +135,23 @@ def test_analyze_splits_and_compares_periods(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "Stage funnel by device" in result.stdout and "phone" in result.stdout
     assert "Periods compared" in result.stdout
+    machine = runner.invoke(
+        app,
+        [
+            *base,
+            "--split-by",
+            "device",
+            "--compare",
+            "2026-01-05..2026-02-04,2026-02-04..2026-03-10",
+            "--json",
+        ],
+    )
+    payload = json.loads(machine.stdout)
+    assert payload["split_by"] == "device" and set(payload["split"]) == {"phone", "desktop"}
+    first = [steps[0]["customers"] for steps in payload["split"].values()]
+    assert sum(first) == payload["funnel"][0]["customers"]  # the groups add up to everyone
+    assert [p["stage"] for p in payload["periods"]] == [f["stage"] for f in payload["funnel"]]
+    assert payload["periods"][0]["p_value"] is None and payload["periods"][1]["p_value"] >= 0
     assert runner.invoke(app, [*base, "--compare", "January"]).exit_code == 2
     bad = runner.invoke(app, [*base, "--split-by", "devise"])
     assert bad.exit_code == 1 and "have 'devise' to split by (did you mean 'device'?)" in bad.stderr

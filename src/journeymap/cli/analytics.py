@@ -127,8 +127,9 @@ def _splits_and_periods(
     compare: str | None,
     window_ms: int,
     min_count: int,
-    stage_names: dict[str, str],
-) -> None:
+) -> tuple[dict[str, Any] | None, list[Any] | None]:
+    """The funnel per group (`--split-by`) and the two periods' funnels (`--compare`), with
+    small counts already hidden."""
     from ..analytics import privacy
     from ..analytics.customers import open_customers
     from ..analytics.measures import (
@@ -142,13 +143,62 @@ def _splits_and_periods(
 
     periods = _periods(compare) if compare else None
     entries = stage_entries(events, bind(events, journey), journey)
-    if split_by:
-        try:
+    split = changes = None
+    try:
+        if split_by:
             people = open_customers(events, store) if store is not None else None
             groups = split_groups(events, people, journey, split_by)
             split = privacy.split(funnel_for_groups(entries, groups, journey, window_ms), min_count)
-        except BindingError as error:
-            raise fail(str(error)) from None
+        if periods:
+            found = compare_periods(entries, journey, periods[0], periods[1], window_ms)
+            changes = privacy.periods(found, min_count)
+    except BindingError as error:
+        raise fail(str(error)) from None
+    return split, changes
+
+
+def _splits_json(split: dict[str, Any] | None, min_count: int) -> dict[str, Any] | None:
+    if split is None:
+        return None
+    return {
+        value: [
+            {
+                "stage": f.stage,
+                "customers": shown_json(f.customers, min_count),
+                "conversion": f.conversion,
+                "overall": f.overall,
+            }
+            for f in steps
+        ]
+        for value, steps in split.items()
+    }
+
+
+def _periods_json(changes: list[Any] | None, min_count: int) -> list[dict[str, Any]] | None:
+    if changes is None:
+        return None
+    return [
+        {
+            "stage": c.stage,
+            "before_customers": shown_json(c.before_customers, min_count),
+            "before_rate": c.before_rate,
+            "after_customers": shown_json(c.after_customers, min_count),
+            "after_rate": c.after_rate,
+            "p_value": c.p_value,
+        }
+        for c in changes
+    ]
+
+
+def _print_splits_and_periods(
+    journey: Any,
+    split_by: str | None,
+    split: dict[str, Any] | None,
+    changes: list[Any] | None,
+    min_count: int,
+    stage_names: dict[str, str],
+) -> None:
+    if split is not None:
         names = {p.id: p.display_name for p in journey.live_personas()}
         table = Table(
             "stage",
@@ -166,7 +216,7 @@ def _splits_and_periods(
                 cells.append(f"{shown(f.customers, min_count)}{share}")
             table.add_row(escape(stage_names[stage.id]), *cells)
         out.print(table)
-    if periods:
+    if changes is not None:
         table = Table(
             "stage",
             "before",
@@ -180,8 +230,7 @@ def _splits_and_periods(
             "before; p from a two-proportion z-test)",
             title_justify="left",
         )
-        changes = compare_periods(entries, journey, periods[0], periods[1], window_ms)
-        for c in privacy.periods(changes, min_count):
+        for c in changes:
             table.add_row(
                 escape(stage_names[c.stage]),
                 shown(c.before_customers, min_count),
@@ -365,6 +414,11 @@ def register(app: typer.Typer) -> None:
             err.print(f"evidence saved to {escape(str(target))}")
         names = {c.id: c.text for c in journey.live_cards()}
         stage_names = {s.id: s.name for s in journey.live_stages()}
+        split = changes = None
+        if split_by or compare:
+            split, changes = _splits_and_periods(
+                journey, result.table, result.store, split_by, compare, window_ms, min_count
+            )
         if as_json:
             print_json(
                 {
@@ -420,6 +474,9 @@ def register(app: typer.Typer) -> None:
                         }
                         for f in steps
                     ],
+                    "split_by": split_by,
+                    "split": _splits_json(split, min_count),
+                    "periods": _periods_json(changes, min_count),
                     "sessions": None
                     if visits is None
                     else {
@@ -522,17 +579,7 @@ def register(app: typer.Typer) -> None:
                 f"{visits.median_per_customer:g} (median), each with {visits.median_events:g} "
                 f"events over {duration(visits.median_length_ms)} (medians)"
             )
-        if split_by or compare:
-            _splits_and_periods(
-                journey,
-                result.table,
-                result.store,
-                split_by,
-                compare,
-                window_ms,
-                min_count,
-                stage_names,
-            )
+        _print_splits_and_periods(journey, split_by, split, changes, min_count, stage_names)
 
     @app.command(name="demo-data", rich_help_panel="Analytics")
     def demo_data(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,14 @@ def test_measures_on_spark_equal_the_duckdb_path(spark: Any, tmp_path: Path) -> 
     )
     assert result.exit_code == 0, result.stderr
     assert f"on {local.report.rows_kept:,} events" in result.stdout
+    # `ingest` checks it in Spark and reports as for a file, copying nothing.
+    checked = CliRunner().invoke(
+        app, ["ingest", str(spark_source), "--data-dir", str(data_dir), "--json"]
+    )
+    assert checked.exit_code == 0, checked.stderr
+    payload = json.loads(checked.stdout)
+    assert payload["store"] is None and payload["report"]["rows_kept"] == local.report.rows_kept
+    assert payload["report"]["events"] == local.report.events
     assert not data_dir.exists()
 
 

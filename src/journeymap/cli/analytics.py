@@ -280,27 +280,38 @@ def register(app: typer.Typer) -> None:
         folder = data_dir or default_data_dir(source)
         label = escape(spec.source.path or redact(spec.source.url or ""))
         try:
-            with err.status(f"reading {label}") as status:
+            store: Path | None = None
+            if spec.source.is_spark():  # stays in Spark: checked and counted there, not copied
+                from ..analytics.spark_source import open_spark, spark_report
 
-                def progress(rows: int) -> None:
-                    status.update(f"reading {label}: {rows:,} rows")
+                with err.status(f"checking {label} in Spark"):
+                    opened = open_spark(spec, base=source.resolve().parent)
+                    report, reused = spark_report(spec, opened), False
+            else:
+                with err.status(f"reading {label}") as status:
 
-                result = run_ingest(spec, source.resolve().parent, folder, force, progress)
+                    def progress(rows: int) -> None:
+                        status.update(f"reading {label}: {rows:,} rows")
+
+                    result = run_ingest(spec, source.resolve().parent, folder, force, progress)
+                report, reused, store = result.report, result.reused, result.store
         except SourceError as error:
             raise fail(str(error)) from None
-        customers = load_report(result.store)
+        customers = load_report(store) if store is not None else None
         if as_json:
             print_json(
                 {
-                    "store": str(result.store),
-                    "reused": result.reused,
-                    "report": result.report.__dict__,
+                    "store": None if store is None else str(store),
+                    "reused": reused,
+                    "report": report.__dict__,
                     "customers": customers.__dict__ if customers else None,
                 }
             )
             return
-        r = result.report
-        verb = "already ingested" if result.reused else "ingested"
+        r = report
+        verb = "already ingested" if reused else "ingested"
+        if store is None:
+            verb = "checked in Spark (it stays there; nothing copied)"
         out.print(f"[green]✓[/green] {verb} {escape(r.source)}")
         out.print(
             f"  {r.rows_read:,} rows read, {r.rows_kept:,} kept, "
@@ -321,7 +332,8 @@ def register(app: typer.Typer) -> None:
                 f"{c.without_row:,} in the events without a row"
             )
             _print_dropped(c.dropped, c.warnings)
-        out.print(f"  store: {escape(str(result.store))}")
+        if store is not None:
+            out.print(f"  store: {escape(str(store))}")
 
     @app.command(rich_help_panel="Analytics")
     def analyze(

@@ -65,12 +65,10 @@ class Database:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[UnitOfWork]:
-        """A read-only transaction (one consistent snapshot); never commits."""
+        """A read transaction; never commits (closing the session rolls it back, and leaves
+        the rows it loaded readable)."""
         with Session(self.engine, expire_on_commit=False) as session:
-            try:
-                yield UnitOfWork(session, self.dialect)
-            finally:
-                session.rollback()
+            yield UnitOfWork(session, self.dialect)
 
     def dispose(self) -> None:
         self.engine.dispose()

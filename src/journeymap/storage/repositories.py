@@ -40,6 +40,7 @@ class JourneyRepo:
         )
         self._set_header(row, journey)
         self.session.add(row)
+        self.session.flush()  # the row first: no relationship() tells the ORM the order
         self.session.add_all(_entity_row(journey_id, f, 1) for f in flatten(journey).values())
         self.session.flush()
         return row

@@ -1,0 +1,173 @@
+"""History of a journey: the op log as pages of revisions, the journey at any revision, restoring
+a revision as a new one, and named versions.
+
+The op log is the history and is kept for good. Rev 1 holds the journey as created (the whole
+document); every later revision is the batch of operations applied in it. The journey at rev N
+is rev 1's document with the batches 2..N replayed through the domain's `apply_all`, which is
+deterministic (generated ids and order keys depend only on the journey they are applied to), so
+the replay gives back exactly what was stored. Restoring rev N computes the operations that
+turn the current journey into the journey at N (`domain.diff.ops_to`) and applies them through
+the one write path, as a new revision: nothing is lost, and the restore can itself be undone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..domain.apply import apply_all
+from ..domain.diff import ops_to
+from ..domain.model import Journey
+from .journeys import (
+    ApplyResult,
+    BadBatch,
+    JourneyNotFound,
+    OpAck,
+    OpIn,
+    apply_locked,
+    load_op,
+    new_op_id,
+    now,
+)
+
+if TYPE_CHECKING:
+    from ..storage.database import Database
+    from ..storage.models import OpRow
+    from ..storage.repositories import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One revision: who, when, and what (the operations, as logged)."""
+
+    rev: int
+    actor: str | None
+    ts: dt.datetime
+    note: str | None
+    op_ids: list[str]
+    ops: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    revisions: list[Revision]  # newest first
+    next_before: int | None  # pass as `before` for the next (older) page; None at the end
+
+
+@dataclass(frozen=True)
+class NamedVersion:
+    name: str
+    rev: int
+    actor: str | None
+    ts: dt.datetime
+
+
+class VersionExists(ValueError):
+    pass
+
+
+def list_history(
+    db: Database, journey_id: str, *, before: int | None = None, limit: int = 50
+) -> HistoryPage:
+    """Revisions newest first, `limit` a page, older than `before` when given."""
+    limit = max(1, min(limit, 500))
+    with db.read() as uow:
+        _require(uow, journey_id)
+        revs = uow.ops.recent_revs(journey_id, before, limit + 1)
+        page, more = revs[:limit], len(revs) > limit
+        rows = uow.ops.in_revs(journey_id, page)
+    grouped: dict[int, list[OpRow]] = {}
+    for r in rows:
+        grouped.setdefault(r.rev, []).append(r)
+    out = [
+        Revision(
+            rev,
+            grouped[rev][0].actor,
+            grouped[rev][0].ts,
+            grouped[rev][0].note,
+            [r.op_id for r in grouped[rev]],
+            [r.op for r in grouped[rev]],
+        )
+        for rev in page
+    ]
+    return HistoryPage(out, page[-1] if more and page else None)
+
+
+def journey_at(db: Database, journey_id: str, rev: int) -> Journey:
+    """The journey as it was right after revision `rev`."""
+    with db.read() as uow:
+        return _replay(uow, journey_id, rev)
+
+
+def _replay(uow: UnitOfWork, journey_id: str, rev: int) -> Journey:
+    row = _require(uow, journey_id)
+    if not 1 <= rev <= row.rev:
+        raise BadBatch(f"revision {rev} does not exist (this journey has 1 to {row.rev})")
+    from ..storage.mapping import journey_from_document
+
+    rows = uow.ops.between(journey_id, 0, rev)
+    first = rows[0].op
+    if rows[0].rev != 1 or first.get("kind") != "create":
+        raise RuntimeError(f"journey {journey_id}: the op log does not start with its creation")
+    journey = journey_from_document(first["journey"])
+    batch: list[Any] = []
+    for n, r in enumerate(rows[1:], 1):
+        batch.append(load_op(r.op))
+        if n == len(rows) - 1 or rows[n + 1].rev != r.rev:
+            journey = apply_all(journey, batch)
+            batch = []
+    return journey
+
+
+def restore_revision(
+    db: Database, journey_id: str, rev: int, actor: str | None, *, op_id: str | None = None
+) -> ApplyResult:
+    """Make the journey as it was at `rev`, as a new revision (through the one write path). With
+    nothing to change it writes nothing and answers the current revision. `op_id` (for the
+    first operation; the others get `op_id.2`, ...) makes a retried restore idempotent."""
+    base = op_id or new_op_id("restore")
+    with db.write() as uow:
+        row = uow.journeys.lock(journey_id)
+        if row is None or row.deleted_at is not None:
+            raise JourneyNotFound(journey_id)
+        done = uow.ops.revs_of(journey_id, [base])
+        if done:  # a retry of a restore that was applied: its original answer
+            return ApplyResult(row.rev, "duplicate", [OpAck(base, done[base], "duplicate")])
+        then = _replay(uow, journey_id, rev)
+        ops = ops_to(uow.journeys.load(row), then)
+        if not ops:
+            return ApplyResult(row.rev, "unchanged", [])
+        batch = [OpIn(base if n == 0 else f"{base}.{n + 1}", op) for n, op in enumerate(ops)]
+        return apply_locked(uow, row, actor, batch, row.rev, note=f"restore rev {rev}")
+
+
+def name_version(
+    db: Database, journey_id: str, name: str, actor: str | None, rev: int | None = None
+) -> NamedVersion:
+    """Name a revision (the current one by default), e.g. "Workshop March"."""
+    name = name.strip()
+    if not 1 <= len(name) <= 200:
+        raise BadBatch("a version name is 1 to 200 characters")
+    with db.write() as uow:
+        row = _require(uow, journey_id)
+        at = row.rev if rev is None else rev
+        if not 1 <= at <= row.rev:
+            raise BadBatch(f"revision {at} does not exist (this journey has 1 to {row.rev})")
+        if uow.versions.by_name(journey_id, name) is not None:
+            raise VersionExists(f"a version named '{name}' exists; choose another name")
+        v = uow.versions.add(journey_id, at, name, actor, now())
+        return NamedVersion(v.name, v.rev, v.actor, v.ts)
+
+
+def list_versions(db: Database, journey_id: str) -> list[NamedVersion]:
+    with db.read() as uow:
+        _require(uow, journey_id)
+        return [NamedVersion(v.name, v.rev, v.actor, v.ts) for v in uow.versions.of(journey_id)]
+
+
+def _require(uow: UnitOfWork, journey_id: str) -> Any:
+    row = uow.journeys.get(journey_id)
+    if row is None or row.deleted_at is not None:
+        raise JourneyNotFound(journey_id)
+    return row

@@ -1,0 +1,242 @@
+"""Repositories: all the SQL. A UnitOfWork bundles them over one Session (one transaction);
+`Database.write()` and `Database.read()` hand one out and own the commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ..domain.model import Journey
+from .accounts import AccountRepo, CommentRepo, EvidenceRepo
+from .mapping import Flat, Key, assemble, flatten, header_of
+from .models import EntityRow, JourneyRow, OpRow, VersionRow
+
+
+class JourneyRepo:
+    def __init__(self, session: Session, dialect: str) -> None:
+        self.session = session
+        self.dialect = dialect
+
+    def insert(
+        self,
+        journey_id: str,
+        workspace_id: str,
+        journey: Journey,
+        actor: str | None,
+        ts: dt.datetime,
+    ) -> JourneyRow:
+        row = JourneyRow(
+            id=journey_id,
+            workspace_id=workspace_id,
+            rev=1,
+            header_rev=1,
+            created_by=actor,
+            created_at=ts,
+            updated_at=ts,
+        )
+        self._set_header(row, journey)
+        self.session.add(row)
+        self.session.flush()  # the row first: no relationship() tells the ORM the order
+        self.session.add_all(_entity_row(journey_id, f, 1) for f in flatten(journey).values())
+        self.session.flush()
+        return row
+
+    def get(self, journey_id: str) -> JourneyRow | None:
+        return self.session.get(JourneyRow, journey_id)
+
+    def lock(self, journey_id: str) -> JourneyRow | None:
+        """The journey's row, locked until the transaction ends: `SELECT ... FOR UPDATE` on
+        PostgreSQL; on SQLite the write transaction already holds the database's write lock."""
+        query = select(JourneyRow).where(JourneyRow.id == journey_id)
+        if self.dialect == "postgresql":
+            query = query.with_for_update()
+        return self.session.scalars(query.execution_options(populate_existing=True)).first()
+
+    def entity_rows(self, journey_id: str) -> list[EntityRow]:
+        query = select(EntityRow).where(EntityRow.journey_id == journey_id)
+        return list(self.session.scalars(query.order_by(EntityRow.order_key, EntityRow.entity_id)))
+
+    def load(self, row: JourneyRow) -> Journey:
+        """The journey as a domain object (tombstones included)."""
+        return assemble(row.header, (_flat(e) for e in self.entity_rows(row.id)))
+
+    def entity_revs(self, journey_id: str) -> dict[Key, tuple[int, int | None]]:
+        """(updated_rev, deleted_rev) of every entity: their ETags and tombstones."""
+        query = select(
+            EntityRow.kind, EntityRow.entity_id, EntityRow.updated_rev, EntityRow.deleted_rev
+        ).where(EntityRow.journey_id == journey_id)
+        return {(k, i): (u, d) for k, i, u, d in self.session.execute(query)}
+
+    def save(
+        self, row: JourneyRow, before: Journey, after: Journey, rev: int, ts: dt.datetime
+    ) -> int:
+        """Write what changed from `before` to `after` as revision `rev`: changed entity rows
+        get `updated_rev = rev` (and `deleted_rev` when tombstoned); returns how many."""
+        old, new = flatten(before), flatten(after)
+        rows = {(e.kind, e.entity_id): e for e in self.entity_rows(row.id)}
+        changed = 0
+        for key, flat in new.items():
+            if old.get(key) == flat and key in rows:
+                continue
+            changed += 1
+            existing = rows.get(key)
+            if existing is None:
+                self.session.add(_entity_row(row.id, flat, rev))
+                continue
+            was_deleted = existing.deleted_rev is not None
+            existing.parent_id = flat.parent_id
+            existing.order_key = flat.order_key
+            existing.data = flat.data
+            existing.updated_rev = rev
+            if flat.deleted != was_deleted:
+                existing.deleted_rev = rev if flat.deleted else None
+        for key in old.keys() - new.keys():  # the domain keeps tombstones; never expected
+            self.session.execute(
+                delete(EntityRow).where(
+                    EntityRow.journey_id == row.id,
+                    EntityRow.kind == key[0],
+                    EntityRow.entity_id == key[1],
+                )
+            )
+            changed += 1
+        if header_of(before) != header_of(after):
+            self._set_header(row, after)
+            row.header_rev = rev
+        row.rev = rev
+        row.updated_at = ts
+        self.session.flush()
+        return changed
+
+    def in_workspace(self, workspace_id: str) -> list[JourneyRow]:
+        query = select(JourneyRow).where(
+            JourneyRow.workspace_id == workspace_id, JourneyRow.deleted_at.is_(None)
+        )
+        return list(self.session.scalars(query.order_by(JourneyRow.updated_at.desc())))
+
+    @staticmethod
+    def _set_header(row: JourneyRow, journey: Journey) -> None:
+        row.header = header_of(journey)
+        row.slug = journey.id
+        row.title = journey.title
+        row.status = journey.status.value
+        row.state = journey.state.value
+        row.owner = journey.owner
+
+
+def _entity_row(journey_id: str, flat: Flat, rev: int) -> EntityRow:
+    return EntityRow(
+        journey_id=journey_id,
+        kind=flat.kind,
+        entity_id=flat.entity_id,
+        parent_id=flat.parent_id,
+        order_key=flat.order_key,
+        data=flat.data,
+        updated_rev=rev,
+        deleted_rev=rev if flat.deleted else None,
+    )
+
+
+def _flat(row: EntityRow) -> Flat:
+    return Flat(
+        row.kind, row.entity_id, row.parent_id, row.order_key, row.deleted_rev is not None, row.data
+    )
+
+
+class OpLogRepo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def revs_of(self, journey_id: str, op_ids: Iterable[str]) -> dict[str, int]:
+        """The revision each of these op_ids was applied in, for those already in the log."""
+        ids = list(op_ids)
+        if not ids:
+            return {}
+        query = select(OpRow.op_id, OpRow.rev).where(
+            OpRow.journey_id == journey_id, OpRow.op_id.in_(ids)
+        )
+        return dict(self.session.execute(query).tuples().all())
+
+    def append(
+        self,
+        journey_id: str,
+        rev: int,
+        actor: str | None,
+        ts: dt.datetime,
+        entries: Sequence[tuple[str, dict[str, Any]]],
+        note: str | None = None,
+    ) -> None:
+        self.session.add_all(
+            OpRow(
+                journey_id=journey_id,
+                rev=rev,
+                seq=seq,
+                op_id=op_id,
+                actor=actor,
+                op=op,
+                note=note,
+                ts=ts,
+            )
+            for seq, (op_id, op) in enumerate(entries)
+        )
+        self.session.flush()
+
+    def between(self, journey_id: str, after_rev: int, upto_rev: int | None = None) -> list[OpRow]:
+        """Ops with after_rev < rev <= upto_rev, in the order they were applied."""
+        query = select(OpRow).where(OpRow.journey_id == journey_id, OpRow.rev > after_rev)
+        if upto_rev is not None:
+            query = query.where(OpRow.rev <= upto_rev)
+        return list(self.session.scalars(query.order_by(OpRow.rev, OpRow.seq)))
+
+    def recent_revs(self, journey_id: str, before_rev: int | None, limit: int) -> list[int]:
+        query = select(OpRow.rev).where(OpRow.journey_id == journey_id).distinct()
+        if before_rev is not None:
+            query = query.where(OpRow.rev < before_rev)
+        return list(self.session.scalars(query.order_by(OpRow.rev.desc()).limit(limit)))
+
+    def in_revs(self, journey_id: str, revs: Sequence[int]) -> list[OpRow]:
+        query = select(OpRow).where(OpRow.journey_id == journey_id, OpRow.rev.in_(list(revs)))
+        return list(self.session.scalars(query.order_by(OpRow.rev.desc(), OpRow.seq)))
+
+    def count_revs(self, journey_id: str) -> int:
+        query = select(func.count(func.distinct(OpRow.rev))).where(OpRow.journey_id == journey_id)
+        return int(self.session.scalar(query) or 0)
+
+
+class VersionRepo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(
+        self, journey_id: str, rev: int, name: str, actor: str | None, ts: dt.datetime
+    ) -> VersionRow:
+        row = VersionRow(journey_id=journey_id, rev=rev, name=name, actor=actor, ts=ts)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def by_name(self, journey_id: str, name: str) -> VersionRow | None:
+        query = select(VersionRow).where(VersionRow.journey_id == journey_id)
+        return self.session.scalars(query.where(VersionRow.name == name)).first()
+
+    def of(self, journey_id: str) -> list[VersionRow]:
+        query = select(VersionRow).where(VersionRow.journey_id == journey_id)
+        return list(self.session.scalars(query.order_by(VersionRow.rev.desc(), VersionRow.id)))
+
+
+class UnitOfWork:
+    """The repositories over one session: everything in one `with db.write()` block commits
+    together, or not at all."""
+
+    def __init__(self, session: Session, dialect: str) -> None:
+        self.session = session
+        self.dialect = dialect
+        self.journeys = JourneyRepo(session, dialect)
+        self.ops = OpLogRepo(session)
+        self.versions = VersionRepo(session)
+        self.accounts = AccountRepo(session)
+        self.comments = CommentRepo(session)
+        self.evidence = EvidenceRepo(session)

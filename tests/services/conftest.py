@@ -1,0 +1,3 @@
+from tests.db_fixtures import db, db_url
+
+__all__ = ["db", "db_url"]

@@ -1,0 +1,1 @@
+"""Storage tests, on SQLite and PostgreSQL."""

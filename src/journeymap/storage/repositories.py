@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.model import Journey
+from .access import AccessRepo
 from .accounts import AccountRepo, CommentRepo, EvidenceRepo
 from .mapping import Flat, Key, assemble, flatten, header_of
 from .models import EntityRow, JourneyRow, OpRow, VersionRow
@@ -240,3 +241,4 @@ class UnitOfWork:
         self.accounts = AccountRepo(session)
         self.comments = CommentRepo(session)
         self.evidence = EvidenceRepo(session)
+        self.access = AccessRepo(session)

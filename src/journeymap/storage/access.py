@@ -1,0 +1,115 @@
+"""Repositories for API tokens, browser sessions and share links: everything is looked up by
+the digest of the secret, never by the secret itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from .accounts import new_key
+from .models import SessionRow, ShareLinkRow, TokenRow, utcnow
+
+
+class AccessRepo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # ---------------------------------------------------------------- personal API tokens
+    def add_token(self, user_id: str, name: str, prefix: str, digest: str) -> TokenRow:
+        row = TokenRow(
+            id=new_key(),
+            user_id=user_id,
+            name=name,
+            prefix=prefix,
+            digest=digest,
+            created_at=utcnow(),
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def token(self, digest: str) -> TokenRow | None:
+        """A live token by its digest, its last use noted."""
+        row = self.session.scalars(select(TokenRow).where(TokenRow.digest == digest)).first()
+        if row is None or row.revoked_at is not None:
+            return None
+        row.last_used_at = utcnow()
+        return row
+
+    def tokens_of(self, user_id: str) -> list[TokenRow]:
+        query = select(TokenRow).where(TokenRow.user_id == user_id).order_by(TokenRow.created_at)
+        return list(self.session.scalars(query))
+
+    def revoke_token(self, user_id: str, token_id: str) -> bool:
+        row = self.session.get(TokenRow, token_id)
+        if row is None or row.user_id != user_id or row.revoked_at is not None:
+            return False
+        row.revoked_at = utcnow()
+        return True
+
+    # ---------------------------------------------------------------- browser sessions
+    def add_session(self, user_id: str, digest: str, lifetime: dt.timedelta) -> SessionRow:
+        now = utcnow()
+        row = SessionRow(digest=digest, user_id=user_id, created_at=now, expires_at=now + lifetime)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def session_user(self, digest: str) -> str | None:
+        row = self.session.get(SessionRow, digest)
+        if row is None or row.expires_at <= utcnow():
+            return None
+        return row.user_id
+
+    def end_session(self, digest: str) -> None:
+        self.session.execute(delete(SessionRow).where(SessionRow.digest == digest))
+
+    # ---------------------------------------------------------------- share links
+    def add_share_link(
+        self,
+        journey_id: str,
+        prefix: str,
+        digest: str,
+        created_by: str,
+        expires_at: dt.datetime | None,
+    ) -> ShareLinkRow:
+        row = ShareLinkRow(
+            id=new_key(),
+            journey_id=journey_id,
+            prefix=prefix,
+            digest=digest,
+            created_by=created_by,
+            created_at=utcnow(),
+            expires_at=expires_at,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def share_link(self, digest: str) -> ShareLinkRow | None:
+        """A live link: not revoked, not expired."""
+        row = self.session.scalars(
+            select(ShareLinkRow).where(ShareLinkRow.digest == digest)
+        ).first()
+        if row is None or row.revoked_at is not None:
+            return None
+        if row.expires_at is not None and row.expires_at <= utcnow():
+            return None
+        return row
+
+    def share_links_of(self, journey_id: str) -> list[ShareLinkRow]:
+        query = (
+            select(ShareLinkRow)
+            .where(ShareLinkRow.journey_id == journey_id)
+            .order_by(ShareLinkRow.created_at)
+        )
+        return list(self.session.scalars(query))
+
+    def revoke_share_link(self, journey_id: str, link_id: str) -> bool:
+        row = self.session.get(ShareLinkRow, link_id)
+        if row is None or row.journey_id != journey_id or row.revoked_at is not None:
+            return False
+        row.revoked_at = utcnow()
+        return True

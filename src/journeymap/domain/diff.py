@@ -1,180 +1,212 @@
-"""The edit operations that turn one state of a journey into another (to restore a revision
-through the one write path: nothing is overwritten, the restore is a new revision).
+"""What changed between two versions of a journey, entity by entity and field by field.
 
-`ops_to(now, then)` returns operations that, applied to `now` with `apply_all`, give a journey
-with the same header, the same entities with the same fields, placement, sibling order and
-tombstones as `then`. Order keys may differ (moves make fresh keys); the order they give is
-the same. Entities that are deleted in both keep their fields as they are in `now`.
+`diff(before, after)` compares what the two journeys show (their canonical documents, see
+`snapshot.py`), so it is empty exactly when both save to the same file. For each entity kind it
+lists, in map order:
+
+- `added`: live in `after`, unknown to `before`; `restored`: live in `after` and held by `before`
+  only as a tombstone (deleted, or inside a deleted stage, step, section or lane);
+- `removed`: live in `before`, not in `after` (deleted, hidden by a deleted parent, or gone);
+- `moved`: a step to another stage, a lane to another section, a card to another stage, step or
+  lane, an emotion point to another stage or step (fields `stage`, `step`, `lane`, `section`),
+  or a change of order among the items of the same parent or cell (field `position`, 1-based).
+  Order keys are internal and never compared: positions are counted in the parent or cell, and
+  only the items that left a longest common run of unchanged order are reported as moved;
+- `renamed`: the name changed (a card's text, which is what RenameOp sets);
+- `changed`: any other field, as `(field, before, after)`.
+
+Ids never change: no operation changes one, and RenameOp sets a name. So a rename is always
+detectable (same id, new name) and an id edited by hand in a file reads as removed plus added.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from .apply import _FIXED, _apply, _items
-from .document import LIST_FIELDS
 from .model import Journey
-from .operations import AddOp, DeleteOp, MoveOp, Operation, RestoreOp, SetOp
+from .patch import ops_to
+from .snapshot import KINDS, NAME_FIELD, PLACE_FIELDS, PLURAL, Item, Snapshot, kept_in_order
+from .snapshot import snapshot as take_snapshot
 
-PARENTS_FIRST = ("channel", "persona", "stage", "step", "section", "lane", "card", "emotion")
-_PARENT_FIELD = {"step": "stage", "lane": "section"}
-_CARD_PLACE = ("stage", "step", "lane")
+__all__ = ["Change", "ChangeKind", "FieldChange", "JourneyDiff", "diff", "ops_to"]
 
-Key = tuple[str, str]
-
-
-def _index(j: Journey) -> dict[Key, tuple[str | None, Any]]:
-    return {
-        (kind, item.id): (parent, item)
-        for kind in PARENTS_FIRST
-        for parent, item in _items(j, kind)
-    }
+ChangeKind = Literal["added", "removed", "restored", "moved", "renamed", "changed"]
 
 
-def _fields(item: Any) -> dict[str, Any]:
-    data: dict[str, Any] = item.model_dump(mode="json", exclude=set(_FIXED))
-    return data
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "before": self.before, "after": self.after}
 
 
-class _Builder:
-    def __init__(self, journey: Journey) -> None:
-        self.journey = journey
-        self.ops: list[Operation] = []
+@dataclass(frozen=True)
+class Change:
+    """One change to one entity. An entity that was moved and edited has one of each."""
 
-    def emit(self, op: Operation) -> None:
-        self.journey = _apply(self.journey, op)  # checked as a whole batch by the caller
-        self.ops.append(op)
+    entity: str  # persona, channel, stage, step, section, lane, card, emotion
+    id: str
+    change: ChangeKind
+    label: str  # its name (a card's text) in `after`, or in `before` if it was removed
+    fields: tuple[FieldChange, ...] = ()
 
-    def item(self, key: Key) -> tuple[str | None, Any] | None:
-        return _index(self.journey).get(key)
-
-
-def ops_to(now: Journey, then: Journey) -> list[Operation]:
-    """Operations turning `now` into `then` (see the module docstring)."""
-    b = _Builder(now)
-    target = _index(then)
-    _revive(b, target)
-    _header(b, then)
-    _set_fields(b, target)
-    _place(b, then, target)
-    for kind in reversed(PARENTS_FIRST):
-        for (k, ident), (_, item) in _index(b.journey).items():
-            gone = (k, ident) not in target or target[(k, ident)][1].deleted
-            if k == kind and gone and not item.deleted:
-                b.emit(DeleteOp(entity=kind, id=ident))
-    return b.ops
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "entity": self.entity,
+            "id": self.id,
+            "change": self.change,
+            "label": self.label,
+            "fields": [f.to_json() for f in self.fields],
+        }
 
 
-def _revive(b: _Builder, target: dict[Key, tuple[str | None, Any]]) -> None:
-    """Restore what `then` has live and `now` deleted; add what `now` lacks, parents first."""
-    for kind in PARENTS_FIRST:
-        for (k, ident), (parent, item) in target.items():
-            if k != kind:
-                continue
-            found = b.item((k, ident))
-            if found is None:
-                value = _fields(item)
-                if kind in _PARENT_FIELD:
-                    value[_PARENT_FIELD[kind]] = parent
-                b.emit(AddOp(entity=kind, id=ident, value=value))
-            elif found[1].deleted and not item.deleted:
-                b.emit(RestoreOp(entity=kind, id=ident))
+@dataclass(frozen=True)
+class JourneyDiff:
+    journey: tuple[FieldChange, ...]  # the journey's own fields: title, status, tags, ...
+    changes: tuple[Change, ...]  # kind by kind in map order; see the module docstring
+    lines: tuple[str, ...] = ()  # the summary, one line per change
+
+    def __bool__(self) -> bool:
+        return bool(self.journey or self.changes)
+
+    def of(self, entity: str) -> list[Change]:
+        return [c for c in self.changes if c.entity == entity]
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain dicts and lists: `{"journey": [...], "personas": [...], ..., "emotions": [...]}`
+        with every kind present, so a client can read the same shape each time."""
+        out: dict[str, Any] = {"journey": [f.to_json() for f in self.journey]}
+        for kind in KINDS:
+            out[PLURAL[kind]] = [c.to_json() for c in self.changes if c.entity == kind]
+        return out
+
+    def summary(self) -> list[str]:
+        """One line a person can read per change: "card 'fee' moved from Cart to Delivery"."""
+        return list(self.lines)
 
 
-def _header(b: _Builder, then: Journey) -> None:
-    exclude = {*LIST_FIELDS, "id"}
-    old = b.journey.model_dump(mode="json", exclude=exclude)
-    new = then.model_dump(mode="json", exclude=exclude)
-    for field, value in new.items():
-        if old.get(field) != value:
-            b.emit(SetOp(entity="journey", field=field, value=value))
+def diff(before: Journey, after: Journey) -> JourneyDiff:
+    old, new = take_snapshot(before), take_snapshot(after)
+    header = tuple(
+        FieldChange(name, old.header[name], new.header[name])
+        for name in new.header
+        if old.header[name] != new.header[name]
+    )
+    changes = tuple(c for kind in KINDS for c in _changes(kind, old, new))
+    lines = [f"journey {f.field}: {_show(f.before)} -> {_show(f.after)}" for f in header]
+    lines += [_line(c, old, new) for c in changes]
+    return JourneyDiff(header, changes, tuple(lines))
 
 
-def _set_fields(b: _Builder, target: dict[Key, tuple[str | None, Any]]) -> None:
-    for (kind, ident), (_, item) in _index(b.journey).items():
-        if item.deleted or (kind, ident) not in target:
-            continue
-        want = _fields(target[(kind, ident)][1])
-        have = _fields(item)
-        for field, value in want.items():
-            if kind == "card" and field in _CARD_PLACE:
-                continue
-            if have.get(field) != value:
-                b.emit(SetOp(entity=kind, id=ident, field=field, value=value))
-
-
-def _place(b: _Builder, then: Journey, target: dict[Key, tuple[str | None, Any]]) -> None:
-    """Parents and cells first, then the order among siblings."""
-    for (kind, ident), (parent, item) in _index(b.journey).items():
-        if item.deleted or (kind, ident) not in target:
-            continue
-        want_parent, want = target[(kind, ident)]
-        if kind in _PARENT_FIELD and parent != want_parent:
-            move = MoveOp(entity=kind, id=ident, **{_PARENT_FIELD[kind]: want_parent})
-            b.emit(move)
-        elif kind == "card" and _cell(item) != _cell(want):
-            b.emit(
-                MoveOp(entity="card", id=ident, stage=want.stage, step=want.step, lane=want.lane)
+def _changes(kind: str, old: Snapshot, new: Snapshot) -> Iterator[Change]:
+    was, now = old.items[kind], new.items[kind]
+    reordered = _reordered(was, now)
+    name = NAME_FIELD.get(kind)
+    for ident, item in now.items():
+        prior = was.get(ident)
+        if prior is None:
+            yield Change(
+                kind, ident, "restored" if ident in old.known[kind] else "added", item.label
             )
-    for kind, group in _groups(then):
-        _order(b, kind, [it.id for it in sorted(group, key=lambda it: it.order_key)])
-
-
-def _cell(card: Any) -> tuple[str, str | None, str]:
-    return (card.stage, card.step, card.lane)
-
-
-def _groups(j: Journey) -> Iterable[tuple[str, list[Any]]]:
-    """Each set of live siblings ordered among themselves."""
-    groups: dict[tuple[str, Any], list[Any]] = {}
-    for kind in PARENTS_FIRST:
-        for parent, item in _items(j, kind):
-            if item.deleted:
-                continue
-            scope = _cell(item) if kind == "card" else parent
-            groups.setdefault((kind, scope), []).append(item)
-    return ((kind, items) for (kind, _), items in groups.items())
-
-
-def _order(b: _Builder, kind: str, wanted: list[str]) -> None:
-    """Move the fewest items so that `wanted` is their order (the rest stay put: a longest
-    run already in order)."""
-    index = _index(b.journey)
-    current = sorted(wanted, key=lambda i: index[(kind, i)][1].order_key)
-    if current == wanted:
-        return
-    rank = {ident: n for n, ident in enumerate(current)}
-    keep = set(_longest_increasing([rank[i] for i in wanted], wanted))
-    for n, ident in enumerate(wanted):
-        if ident in keep:
             continue
-        if n == 0:
-            first_kept = next(i for i in wanted if i in keep)
-            b.emit(MoveOp(entity=kind, id=ident, before=first_kept))
-        else:
-            b.emit(MoveOp(entity=kind, id=ident, after=wanted[n - 1]))
+        places = PLACE_FIELDS.get(kind, ())
+        moves = [
+            FieldChange(f, b, a)
+            for f, b, a in zip(places, prior.place, item.place, strict=False)
+            if b != a
+        ]
+        if ident in reordered:
+            moves.append(FieldChange("position", prior.position + 1, item.position + 1))
+        if moves:
+            yield Change(kind, ident, "moved", item.label, tuple(moves))
+        if name is not None and prior.data.get(name) != item.data.get(name):
+            renamed = FieldChange(name, prior.data.get(name), item.data.get(name))
+            yield Change(kind, ident, "renamed", item.label, (renamed,))
+        edits = tuple(
+            FieldChange(f, prior.data.get(f), item.data.get(f))
+            for f in _union(prior.data, item.data)
+            if f != name and prior.data.get(f) != item.data.get(f)
+        )
+        if edits:
+            yield Change(kind, ident, "changed", item.label, edits)
+    for ident, item in was.items():
+        if ident not in now:
+            yield Change(kind, ident, "removed", item.label)
 
 
-def _longest_increasing(values: list[int], labels: list[str]) -> list[str]:
-    """The labels of a longest strictly increasing subsequence of `values` (O(n log n))."""
-    from bisect import bisect_left
+def _reordered(was: dict[str, Item], now: dict[str, Item]) -> set[str]:
+    """Items that stayed in their parent or cell but changed order there."""
+    places: dict[tuple[str | None, ...], list[str]] = {}
+    for ident, item in now.items():
+        if ident in was and was[ident].place == item.place:
+            places.setdefault(item.place, []).append(ident)
+    moved: set[str] = set()
+    for members in places.values():
+        current = sorted(members, key=lambda i: was[i].position)
+        moved |= set(members) - kept_in_order(current, members)
+    return moved
 
-    tails: list[int] = []  # value of the smallest tail of each length
-    tail_at: list[int] = []  # index in `values` of that tail
-    previous = [-1] * len(values)
-    for i, v in enumerate(values):
-        k = bisect_left(tails, v)
-        if k == len(tails):
-            tails.append(v)
-            tail_at.append(i)
-        else:
-            tails[k] = v
-            tail_at[k] = i
-        previous[i] = tail_at[k - 1] if k > 0 else -1
-    out: list[str] = []
-    i = tail_at[-1] if tail_at else -1
-    while i != -1:
-        out.append(labels[i])
-        i = previous[i]
-    return out[::-1]
+
+def _union(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    return [*a, *(k for k in b if k not in a)]
+
+
+# ---------------------------------------------------------------- summary lines
+
+
+def _line(c: Change, old: Snapshot, new: Snapshot) -> str:
+    word = "emotion point" if c.entity == "emotion" else c.entity
+    head = f"{word} '{c.id}'"
+    if c.change == "added":
+        return f"{head} added" + _where(c.entity, new, new.items[c.entity][c.id].place)
+    if c.change == "restored":
+        return f"{head} restored" + _where(c.entity, new, new.items[c.entity][c.id].place)
+    if c.change == "removed":
+        return f"{head} removed"
+    if c.change == "renamed":
+        return f"{head} renamed {_show(c.fields[0].after)}"
+    if c.change == "changed":
+        parts = [f"{f.field} {_show(f.before)} -> {_show(f.after)}" for f in c.fields]
+        return f"{head} changed: " + "; ".join(parts)
+    b_place, a_place = old.items[c.entity][c.id].place, new.items[c.entity][c.id].place
+    if b_place != a_place:
+        changed = [i for i, (b, a) in enumerate(zip(b_place, a_place, strict=True)) if b != a]
+        return (
+            f"{head} moved from {_place(c.entity, old, b_place, changed)}"
+            f" to {_place(c.entity, new, a_place, changed)}"
+        )
+    pos = c.fields[-1]
+    return f"{head} moved from position {pos.before} to {pos.after}" + _where(
+        c.entity, new, a_place
+    )
+
+
+def _where(kind: str, snap: Snapshot, place: tuple[str | None, ...]) -> str:
+    return f" in {_place(kind, snap, place, range(len(place)))}" if place else ""
+
+
+def _place(kind: str, snap: Snapshot, place: tuple[str | None, ...], parts: Any) -> str:
+    """Names of the parts of a place: the column (step, else stage) and a card's lane."""
+    wanted = set(parts)
+    if kind == "step":
+        return str(snap.name("stage", place[0]))
+    if kind == "lane":
+        return str(snap.name("section", place[0]))
+    names: list[str] = []
+    if wanted & {0, 1}:
+        step = snap.name("step", place[1])
+        names.append(step if step is not None else str(snap.name("stage", place[0])))
+    if kind == "card" and 2 in wanted:
+        names.append(str(snap.name("lane", place[2])))
+    return " / ".join(names)
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= limit else text[: limit - 3] + "..."

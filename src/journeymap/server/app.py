@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from .http import MAX_BODY, install
 
+if TYPE_CHECKING:
+    from ..storage import Database
+    from .settings import Settings
 
-def create_app(max_body: int = MAX_BODY) -> Any:
+
+def create_app(
+    settings: Settings | None = None, db: Database | None = None, max_body: int = MAX_BODY
+) -> Any:
+    """The app on `db` (opened from `settings`, and migrated, when not given)."""
     from fastapi import FastAPI
 
+    from .routes import accounts, journeys, workspaces
+    from .security import LoginLimiter
+    from .settings import load_settings
+
+    settings = settings or load_settings()
+    if db is None:
+        from ..storage import open_database
+
+        db = open_database(settings.database)
     app = FastAPI(
         title="journeymap",
         version=__version__,
@@ -19,6 +35,7 @@ def create_app(max_body: int = MAX_BODY) -> Any:
         docs_url="/api/docs",
         redoc_url=None,
     )
+    app.state.settings, app.state.db, app.state.limiter = settings, db, LoginLimiter()
     install(app, max_body)
 
     @app.get("/api/health", tags=["server"])
@@ -26,4 +43,6 @@ def create_app(max_body: int = MAX_BODY) -> Any:
         """Whether the server answers, and its version."""
         return {"status": "ok", "version": __version__}
 
+    for module in (accounts, workspaces, journeys):
+        app.include_router(module.router)
     return app

@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from .models import (
@@ -59,6 +59,9 @@ class AccountRepo:
         self.session.add(row)
         self.session.flush()
         return row
+
+    def user_count(self) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(UserRow)) or 0)
 
     def user(self, user_id: str) -> UserRow | None:
         return self.session.get(UserRow, user_id)

@@ -1,0 +1,131 @@
+"""Who is calling, and what they may do: every route asks here.
+
+A caller is found, in this order, by a personal API token (`Authorization: Bearer jm_...`), a
+browser session cookie (and then every unsafe request must carry the session's CSRF token in
+`X-CSRF-Token`), or a read-only share link (`X-Share-Token`, which opens one journey for
+reading and nothing else). Roles rank viewer < commenter < editor < owner. A workspace the
+caller is not a member of answers 404, as if it did not exist, so nothing leaks across
+workspaces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+
+from .http import ProblemError
+from .security import csrf_ok, token_digest
+
+SESSION_COOKIE = "jm_session"
+SESSION_LIFETIME = dt.timedelta(days=14)
+RANK = {"viewer": 0, "commenter": 1, "editor": 2, "owner": 3}
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class Caller:
+    user_id: str | None = None
+    is_admin: bool = False
+    via: str = "nobody"  # "token", "session", "share" or "nobody"
+    shared_journey: str | None = None  # a share link's one journey
+    session_digest: str | None = None
+
+
+def identify(request: Request) -> Caller:
+    """The caller of a request (FastAPI dependency)."""
+    db = request.app.state.db
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise _unauthorised("send `Authorization: Bearer <token>` with a personal API token")
+        with db.write() as uow:  # notes the token's last use
+            row = uow.access.token(token_digest(token.strip()))
+            user = uow.accounts.user(row.user_id) if row else None
+        if user is None:
+            raise _unauthorised("the API token is unknown or revoked; make a new one")
+        return Caller(user.id, user.is_admin, "token")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        digest = token_digest(cookie)
+        with db.read() as uow:
+            user_id = uow.access.session_user(digest)
+            user = uow.accounts.user(user_id) if user_id else None
+        if user is None:
+            raise _unauthorised("the session has ended; sign in again")
+        if request.method not in SAFE_METHODS and not csrf_ok(
+            request.app.state.settings.secret, cookie, request.headers.get("x-csrf-token")
+        ):
+            raise ProblemError(
+                403,
+                "CSRF token missing",
+                "send the X-CSRF-Token header that signing in returned with every change",
+            )
+        return Caller(user.id, user.is_admin, "session", session_digest=digest)
+    shared = request.headers.get("x-share-token")
+    if shared:
+        with db.read() as uow:
+            link = uow.access.share_link(token_digest(shared))
+        if link is None:
+            raise _unauthorised("the share link is unknown, revoked or expired")
+        return Caller(via="share", shared_journey=link.journey_id)
+    return Caller()
+
+
+def signed_in(caller: Caller) -> str:
+    """The caller's user id; 401 for anyone else (a share link is not a user)."""
+    if caller.user_id is None:
+        raise _unauthorised("sign in, or send a personal API token")
+    return caller.user_id
+
+
+def workspace_role(request: Any, caller: Caller, workspace_id: str, least: str) -> str:
+    """The caller's role in the workspace, when it is at least `least`; 404 when the caller is
+    not a member (the workspace might as well not exist), 403 when the role is too low."""
+    user_id = signed_in(caller)
+    with request.app.state.db.read() as uow:
+        role = uow.accounts.role(workspace_id, user_id)
+    if role is None:
+        raise ProblemError(404, "Not found", f"there is no workspace '{workspace_id}' of yours")
+    return _enough(role, least, "this workspace")
+
+
+def journey_role(request: Any, caller: Caller, journey_id: str, least: str) -> tuple[str, str]:
+    """(the journey's workspace, the caller's role there) when the role is at least `least`. A
+    share link reads its own journey as a viewer, and nothing else."""
+    with request.app.state.db.read() as uow:
+        row = uow.journeys.get(journey_id)
+        missing = row is None or row.deleted_at is not None
+        workspace = None if row is None else row.workspace_id
+        role = None
+        if not missing and caller.user_id is not None:
+            role = uow.accounts.role(str(workspace), caller.user_id)
+    if caller.via == "share" and caller.shared_journey == journey_id and not missing:
+        role = "viewer"
+    elif caller.via == "nobody":
+        signed_in(caller)
+    if missing or role is None or workspace is None:
+        raise ProblemError(404, "Not found", f"there is no journey '{journey_id}' of yours")
+    return workspace, _enough(role, least, "this journey")
+
+
+def _enough(role: str, least: str, what: str) -> str:
+    if RANK[role] < RANK[least]:
+        raise ProblemError(
+            403,
+            "Not allowed",
+            f"you are {_a(role)} of {what}; this needs {_a(least)} or more "
+            "(an owner can change your role)",
+        )
+    return role
+
+
+def _a(role: str) -> str:
+    return ("an " if role[0] in "aeiou" else "a ") + role
+
+
+def _unauthorised(detail: str) -> ProblemError:
+    return ProblemError(401, "Not signed in", detail, headers={"WWW-Authenticate": "Bearer"})

@@ -1,0 +1,181 @@
+"""First-run set-up, signing in and out, and personal API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, Field
+
+from ..access import SESSION_COOKIE, SESSION_LIFETIME, Caller, identify, signed_in
+from ..http import ProblemError
+from ..security import (
+    check_password,
+    csrf_token,
+    hash_password,
+    new_session_id,
+    new_token,
+    password_problem,
+    token_digest,
+)
+
+router = APIRouter(prefix="/api", tags=["accounts"])
+Who = Annotated[Caller, Depends(identify)]
+
+
+class Setup(BaseModel):
+    email: str = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+    display_name: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=1, max_length=1000)
+    workspace: str = Field(default="My workspace", min_length=1, max_length=200)
+
+
+class Login(BaseModel):
+    email: str = Field(min_length=1, max_length=320)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class UserPublic(BaseModel):
+    id: str
+    email: str
+    display_name: str
+    is_admin: bool
+
+
+class SessionPublic(BaseModel):
+    user: UserPublic
+    csrf_token: str = Field(description="send it as X-CSRF-Token with every change")
+
+
+class TokenCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class TokenPublic(BaseModel):
+    id: str
+    name: str
+    prefix: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+class TokenCreated(TokenPublic):
+    token: str = Field(description="shown this once: keep it somewhere safe")
+
+
+def _user(row: Any) -> UserPublic:
+    return UserPublic(
+        id=row.id, email=row.email, display_name=row.display_name, is_admin=row.is_admin
+    )
+
+
+@router.post("/setup", status_code=201, response_model=UserPublic)
+def setup(body: Setup, request: Request) -> UserPublic:
+    """First run only: make the first user (an admin) and their workspace."""
+    problem = password_problem(body.password, body.email)
+    if problem:
+        raise ProblemError(422, "Weak password", f"password: {problem}")
+    db = request.app.state.db
+    with db.write() as uow:
+        if uow.accounts.user_count():
+            raise ProblemError(409, "Already set up", "this server has users; sign in instead")
+        user = uow.accounts.add_user(
+            body.email, body.display_name, hash_password(body.password), is_admin=True
+        )
+        workspace = uow.accounts.add_workspace(body.workspace)
+        uow.accounts.set_role(workspace.id, user.id, "owner")
+        return _user(user)
+
+
+@router.post("/session", response_model=SessionPublic)
+def sign_in(body: Login, request: Request, response: Response) -> SessionPublic:
+    """Sign in with email and password: a session cookie (HttpOnly, SameSite=Strict, Secure)
+    and the CSRF token to send with every change. Failed attempts are limited per account and
+    per address."""
+    limiter = request.app.state.limiter
+    keys = (f"user:{body.email.strip().lower()}", f"ip:{_address(request)}")
+    wait = limiter.retry_after(*keys)
+    if wait:
+        raise ProblemError(
+            429,
+            "Too many attempts",
+            f"too many failed sign-ins; try again in {int(wait) + 1} s",
+            headers={"Retry-After": str(int(wait) + 1)},
+        )
+    db = request.app.state.db
+    with db.write() as uow:
+        user = uow.accounts.user_by_email(body.email)
+        ok, upgraded = (False, None)
+        if user is not None and user.password_hash:
+            ok, upgraded = check_password(user.password_hash, body.password)
+        if not ok or user is None:
+            limiter.failed(*keys)
+            raise ProblemError(401, "Not signed in", "the email or the password is wrong")
+        if upgraded:
+            user.password_hash = upgraded
+        session_id = new_session_id()
+        uow.access.add_session(user.id, token_digest(session_id), SESSION_LIFETIME)
+        public = _user(user)
+    limiter.succeeded(keys[0])
+    settings = request.app.state.settings
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_id,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        secure=settings.secure_cookies,
+        samesite="strict",
+        path="/",
+    )
+    return SessionPublic(user=public, csrf_token=csrf_token(settings.secret, session_id))
+
+
+@router.delete("/session", status_code=204)
+def sign_out(caller: Who, request: Request, response: Response) -> None:
+    """End this browser session."""
+    signed_in(caller)
+    if caller.session_digest:
+        with request.app.state.db.write() as uow:
+            uow.access.end_session(caller.session_digest)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+@router.get("/me", response_model=UserPublic)
+def me(caller: Who, request: Request) -> UserPublic:
+    """The signed-in user."""
+    with request.app.state.db.read() as uow:
+        return _user(uow.accounts.user(signed_in(caller)))
+
+
+@router.get("/tokens", response_model=list[TokenPublic])
+def tokens(caller: Who, request: Request) -> list[TokenPublic]:
+    """Your personal API tokens (never the tokens themselves)."""
+    with request.app.state.db.read() as uow:
+        return [
+            TokenPublic.model_validate(t, from_attributes=True)
+            for t in uow.access.tokens_of(signed_in(caller))
+        ]
+
+
+@router.post("/tokens", status_code=201, response_model=TokenCreated)
+def make_token(body: TokenCreate, caller: Who, request: Request) -> TokenCreated:
+    """A new personal API token, shown once in the answer and stored only as a digest."""
+    made = new_token()
+    with request.app.state.db.write() as uow:
+        row = uow.access.add_token(signed_in(caller), body.name, made.prefix, made.digest)
+        public = TokenPublic.model_validate(row, from_attributes=True)
+    return TokenCreated(**public.model_dump(), token=made.plaintext)
+
+
+@router.delete("/tokens/{token_id}", status_code=204)
+def revoke_token(token_id: str, caller: Who, request: Request) -> None:
+    """Revoke one of your tokens; it stops working at once."""
+    with request.app.state.db.write() as uow:
+        if not uow.access.revoke_token(signed_in(caller), token_id):
+            raise ProblemError(404, "Not found", f"you have no live token '{token_id}'")
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

@@ -1,0 +1,263 @@
+"""Journeys: the library, creating (from a template, a framework or a file), reading with an
+ETag, exporting, the batch of operations (the one write path), and deleting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel, Field
+
+from ..access import Caller, identify, journey_role, signed_in, workspace_role
+from ..http import ProblemError, etag
+
+router = APIRouter(prefix="/api", tags=["journeys"])
+Who = Annotated[Caller, Depends(identify)]
+
+
+class JourneyCreate(BaseModel):
+    template: str | None = Field(default=None, description="e.g. online-store-checkout")
+    framework: str | None = Field(default=None, description="when there is no template")
+    title: str | None = Field(default=None, max_length=200)
+    document: str | None = Field(
+        default=None, description="a journey file's text (YAML or JSON), to import it"
+    )
+
+
+class JourneySummary(BaseModel):
+    id: str
+    workspace_id: str
+    slug: str
+    title: str
+    status: str
+    state: str
+    owner: str | None
+    rev: int
+    updated_at: dt.datetime
+
+
+class JourneyPublic(BaseModel):
+    id: str
+    workspace_id: str
+    rev: int
+    document: dict[str, Any] = Field(description="the journey in the file format, as JSON")
+
+
+class Library(BaseModel):
+    items: list[JourneySummary]
+    total: int
+    offset: int
+    limit: int
+
+
+class OpItem(BaseModel):
+    op_id: str = Field(min_length=1, max_length=100)
+    op: dict[str, Any] = Field(description="an edit operation: add, set, rename, move, delete")
+
+
+class OpsBatch(BaseModel):
+    base_rev: int = Field(ge=0, description="the revision the client last saw")
+    ops: list[OpItem] = Field(min_length=1, max_length=1000)
+
+
+class AckPublic(BaseModel):
+    op_id: str
+    rev: int
+    status: Literal["applied", "duplicate"]
+
+
+class OverwritePublic(BaseModel):
+    op_id: str
+    entity: str
+    id: str | None
+    field: str
+    rev: int
+    actor: str | None
+    by_op_id: str
+
+
+class OpsResult(BaseModel):
+    rev: int
+    status: Literal["applied", "duplicate", "unchanged"]
+    acks: list[AckPublic]
+    overwrites: list[OverwritePublic]
+
+
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """The write path's refusals as problems a person can act on."""
+    from ...domain.errors import JourneyInvalid, OperationError
+    from ...services.journeys import BadBatch, JourneyNotFound, OpsRejected, StaleRevision
+
+    try:
+        yield
+    except JourneyNotFound as error:
+        raise ProblemError(404, "Not found", str(error)) from None
+    except BadBatch as error:
+        raise ProblemError(422, "Invalid operations", str(error)) from None
+    except OpsRejected as error:
+        detail = str(error) + (f" ({error.hint})" if getattr(error, "hint", None) else "")
+        raise ProblemError(422, "Operations refused", detail) from None
+    except StaleRevision as error:
+        raise ProblemError(
+            412, "Changed since you read it", str(error), headers={"ETag": etag(error.rev)}
+        ) from None
+    except (JourneyInvalid, OperationError) as error:
+        raise ProblemError(422, "Invalid journey", str(error)) from None
+
+
+@router.get("/workspaces/{workspace_id}/journeys", response_model=Library)
+def library(
+    workspace_id: str,
+    caller: Who,
+    request: Request,
+    q: Annotated[str | None, Query(max_length=200, description="words in the title")] = None,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    owner: Annotated[str | None, Query(max_length=200)] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Library:
+    """The workspace's journeys, newest change first, filtered by words in the title or id,
+    status and owner, a page at a time."""
+    workspace_role(request, caller, workspace_id, "viewer")
+    with request.app.state.db.read() as uow:
+        rows = uow.journeys.in_workspace(workspace_id)
+    words = (q or "").lower().split()
+    found = [
+        r
+        for r in rows
+        if all(w in f"{r.title} {r.slug}".lower() for w in words)
+        and (status is None or r.status == status)
+        and (owner is None or (r.owner or "").lower() == owner.lower())
+    ]
+    return Library(
+        items=[_summary(r) for r in found[offset : offset + limit]],
+        total=len(found),
+        offset=offset,
+        limit=limit,
+    )
+
+
+@router.post("/workspaces/{workspace_id}/journeys", status_code=201, response_model=JourneyPublic)
+def create(
+    workspace_id: str, body: JourneyCreate, caller: Who, request: Request, response: Response
+) -> JourneyPublic:
+    """A new journey: from a template, a framework, or an imported journey file."""
+    from ...domain.errors import JourneyInvalid
+    from ...files.journey_file import journey_from_text
+    from ...services.journeys import create_journey
+    from ...services.templates import NewJourneyError, new_journey
+
+    workspace_role(request, caller, workspace_id, "editor")
+    try:
+        if body.document is not None:
+            text = body.document
+            journey = journey_from_text(text, "document", as_json=text.lstrip().startswith("{"))
+        else:
+            journey = new_journey(template=body.template, framework=body.framework)
+        if body.title:
+            journey = journey.model_copy(update={"title": body.title})
+    except JourneyInvalid as error:
+        problems = [str(p) for p in error.problems]
+        raise ProblemError(
+            422, "Invalid journey", "; ".join(problems[:5]), problems=problems
+        ) from None
+    except NewJourneyError as error:
+        raise ProblemError(422, "Cannot make the journey", str(error)) from None
+    made = create_journey(request.app.state.db, workspace_id, journey, signed_in(caller))
+    response.headers["ETag"] = etag(made.rev)
+    return _public(made)
+
+
+@router.get("/journeys/{journey_id}", response_model=JourneyPublic)
+def read(journey_id: str, caller: Who, request: Request, response: Response) -> JourneyPublic:
+    """The journey; its ETag is its revision."""
+    from ...services.journeys import get_journey
+
+    journey_role(request, caller, journey_id, "viewer")
+    with service_errors():
+        snap = get_journey(request.app.state.db, journey_id)
+    response.headers["ETag"] = etag(snap.rev)
+    return _public(snap)
+
+
+@router.get("/journeys/{journey_id}/export", response_class=PlainTextResponse)
+def export(
+    journey_id: str,
+    caller: Who,
+    request: Request,
+    format: Annotated[Literal["yaml", "json"], Query()] = "yaml",
+) -> PlainTextResponse:
+    """The journey in the file format, ready to commit to git."""
+    from ...files.journey_file import render_text
+    from ...services.journeys import get_journey
+
+    journey_role(request, caller, journey_id, "viewer")
+    with service_errors():
+        snap = get_journey(request.app.state.db, journey_id)
+    media = "application/json" if format == "json" else "application/yaml"
+    name = f"{snap.journey.id}.{format}"
+    return PlainTextResponse(
+        render_text(snap.journey, as_json=format == "json"),
+        media_type=media,
+        headers={"ETag": etag(snap.rev), "Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.post("/journeys/{journey_id}/ops", response_model=OpsResult)
+def ops(journey_id: str, body: OpsBatch, caller: Who, request: Request) -> OpsResult:
+    """Apply a batch of edit operations, all or none, as one new revision. Each operation has a
+    client `op_id`: sent again, it is not applied again (its first answer comes back). Fields
+    others changed since `base_rev` are overwritten in server order and listed."""
+    from ...services.journeys import apply_ops
+
+    journey_role(request, caller, journey_id, "editor")
+    batch = [{"op_id": o.op_id, "op": o.op} for o in body.ops]
+    with service_errors():
+        result = apply_ops(
+            request.app.state.db, journey_id, signed_in(caller), batch, body.base_rev
+        )
+    return OpsResult.model_validate(result, from_attributes=True)
+
+
+@router.delete("/journeys/{journey_id}", status_code=204)
+def delete(journey_id: str, caller: Who, request: Request) -> None:
+    """Delete the journey (editors and owners; If-Match its ETag). Its history is kept."""
+    from ..http import check_if_match
+
+    journey_role(request, caller, journey_id, "editor")
+    with request.app.state.db.write() as uow:
+        row = uow.journeys.lock(journey_id)
+        if row is None:
+            raise ProblemError(404, "Not found", f"there is no journey '{journey_id}'")
+        check_if_match(request.headers.get("if-match"), row.rev, {"rev": row.rev})
+        row.deleted_at = dt.datetime.now(dt.UTC)
+
+
+def _summary(row: Any) -> JourneySummary:
+    return JourneySummary(
+        id=row.id,
+        workspace_id=row.workspace_id,
+        slug=row.slug,
+        title=row.title,
+        status=row.status,
+        state=row.state,
+        owner=row.owner,
+        rev=row.rev,
+        updated_at=row.updated_at,
+    )
+
+
+def _public(snap: Any) -> JourneyPublic:
+    from ...domain.document import journey_to_data
+
+    return JourneyPublic(
+        id=snap.id,
+        workspace_id=snap.workspace_id,
+        rev=snap.rev,
+        document=journey_to_data(snap.journey),
+    )

@@ -1,0 +1,68 @@
+"""A real server app on a real database (SQLite, and PostgreSQL where the storage tests run it),
+with a signed-up admin, their workspace and a token."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from journeymap.server.app import create_app
+from journeymap.server.settings import Settings
+from journeymap.storage import open_database
+
+PASSWORD = "a long enough password"
+
+
+@dataclass
+class Site:
+    client: TestClient
+    workspace: str
+    token: str  # the admin's API token
+
+    def auth(self, token: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token or self.token}"}
+
+    def user(self, email: str, role: str | None) -> str:
+        """A user with a token, a member of the workspace with `role` (None: not a member)."""
+        app: Any = self.client.app
+        from journeymap.server.security import hash_password, new_token
+
+        made = new_token()
+        with app.state.db.write() as uow:
+            user = uow.accounts.add_user(email, email.split("@")[0], hash_password(PASSWORD))
+            uow.access.add_token(user.id, "tests", made.prefix, made.digest)
+            if role is not None:
+                uow.accounts.set_role(self.workspace, user.id, role)
+        return made.plaintext
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    settings = Settings(
+        database=str(tmp_path / "server.db"),
+        data=tmp_path,
+        secret=b"s" * 64,
+        secure_cookies=False,
+    )
+    db = open_database(settings.database)
+    client = TestClient(create_app(settings, db), raise_server_exceptions=False)
+    made = client.post(
+        "/api/setup",
+        json={"email": "ada@example.com", "display_name": "Ada", "password": PASSWORD},
+    )
+    assert made.status_code == 201, made.text
+    signed = client.post("/api/session", json={"email": "ada@example.com", "password": PASSWORD})
+    csrf = signed.json()["csrf_token"]
+    token = client.post("/api/tokens", json={"name": "tests"}, headers={"X-CSRF-Token": csrf})
+    assert token.status_code == 201, token.text
+    client.cookies.clear()
+    workspace = client.get(
+        "/api/workspaces", headers={"Authorization": f"Bearer {token.json()['token']}"}
+    )
+    yield Site(client, workspace.json()[0]["id"], token.json()["token"])
+    db.dispose()

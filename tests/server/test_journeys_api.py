@@ -1,0 +1,80 @@
+"""The journey routes end to end on a real database: create, read with an ETag, the batch of
+operations (idempotent, all or none), export, delete with If-Match."""
+
+from __future__ import annotations
+
+from journeymap.files.journey_file import journey_from_text
+
+from .conftest import Site
+
+
+def test_create_read_edit_export_and_delete(site: Site) -> None:
+    c, auth = site.client, site.auth()
+    made = c.post(
+        f"/api/workspaces/{site.workspace}/journeys",
+        json={"template": "online-store-checkout"},
+        headers=auth,
+    )
+    assert made.status_code == 201, made.text
+    jid = made.json()["id"]
+    got = c.get(f"/api/journeys/{jid}", headers=auth)
+    assert (
+        got.headers["etag"] == '"r1"' and got.json()["document"]["title"] == "Buying a gift online"
+    )
+    batch = {
+        "base_rev": 1,
+        "ops": [
+            {
+                "op_id": "a1",
+                "op": {"kind": "set", "entity": "journey", "field": "title", "value": "Gifts"},
+            },
+            {
+                "op_id": "a2",
+                "op": {"kind": "rename", "entity": "stage", "id": "awareness", "name": "Notice"},
+            },
+        ],
+    }
+    done = c.post(f"/api/journeys/{jid}/ops", json=batch, headers=auth)
+    assert done.status_code == 200, done.text
+    assert done.json()["rev"] == 2 and [a["status"] for a in done.json()["acks"]] == ["applied"] * 2
+    again = c.post(f"/api/journeys/{jid}/ops", json=batch, headers=auth)
+    assert again.json()["status"] == "duplicate" and again.json()["rev"] == 2
+    text = c.get(f"/api/journeys/{jid}/export", headers=auth)
+    assert text.status_code == 200 and journey_from_text(text.text).title == "Gifts"
+    library = c.get(f"/api/workspaces/{site.workspace}/journeys?q=gifts", headers=auth).json()
+    assert library["total"] == 1 and library["items"][0]["id"] == jid
+    assert c.delete(f"/api/journeys/{jid}", headers=auth).status_code == 428
+    assert c.delete(f"/api/journeys/{jid}", headers={**auth, "If-Match": '"r1"'}).status_code == 412
+    assert c.delete(f"/api/journeys/{jid}", headers={**auth, "If-Match": '"r2"'}).status_code == 204
+    assert c.get(f"/api/journeys/{jid}", headers=auth).status_code == 404
+
+
+def test_a_bad_batch_changes_nothing(site: Site) -> None:
+    c, auth = site.client, site.auth()
+    jid = c.post(
+        f"/api/workspaces/{site.workspace}/journeys",
+        json={"framework": "three-stage"},
+        headers=auth,
+    ).json()["id"]
+    bad = {
+        "base_rev": 1,
+        "ops": [
+            {
+                "op_id": "b1",
+                "op": {"kind": "set", "entity": "journey", "field": "title", "value": "New"},
+            },
+            {"op_id": "b2", "op": {"kind": "delete", "entity": "stage", "id": "no-such-stage"}},
+        ],
+    }
+    answer = c.post(f"/api/journeys/{jid}/ops", json=bad, headers=auth)
+    assert answer.status_code == 422 and "no-such-stage" in answer.json()["detail"]
+    assert c.get(f"/api/journeys/{jid}", headers=auth).json()["rev"] == 1
+    imported = c.post(
+        f"/api/workspaces/{site.workspace}/journeys",
+        json={
+            "document": "format_version: 1\nid: x\ntitle: x\nstages: [{id: a, name: A}]\n"
+            "cards: [{kind: nope}]\n"
+        },
+        headers=auth,
+    )
+    assert imported.status_code == 422 and "cards[0].kind" in imported.json()["detail"]

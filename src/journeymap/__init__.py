@@ -17,9 +17,20 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from .client import Client
     from .domain.model import Journey
 
-__all__ = ["__version__", "load", "new", "save"]
+
+def __getattr__(name: str) -> Any:
+    """`journeymap.Client` without importing httpx until it is used."""
+    if name == "Client":
+        from .client import Client
+
+        return Client
+    raise AttributeError(f"module 'journeymap' has no attribute {name!r}")
+
+
+__all__ = ["Client", "__version__", "load", "new", "save"]
 
 
 def load(path: str | Path) -> Journey:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from .http import MAX_BODY, install
+from .http import MAX_BODY, PROBLEM_RESPONSES, install
 
 if TYPE_CHECKING:
     from ..storage import Database
@@ -38,11 +38,11 @@ def create_app(
     app.state.settings, app.state.db, app.state.limiter = settings, db, LoginLimiter()
     install(app, max_body)
 
-    @app.get("/api/health", tags=["server"])
+    @app.get("/api/health", tags=["server"], responses=PROBLEM_RESPONSES)
     def health() -> dict[str, str]:
         """Whether the server answers, and its version."""
         return {"status": "ok", "version": __version__}
 
     for module in (accounts, workspaces, journeys):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=PROBLEM_RESPONSES)
     return app

@@ -14,6 +14,30 @@ PROBLEM = "application/problem+json"
 MAX_BODY = 5 * 1024 * 1024  # the journey file's own limit; uploads say theirs
 
 
+_PROBLEM_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string", "description": "what went wrong, and what to do"},
+    },
+    "required": ["title", "status", "detail"],
+    "additionalProperties": True,
+}
+# Every route may answer with a problem (RFC 9457); documented once for all of them.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {
+        "description": "The request cannot be served as sent: the detail says why and what to do",
+        "content": {PROBLEM: {"schema": _PROBLEM_SCHEMA}},
+    },
+    "5XX": {
+        "description": "The server failed; nothing was half-written",
+        "content": {PROBLEM: {"schema": _PROBLEM_SCHEMA}},
+    },
+}
+
+
 class ProblemError(Exception):
     """Raised anywhere in a request: becomes a problem+json response."""
 
@@ -75,12 +99,18 @@ def install(app: Any, max_body: int = MAX_BODY) -> None:
         body = problem_body(error.status, error.title, error.detail, **error.extra)
         return respond(error.status, body, error.headers)
 
-    async def _http(_: Request, error: HTTPException) -> Any:
+    async def _http(request: Request, error: HTTPException) -> Any:
         title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "Error")
         detail = str(error.detail)
         if error.status_code == 404 and detail == "Not Found":
             detail = "there is nothing at this address; the API is described at /api/docs"
-        return respond(error.status_code, problem_body(error.status_code, title, detail))
+        headers = dict(error.headers or {})
+        if error.status_code == 405:  # Allow lists every method of the address, not one route's
+            allowed = _allowed_methods(request)
+            headers = {k: v for k, v in headers.items() if k.lower() != "allow"}
+            headers["Allow"] = ", ".join(allowed)
+            detail = f"this address answers {', '.join(allowed)} only"
+        return respond(error.status_code, problem_body(error.status_code, title, detail), headers)
 
     async def _invalid(_: Request, error: RequestValidationError) -> Any:
         errors = [
@@ -110,6 +140,19 @@ def install(app: Any, max_body: int = MAX_BODY) -> None:
     ):
         app.add_exception_handler(kind, handler)
     app.add_middleware(BodyLimit, max_body=max_body)
+
+
+def _allowed_methods(request: Any) -> list[str]:
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in request.app.routes:
+        found, _ = route.matches({**request.scope, "method": "GET"})
+        if found != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 class BodyLimit:

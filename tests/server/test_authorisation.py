@@ -1,0 +1,193 @@
+"""Every route x every kind of caller: who may do what, and nothing leaks across workspaces.
+
+Callers: nobody, a revoked token, an expired share link, a live share link (of the journey),
+a member of another workspace only, and a viewer, commenter, editor and owner of the workspace.
+Each route declares the least role it needs; the test expects 401 for anyone not signed in,
+404 for the other workspace's member (as if the workspace did not exist), 403 below the role,
+and no 401/403/404 at or above it. A route missing from the table fails the test, so a new
+route cannot ship without its line here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from journeymap.server.security import new_token
+
+from .conftest import Site
+
+ROLES = ("viewer", "commenter", "editor", "owner")
+Params = Callable[["World"], dict[str, str]]
+
+
+@dataclass
+class World:
+    site: Site
+    tokens: dict[str, str]  # caller -> API token (or share token for the share callers)
+    journey: str
+    counter: itertools.count[int] = field(default_factory=itertools.count)
+
+    def fresh_member(self, role: str = "viewer") -> str:
+        """A new member of the workspace (for routes that remove or change one)."""
+        email = f"member{next(self.counter)}@example.com"
+        self.site.user(email, role)
+        app: Any = self.site.client.app
+        with app.state.db.read() as uow:
+            user = uow.accounts.user_by_email(email)
+        assert user is not None
+        return user.id
+
+
+@dataclass(frozen=True)
+class Rule:
+    least: str  # "public", "user" (any signed-in user) or a role in the workspace
+    body: dict[str, Any] | None = None
+    params: Params = lambda w: {}
+    shared: bool = False  # a share link of the journey may call it
+    also: frozenset[int] = frozenset()  # answers allowed callers may rightly get (not found...)
+
+
+def ws(w: World) -> dict[str, str]:
+    return {"workspace_id": w.site.workspace}
+
+
+def jr(w: World) -> dict[str, str]:
+    return {"journey_id": w.journey}
+
+
+def member(w: World) -> dict[str, str]:
+    return {"workspace_id": w.site.workspace, "user_id": w.fresh_member()}
+
+
+def token_of_someone(w: World) -> dict[str, str]:
+    return {"token_id": "not-yours"}
+
+
+SET_TITLE = {"kind": "set", "entity": "journey", "field": "title", "value": "Renamed"}
+TABLE: dict[tuple[str, str], Rule] = {
+    ("GET", "/api/health"): Rule("public"),
+    ("POST", "/api/setup"): Rule(
+        "public", {"email": "x@y.z", "display_name": "X", "password": "long enough words"}
+    ),
+    ("POST", "/api/session"): Rule(  # a wrong password: refused for everyone alike
+        "public", {"email": "nobody@example.com", "password": "wrong one"}, also=frozenset({401})
+    ),
+    ("DELETE", "/api/session"): Rule("user"),
+    ("GET", "/api/me"): Rule("user"),
+    ("GET", "/api/tokens"): Rule("user"),
+    ("POST", "/api/tokens"): Rule("user", {"name": "t"}),
+    # Someone else's token: "not found" for everyone, owner or not (nothing to tell apart).
+    ("DELETE", "/api/tokens/{token_id}"): Rule(
+        "user", params=token_of_someone, also=frozenset({404})
+    ),
+    ("GET", "/api/workspaces"): Rule("user"),
+    ("POST", "/api/workspaces"): Rule("user", {"name": "Another"}),
+    ("GET", "/api/workspaces/{workspace_id}"): Rule("viewer", params=ws),
+    ("GET", "/api/workspaces/{workspace_id}/members"): Rule("viewer", params=ws),
+    ("POST", "/api/workspaces/{workspace_id}/members"): Rule(
+        "owner", {"email": "stranger@example.com", "role": "viewer"}, ws
+    ),
+    ("PATCH", "/api/workspaces/{workspace_id}/members/{user_id}"): Rule(
+        "owner", {"role": "editor"}, member
+    ),
+    ("DELETE", "/api/workspaces/{workspace_id}/members/{user_id}"): Rule("owner", params=member),
+    ("GET", "/api/workspaces/{workspace_id}/journeys"): Rule("viewer", params=ws),
+    ("POST", "/api/workspaces/{workspace_id}/journeys"): Rule(
+        "editor", {"framework": "three-stage"}, ws
+    ),
+    ("GET", "/api/journeys/{journey_id}"): Rule("viewer", params=jr, shared=True),
+    ("GET", "/api/journeys/{journey_id}/export"): Rule("viewer", params=jr, shared=True),
+    ("POST", "/api/journeys/{journey_id}/ops"): Rule(
+        "editor", {"base_rev": 1, "ops": [{"op_id": "x", "op": SET_TITLE}]}, jr
+    ),
+    ("DELETE", "/api/journeys/{journey_id}"): Rule("editor", params=jr),  # 428 without If-Match
+}
+CALLERS = ("nobody", "revoked", "expired-share", "share", "stranger", *ROLES)
+
+
+@pytest.fixture
+def world(site: Site) -> World:
+    c, auth = site.client, site.auth()
+    journey = c.post(
+        f"/api/workspaces/{site.workspace}/journeys",
+        json={"framework": "three-stage"},
+        headers=auth,
+    ).json()["id"]
+    tokens = {role: site.user(f"{role}@example.com", role) for role in ROLES if role != "owner"}
+    tokens["owner"] = site.token
+    stranger = site.user("stranger@example.com", None)
+    c.post("/api/workspaces", json={"name": "Theirs"}, headers=site.auth(stranger))
+    tokens["stranger"] = stranger
+    revoked = site.user("revoked@example.com", "owner")
+    mine = c.get("/api/tokens", headers=site.auth(revoked)).json()
+    c.delete(f"/api/tokens/{mine[0]['id']}", headers=site.auth(revoked))
+    tokens["revoked"] = revoked
+    app: Any = c.app
+    live, old = new_token(), new_token()
+    with app.state.db.write() as uow:
+        owner = uow.accounts.user_by_email("ada@example.com")
+        assert owner is not None
+        uow.access.add_share_link(journey, live.prefix, live.digest, owner.id, None)
+        past = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+        uow.access.add_share_link(journey, old.prefix, old.digest, owner.id, past)
+    tokens["share"], tokens["expired-share"] = live.plaintext, old.plaintext
+    return World(site, tokens, journey)
+
+
+def headers_of(world: World, caller: str) -> dict[str, str]:
+    if caller == "nobody":
+        return {}
+    if caller in ("share", "expired-share"):
+        return {"X-Share-Token": world.tokens[caller]}
+    return {"Authorization": f"Bearer {world.tokens[caller]}"}
+
+
+def expected(rule: Rule, caller: str) -> set[int] | None:
+    """The status codes the caller must get, or None for "allowed" (not 401/403/404)."""
+    if rule.least == "public":
+        return None
+    if caller in ("nobody", "revoked", "expired-share"):
+        return {401}
+    if caller == "share":  # a viewer of its one journey, and no one anywhere else
+        if rule.shared:
+            return None
+        return {403} if "journey_id" in rule_path(rule) else {401}
+    if rule.least == "user":
+        return None
+    if caller == "stranger":
+        return {404}
+    return None if ROLES.index(caller) >= ROLES.index(rule.least) else {403}
+
+
+def rule_path(rule: Rule) -> str:
+    return next(path for (_, path), r in TABLE.items() if r is rule)
+
+
+def test_every_route_is_in_the_table(site: Site) -> None:
+    paths = site.client.get("/api/openapi.json").json()["paths"]
+    routes = {(method.upper(), path) for path, ops in paths.items() for method in ops}
+    assert routes - set(TABLE) == set(), "add these routes to TABLE"
+    assert set(TABLE) - routes == set(), "these routes are gone"
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(TABLE))
+def test_who_may_call_it(world: World, method: str, path: str) -> None:
+    rule = TABLE[(method, path)]
+    for caller in CALLERS:
+        url = path.format(**rule.params(world))
+        answer = world.site.client.request(
+            method, url, json=rule.body, headers=headers_of(world, caller)
+        )
+        assert answer.status_code < 500, (caller, answer.text)
+        wanted = expected(rule, caller)
+        if wanted is None:
+            refused = {401, 403, 404} - rule.also
+            assert answer.status_code not in refused, (caller, answer.text)
+        else:
+            assert answer.status_code in wanted, (caller, answer.status_code, answer.text)

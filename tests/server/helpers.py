@@ -3,10 +3,14 @@ owner of a workspace of their own, so a member of another workspace)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from .conftest import Site
+import pytest
+
+from .conftest import PASSWORD, Site
 
 
 @dataclass
@@ -79,3 +83,40 @@ def check_access(
         assert f"this needs an {least}" in answer.json()["detail"] or (
             f"this needs a {least}" in answer.json()["detail"]
         )
+
+
+def open_site(database: str, data: Path) -> Iterator[Site]:
+    """What the `site` fixture makes, on any database (a SQLite path or a PostgreSQL URL)."""
+    from fastapi.testclient import TestClient
+
+    from journeymap.server.app import create_app
+    from journeymap.server.settings import Settings
+    from journeymap.storage import open_database
+
+    settings = Settings(database=database, data=data, secret=b"s" * 64, secure_cookies=False)
+    db = open_database(settings.database)
+    client = TestClient(create_app(settings, db), raise_server_exceptions=False)
+    made = client.post(
+        "/api/setup",
+        json={"email": "ada@example.com", "display_name": "Ada", "password": PASSWORD},
+    )
+    assert made.status_code == 201, made.text
+    signed = client.post("/api/session", json={"email": "ada@example.com", "password": PASSWORD})
+    csrf = {"X-CSRF-Token": signed.json()["csrf_token"]}
+    token = client.post("/api/tokens", json={"name": "tests"}, headers=csrf).json()["token"]
+    client.cookies.clear()
+    workspace = client.get("/api/workspaces", headers={"Authorization": f"Bearer {token}"})
+    yield Site(client, workspace.json()[0]["id"], token)
+    db.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
+    """The `site`, on SQLite and on a real PostgreSQL server (skipped, saying why, without
+    its binaries)."""
+    database = str(tmp_path / "server.db")
+    if request.param == "postgresql":
+        from tests.db_fixtures import pg_url
+
+        database = pg_url(request.getfixturevalue("pg_server"))
+    yield from open_site(database, tmp_path)

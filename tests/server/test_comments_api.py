@@ -8,6 +8,7 @@ from typing import Any
 from journeymap.server.routes.comments import find_mentions
 
 from .conftest import Site
+from .helpers import any_site as any_site
 from .helpers import cast, check_access, edit, new_journey, user_id
 
 CARD = {"target_kind": "card", "target_id": "sees-gift-post"}
@@ -166,3 +167,20 @@ def test_who_may_comment(site: Site) -> None:
     check_access(site, people, "DELETE", f"{base}/{first['id']}", "commenter")
     assert c.get(base, headers=people.viewer).status_code == 200
     assert c.post(base, json={**CARD, "text": "x"}, headers=people.commenter).status_code == 201
+
+
+def test_mentions_and_etags_on_both_engines(any_site: Site) -> None:
+    c, auth = any_site.client, any_site.auth()
+    eve = any_site.auth(any_site.user("eve@example.com", "editor"))
+    jid = _journey(any_site)
+    first = _post(any_site, jid, auth, text="@eve look", **CARD)
+    assert [m["display_name"] for m in first["mentions"]] == ["eve"]
+    listed = c.get(f"/api/journeys/{jid}/comments", headers=eve).json()
+    assert listed[0]["etag"] == first["etag"]  # the marker survives the round trip
+    url = f"/api/journeys/{jid}/comments/{first['id']}"
+    edited = c.patch(url, json={"text": "@Ada only"}, headers={**auth, "If-Match": first["etag"]})
+    assert edited.status_code == 200 and [m["display_name"] for m in edited.json()["mentions"]] == [
+        "Ada"
+    ]
+    gone = c.delete(url, headers={**auth, "If-Match": edited.json()["etag"]})
+    assert gone.status_code == 204

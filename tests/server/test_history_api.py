@@ -4,6 +4,7 @@ diff of two, restoring one as a new revision, named versions; and who may do eac
 from __future__ import annotations
 
 from .conftest import Site
+from .helpers import any_site as any_site
 from .helpers import cast, check_access, edit, new_journey, user_id
 
 TITLE = {"kind": "set", "entity": "journey", "field": "title", "value": "Gifts"}
@@ -163,3 +164,25 @@ def test_who_may_read_and_change_history(site: Site) -> None:
     gone = c.get("/api/journeys/no-such-journey/history", headers=site.auth())
     assert gone.status_code == 404
     assert gone.json()["detail"] == "there is no journey 'no-such-journey' of yours"
+
+
+def test_replay_restore_and_versions_on_both_engines(any_site: Site) -> None:
+    c, auth = any_site.client, any_site.auth()
+    jid = _journey(any_site)
+    got = c.get(f"/api/journeys/{jid}/diff?from=1&to=3", headers=auth).json()
+    assert got["summary"] == [
+        "journey title: 'New journey' -> 'Gifts'",
+        "stage 'awareness' renamed 'Notice'",
+    ]
+    done = c.post(f"/api/journeys/{jid}/restore", json={"rev": 2}, headers=auth)
+    assert done.json() == {"rev": 4, "restored": 2, "status": "applied"}
+    assert (
+        c.get(f"/api/journeys/{jid}/revisions/4", headers=auth).json()["document"]
+        == (c.get(f"/api/journeys/{jid}/revisions/2", headers=auth).json()["document"])
+    )
+    assert (
+        c.post(f"/api/journeys/{jid}/versions", json={"name": "V"}, headers=auth).json()["rev"] == 4
+    )
+    assert (
+        c.post(f"/api/journeys/{jid}/versions", json={"name": "V"}, headers=auth).status_code == 409
+    )

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from .conftest import Site
+from .helpers import any_site as any_site
 from .helpers import cast, check_access, edit, new_journey, user_id
 
 
@@ -118,3 +119,18 @@ def test_who_may_manage_share_links(site: Site) -> None:
     other = new_journey(site)
     wrong = c.delete(f"/api/journeys/{other}/share-links/{made.json()['id']}", headers=site.auth())
     assert wrong.status_code == 404
+
+
+def test_expiry_on_both_engines(any_site: Site) -> None:
+    c = any_site.client
+    jid = new_journey(any_site)
+    live, old = _link(any_site, jid, expires_in_days=1), _link(any_site, jid, expires_in_days=1)
+    app: Any = c.app
+    with app.state.db.write() as uow:
+        for row in uow.access.share_links_of(jid):
+            if row.id == old["id"]:
+                row.expires_at = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    assert (
+        c.get(f"/api/journeys/{jid}", headers={"X-Share-Token": live["token"]}).status_code == 200
+    )
+    assert c.get(f"/api/journeys/{jid}", headers={"X-Share-Token": old["token"]}).status_code == 401

@@ -115,7 +115,7 @@ def install(app: Any, max_body: int = MAX_BODY) -> None:
     async def _invalid(_: Request, error: RequestValidationError) -> Any:
         errors = [
             {
-                "field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
+                "field": ".".join(str(p) for p in _field_path(e.get("loc", ()))),
                 "message": e.get("msg", ""),
             }
             for e in error.errors()
@@ -140,6 +140,12 @@ def install(app: Any, max_body: int = MAX_BODY) -> None:
     ):
         app.add_exception_handler(kind, handler)
     app.add_middleware(BodyLimit, max_body=max_body)
+
+
+def _field_path(loc: Any) -> list[Any]:
+    """A validation error's place, less FastAPI's leading "body" (a field of that name stays)."""
+    parts = list(loc)
+    return parts[1:] if parts[:1] == ["body"] else parts
 
 
 def _allowed_methods(request: Any) -> list[str]:

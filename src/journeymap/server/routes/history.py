@@ -1,0 +1,241 @@
+"""A journey's history: who changed what and when, the journey at any revision, the diff of
+two revisions, restoring a revision as a new one (nothing is lost), and named versions.
+
+Anyone who may read the journey (viewers, and a share link to it) may read its history;
+restoring and naming versions need an editor. A revision outside the journey's range is a 404
+that names the range, so the client can correct it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, Field, StringConstraints
+
+from ..access import Caller, identify, journey_role, signed_in
+from ..http import ProblemError, etag
+from .journeys import service_errors
+
+router = APIRouter(prefix="/api/journeys/{journey_id}", tags=["history"])
+Who = Annotated[Caller, Depends(identify)]
+Rev = Annotated[int, Query(ge=1, description="a revision, 1 (as created) to the current one")]
+
+
+class RevisionPublic(BaseModel):
+    rev: int
+    actor: str | None = Field(description="the user id of who made it (None: removed user)")
+    actor_name: str | None = Field(description="their display name, when still known")
+    ts: dt.datetime
+    note: str | None = Field(description='e.g. "restore rev 3"')
+    op_ids: list[str]
+    ops: list[dict[str, Any]] = Field(description="the operations applied, as logged")
+
+
+class HistoryPublic(BaseModel):
+    items: list[RevisionPublic] = Field(description="newest first")
+    next_before: int | None = Field(
+        description="pass as `before` for the next, older page; null on the last page"
+    )
+
+
+class RevisionDocument(BaseModel):
+    id: str
+    rev: int
+    current_rev: int
+    document: dict[str, Any] = Field(description="the journey at `rev`, in the file format")
+
+
+class DiffPublic(BaseModel):
+    from_rev: int
+    to_rev: int
+    changed: bool
+    diff: dict[str, Any] = Field(description="journey fields, then each kind: added, moved, ...")
+    summary: list[str] = Field(description="one line a person can read per change")
+
+
+class RestoreIn(BaseModel):
+    rev: int = Field(ge=1, description="the revision to bring back")
+    op_id: str | None = Field(
+        default=None, min_length=1, max_length=100, description="send again to retry safely"
+    )
+
+
+class RestoreResult(BaseModel):
+    rev: int = Field(description="the journey's revision now")
+    restored: int = Field(description="the revision that was brought back")
+    status: Literal["applied", "duplicate", "unchanged"]
+
+
+VersionName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class VersionIn(BaseModel):
+    name: VersionName = Field(description='e.g. "Workshop March"')
+    rev: int | None = Field(default=None, ge=1, description="the current revision when left out")
+
+
+class VersionPublic(BaseModel):
+    name: str
+    rev: int
+    actor: str | None
+    ts: dt.datetime
+
+
+@router.get("/history", response_model=HistoryPublic)
+def history(
+    journey_id: str,
+    caller: Who,
+    request: Request,
+    before: Annotated[int | None, Query(ge=1, description="only revisions older than this")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> HistoryPublic:
+    """Who changed the journey, when, and what: its revisions, newest first, a page at a time."""
+    from ...services.history import list_history
+
+    journey_role(request, caller, journey_id, "viewer")
+    db = request.app.state.db
+    with service_errors():
+        page = list_history(db, journey_id, before=before, limit=limit)
+    names = _names(request, {r.actor for r in page.revisions if r.actor})
+    items = [
+        RevisionPublic(
+            rev=r.rev,
+            actor=r.actor,
+            actor_name=names.get(r.actor or ""),
+            ts=r.ts,
+            note=r.note,
+            op_ids=r.op_ids,
+            ops=r.ops,
+        )
+        for r in page.revisions
+    ]
+    return HistoryPublic(items=items, next_before=page.next_before)
+
+
+@router.get("/revisions/{rev}", response_model=RevisionDocument)
+def revision(
+    journey_id: str, rev: int, caller: Who, request: Request, response: Response
+) -> RevisionDocument:
+    """The journey as it was right after revision `rev`."""
+    from ...domain.document import journey_to_data
+    from ...services.history import journey_at
+
+    journey_role(request, caller, journey_id, "viewer")
+    current = _check_rev(request, journey_id, rev)
+    with service_errors():
+        journey = journey_at(request.app.state.db, journey_id, rev)
+    response.headers["ETag"] = etag(rev)  # a past revision never changes
+    return RevisionDocument(
+        id=journey_id, rev=rev, current_rev=current, document=journey_to_data(journey)
+    )
+
+
+@router.get("/diff", response_model=DiffPublic)
+def diff(
+    journey_id: str,
+    caller: Who,
+    request: Request,
+    from_rev: Annotated[int, Query(alias="from", ge=1, description="the older revision")],
+    to_rev: Annotated[
+        int | None, Query(alias="to", ge=1, description="the newer one; the current by default")
+    ] = None,
+) -> DiffPublic:
+    """What changed from one revision to another: stages, lanes, cards, ... added, removed,
+    moved, renamed or changed, with each field before and after, and a readable summary."""
+    from ...domain.diff import diff as journey_diff
+    from ...services.history import journey_at
+
+    journey_role(request, caller, journey_id, "viewer")
+    current = _check_rev(request, journey_id, from_rev)
+    to = current if to_rev is None else to_rev
+    _check_rev(request, journey_id, to)
+    db = request.app.state.db
+    with service_errors():
+        changes = journey_diff(journey_at(db, journey_id, from_rev), journey_at(db, journey_id, to))
+    return DiffPublic(
+        from_rev=from_rev,
+        to_rev=to,
+        changed=bool(changes),
+        diff=changes.to_json(),
+        summary=changes.summary(),
+    )
+
+
+@router.post("/restore", response_model=RestoreResult)
+def restore(journey_id: str, body: RestoreIn, caller: Who, request: Request) -> RestoreResult:
+    """Bring back the journey as it was at `rev`, as a new revision: nothing is lost, and the
+    restore can itself be undone. Editors and owners. An `If-Match` header, when sent, must be
+    the current ETag (412 otherwise); an `op_id` makes a retried restore apply once."""
+    from ...services.history import restore_revision
+
+    journey_role(request, caller, journey_id, "editor")
+    current = _check_rev(request, journey_id, body.rev)
+    header = request.headers.get("if-match")
+    if header is not None:
+        from ..http import check_if_match
+
+        check_if_match(header, current, {"rev": current})
+    with service_errors():
+        done = restore_revision(
+            request.app.state.db, journey_id, body.rev, signed_in(caller), op_id=body.op_id
+        )
+    return RestoreResult(rev=done.rev, restored=body.rev, status=done.status)
+
+
+@router.get("/versions", response_model=list[VersionPublic])
+def versions(journey_id: str, caller: Who, request: Request) -> list[VersionPublic]:
+    """The journey's named versions, e.g. "Workshop March", oldest first."""
+    from ...services.history import list_versions
+
+    journey_role(request, caller, journey_id, "viewer")
+    with service_errors():
+        found = list_versions(request.app.state.db, journey_id)
+    return [VersionPublic(name=v.name, rev=v.rev, actor=v.actor, ts=v.ts) for v in found]
+
+
+@router.post("/versions", status_code=201, response_model=VersionPublic)
+def name_version(journey_id: str, body: VersionIn, caller: Who, request: Request) -> VersionPublic:
+    """Name a revision (the current one when `rev` is left out); names are unique per journey
+    (409 for one in use). Editors and owners."""
+    from ...services.history import VersionExists
+    from ...services.history import name_version as name_it
+
+    journey_role(request, caller, journey_id, "editor")
+    if body.rev is not None:
+        _check_rev(request, journey_id, body.rev)
+    try:
+        with service_errors():
+            v = name_it(request.app.state.db, journey_id, body.name, signed_in(caller), body.rev)
+    except VersionExists as error:
+        raise ProblemError(409, "Name in use", str(error)) from None
+    return VersionPublic(name=v.name, rev=v.rev, actor=v.actor, ts=v.ts)
+
+
+def _check_rev(request: Request, journey_id: str, rev: int) -> int:
+    """The journey's current revision; 404 naming the range when `rev` is outside it. (Revisions
+    only grow, so a revision found here still exists when the service reads it.)"""
+    with request.app.state.db.read() as uow:
+        row = uow.journeys.get(journey_id)
+        current = None if row is None or row.deleted_at is not None else int(row.rev)
+    if current is None:
+        raise ProblemError(404, "Not found", f"there is no journey '{journey_id}' of yours")
+    if not 1 <= rev <= current:
+        raise ProblemError(
+            404,
+            "No such revision",
+            f"revision {rev} does not exist: this journey has revisions 1 to {current}",
+            revisions={"first": 1, "last": current},
+        )
+    return current
+
+
+def _names(request: Request, user_ids: set[str]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    with request.app.state.db.read() as uow:
+        for user_id in user_ids:
+            user = uow.accounts.user(user_id)
+            if user is not None:
+                names[user_id] = user.display_name
+    return names

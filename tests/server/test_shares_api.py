@@ -1,0 +1,136 @@
+"""Share links end to end: made by an editor and shown once, listed without tokens, revoked;
+and what a share token opens: that journey, for reading, and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .conftest import Site
+from .helpers import any_site as any_site
+from .helpers import cast, check_access, edit, new_journey, user_id
+
+
+def _link(site: Site, jid: str, **body: Any) -> dict[str, Any]:
+    made = site.client.post(f"/api/journeys/{jid}/share-links", json=body, headers=site.auth())
+    assert made.status_code == 201, made.text
+    return dict(made.json())
+
+
+def test_make_list_and_revoke(site: Site) -> None:
+    c, auth = site.client, site.auth()
+    jid = new_journey(site)
+    made = _link(site, jid, expires_in_days=7)
+    token = made["token"]
+    assert token.startswith("jm_") and made["url"] == f"/shared/{token}"
+    assert made["prefix"] == token[:8] and made["revoked_at"] is None
+    assert made["created_by"] == user_id(site, auth)
+    expires = dt.datetime.fromisoformat(made["expires_at"]) - dt.datetime.fromisoformat(
+        made["created_at"]
+    )
+    assert abs(expires - dt.timedelta(days=7)) < dt.timedelta(seconds=5)
+    forever = _link(site, jid)
+    assert forever["expires_at"] is None
+    listed = c.get(f"/api/journeys/{jid}/share-links", headers=auth)
+    assert [(i["id"], i["prefix"]) for i in listed.json()] == [
+        (made["id"], made["prefix"]),
+        (forever["id"], forever["prefix"]),
+    ]
+    assert token not in listed.text and "token" not in listed.json()[0]
+    gone = c.delete(f"/api/journeys/{jid}/share-links/{made['id']}", headers=auth)
+    assert gone.status_code == 204
+    after = c.get(f"/api/journeys/{jid}/share-links", headers=auth).json()
+    assert after[0]["revoked_at"] is not None and after[1]["revoked_at"] is None
+    twice = c.delete(f"/api/journeys/{jid}/share-links/{made['id']}", headers=auth)
+    assert twice.status_code == 404 and "revoked already" in twice.json()["detail"]
+    bad = c.post(f"/api/journeys/{jid}/share-links", json={"expires_in_days": 0}, headers=auth)
+    assert bad.status_code == 422 and bad.json()["detail"].startswith("expires_in_days:")
+
+
+def test_a_share_token_reads_its_journey_and_nothing_else(site: Site) -> None:
+    c = site.client
+    jid, other = new_journey(site), new_journey(site, framework="three-stage", title="Other")
+    edit(site, jid, 1, "t1", {"kind": "set", "entity": "journey", "field": "title", "value": "G"})
+    shared = {"X-Share-Token": _link(site, jid)["token"]}
+    for path in ("", "/export", "/history", "/revisions/1", "/diff?from=1", "/versions"):
+        assert c.get(f"/api/journeys/{jid}{path}", headers=shared).status_code == 200, path
+    assert c.get(f"/api/journeys/{jid}", headers=shared).json()["document"]["title"] == "G"
+    assert c.get(f"/api/journeys/{jid}/comments", headers=shared).status_code == 200
+    writes = [
+        ("POST", f"/api/journeys/{jid}/ops", {"base_rev": 2, "ops": [{"op_id": "x", "op": {}}]}),
+        ("POST", f"/api/journeys/{jid}/restore", {"rev": 1}),
+        ("POST", f"/api/journeys/{jid}/versions", {"name": "Mine"}),
+        ("POST", f"/api/journeys/{jid}/share-links", {}),
+        ("GET", f"/api/journeys/{jid}/share-links", None),
+        ("POST", f"/api/journeys/{jid}/comments", {"target_id": "awareness", "text": "hi"}),
+        ("DELETE", f"/api/journeys/{jid}", None),
+    ]
+    for method, path, body in writes:
+        answer = c.request(method, path, json=body, headers=shared)
+        assert answer.status_code == 403, (method, path, answer.text)
+        assert answer.json()["detail"].startswith("you are a viewer of this journey")
+    for method, path in [
+        ("GET", "/api/workspaces"),
+        ("GET", "/api/me"),
+        ("GET", f"/api/workspaces/{site.workspace}/journeys"),
+        ("POST", "/api/workspaces"),
+    ]:
+        assert c.request(method, path, json={"name": "x"}, headers=shared).status_code == 401
+    for path in ("", "/history", "/export"):
+        assert c.get(f"/api/journeys/{other}{path}", headers=shared).status_code == 404
+    assert c.get("/api/journeys/nope", headers=shared).status_code == 404
+    # the journey's own rev did not move
+    assert c.get(f"/api/journeys/{jid}", headers=site.auth()).json()["rev"] == 2
+
+
+def test_revoked_expired_and_unknown_links_are_refused(site: Site) -> None:
+    c = site.client
+    jid = new_journey(site)
+    revoked, expired = _link(site, jid), _link(site, jid, expires_in_days=1)
+    assert (
+        c.delete(
+            f"/api/journeys/{jid}/share-links/{revoked['id']}", headers=site.auth()
+        ).status_code
+        == 204
+    )
+    app: Any = c.app
+    with app.state.db.write() as uow:  # a day and a second later
+        for row in uow.access.share_links_of(jid):
+            if row.id == expired["id"]:
+                row.expires_at = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    for token in (revoked["token"], expired["token"], "jm_made-up"):
+        answer = c.get(f"/api/journeys/{jid}", headers={"X-Share-Token": token})
+        assert answer.status_code == 401
+        assert answer.json()["detail"] == "the share link is unknown, revoked or expired"
+
+
+def test_who_may_manage_share_links(site: Site) -> None:
+    c, people = site.client, cast(site)
+    jid = new_journey(site)
+    base = f"/api/journeys/{jid}/share-links"
+    link = _link(site, jid)
+    check_access(site, people, "POST", base, "editor", {})
+    check_access(site, people, "GET", base, "editor")
+    check_access(site, people, "DELETE", f"{base}/{link['id']}", "editor")
+    made = c.post(base, json={}, headers=people.editor)
+    assert made.status_code == 201 and made.json()["created_by"] == user_id(site, people.editor)
+    assert len(c.get(base, headers=people.editor).json()) == 2
+    assert c.delete(f"{base}/{link['id']}", headers=people.editor).status_code == 204
+    other = new_journey(site)
+    wrong = c.delete(f"/api/journeys/{other}/share-links/{made.json()['id']}", headers=site.auth())
+    assert wrong.status_code == 404
+
+
+def test_expiry_on_both_engines(any_site: Site) -> None:
+    c = any_site.client
+    jid = new_journey(any_site)
+    live, old = _link(any_site, jid, expires_in_days=1), _link(any_site, jid, expires_in_days=1)
+    app: Any = c.app
+    with app.state.db.write() as uow:
+        for row in uow.access.share_links_of(jid):
+            if row.id == old["id"]:
+                row.expires_at = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    assert (
+        c.get(f"/api/journeys/{jid}", headers={"X-Share-Token": live["token"]}).status_code == 200
+    )
+    assert c.get(f"/api/journeys/{jid}", headers={"X-Share-Token": old["token"]}).status_code == 401

@@ -18,7 +18,7 @@ def create_app(
     """The app on `db` (opened from `settings`, and migrated, when not given)."""
     from fastapi import FastAPI
 
-    from .routes import accounts, copies, entities, journeys, workspaces
+    from .routes import accounts, copies, entities, journeys, render, workspaces
     from .security import LoginLimiter
     from .settings import load_settings
 
@@ -43,6 +43,6 @@ def create_app(
         """Whether the server answers, and its version."""
         return {"status": "ok", "version": __version__}
 
-    for module in (accounts, workspaces, journeys, copies, entities):
+    for module in (accounts, workspaces, journeys, copies, entities, render):
         app.include_router(module.router)
     return app

@@ -344,6 +344,12 @@ def test_field_errors_name_the_field_and_the_fix(site: Site) -> None:
     assert too_big.status_code == 422 and too_big.json()["errors"][0]["field"] == "severity"
     no_lane = c.post(f"{url}/cards", json={**card, "lane": "nowhere"}, headers=auth)
     assert no_lane.status_code == 422 and "nowhere" in no_lane.json()["detail"]
+    quote = c.post(f"{url}/cards", json={**card, "kind": "quote"}, headers=auth)
+    assert quote.status_code == 422
+    assert quote.json()["detail"] == (
+        "a quote card cannot sit in lane 'pains' (a pain_points lane) "
+        "(move it to lane 'actions', or change the card's kind)"
+    )
     no_stage = c.post(f"{url}/steps", json={"name": "Orphan"}, headers=auth)
     assert no_stage.json()["errors"][0] == {
         "field": "stage",

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from ...domain.ids import ID_PATTERN
 from ...services.entities import COLLECTIONS, PARENT, WORD, EntityView
 from ..access import Caller, identify, journey_role, signed_in
 from ..http import ProblemError, check_if_match, etag
@@ -29,7 +30,10 @@ Who = Annotated[Caller, Depends(identify)]
 EntityId = Annotated[str, Path(min_length=1, max_length=64)]
 Place = Annotated[
     str | None,
-    Query(max_length=64, description="put it before or after this sibling (id); default: last"),
+    Query(
+        pattern=ID_PATTERN,
+        description="put it before or after this sibling (its id); by default it goes last",
+    ),
 ]
 
 
@@ -57,10 +61,13 @@ def entity_errors() -> Iterator[None]:
     """The client's fields, or a taken id, as problems naming the field and the fix."""
     from ...domain.errors import format_path
     from ...services.entities import EntityExists, FieldProblems
+    from ...services.journeys import OpsRejected
 
     with service_errors():
         try:
             yield
+        except OpsRejected as error:  # str() already holds the hint
+            raise ProblemError(422, "Refused", str(error)) from None
         except FieldProblems as error:
             errors = [
                 {"field": format_path(p.path), "message": p.message, "hint": p.hint}

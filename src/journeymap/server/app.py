@@ -18,7 +18,17 @@ def create_app(
     """The app on `db` (opened from `settings`, and migrated, when not given)."""
     from fastapi import FastAPI
 
-    from .routes import accounts, comments, history, journeys, shares, workspaces
+    from .routes import (
+        accounts,
+        comments,
+        copies,
+        entities,
+        history,
+        journeys,
+        render,
+        shares,
+        workspaces,
+    )
     from .security import LoginLimiter
     from .settings import load_settings
 
@@ -43,6 +53,7 @@ def create_app(
         """Whether the server answers, and its version."""
         return {"status": "ok", "version": __version__}
 
-    for module in (accounts, workspaces, journeys, history, shares, comments):
+    routers = (accounts, workspaces, journeys, copies, entities, history, shares, comments, render)
+    for module in routers:
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     return app

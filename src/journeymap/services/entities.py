@@ -1,0 +1,326 @@
+"""The entities of a journey one at a time (personas, channels, stages, steps, sections, lanes,
+cards, emotion points), for the REST routes: read them with their revisions, and turn a
+create, a patch or a delete into the domain operations of the one write path.
+
+An entity's representation is its fields as a journey file holds them, less its children (a
+stage's steps and a section's lanes are entities of their own), plus its parent for a step
+(`stage`) and a lane (`section`): the same shape a create takes, so a client can read, change
+and send back. Its revision is its row's `updated_rev`, which changes exactly when that
+representation does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from ..domain.entities import fields_of, validate_entity
+from ..domain.errors import Problem
+from ..domain.ids import new_id
+from ..domain.messages import problems_from_error
+from ..domain.model import Journey
+from ..domain.operations import AddOp, DeleteOp, MoveOp, Operation, RenameOp, SetOp
+from .journeys import JourneyNotFound, JourneySnapshot, OpIn, new_op_id
+
+if TYPE_CHECKING:
+    from ..storage.database import Database
+
+# URL segment -> entity kind, in the order the API lists them.
+COLLECTIONS = {
+    "personas": "persona",
+    "channels": "channel",
+    "stages": "stage",
+    "steps": "step",
+    "sections": "section",
+    "lanes": "lane",
+    "cards": "card",
+    "emotions": "emotion",
+}
+PARENT = {"step": "stage", "lane": "section"}
+CHILDREN = {"stage": "steps", "section": "lanes"}
+_TOP = {"persona": "personas", "channel": "channels", "stage": "stages", "section": "sections"}
+_TOP |= {"card": "cards", "emotion": "emotions"}
+_HIDDEN = {"order_key", "deleted", "steps", "lanes"}
+_CARD_PLACE = ("stage", "step", "lane")
+WORD = {"emotion": "emotion point"}
+
+
+class FieldProblems(ValueError):
+    """The client's fields are wrong; each problem names its field and the fix."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+class EntityExists(ValueError):
+    """A create named an id that the journey already uses."""
+
+
+@dataclass(frozen=True)
+class EntityView:
+    entity: str
+    id: str
+    rev: int  # the entity's updated_rev: its ETag
+    value: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class JourneyState:
+    """A journey and every entity's (updated_rev, deleted_rev), read in one transaction."""
+
+    snapshot: JourneySnapshot
+    revs: dict[tuple[str, str], tuple[int, int | None]]
+
+    @property
+    def journey(self) -> Journey:
+        return self.snapshot.journey
+
+
+def read_state(db: Database, journey_id: str) -> JourneyState:
+    with db.read() as uow:
+        row = uow.journeys.get(journey_id)
+        if row is None or row.deleted_at is not None:
+            raise JourneyNotFound(journey_id)
+        snap = JourneySnapshot(
+            row.id,
+            row.workspace_id,
+            row.rev,
+            row.header_rev,
+            uow.journeys.load(row),
+            row.created_at,
+            row.updated_at,
+        )
+        return JourneyState(snap, uow.journeys.entity_revs(journey_id))
+
+
+# ---------------------------------------------------------------- reading
+
+
+def all_items(journey: Journey, kind: str) -> list[tuple[str | None, Any]]:
+    """(parent id, item) of every item of a kind, tombstones included."""
+    if kind in _TOP:
+        return [(None, it) for it in getattr(journey, _TOP[kind])]
+    parents = journey.stages if kind == "step" else journey.sections
+    return [(p.id, c) for p in parents for c in getattr(p, CHILDREN[PARENT[kind]])]
+
+
+def live_items(journey: Journey, kind: str) -> list[tuple[str | None, Any]]:
+    """(parent id, item) of the items the map shows, in map order."""
+    if kind == "step":
+        return [(s.id, st) for s in journey.live_stages() for st in journey.live_steps(s)]
+    if kind == "lane":
+        return [(s.id, ln) for s in journey.live_sections() for ln in journey.live_lanes(s)]
+    listing: dict[str, Callable[[], Sequence[Any]]] = {
+        "persona": journey.live_personas,
+        "channel": journey.live_channels,
+        "stage": journey.live_stages,
+        "section": journey.live_sections,
+        "card": journey.live_cards,
+        "emotion": journey.live_emotions,
+    }
+    return [(None, it) for it in listing[kind]()]
+
+
+def represent(kind: str, item: Any, parent: str | None) -> dict[str, Any]:
+    value: dict[str, Any] = item.model_dump(mode="json", exclude=_HIDDEN)
+    if kind in PARENT:
+        value[PARENT[kind]] = parent
+    return value
+
+
+def view_of(state: JourneyState, kind: str, parent: str | None, item: Any) -> EntityView:
+    rev = state.revs.get((kind, item.id), (state.snapshot.rev, None))[0]
+    return EntityView(kind, item.id, rev, represent(kind, item, parent))
+
+
+def views(state: JourneyState, kind: str) -> list[EntityView]:
+    return [view_of(state, kind, p, it) for p, it in live_items(state.journey, kind)]
+
+
+def find(state: JourneyState, kind: str, ident: str) -> EntityView | None:
+    """The entity, unless there is none or it is deleted (a tombstone)."""
+    for parent, item in all_items(state.journey, kind):
+        if item.id == ident and not item.deleted:
+            return view_of(state, kind, parent, item)
+    return None
+
+
+# ---------------------------------------------------------------- writing
+
+
+def taken_ids(journey: Journey, kind: str) -> set[str]:
+    """The ids a new entity of `kind` may not use (stages and steps share theirs)."""
+    kinds = ("stage", "step") if kind in ("stage", "step") else (kind,)
+    return {it.id for k in kinds for _, it in all_items(journey, k)}
+
+
+def add_ops(
+    state: JourneyState,
+    kind: str,
+    body: Mapping[str, Any],
+    before: str | None = None,
+    after: str | None = None,
+) -> tuple[str, list[OpIn]]:
+    """(the new entity's id, the one operation that adds it); the id is the client's or a
+    readable one made from the name or text. FieldProblems or EntityExists when refused."""
+    value = dict(body)
+    given = value.pop("id", None)
+    if given is not None and not isinstance(given, str):
+        raise FieldProblems([Problem(("id",), "expected text", "leave it out to get one made")])
+    taken = taken_ids(state.journey, kind)
+    if given is not None and given in taken:
+        raise EntityExists(
+            f"id '{given}' is taken in this journey; choose another id, or leave it out"
+        )
+    _refuse_children(kind, value)
+    own = {k: v for k, v in value.items() if k != PARENT.get(kind)}
+    _require_parent(kind, value)
+    ident = given if given is not None else new_id(kind, own, taken)
+    check_fields(kind, {**own, "id": ident})
+    op = AddOp(entity=kind, id=ident, value=value, before=before, after=after)
+    return ident, [OpIn(new_op_id(), op)]
+
+
+def patch_ops(
+    current: EntityView,
+    body: Mapping[str, Any],
+    before: str | None = None,
+    after: str | None = None,
+) -> list[OpIn]:
+    """The operations that turn `current` into it with `body`'s fields: a rename for a name
+    (a card's text), a move for a new place (a card's stage, step or lane, a step's stage, a
+    lane's section, or `before`/`after`), a set for each other changed field. None when
+    nothing changes."""
+    kind, ident = current.entity, current.id
+    changes = {k: v for k, v in body.items() if current.value.get(k, _ABSENT) != v}
+    if "id" in changes:
+        raise FieldProblems(
+            [Problem(("id",), "an id cannot change", "add a new one and delete this one")]
+        )
+    if kind == "card" and "kind" in changes:
+        raise FieldProblems(
+            [Problem(("kind",), "a card's kind cannot change", "add a new card of that kind")]
+        )
+    _refuse_children(kind, changes)
+    parent_word = PARENT.get(kind)
+    if parent_word in changes:
+        _require_parent(kind, changes)
+    merged = {k: v for k, v in {**current.value, **changes}.items() if k != parent_word}
+    check_fields(kind, merged)
+    place = set(_CARD_PLACE) if kind == "card" else {parent_word} if parent_word else set()
+    ops: list[Operation] = []
+    for name, value in changes.items():
+        if name in place:
+            continue
+        if name == ("text" if kind == "card" else "name") and isinstance(value, str):
+            ops.append(RenameOp(entity=kind, id=ident, name=value))
+        else:
+            ops.append(SetOp(entity=kind, id=ident, field=name, value=value))
+    move = _move(current, changes, place)
+    if move or before or after:
+        ops.append(MoveOp(entity=kind, id=ident, before=before, after=after, **(move or {})))
+    return [OpIn(new_op_id(), op) for op in ops]
+
+
+def delete_ops(current: EntityView) -> list[OpIn]:
+    op = DeleteOp(entity=current.entity, id=current.id)
+    return [OpIn(new_op_id(), op)]
+
+
+_ABSENT = object()
+
+
+def _move(current: EntityView, changes: dict[str, Any], place: set[Any]) -> dict[str, Any]:
+    """A move's new place, when `changes` names one."""
+    moved = {k: changes[k] for k in place if k in changes}
+    if not moved:
+        return {}
+    if current.entity != "card":
+        return moved
+    was = current.value
+    stage = changes.get("stage", was["stage"])
+    same_stage = stage == was["stage"]
+    step = changes.get("step", was["step"] if same_stage else None)
+    out = {"stage": stage, "step": step, "lane": changes.get("lane", was["lane"])}
+    if "step" in changes and changes["step"] is not None and "stage" not in changes:
+        out["stage"] = None  # the step says which stage
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _require_parent(kind: str, value: Mapping[str, Any]) -> None:
+    word = PARENT.get(kind)
+    if word is not None and not isinstance(value.get(word), str):
+        raise FieldProblems(
+            [Problem((word,), f"a {kind} needs its {word}", f"give `{word}`: the id of a {word}")]
+        )
+
+
+def _refuse_children(kind: str, value: Mapping[str, Any]) -> None:
+    if kind in CHILDREN and CHILDREN[kind] in value:
+        child = CHILDREN[kind]
+        raise FieldProblems(
+            [
+                Problem(
+                    (child,),
+                    f"{child} are entities of their own",
+                    f"add them with POST /api/journeys/{{id}}/{child}, naming this {kind}",
+                )
+            ]
+        )
+
+
+def check_fields(kind: str, data: dict[str, Any]) -> None:
+    """FieldProblems naming every wrong field of `data` (an entity without its parent)."""
+    try:
+        validate_entity(kind, data)
+    except ValidationError as error:
+        raise FieldProblems(
+            problems_from_error(error, (), fields_of(kind, data), strip_tag=kind == "card")
+        ) from None
+
+
+def create_entity(
+    db: Database,
+    journey_id: str,
+    actor: str | None,
+    kind: str,
+    body: Mapping[str, Any],
+    before: str | None = None,
+    after: str | None = None,
+) -> EntityView:
+    """Add an entity through the one write path; the id made for it may be taken by someone
+    else's add in the meantime, and then another one is made."""
+    from .journeys import OpsRejected, apply_ops
+
+    for attempt in range(3):
+        state = read_state(db, journey_id)
+        ident, ops = add_ops(state, kind, body, before, after)
+        try:
+            apply_ops(db, journey_id, actor, ops, state.snapshot.rev, if_unchanged=True)
+        except OpsRejected:
+            if "id" in body or attempt == 2:
+                raise
+            if ident not in taken_ids(read_state(db, journey_id).journey, kind):
+                raise
+            continue
+        break
+    made = find(read_state(db, journey_id), kind, ident)
+    if made is None:  # pragma: no cover - deleted by someone else at once
+        raise JourneyNotFound(journey_id)
+    return made
+
+
+def write(
+    db: Database, journey_id: str, actor: str | None, state: JourneyState, ops: list[OpIn]
+) -> JourneyState:
+    """Apply `ops`, refused with StaleRevision when an entity they touch changed after `state`
+    was read (If-Match); the journey afterwards."""
+    from .journeys import apply_ops
+
+    if ops:
+        apply_ops(db, journey_id, actor, ops, state.snapshot.rev, if_unchanged=True)
+    return read_state(db, journey_id)

@@ -31,7 +31,16 @@ class World:
     site: Site
     tokens: dict[str, str]  # caller -> API token (or share token for the share callers)
     journey: str
+    comment: str = ""
+    first: dict[str, str] = field(default_factory=dict)  # collection -> an item's id
     counter: itertools.count[int] = field(default_factory=itertools.count)
+
+    def fresh_share_link(self) -> str:
+        made = self.site.client.post(
+            f"/api/journeys/{self.journey}/share-links", json={}, headers=self.site.auth()
+        )
+        assert made.status_code == 201, made.text
+        return str(made.json()["id"])
 
     def fresh_member(self, role: str = "viewer") -> str:
         """A new member of the workspace (for routes that remove or change one)."""
@@ -51,6 +60,7 @@ class Rule:
     params: Params = lambda w: {}
     shared: bool = False  # a share link of the journey may call it
     also: frozenset[int] = frozenset()  # answers allowed callers may rightly get (not found...)
+    query: str = ""
 
 
 def ws(w: World) -> dict[str, str]:
@@ -67,6 +77,14 @@ def member(w: World) -> dict[str, str]:
 
 def token_of_someone(w: World) -> dict[str, str]:
     return {"token_id": "not-yours"}
+
+
+COLLECTIONS = ("personas", "channels", "stages", "steps", "sections", "lanes", "cards", "emotions")
+
+
+def entity(collection: str) -> Params:
+    """The journey and the first of its items of a kind."""
+    return lambda w: {**jr(w), "entity_id": w.first[collection]}
 
 
 SET_TITLE = {"kind": "set", "entity": "journey", "field": "title", "value": "Renamed"}
@@ -107,6 +125,65 @@ TABLE: dict[tuple[str, str], Rule] = {
         "editor", {"base_rev": 1, "ops": [{"op_id": "x", "op": SET_TITLE}]}, jr
     ),
     ("DELETE", "/api/journeys/{journey_id}"): Rule("editor", params=jr),  # 428 without If-Match
+    ("POST", "/api/workspaces/{workspace_id}/journeys/import"): Rule("editor", params=ws),
+    ("POST", "/api/journeys/{journey_id}/duplicate"): Rule("editor", params=jr),
+    ("POST", "/api/journeys/{journey_id}/future-state"): Rule("editor", params=jr),
+    ("GET", "/api/journeys/{journey_id}/history"): Rule("viewer", params=jr, shared=True),
+    ("GET", "/api/journeys/{journey_id}/revisions/{rev}"): Rule(
+        "viewer", params=lambda w: {**jr(w), "rev": "1"}, shared=True
+    ),
+    ("GET", "/api/journeys/{journey_id}/diff"): Rule(
+        "viewer", params=jr, shared=True, query="?from=1"
+    ),
+    ("POST", "/api/journeys/{journey_id}/restore"): Rule("editor", {"rev": 1}, jr),
+    ("GET", "/api/journeys/{journey_id}/versions"): Rule("viewer", params=jr, shared=True),
+    ("POST", "/api/journeys/{journey_id}/versions"): Rule("editor", {"name": "March"}, jr),
+    ("GET", "/api/journeys/{journey_id}/share-links"): Rule("editor", params=jr),
+    ("POST", "/api/journeys/{journey_id}/share-links"): Rule("editor", {}, jr),
+    ("DELETE", "/api/journeys/{journey_id}/share-links/{link_id}"): Rule(
+        "editor", params=lambda w: {**jr(w), "link_id": w.fresh_share_link()}
+    ),
+    ("GET", "/api/journeys/{journey_id}/comments"): Rule("viewer", params=jr, shared=True),
+    ("POST", "/api/journeys/{journey_id}/comments"): Rule(
+        "commenter", {"text": "Hi", "target_kind": "stage", "target_id": "awareness"}, jr
+    ),
+    # Only its author (here the owner) edits a comment; its author or an owner deletes it.
+    ("PATCH", "/api/journeys/{journey_id}/comments/{comment_id}"): Rule(
+        "owner", {"text": "Edited"}, lambda w: {**jr(w), "comment_id": w.comment}
+    ),
+    ("DELETE", "/api/journeys/{journey_id}/comments/{comment_id}"): Rule(
+        "owner", params=lambda w: {**jr(w), "comment_id": w.comment}
+    ),
+    **{
+        ("GET", f"/api/journeys/{{journey_id}}/render.{kind}"): Rule(
+            "viewer", params=jr, shared=True
+        )
+        for kind in ("svg", "html", "png", "pdf")
+    },
+    **{
+        route: rule
+        for collection in COLLECTIONS
+        for route, rule in (
+            (
+                ("GET", f"/api/journeys/{{journey_id}}/{collection}"),
+                Rule("viewer", params=jr, shared=True),
+            ),
+            (("POST", f"/api/journeys/{{journey_id}}/{collection}"), Rule("editor", {}, jr)),
+            (
+                ("GET", f"/api/journeys/{{journey_id}}/{collection}/{{entity_id}}"),
+                Rule("viewer", params=entity(collection), shared=True),
+            ),
+            # PATCH and DELETE without If-Match: 428 once the role is enough
+            (
+                ("PATCH", f"/api/journeys/{{journey_id}}/{collection}/{{entity_id}}"),
+                Rule("editor", {}, entity(collection)),
+            ),
+            (
+                ("DELETE", f"/api/journeys/{{journey_id}}/{collection}/{{entity_id}}"),
+                Rule("editor", params=entity(collection)),
+            ),
+        )
+    },
 }
 CALLERS = ("nobody", "revoked", "expired-share", "share", "stranger", *ROLES)
 
@@ -116,7 +193,7 @@ def world(site: Site) -> World:
     c, auth = site.client, site.auth()
     journey = c.post(
         f"/api/workspaces/{site.workspace}/journeys",
-        json={"framework": "three-stage"},
+        json={"template": "online-store-checkout"},
         headers=auth,
     ).json()["id"]
     tokens = {role: site.user(f"{role}@example.com", role) for role in ROLES if role != "owner"}
@@ -137,7 +214,16 @@ def world(site: Site) -> World:
         past = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
         uow.access.add_share_link(journey, old.prefix, old.digest, owner.id, past)
     tokens["share"], tokens["expired-share"] = live.plaintext, old.plaintext
-    return World(site, tokens, journey)
+    made = c.post(f"/api/journeys/{journey}/channels", json={"name": "Kiosk"}, headers=auth)
+    assert made.status_code == 201, made.text  # the template has no channel of its own
+    first = {
+        name: c.get(f"/api/journeys/{journey}/{name}", headers=auth).json()["items"][0]["id"]
+        for name in COLLECTIONS
+    }
+    on_stage = {"text": "Look", "target_kind": "stage", "target_id": first["stages"]}
+    comment = c.post(f"/api/journeys/{journey}/comments", json=on_stage, headers=auth)
+    assert comment.status_code == 201, comment.text
+    return World(site, tokens, journey, str(comment.json()["id"]), first)
 
 
 def headers_of(world: World, caller: str) -> dict[str, str]:
@@ -157,7 +243,7 @@ def expected(rule: Rule, caller: str) -> set[int] | None:
     if caller == "share":  # a viewer of its one journey, and no one anywhere else
         if rule.shared:
             return None
-        return {403} if "journey_id" in rule_path(rule) else {401}
+        return {401, 403} if "journey_id" in rule_path(rule) else {401}
     if rule.least == "user":
         return None
     if caller == "stranger":
@@ -180,7 +266,7 @@ def test_every_route_is_in_the_table(site: Site) -> None:
 def test_who_may_call_it(world: World, method: str, path: str) -> None:
     rule = TABLE[(method, path)]
     for caller in CALLERS:
-        url = path.format(**rule.params(world))
+        url = path.format(**rule.params(world)) + rule.query
         answer = world.site.client.request(
             method, url, json=rule.body, headers=headers_of(world, caller)
         )

@@ -50,7 +50,7 @@ sync: $(UV) ## install the locked Python dependencies into .venv
 
 setup: system-packages sync ## everything `demo` and `test` need
 
-demo: setup ## the online-store journey: check, summarise, draw, and measure on demo events
+demo: setup ## the online-store journey (check, draw, measure), then serve a demo workspace
 	@mkdir -p $(DEMO_DIR)
 	$(JM) new --template online-store-checkout --force $(DEMO_DIR)/online-store.yaml
 	$(JM) validate $(DEMO_DIR)/online-store.yaml
@@ -67,6 +67,9 @@ demo: setup ## the online-store journey: check, summarise, draw, and measure on 
 	@echo "  $(DEMO_DIR)/online-store.png    .pdf  .html   the poster, with the measured figures"
 	@echo "  $(DEMO_DIR)/online-store-cards.xlsx   its cards as a spreadsheet"
 	@echo "  $(DEMO_DIR)/events/          seeded demo events, measured above (late shipping fee planted)"
+	@echo
+	@echo "Now the workspace server: every template in a demo workspace (Ctrl-C stops it)."
+	$(JM) demo --db $(DEMO_DIR)/demo.db
 
 pictures: sync ## redraw the template posters in docs/images
 	@mkdir -p docs/images $(DEMO_DIR)
@@ -78,8 +81,9 @@ pictures: sync ## redraw the template posters in docs/images
 	  --source $(DEMO_DIR)/events/online-store.source.yaml >/dev/null
 	$(JM) render $(DEMO_DIR)/online-store-checkout.yaml -o docs/images/online-store-measured.png
 
-bench: sync ## print the render times, and the analytics times at 1M and 10M events with peers
+bench: sync ## print the render, API and analytics times (analytics at 1M and 10M events)
 	$(VENV)/bin/python -m bench.render
+	$(VENV)/bin/python -m bench.api
 	$(VENV)/bin/python -m bench.analytics 1000000 10000000
 
 lint: sync ## ruff (lint and format check), mypy (strict on domain/), uv.lock up to date

@@ -232,11 +232,12 @@ def show(
 
 
 def _register_more_commands() -> None:
-    from . import analytics, edit, poster
+    from . import analytics, edit, poster, server
 
     edit.register(app)
     poster.register(app)
     analytics.register(app)
+    server.register(app)
 
 
 _register_more_commands()

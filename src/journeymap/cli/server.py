@@ -1,0 +1,237 @@
+"""`serve`, `demo`, `backup` and `restore`: running the workspace server and keeping its data."""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from .output import EXIT_INVALID, err, fail, out
+
+PANEL = "Server"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="PATH|URL",
+        help="A SQLite file or a postgresql:// URL (default: $JOURNEYMAP_DATABASE_URL, else "
+        "journeymap.db in the data folder).",
+    ),
+]
+
+
+def _settings(db: str | None, data: Path | None = None, secure: bool = True) -> Any:
+    from ..server.settings import load_settings
+
+    try:
+        settings = load_settings(db=db, data=data)
+    except (ValueError, PermissionError) as error:
+        raise fail(str(error)) from None
+    return dataclasses.replace(settings, secure_cookies=secure)
+
+
+def _open(database: str) -> Any:
+    from ..storage import open_database
+
+    try:
+        return open_database(database)
+    except Exception as error:  # a bad URL, a server that is down, a file we may not write
+        raise fail(f"cannot open the database {_shown(database)}: {error}") from None
+
+
+def _shown(database: str) -> str:
+    from ..storage import database_url
+
+    try:
+        return escape(database_url(database).render_as_string(hide_password=True))
+    except Exception:
+        return escape(database)
+
+
+def _run(app: Any, host: str, port: int) -> None:
+    import uvicorn
+
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(rich_help_panel=PANEL)
+    def serve(
+        db: DbOption = None,
+        host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(min=1, max=65535, help="The port.")] = 8000,
+        insecure_cookies: Annotated[
+            bool,
+            typer.Option(
+                "--insecure-cookies",
+                help="Send session cookies over plain HTTP too (development on localhost only; "
+                "behind HTTPS leave this off).",
+            ),
+        ] = False,
+    ) -> None:
+        """Run the workspace server: the REST API under /api, its docs at /api/docs.
+
+        Migrates the database on start (several servers may start at once).
+
+        [b]Examples:[/b]
+          journeymap serve --db team.db
+          JOURNEYMAP_DATABASE_URL=postgresql://jm@db/jm journeymap serve --host 0.0.0.0
+        """
+        from ..server.app import create_app
+
+        settings = _settings(db, secure=not insecure_cookies)
+        if insecure_cookies and host not in LOOPBACK:
+            err.print(
+                "[yellow]warning: --insecure-cookies on a non-loopback address sends session "
+                "cookies in clear text[/yellow]"
+            )
+        database = _open(settings.database)
+        err.print(f"database: {_shown(settings.database)}")
+        err.print(f"serving on http://{escape(host)}:{port}  (API docs: /api/docs; Ctrl-C stops)")
+        _run(create_app(settings, database), host, port)
+
+    @app.command(rich_help_panel=PANEL)
+    def demo(
+        db: Annotated[
+            str | None,
+            typer.Option(
+                "--db",
+                metavar="PATH|URL",
+                help="The demo database (default: demo.db in the data folder; with --check, a "
+                "temporary one).",
+            ),
+        ] = None,
+        host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(min=1, max=65535, help="The port.")] = 8000,
+        check: Annotated[
+            bool,
+            typer.Option(
+                "--check",
+                help="Set up, start the server on a free port, check that the API answers, "
+                "print a report and exit (0 when all is well).",
+            ),
+        ] = False,
+    ) -> None:
+        """A demo workspace holding every template, with measured evidence on the online-store
+        journey, and a demo login (a new random password each run, printed once); then serve.
+
+        [b]Examples:[/b]
+          journeymap demo
+          journeymap demo --check
+        """
+        if check:
+            raise typer.Exit(_demo_check(db))
+        from ..server.app import create_app
+        from ..server.demo import set_up
+        from ..server.settings import data_folder
+
+        database = db or str(data_folder() / "demo.db")
+        # Plain HTTP on this machine: browsers would drop Secure cookies elsewhere.
+        settings = _settings(database, secure=host not in LOOPBACK)
+        opened = _open(settings.database)
+        with err.status("setting up the demo workspace (and measuring the demo events)"):
+            login = set_up(opened)
+        url = f"http://{'localhost' if host in LOOPBACK else host}:{port}"
+        out.print(f"[bold]journeymap demo[/bold] on {_shown(settings.database)}")
+        out.print(
+            f"  {len(login.journeys)} journeys, one per template; evidence: {login.evidence} items"
+        )
+        out.print(f"  open:     {url}/api/docs")
+        out.print(f"  email:    [cyan]{login.email}[/cyan]")
+        out.print(f"  password: [cyan]{escape(login.password)}[/cyan]  (new each run; shown once)")
+        _run(create_app(settings, opened), host, port)
+
+    @app.command(rich_help_panel=PANEL)
+    def backup(
+        out_file: Annotated[Path, typer.Argument(metavar="OUT", help="The backup file to write.")],
+        db: DbOption = None,
+        force: Annotated[bool, typer.Option("--force", "-f", help="Overwrite OUT.")] = False,
+    ) -> None:
+        """Write a consistent snapshot of the whole database, safe while the server runs.
+
+        SQLite: a copy of the database file (SQLite's backup API). PostgreSQL: every table in
+        one snapshot, as gzip-compressed JSON lines.
+
+        [b]Examples:[/b]
+          journeymap backup --db team.db team-2026-03-01.db
+          journeymap backup --db postgresql://jm@db/jm team-2026-03-01.jsonl.gz
+        """
+        from ..storage.backup import BackupError
+        from ..storage.backup import backup as run_backup
+
+        if out_file.exists() and not force:
+            raise fail(f"{out_file} exists; pass --force to overwrite it")
+        settings = _settings(db)
+        try:
+            summary = run_backup(settings.database, out_file)
+        except BackupError as error:
+            raise fail(str(error)) from None
+        out.print(
+            f"backed up {_shown(settings.database)} to [bold]{escape(str(out_file))}[/bold]: "
+            f"{summary.total:,} rows in {len(summary.rows)} tables (schema {summary.revision})"
+        )
+
+    @app.command(rich_help_panel=PANEL)
+    def restore(
+        in_file: Annotated[Path, typer.Argument(metavar="IN", help="A file `backup` wrote.")],
+        db: DbOption = None,
+    ) -> None:
+        """Load a backup into an EMPTY database (a new SQLite file, or a new PostgreSQL
+        database); a database with any data in it is refused. Either kind of backup loads
+        into either engine.
+
+        [b]Examples:[/b]
+          journeymap restore --db restored.db team-2026-03-01.db
+          journeymap restore --db postgresql://jm@db/jm_new team-2026-03-01.jsonl.gz
+        """
+        from ..storage.backup import BackupError
+        from ..storage.backup import restore as run_restore
+
+        settings = _settings(db)
+        try:
+            summary = run_restore(in_file, settings.database)
+        except BackupError as error:
+            raise fail(str(error)) from None
+        out.print(
+            f"restored [bold]{escape(str(in_file))}[/bold] into {_shown(settings.database)}: "
+            f"{summary.total:,} rows in {len(summary.rows)} tables"
+        )
+
+
+def _demo_check(db: str | None) -> int:
+    """`demo --check`: the set-up, then the checks against a server on a free port."""
+    from ..server.app import create_app
+    from ..server.demo import run_checks, serving, set_up
+
+    with tempfile.TemporaryDirectory(prefix="journeymap-demo-check-") as folder:
+        settings = _settings(
+            db or str(Path(folder) / "demo.db"), data=None if db else Path(folder), secure=False
+        )
+        opened = _open(settings.database)
+        try:
+            with err.status("setting up the demo workspace"):
+                login = set_up(opened)
+            out.print(
+                f"demo set up on {_shown(settings.database)}: {len(login.journeys)} journeys, "
+                f"{login.evidence} evidence items; made: {', '.join(login.made) or 'nothing new'}"
+            )
+            with serving(create_app(settings, opened)) as url:
+                out.print(f"server on {url}")
+                results = run_checks(url, login)
+        finally:
+            opened.dispose()
+    for r in results:
+        mark = "[green]✓[/green]" if r.ok else "[red]✗[/red]"
+        out.print(f"  {mark} {escape(r.name)}: {escape(r.detail)} ({r.ms:.0f} ms)")
+    failed = [r for r in results if not r.ok]
+    if failed:
+        err.print(f"[red]demo check failed: {len(failed)} of {len(results)} checks[/red]")
+        return EXIT_INVALID
+    out.print(f"[green]demo check passed: {len(results)} checks[/green]")
+    return 0

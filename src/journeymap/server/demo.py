@@ -1,0 +1,219 @@
+"""The demo workspace (`journeymap demo`): every template as a journey, the online-store journey's
+measured evidence, and a demo login; and the self-check `journeymap demo --check` runs.
+
+Set-up is idempotent: the workspace, its journeys and the evidence are made once (fixed ids),
+and running it again only gives the demo user a new password. The password is random, made on
+each run and printed once, and only its argon2 hash is stored: a demo database left running
+on a shared machine has no well-known login. The demo user is a plain member (owner of the demo
+workspace only), not a server admin.
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..storage import Database
+
+DEMO_WORKSPACE = "demo"
+DEMO_EMAIL = "demo@example.com"
+DEMO_NAME = "Demo user"
+EVIDENCE_TEMPLATE = "online-store-checkout"
+DEMO_EVENTS = 5_000
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    password: str
+    workspace: str
+    journeys: dict[str, str]  # template -> journey id
+    made: list[str] = field(default_factory=list)  # what this run created
+    evidence: int = 0  # evidence items stored for the online-store journey
+
+
+def journey_id_of(template: str) -> str:
+    return f"demo-{template}"
+
+
+def set_up(db: Database, with_evidence: bool = True) -> DemoLogin:
+    """Make (or find) the demo workspace, user and journeys; give the user a new password."""
+    from ..services.journeys import create_journey
+    from ..services.templates import new_journey, template_names
+    from .security import hash_password
+
+    password = secrets.token_urlsafe(12)
+    made: list[str] = []
+    with db.write() as uow:
+        if uow.accounts.workspace(DEMO_WORKSPACE) is None:
+            uow.accounts.add_workspace("Demo workspace", workspace_id=DEMO_WORKSPACE)
+            made.append("workspace")
+        user = uow.accounts.user_by_email(DEMO_EMAIL)
+        if user is None:
+            user = uow.accounts.add_user(DEMO_EMAIL, DEMO_NAME, hash_password(password))
+            made.append("user")
+        else:
+            user.password_hash = hash_password(password)
+        uow.accounts.set_role(DEMO_WORKSPACE, user.id, "owner")
+        user_id = user.id
+        present = {r.id for r in uow.journeys.in_workspace(DEMO_WORKSPACE)}
+    journeys = {}
+    for name in template_names():
+        ident = journey_id_of(name)
+        journeys[name] = ident
+        if ident not in present:
+            journey = new_journey(template=name)
+            create_journey(db, DEMO_WORKSPACE, journey, user_id, journey_id=ident)
+            made.append(f"journey {name}")
+    items = 0
+    if with_evidence and EVIDENCE_TEMPLATE in journeys:
+        items = _put_evidence(db, journeys[EVIDENCE_TEMPLATE], user_id, made)
+    return DemoLogin(DEMO_EMAIL, password, DEMO_WORKSPACE, journeys, made, items)
+
+
+def _put_evidence(db: Database, journey_id: str, actor: str, made: list[str]) -> int:
+    """The online-store journey's evidence, measured on small seeded demo events (as
+    `journeymap analyze --save` does), stored once."""
+    from ..services.journeys import get_journey
+
+    with db.read() as uow:
+        row = uow.evidence.get(journey_id)
+        if row is not None:
+            return len(row.data.get("items", []))
+    journey = get_journey(db, journey_id).journey
+    found = demo_evidence(journey)
+    with db.write() as uow:
+        uow.evidence.put(journey_id, found.model_dump(mode="json"), actor)
+    made.append("evidence")
+    return len(found.items)
+
+
+def demo_evidence(journey: Any, events: int = DEMO_EVENTS, min_count: int = 10) -> Any:
+    """An EvidenceSet for `journey` (the online-store template) from seeded demo events."""
+    from ..analytics import evidence, privacy
+    from ..analytics.demo_data import generate
+    from ..analytics.ingest import ingest
+    from ..analytics.spec_file import load_source_spec
+    from ..analytics.store_measures import measure_store
+
+    window_ms = 30 * 86_400_000
+    with tempfile.TemporaryDirectory(prefix="journeymap-demo-") as folder:
+        base = Path(folder)
+        source = generate(base / "events", events)
+        spec = load_source_spec(source)
+        result = ingest(spec, source.parent, base / "data")
+        measured = measure_store(result.store, journey, window_ms, paths=5)
+        measured = privacy.measures(measured, min_count)
+        return evidence.build(
+            journey,
+            result.report,
+            measured.touchpoints,
+            measured.drop_off,
+            measured.funnel,
+            {"window_ms": window_ms},
+            min_count,
+        )
+
+
+# ---------------------------------------------------------------- serving in-process
+
+
+@contextmanager
+def serving(app: Any, host: str = "127.0.0.1") -> Iterator[str]:
+    """Run `app` with uvicorn in a thread on a free port of `host`; yields its base URL."""
+    import socket
+
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.02)
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+# ---------------------------------------------------------------- the check
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    ms: float
+
+
+def run_checks(base_url: str, login: DemoLogin) -> list[Check]:
+    """What `journeymap demo --check` asks of a running demo server."""
+    import httpx
+
+    results: list[Check] = []
+
+    def check(name: str, call: Callable[[], tuple[bool, str]]) -> None:
+        start = time.perf_counter()
+        try:
+            ok, detail = call()
+        except Exception as error:  # a check reports, it does not stop the others
+            ok, detail = False, f"{type(error).__name__}: {error}"
+        results.append(Check(name, ok, detail, (time.perf_counter() - start) * 1000))
+
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+
+        def status(path: str, want: int = 200) -> tuple[bool, str]:
+            answer = client.get(path)
+            return answer.status_code == want, f"{answer.status_code}"
+
+        def openapi() -> tuple[bool, str]:
+            answer = client.get("/api/openapi.json")
+            spec = answer.json() if answer.status_code == 200 else {}
+            paths = len(spec.get("paths", {}))
+            ok = answer.status_code == 200 and str(spec.get("openapi", "")).startswith("3.1")
+            return ok, f"{answer.status_code}, OpenAPI {spec.get('openapi')}, {paths} paths"
+
+        def sign_in() -> tuple[bool, str]:
+            answer = client.post(
+                "/api/session", json={"email": login.email, "password": login.password}
+            )
+            return answer.status_code == 200, f"{answer.status_code} as {login.email}"
+
+        def library() -> tuple[bool, str]:
+            answer = client.get(f"/api/workspaces/{login.workspace}/journeys")
+            total = answer.json().get("total") if answer.status_code == 200 else None
+            ok = answer.status_code == 200 and total == len(login.journeys)
+            return ok, f"{answer.status_code}, {total} journeys (templates: {len(login.journeys)})"
+
+        def journey() -> tuple[bool, str]:
+            ident = login.journeys.get(EVIDENCE_TEMPLATE) or next(iter(login.journeys.values()))
+            answer = client.get(f"/api/journeys/{ident}")
+            cards = len(answer.json()["document"].get("cards", [])) if answer.is_success else 0
+            return answer.status_code == 200, f"{answer.status_code}, {ident}: {cards} cards"
+
+        check("GET /api/health", lambda: status("/api/health"))
+        check("GET /api/docs", lambda: status("/api/docs"))
+        check("GET /api/openapi.json", openapi)
+        check("POST /api/session (sign in)", sign_in)
+        check("GET the journey library", library)
+        check("GET one journey", journey)
+    return results

@@ -31,12 +31,16 @@ class AccessRepo:
         return row
 
     def token(self, digest: str) -> TokenRow | None:
-        """A live token by its digest, its last use noted."""
+        """A live token by its digest."""
         row = self.session.scalars(select(TokenRow).where(TokenRow.digest == digest)).first()
         if row is None or row.revoked_at is not None:
             return None
-        row.last_used_at = utcnow()
         return row
+
+    def note_token_use(self, token_id: str) -> None:
+        row = self.session.get(TokenRow, token_id)
+        if row is not None:
+            row.last_used_at = utcnow()
 
     def tokens_of(self, user_id: str) -> list[TokenRow]:
         query = select(TokenRow).where(TokenRow.user_id == user_id).order_by(TokenRow.created_at)

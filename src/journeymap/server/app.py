@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
@@ -46,6 +47,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.settings, app.state.db, app.state.limiter = settings, db, LoginLimiter()
+    app.state.encoded_journeys, app.state.encoded_lock = {}, threading.Lock()
     install(app, max_body)
 
     @app.get("/api/health", tags=["server"], responses=PROBLEM_RESPONSES)

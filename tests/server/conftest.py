@@ -11,10 +11,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from journeymap.server.app import create_app
-from journeymap.server.settings import Settings
-from journeymap.storage import open_database
-
 PASSWORD = "a long enough password"
 
 
@@ -43,26 +39,6 @@ class Site:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
-    settings = Settings(
-        database=str(tmp_path / "server.db"),
-        data=tmp_path,
-        secret=b"s" * 64,
-        secure_cookies=False,
-    )
-    db = open_database(settings.database)
-    client = TestClient(create_app(settings, db), raise_server_exceptions=False)
-    made = client.post(
-        "/api/setup",
-        json={"email": "ada@example.com", "display_name": "Ada", "password": PASSWORD},
-    )
-    assert made.status_code == 201, made.text
-    signed = client.post("/api/session", json={"email": "ada@example.com", "password": PASSWORD})
-    csrf = signed.json()["csrf_token"]
-    token = client.post("/api/tokens", json={"name": "tests"}, headers={"X-CSRF-Token": csrf})
-    assert token.status_code == 201, token.text
-    client.cookies.clear()
-    workspace = client.get(
-        "/api/workspaces", headers={"Authorization": f"Bearer {token.json()['token']}"}
-    )
-    yield Site(client, workspace.json()[0]["id"], token.json()["token"])
-    db.dispose()
+    from .helpers import open_site
+
+    yield from open_site(str(tmp_path / "server.db"), tmp_path)

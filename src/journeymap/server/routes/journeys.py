@@ -263,17 +263,7 @@ def delete(journey_id: str, caller: Who, request: Request) -> None:
 
 
 def _summary(row: Any) -> JourneySummary:
-    return JourneySummary(
-        id=row.id,
-        workspace_id=row.workspace_id,
-        slug=row.slug,
-        title=row.title,
-        status=row.status,
-        state=row.state,
-        owner=row.owner,
-        rev=row.rev,
-        updated_at=row.updated_at,
-    )
+    return JourneySummary.model_validate(row, from_attributes=True)
 
 
 def _public(snap: Any) -> JourneyPublic:

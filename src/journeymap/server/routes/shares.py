@@ -92,11 +92,4 @@ def revoke(journey_id: str, link_id: str, caller: Who, request: Request) -> None
 
 
 def _public(row: Any) -> ShareLinkPublic:
-    return ShareLinkPublic(
-        id=row.id,
-        prefix=row.prefix,
-        created_by=row.created_by,
-        created_at=row.created_at,
-        expires_at=row.expires_at,
-        revoked_at=row.revoked_at,
-    )
+    return ShareLinkPublic.model_validate(row, from_attributes=True)

@@ -129,6 +129,8 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("POST", "/api/journeys/{journey_id}/duplicate"): Rule("editor", params=jr),
     ("POST", "/api/journeys/{journey_id}/future-state"): Rule("editor", params=jr),
     ("GET", "/api/journeys/{journey_id}/history"): Rule("viewer", params=jr, shared=True),
+    ("GET", "/api/journeys/{journey_id}/evidence"): Rule("viewer", params=jr, shared=True),
+    ("PUT", "/api/journeys/{journey_id}/evidence"): Rule("editor", {"data": {"items": []}}, jr),
     ("GET", "/api/journeys/{journey_id}/revisions/{rev}"): Rule(
         "viewer", params=lambda w: {**jr(w), "rev": "1"}, shared=True
     ),
@@ -220,6 +222,10 @@ def world(site: Site) -> World:
         name: c.get(f"/api/journeys/{journey}/{name}", headers=auth).json()["items"][0]["id"]
         for name in COLLECTIONS
     }
+    measured = c.put(
+        f"/api/journeys/{journey}/evidence", json={"data": {"items": []}}, headers=auth
+    )
+    assert measured.status_code == 200, measured.text
     on_stage = {"text": "Look", "target_kind": "stage", "target_id": first["stages"]}
     comment = c.post(f"/api/journeys/{journey}/comments", json=on_stage, headers=auth)
     assert comment.status_code == 201, comment.text

@@ -78,3 +78,20 @@ def test_a_bad_batch_changes_nothing(site: Site) -> None:
         headers=auth,
     )
     assert imported.status_code == 422 and "cards[0].kind" in imported.json()["detail"]
+
+
+def test_evidence_is_kept_beside_the_journey(site: Site) -> None:
+    c, auth = site.client, site.auth()
+    jid = c.post(
+        f"/api/workspaces/{site.workspace}/journeys",
+        json={"framework": "three-stage"},
+        headers=auth,
+    ).json()["id"]
+    missing = c.get(f"/api/journeys/{jid}/evidence", headers=auth)
+    assert missing.status_code == 404 and "analyze --save" in missing.json()["detail"]
+    data = {"items": [{"metric": "reach", "about": "awareness", "value": 120, "n": 120}]}
+    stored = c.put(f"/api/journeys/{jid}/evidence", json={"data": data}, headers=auth)
+    assert stored.status_code == 200 and stored.json()["data"] == data
+    assert c.get(f"/api/journeys/{jid}/evidence", headers=auth).json()["data"] == data
+    bad = c.put(f"/api/journeys/{jid}/evidence", json={"data": {"items": 3}}, headers=auth)
+    assert bad.status_code == 422 and "data.items" in bad.json()["detail"]

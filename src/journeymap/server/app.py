@@ -24,6 +24,7 @@ def create_app(
         comments,
         copies,
         entities,
+        evidence,
         history,
         journeys,
         render,
@@ -55,7 +56,18 @@ def create_app(
         """Whether the server answers, and its version."""
         return {"status": "ok", "version": __version__}
 
-    routers = (accounts, workspaces, journeys, copies, entities, history, shares, comments, render)
+    routers = (
+        accounts,
+        workspaces,
+        journeys,
+        copies,
+        entities,
+        history,
+        shares,
+        comments,
+        render,
+        evidence,
+    )
     for module in routers:
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     return app

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..access import Caller, identify, journey_role, signed_in, workspace_role
 from ..http import ProblemError, etag
-from .journeys import JourneyPublic, _public, service_errors
+from .journeys import JourneyPublic, journey_problem, public_journey, service_errors
 
 router = APIRouter(prefix="/api", tags=["journeys"])
 Who = Annotated[Caller, Depends(identify)]
@@ -111,7 +111,7 @@ def _copy(
     made = create_journey(request.app.state.db, target_ws, journey, signed_in(caller), note=note)
     response.headers["ETag"] = etag(made.rev)
     response.headers["Location"] = f"/api/journeys/{made.id}"
-    return _public(made)
+    return public_journey(made)
 
 
 def _live_copy(journey: Any) -> Any:
@@ -154,7 +154,7 @@ async def import_file(
     )
     response.headers["ETag"] = etag(made.rev)
     response.headers["Location"] = f"/api/journeys/{made.id}"
-    return _public(made)
+    return public_journey(made)
 
 
 def _upload(content_type: str, raw: bytes) -> tuple[str, bytes]:
@@ -212,10 +212,7 @@ def _import(
         as_json = name.lower().endswith(".json") or text.lstrip().startswith("{")
         journey = journey_from_text(text, name, as_json=as_json)
     except JourneyInvalid as error:
-        problems = [str(p) for p in error.problems]
-        raise ProblemError(
-            422, "Invalid journey", "; ".join(problems[:5]), problems=problems
-        ) from None
+        raise journey_problem(error) from None
     if title:
         journey = journey.model_copy(update={"title": title})
     return create_journey(request.app.state.db, workspace_id, journey, actor, note="import")

@@ -61,13 +61,10 @@ def entity_errors() -> Iterator[None]:
     """The client's fields, or a taken id, as problems naming the field and the fix."""
     from ...domain.errors import format_path
     from ...services.entities import EntityExists, FieldProblems
-    from ...services.journeys import OpsRejected
 
     with service_errors():
         try:
             yield
-        except OpsRejected as error:  # str() already holds the hint
-            raise ProblemError(422, "Refused", str(error)) from None
         except FieldProblems as error:
             errors = [
                 {"field": format_path(p.path), "message": p.message, "hint": p.hint}

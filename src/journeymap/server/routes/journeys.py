@@ -87,6 +87,13 @@ class OpsResult(BaseModel):
     overwrites: list[OverwritePublic]
 
 
+def journey_problem(error: Any) -> ProblemError:
+    """A journey that breaks the rules (JourneyInvalid): every problem listed, the first few in
+    the detail, each with its place and fix."""
+    problems = [str(p) for p in error.problems]
+    return ProblemError(422, "Invalid journey", "; ".join(problems[:5]), problems=problems)
+
+
 @contextmanager
 def service_errors() -> Iterator[None]:
     """The write path's refusals as problems a person can act on."""
@@ -99,14 +106,15 @@ def service_errors() -> Iterator[None]:
         raise ProblemError(404, "Not found", str(error)) from None
     except BadBatch as error:
         raise ProblemError(422, "Invalid operations", str(error)) from None
-    except OpsRejected as error:
-        detail = str(error) + (f" ({error.hint})" if getattr(error, "hint", None) else "")
-        raise ProblemError(422, "Operations refused", detail) from None
+    except OpsRejected as error:  # its text already carries the hint
+        raise ProblemError(422, "Operations refused", str(error)) from None
     except StaleRevision as error:
         raise ProblemError(
             412, "Changed since you read it", str(error), headers={"ETag": etag(error.rev)}
         ) from None
-    except (JourneyInvalid, OperationError) as error:
+    except JourneyInvalid as error:
+        raise journey_problem(error) from None
+    except OperationError as error:
         raise ProblemError(422, "Invalid journey", str(error)) from None
 
 
@@ -162,15 +170,12 @@ def create(
         if body.title:
             journey = journey.model_copy(update={"title": body.title})
     except JourneyInvalid as error:
-        problems = [str(p) for p in error.problems]
-        raise ProblemError(
-            422, "Invalid journey", "; ".join(problems[:5]), problems=problems
-        ) from None
+        raise journey_problem(error) from None
     except NewJourneyError as error:
         raise ProblemError(422, "Cannot make the journey", str(error)) from None
     made = create_journey(request.app.state.db, workspace_id, journey, signed_in(caller))
     response.headers["ETag"] = etag(made.rev)
-    return _public(made)
+    return public_journey(made)
 
 
 @router.get("/journeys/{journey_id}", response_model=JourneyPublic)
@@ -201,7 +206,7 @@ def _encoded(request: Request, journey_id: str, rev: int | None) -> bytes:
         return bytes(found[1])
     with service_errors():
         snap = get_journey(request.app.state.db, journey_id)
-    body = json.dumps(_public(snap).model_dump(mode="json"), separators=(",", ":")).encode()
+    body = json.dumps(public_journey(snap).model_dump(mode="json"), separators=(",", ":")).encode()
     with lock:
         if len(kept) >= _ENCODED_KEPT:
             kept.pop(next(iter(kept)))
@@ -266,7 +271,7 @@ def _summary(row: Any) -> JourneySummary:
     return JourneySummary.model_validate(row, from_attributes=True)
 
 
-def _public(snap: Any) -> JourneyPublic:
+def public_journey(snap: Any) -> JourneyPublic:
     from ...domain.document import journey_to_data
 
     return JourneyPublic(

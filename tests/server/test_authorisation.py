@@ -20,7 +20,7 @@ import pytest
 
 from journeymap.server.security import new_token
 
-from .conftest import Site
+from .conftest import PASSWORD, Site
 
 ROLES = ("viewer", "commenter", "editor", "owner")
 Params = Callable[["World"], dict[str, str]]
@@ -55,7 +55,7 @@ class World:
 
 @dataclass(frozen=True)
 class Rule:
-    least: str  # "public", "user" (any signed-in user) or a role in the workspace
+    least: str  # "public", "user" (any signed-in user), "admin" or a role in the workspace
     body: dict[str, Any] | None = None
     params: Params = lambda w: {}
     shared: bool = False  # a share link of the journey may call it
@@ -98,6 +98,18 @@ TABLE: dict[tuple[str, str], Rule] = {
     ),
     ("DELETE", "/api/session"): Rule("user"),
     ("GET", "/api/me"): Rule("user"),
+    ("PATCH", "/api/me"): Rule("user", {"display_name": "Me"}),
+    ("PUT", "/api/me/password"): Rule(
+        "user", {"current_password": PASSWORD, "new_password": "another long password"}
+    ),
+    # Accounts are the server admin's (here the owner, who set the server up).
+    ("GET", "/api/users"): Rule("admin"),
+    ("POST", "/api/users"): Rule(
+        "admin", {"email": "new@example.com", "display_name": "N", "password": "long enough words"}
+    ),
+    ("DELETE", "/api/users/{user_id}"): Rule(
+        "admin", params=lambda w: {"user_id": w.fresh_member()}
+    ),
     ("GET", "/api/tokens"): Rule("user"),
     ("POST", "/api/tokens"): Rule("user", {"name": "t"}),
     # Someone else's token: "not found" for everyone, owner or not (nothing to tell apart).
@@ -107,6 +119,9 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/workspaces"): Rule("user"),
     ("POST", "/api/workspaces"): Rule("user", {"name": "Another"}),
     ("GET", "/api/workspaces/{workspace_id}"): Rule("viewer", params=ws),
+    # PATCH and DELETE without If-Match: 428 once the role is enough
+    ("PATCH", "/api/workspaces/{workspace_id}"): Rule("owner", {"name": "Renamed"}, ws),
+    ("DELETE", "/api/workspaces/{workspace_id}"): Rule("owner", params=ws),
     ("GET", "/api/workspaces/{workspace_id}/members"): Rule("viewer", params=ws),
     ("POST", "/api/workspaces/{workspace_id}/members"): Rule(
         "owner", {"email": "stranger@example.com", "role": "viewer"}, ws
@@ -252,6 +267,8 @@ def expected(rule: Rule, caller: str) -> set[int] | None:
         return {401, 403} if "journey_id" in rule_path(rule) else {401}
     if rule.least == "user":
         return None
+    if rule.least == "admin":
+        return None if caller == "owner" else {403}
     if caller == "stranger":
         return {404}
     return None if ROLES.index(caller) >= ROLES.index(rule.least) else {403}

@@ -6,7 +6,9 @@ import subprocess
 import sys
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import pytest
 from sqlalchemy import inspect, text
 
 from journeymap.storage import database_url, open_database
@@ -119,3 +121,42 @@ def test_database_url_forms() -> None:
     assert database_url("postgres://u:p@h/db").drivername == "postgresql+psycopg"
     assert database_url("postgresql://u@h:5/db").drivername == "postgresql+psycopg"
     assert database_url("sqlite:///x.db").database == "x.db"
+
+
+def test_0003_indexes_the_journeys_stored_before_it(
+    db_url: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """A database at 0002 holding a journey (rows as a 0002 server wrote them): upgrading fills
+    the library's search columns from the journey's rows, and workspaces get an updated_at."""
+    from sqlalchemy import MetaData, Table
+
+    from journeymap.services.journeys import create_journey
+    from journeymap.services.templates import new_journey
+    from journeymap.storage.repositories import LibraryQuery
+    from tests.db_fixtures import pg_url
+
+    scratch_url = (
+        str(tmp_path / "scratch.db")
+        if "://" not in db_url
+        else pg_url(request.getfixturevalue("pg_server"))
+    )
+    scratch = open_database(scratch_url)  # today's code writes the rows...
+    with scratch.write() as uow:
+        uow.accounts.add_workspace("W", workspace_id="w")
+    create_journey(scratch, "w", new_journey(template="car-purchase"), None, journey_id="j1")
+    old = create_db_engine(db_url)
+    upgrade(old, "0002")  # ...into a database at 0002, less the columns it did not have yet
+    with scratch.engine.connect() as src, old.begin() as dst:
+        for name in ("workspaces", "journeys", "journey_entities", "op_log"):
+            table = Table(name, MetaData(), autoload_with=dst)
+            rows = src.execute(Table(name, MetaData(), autoload_with=src).select()).mappings()
+            dst.execute(table.insert(), [{c.name: r[c.name] for c in table.columns} for r in rows])
+    old.dispose()
+    scratch.dispose()
+    db = open_database(db_url)  # migrates to head
+    with db.read() as uow:
+        rows, total = uow.journeys.search("w", LibraryQuery(("seven-seat",), persona="hannah"))
+        workspace = uow.accounts.workspace("w")
+    assert total == 1 and rows[0].id == "j1"
+    assert workspace is not None and workspace.updated_at == workspace.created_at
+    db.dispose()

@@ -63,6 +63,12 @@ def etag(rev: int) -> str:
     return f'"r{rev}"'
 
 
+def time_rev(updated_at: Any) -> int:
+    """A revision for things kept without one (comments, workspaces): `updated_at` in
+    microseconds, which every change moves."""
+    return int(updated_at.timestamp() * 1_000_000)
+
+
 def check_if_match(header: str | None, rev: int, current: Any) -> None:
     """Refuse a write without `If-Match` (428) or with a stale one (412, with `current`)."""
     if header is None:

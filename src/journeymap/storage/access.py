@@ -70,6 +70,13 @@ class AccessRepo:
     def end_session(self, digest: str) -> None:
         self.session.execute(delete(SessionRow).where(SessionRow.digest == digest))
 
+    def end_sessions_of(self, user_id: str, keep: str | None = None) -> None:
+        """Sign the user out everywhere (but the session whose digest is `keep`)."""
+        query = delete(SessionRow).where(SessionRow.user_id == user_id)
+        if keep is not None:
+            query = query.where(SessionRow.digest != keep)
+        self.session.execute(query)
+
     # ---------------------------------------------------------------- share links
     def add_share_link(
         self,

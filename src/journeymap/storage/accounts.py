@@ -32,13 +32,21 @@ class AccountRepo:
         self.session = session
 
     def add_workspace(self, name: str, workspace_id: str | None = None) -> WorkspaceRow:
-        row = WorkspaceRow(id=workspace_id or new_key(), name=name, created_at=utcnow())
+        ts = utcnow()
+        row = WorkspaceRow(id=workspace_id or new_key(), name=name, created_at=ts, updated_at=ts)
         self.session.add(row)
         self.session.flush()
         return row
 
-    def workspace(self, workspace_id: str) -> WorkspaceRow | None:
-        return self.session.get(WorkspaceRow, workspace_id)
+    def workspace(self, workspace_id: str, *, lock: bool = False) -> WorkspaceRow | None:
+        """The workspace; `lock` holds its row until the transaction ends (PostgreSQL's
+        `FOR UPDATE`; a SQLite write transaction holds the whole database already)."""
+        return self.session.get(WorkspaceRow, workspace_id, with_for_update=lock or None)
+
+    def delete_workspace(self, workspace_id: str) -> None:
+        """The workspace and all it holds: journeys, their entities, op log, versions,
+        comments, evidence and share links, and memberships go with it (ON DELETE CASCADE)."""
+        self.session.execute(delete(WorkspaceRow).where(WorkspaceRow.id == workspace_id))
 
     def add_user(
         self,
@@ -59,6 +67,34 @@ class AccountRepo:
         self.session.add(row)
         self.session.flush()
         return row
+
+    def users(self) -> list[UserRow]:
+        return list(self.session.scalars(select(UserRow).order_by(UserRow.email)))
+
+    def delete_user(self, user_id: str) -> None:
+        """The account, its memberships, tokens and sessions (ON DELETE CASCADE); comments
+        stay, without an author, and the op log keeps the id it wrote as the actor."""
+        self.session.execute(delete(UserRow).where(UserRow.id == user_id))
+
+    def sole_owner_of(self, user_id: str) -> list[WorkspaceRow]:
+        """The workspaces whose only owner is this user."""
+        owners = (
+            select(MembershipRow.workspace_id)
+            .where(MembershipRow.role == "owner")
+            .group_by(MembershipRow.workspace_id)
+            .having(func.count() == 1)
+        )
+        query = (
+            select(WorkspaceRow)
+            .join(MembershipRow, MembershipRow.workspace_id == WorkspaceRow.id)
+            .where(
+                MembershipRow.user_id == user_id,
+                MembershipRow.role == "owner",
+                WorkspaceRow.id.in_(owners),
+            )
+            .order_by(WorkspaceRow.name)
+        )
+        return list(self.session.scalars(query))
 
     def user_count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(UserRow)) or 0)

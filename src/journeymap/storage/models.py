@@ -9,7 +9,8 @@ domain already treats every kind alike (operations name `entity` and `id`; the o
 tombstones are the same for all), so one table gives one code path for loading, diffing and
 writing changed rows; a field added to a card kind in the domain needs no migration; and a
 journey loads in one indexed query. The price is that card fields are not SQL columns; what the
-journey library searches (title, status, owner) is on the `journeys` row.
+journey library searches (title, status, owner, and the search columns kept from the live map)
+is on the `journeys` row.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ class WorkspaceRow(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)  # its ETag
 
 
 class UserRow(Base):
@@ -134,6 +136,10 @@ class JourneyRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    # What the library searches (storage/search_index.py), rewritten with every save.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    persona_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
+    stage_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class EntityRow(Base):

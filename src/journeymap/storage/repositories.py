@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -15,6 +16,7 @@ from .access import AccessRepo
 from .accounts import AccountRepo, CommentRepo, EvidenceRepo
 from .mapping import Flat, Key, assemble, flatten, header_of
 from .models import EntityRow, JourneyRow, OpRow, VersionRow
+from .search_index import term, terms_of
 
 
 class JourneyRepo:
@@ -40,6 +42,7 @@ class JourneyRepo:
             updated_at=ts,
         )
         self._set_header(row, journey)
+        self._index(row, journey)
         self.session.add(row)
         self.session.flush()  # the row first: no relationship() tells the ORM the order
         self.session.add_all(_entity_row(journey_id, f, 1) for f in flatten(journey).values())
@@ -107,16 +110,46 @@ class JourneyRepo:
         if header_of(before) != header_of(after):
             self._set_header(row, after)
             row.header_rev = rev
+        if changed:
+            self._index(row, after)
         row.rev = rev
         row.updated_at = ts
         self.session.flush()
         return changed
 
     def in_workspace(self, workspace_id: str) -> list[JourneyRow]:
-        query = select(JourneyRow).where(
-            JourneyRow.workspace_id == workspace_id, JourneyRow.deleted_at.is_(None)
+        return self.search(workspace_id, LibraryQuery(limit=None))[0]
+
+    def search(self, workspace_id: str, q: LibraryQuery) -> tuple[list[JourneyRow], int]:
+        """A page of the workspace's live journeys that match, and how many match in all."""
+        where = [JourneyRow.workspace_id == workspace_id, JourneyRow.deleted_at.is_(None)]
+        where += [_like(JourneyRow.search_text, w.lower()) for w in q.words]
+        if q.persona:
+            where.append(_like(JourneyRow.persona_terms, f"\n{term(q.persona)}\n"))
+        if q.stage:
+            where.append(_like(JourneyRow.stage_terms, f"\n{term(q.stage)}\n"))
+        if q.status:
+            where.append(JourneyRow.status == q.status)
+        if q.state:
+            where.append(JourneyRow.state == q.state)
+        if q.owner:
+            where.append(func.lower(JourneyRow.owner) == q.owner.lower())
+        total = self.session.scalar(select(func.count()).select_from(JourneyRow).where(*where))
+        column, descending = _SORTS[q.sort]
+        order = (column.desc() if descending else column, JourneyRow.id)
+        query = select(JourneyRow).where(*where).order_by(*order).offset(q.offset)
+        if q.limit is not None:
+            query = query.limit(q.limit)
+        return list(self.session.scalars(query)), int(total or 0)
+
+    @staticmethod
+    def _index(row: JourneyRow, journey: Journey) -> None:
+        terms = terms_of(journey)
+        row.search_text, row.persona_terms, row.stage_terms = (
+            terms.text,
+            terms.personas,
+            terms.stages,
         )
-        return list(self.session.scalars(query.order_by(JourneyRow.updated_at.desc())))
 
     @staticmethod
     def _set_header(row: JourneyRow, journey: Journey) -> None:
@@ -126,6 +159,35 @@ class JourneyRepo:
         row.status = journey.status.value
         row.state = journey.state.value
         row.owner = journey.owner
+
+
+@dataclass(frozen=True)
+class LibraryQuery:
+    """What the journey library asks for: every word in `words` somewhere on the live map, a
+    persona or stage by id or name, a status, state and owner, sorted, a page at a time."""
+
+    words: tuple[str, ...] = ()
+    persona: str | None = None
+    stage: str | None = None
+    status: str | None = None
+    state: str | None = None
+    owner: str | None = None
+    sort: str = "updated"
+    offset: int = 0
+    limit: int | None = 50
+
+
+_SORTS = {
+    "updated": (JourneyRow.updated_at, True),
+    "created": (JourneyRow.created_at, True),
+    "title": (func.lower(JourneyRow.title), False),
+}
+
+
+def _like(column: Any, text: str) -> Any:
+    """`column` holds `text` anywhere; the text's own % and _ are taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.like(f"%{escaped}%", escape="\\")
 
 
 def _entity_row(journey_id: str, flat: Flat, rev: int) -> EntityRow:

@@ -48,6 +48,24 @@ class SessionPublic(BaseModel):
     csrf_token: str = Field(description="send it as X-CSRF-Token with every change")
 
 
+class UserCreate(BaseModel):
+    email: str = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+    display_name: str = Field(min_length=1, max_length=200)
+    password: str = Field(
+        min_length=1, max_length=1000, description="their first password; they can change it"
+    )
+    is_admin: bool = False
+
+
+class ProfileUpdate(BaseModel):
+    display_name: str = Field(min_length=1, max_length=200)
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=1000)
+    new_password: str = Field(min_length=1, max_length=1000)
+
+
 class TokenCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
 
@@ -96,14 +114,7 @@ def sign_in(body: Login, request: Request, response: Response) -> SessionPublic:
     per address."""
     limiter = request.app.state.limiter
     keys = (f"user:{body.email.strip().lower()}", f"ip:{_address(request)}")
-    wait = limiter.retry_after(*keys)
-    if wait:
-        raise ProblemError(
-            429,
-            "Too many attempts",
-            f"too many failed sign-ins; try again in {int(wait) + 1} s",
-            headers={"Retry-After": str(int(wait) + 1)},
-        )
+    _not_limited(limiter, *keys)
     db = request.app.state.db
     with db.write() as uow:
         user = uow.accounts.user_by_email(body.email)
@@ -149,6 +160,88 @@ def me(caller: Who, request: Request) -> UserPublic:
         return _user(uow.accounts.user(signed_in(caller)))
 
 
+@router.patch("/me", response_model=UserPublic)
+def update_me(body: ProfileUpdate, caller: Who, request: Request) -> UserPublic:
+    """Change your display name (what mentions and history show)."""
+    with request.app.state.db.write() as uow:
+        user = uow.accounts.user(signed_in(caller))
+        user.display_name = body.display_name
+        return _user(user)
+
+
+@router.put("/me/password", status_code=204)
+def change_password(body: PasswordChange, caller: Who, request: Request) -> None:
+    """Change your password: the current one first. Your other browser sessions end; this one
+    and your API tokens go on. Wrong current passwords count towards the sign-in limit."""
+    user_id = signed_in(caller)
+    limiter = request.app.state.limiter
+    key = f"user-id:{user_id}"
+    _not_limited(limiter, key)
+    with request.app.state.db.write() as uow:
+        user = uow.accounts.user(user_id)
+        ok = (
+            bool(user.password_hash)
+            and check_password(user.password_hash, body.current_password)[0]
+        )
+        if not ok:
+            limiter.failed(key)
+            raise ProblemError(
+                403, "Wrong password", "current_password: that is not your current password"
+            )
+        problem = password_problem(body.new_password, user.email)
+        if problem:
+            raise ProblemError(422, "Weak password", f"new_password: {problem}")
+        user.password_hash = hash_password(body.new_password)
+        uow.access.end_sessions_of(user_id, keep=caller.session_digest)
+    limiter.succeeded(key)
+
+
+@router.get("/users", response_model=list[UserPublic])
+def users(caller: Who, request: Request) -> list[UserPublic]:
+    """Every account on this server; admins only."""
+    _admin(caller)
+    with request.app.state.db.read() as uow:
+        return [_user(u) for u in uow.accounts.users()]
+
+
+@router.post("/users", status_code=201, response_model=UserPublic)
+def add_user(body: UserCreate, caller: Who, request: Request) -> UserPublic:
+    """Make a local account (admins only); then an owner adds it to a workspace by email."""
+    _admin(caller)
+    problem = password_problem(body.password, body.email)
+    if problem:
+        raise ProblemError(422, "Weak password", f"password: {problem}")
+    with request.app.state.db.write() as uow:
+        if uow.accounts.user_by_email(body.email) is not None:
+            raise ProblemError(409, "Already there", f"there is already a user '{body.email}'")
+        made = uow.accounts.add_user(
+            body.email, body.display_name, hash_password(body.password), is_admin=body.is_admin
+        )
+        return _user(made)
+
+
+@router.delete("/users/{user_id}", status_code=204)
+def delete_user(user_id: str, caller: Who, request: Request) -> None:
+    """Delete an account (admins only, and not your own): its memberships, tokens and
+    sessions end; its comments stay without an author. Refused while it is the only owner of
+    a workspace."""
+    me = _admin(caller)
+    if user_id == me:
+        raise ProblemError(409, "That is you", "an admin cannot delete their own account")
+    with request.app.state.db.write() as uow:
+        if uow.accounts.user(user_id) is None:
+            raise ProblemError(404, "Not found", f"there is no user '{user_id}'")
+        sole = uow.accounts.sole_owner_of(user_id)
+        if sole:
+            names = ", ".join(f"'{w.name}'" for w in sole)
+            raise ProblemError(
+                409,
+                "Last owner",
+                f"they are the only owner of {names}: make someone else owner first",
+            )
+        uow.accounts.delete_user(user_id)
+
+
 @router.get("/tokens", response_model=list[TokenPublic])
 def tokens(caller: Who, request: Request) -> list[TokenPublic]:
     """Your personal API tokens (never the tokens themselves)."""
@@ -175,6 +268,24 @@ def revoke_token(token_id: str, caller: Who, request: Request) -> None:
     with request.app.state.db.write() as uow:
         if not uow.access.revoke_token(signed_in(caller), token_id):
             raise ProblemError(404, "Not found", f"you have no live token '{token_id}'")
+
+
+def _admin(caller: Caller) -> str:
+    user_id = signed_in(caller)
+    if not caller.is_admin:
+        raise ProblemError(403, "Not allowed", "only a server admin manages accounts")
+    return user_id
+
+
+def _not_limited(limiter: Any, *keys: str) -> None:
+    wait = limiter.retry_after(*keys)
+    if wait:
+        raise ProblemError(
+            429,
+            "Too many attempts",
+            f"too many failed sign-ins; try again in {int(wait) + 1} s",
+            headers={"Retry-After": str(int(wait) + 1)},
+        )
 
 
 def _address(request: Request) -> str:

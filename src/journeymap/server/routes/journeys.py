@@ -123,31 +123,33 @@ def library(
     workspace_id: str,
     caller: Who,
     request: Request,
-    q: Annotated[str | None, Query(max_length=200, description="words in the title")] = None,
-    status: Annotated[str | None, Query(max_length=20)] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="words anywhere on the map: title, cards, lanes, ..."),
+    ] = None,
+    persona: Annotated[
+        str | None, Query(max_length=200, description="a persona's id or name")
+    ] = None,
+    stage: Annotated[str | None, Query(max_length=200, description="a stage's id or name")] = None,
+    status: Annotated[Literal["draft", "researched", "live", "retired"] | None, Query()] = None,
+    state: Annotated[Literal["current", "future"] | None, Query()] = None,
     owner: Annotated[str | None, Query(max_length=200)] = None,
+    sort: Annotated[Literal["updated", "created", "title"], Query()] = "updated",
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Library:
-    """The workspace's journeys, newest change first, filtered by words in the title or id,
-    status and owner, a page at a time."""
+    """The workspace's journeys, newest change first (or by creation, or by title), that have
+    every word of `q` somewhere on the live map and match the persona, stage, status, state and
+    owner asked for, a page at a time; `total` counts every match."""
+    from ...storage.repositories import LibraryQuery
+
     workspace_role(request, caller, workspace_id, "viewer")
-    with request.app.state.db.read() as uow:
-        rows = uow.journeys.in_workspace(workspace_id)
-    words = (q or "").lower().split()
-    found = [
-        r
-        for r in rows
-        if all(w in f"{r.title} {r.slug}".lower() for w in words)
-        and (status is None or r.status == status)
-        and (owner is None or (r.owner or "").lower() == owner.lower())
-    ]
-    return Library(
-        items=[_summary(r) for r in found[offset : offset + limit]],
-        total=len(found),
-        offset=offset,
-        limit=limit,
+    query = LibraryQuery(
+        tuple((q or "").split()), persona, stage, status, state, owner, sort, offset, limit
     )
+    with request.app.state.db.read() as uow:
+        rows, total = uow.journeys.search(workspace_id, query)
+    return Library(items=[_summary(r) for r in rows], total=total, offset=offset, limit=limit)
 
 
 @router.post("/workspaces/{workspace_id}/journeys", status_code=201, response_model=JourneyPublic)

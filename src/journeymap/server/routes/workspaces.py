@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from ..access import Caller, identify, signed_in, workspace_role
-from ..http import ProblemError
+from ..http import ProblemError, check_if_match, etag, time_rev
 
 if TYPE_CHECKING:
     from ...storage import UnitOfWork
@@ -23,11 +23,17 @@ class WorkspaceCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
 
 
+class WorkspaceUpdate(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+
+
 class WorkspacePublic(BaseModel):
     id: str
     name: str
     created_at: dt.datetime
+    updated_at: dt.datetime
     role: Role = Field(description="your role in it")
+    etag: str = Field(description="send as If-Match to rename or delete it")
 
 
 class MemberAdd(BaseModel):
@@ -51,7 +57,7 @@ def workspaces(caller: Who, request: Request) -> list[WorkspacePublic]:
     """The workspaces you are a member of, with your role in each."""
     with request.app.state.db.read() as uow:
         rows = uow.accounts.workspaces_of(signed_in(caller))
-    return [WorkspacePublic(id=w.id, name=w.name, created_at=w.created_at, role=r) for w, r in rows]
+    return [_public(w, r) for w, r in rows]
 
 
 @router.post("", status_code=201, response_model=WorkspacePublic)
@@ -61,16 +67,71 @@ def create_workspace(body: WorkspaceCreate, caller: Who, request: Request) -> Wo
     with request.app.state.db.write() as uow:
         row = uow.accounts.add_workspace(body.name)
         uow.accounts.set_role(row.id, user, "owner")
-        return WorkspacePublic(id=row.id, name=row.name, created_at=row.created_at, role="owner")
+        return _public(row, "owner")
 
 
 @router.get("/{workspace_id}", response_model=WorkspacePublic)
-def workspace(workspace_id: str, caller: Who, request: Request) -> WorkspacePublic:
+def workspace(
+    workspace_id: str, caller: Who, request: Request, response: Response
+) -> WorkspacePublic:
+    """The workspace and your role in it; its ETag changes with every rename."""
     role = workspace_role(request, caller, workspace_id, "viewer")
     with request.app.state.db.read() as uow:
         row = uow.accounts.workspace(workspace_id)
     assert row is not None  # a member's workspace exists
-    return WorkspacePublic(id=row.id, name=row.name, created_at=row.created_at, role=role)
+    public = _public(row, role)
+    response.headers["ETag"] = public.etag
+    return public
+
+
+@router.patch("/{workspace_id}", response_model=WorkspacePublic)
+def rename_workspace(
+    workspace_id: str, body: WorkspaceUpdate, caller: Who, request: Request, response: Response
+) -> WorkspacePublic:
+    """Rename the workspace; owners only, with `If-Match` its ETag."""
+    role = workspace_role(request, caller, workspace_id, "owner")
+    with request.app.state.db.write() as uow:
+        row = _locked(request, uow, workspace_id, role)
+        row.name = body.name
+        row.updated_at = max(dt.datetime.now(dt.UTC), row.updated_at + dt.timedelta(microseconds=1))
+        public = _public(row, role)
+    response.headers["ETag"] = public.etag
+    return public
+
+
+@router.delete("/{workspace_id}", status_code=204)
+def delete_workspace(workspace_id: str, caller: Who, request: Request) -> None:
+    """Delete the workspace for good, with its journeys, their history, comments, evidence and
+    share links, and its memberships; owners only, with `If-Match` its ETag. There is no undo
+    but a backup (`journeymap backup`)."""
+    role = workspace_role(request, caller, workspace_id, "owner")
+    with request.app.state.db.write() as uow:
+        _locked(request, uow, workspace_id, role)
+        uow.accounts.delete_workspace(workspace_id)
+
+
+def _locked(request: Request, uow: UnitOfWork, workspace_id: str, role: str) -> Any:
+    """The workspace's row, locked for this write, once If-Match is its ETag."""
+    row = uow.accounts.workspace(workspace_id, lock=True)
+    if row is None:  # deleted since the role check
+        raise ProblemError(404, "Not found", f"there is no workspace '{workspace_id}' of yours")
+    check_if_match(
+        request.headers.get("if-match"),
+        time_rev(row.updated_at),
+        _public(row, role).model_dump(mode="json"),
+    )
+    return row
+
+
+def _public(row: Any, role: str) -> WorkspacePublic:
+    return WorkspacePublic(
+        id=row.id,
+        name=row.name,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        role=role,
+        etag=etag(time_rev(row.updated_at)),
+    )
 
 
 @router.get("/{workspace_id}/members", response_model=list[MemberPublic])

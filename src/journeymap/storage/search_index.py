@@ -1,0 +1,105 @@
+"""What the journey library searches, kept on each journey's row and rewritten on every save.
+
+Three text columns, all lower-cased (so `LIKE` matches alike on SQLite and PostgreSQL):
+- `search_text`: every word a person wrote on the live map (title, description, scope, owner,
+  tags, personas, stages, steps, sections, lanes, channels, cards, emotion notes), one entity a
+  line; a free-text query matches when each of its words is in it.
+- `persona_terms` and `stage_terms`: the live personas' (stages') ids and names, each on a line
+  of its own between newlines, so a filter matches a whole id or name (`\\nalex\\n`), not part
+  of one.
+
+Why columns and not a query over the entity rows: a library page over a workspace of many
+300-card maps then reads one row per journey, with no JSON searched at query time, and the
+same SQL runs on both engines.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from ..domain.model import Journey
+
+# Fields that hold structure (ids, positions, enum values, bindings), not words a person wrote.
+_SKIP = frozenset(
+    {"id", "order_key", "deleted", "stage", "step", "lane", "card", "steps", "lanes"}
+    | {"kind", "mode", "confidence", "status", "frequency", "pain_points", "image"}
+    | {"match", "entry_events", "events"}
+)
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    text: str
+    personas: str
+    stages: str
+
+
+def terms_of(journey: Journey) -> SearchTerms:
+    """The journey's search terms. Order does not matter here, so nothing is sorted: live
+    means not deleted and not under a deleted stage, step, section or lane (as on the map)."""
+    stages = [s for s in journey.stages if not s.deleted]
+    steps = [(s.id, st) for s in stages for st in s.steps if not st.deleted]
+    sections = [s for s in journey.sections if not s.deleted]
+    lanes = [ln for s in sections for ln in s.lanes if not ln.deleted]
+    live_stages = {s.id for s in stages}
+    live_steps = {(stage, st.id) for stage, st in steps}
+    live_lanes = {ln.id for ln in lanes}
+
+    def placed(stage: str, step: str | None) -> bool:
+        return stage in live_stages and (step is None or (stage, step) in live_steps)
+
+    cards = [
+        c
+        for c in journey.cards
+        if not c.deleted and c.lane in live_lanes and placed(c.stage, c.step)
+    ]
+    personas = [p for p in journey.personas if not p.deleted]
+    entities: list[BaseModel] = [*personas, *(c for c in journey.channels if not c.deleted)]
+    entities += [*stages, *(st for _, st in steps), *sections, *lanes, *cards]
+    lines = [
+        _words(journey.title, journey.description, journey.scope, journey.owner, *journey.tags)
+    ]
+    lines += [_words(*_strings(e)) for e in entities]
+    lines += [
+        _words(e.note)
+        for e in journey.emotions
+        if not e.deleted and e.note and placed(e.stage, e.step)
+    ]
+    return SearchTerms(
+        "\n".join(x for x in lines if x),
+        _listed(t for p in personas for t in (p.id, p.name)),
+        _listed(t for s in stages for t in (s.id, s.name)),
+    )
+
+
+def term(value: str) -> str:
+    """A filter value as it stands in `persona_terms`/`stage_terms`."""
+    return " ".join(value.lower().split())
+
+
+def _listed(values: Iterable[str | None]) -> str:
+    kept = dict.fromkeys(term(v) for v in values if v and v.strip())
+    return "\n" + "".join(f"{v}\n" for v in kept) if kept else ""
+
+
+def _words(*values: str | None) -> str:
+    return " ".join(" ".join(v.lower().split()) for v in values if v)
+
+
+def _strings(entity: BaseModel) -> Iterator[str]:
+    """The text fields of an entity (and its lists of text)."""
+    for name in _text_fields(type(entity)):
+        value = getattr(entity, name)
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list):
+            yield from (v for v in value if isinstance(v, str))
+
+
+@functools.cache
+def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(name for name in model.model_fields if name not in _SKIP)

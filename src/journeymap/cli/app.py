@@ -232,12 +232,13 @@ def show(
 
 
 def _register_more_commands() -> None:
-    from . import analytics, edit, poster, server
+    from . import analytics, edit, poster, server, users
 
     edit.register(app)
     poster.register(app)
     analytics.register(app)
     server.register(app)
+    users.register(app)
 
 
 _register_more_commands()

@@ -26,7 +26,7 @@ DbOption = Annotated[
 ]
 
 
-def _settings(db: str | None, data: Path | None = None, secure: bool = True) -> Any:
+def server_settings(db: str | None, data: Path | None = None, secure: bool = True) -> Any:
     from ..server.settings import load_settings
 
     try:
@@ -36,16 +36,16 @@ def _settings(db: str | None, data: Path | None = None, secure: bool = True) -> 
     return dataclasses.replace(settings, secure_cookies=secure)
 
 
-def _open(database: str) -> Any:
+def open_db(database: str) -> Any:
     from ..storage import open_database
 
     try:
         return open_database(database)
     except Exception as error:  # a bad URL, a server that is down, a file we may not write
-        raise fail(f"cannot open the database {_shown(database)}: {error}") from None
+        raise fail(f"cannot open the database {shown_db(database)}: {error}") from None
 
 
-def _shown(database: str) -> str:
+def shown_db(database: str) -> str:
     from ..storage import database_url
 
     try:
@@ -85,14 +85,14 @@ def register(app: typer.Typer) -> None:
         """
         from ..server.app import create_app
 
-        settings = _settings(db, secure=not insecure_cookies)
+        settings = server_settings(db, secure=not insecure_cookies)
         if insecure_cookies and host not in LOOPBACK:
             err.print(
                 "[yellow]warning: --insecure-cookies on a non-loopback address sends session "
                 "cookies in clear text[/yellow]"
             )
-        database = _open(settings.database)
-        err.print(f"database: {_shown(settings.database)}")
+        database = open_db(settings.database)
+        err.print(f"database: {shown_db(settings.database)}")
         err.print(f"serving on http://{escape(host)}:{port}  (API docs: /api/docs; Ctrl-C stops)")
         _run(create_app(settings, database), host, port)
 
@@ -133,12 +133,12 @@ def register(app: typer.Typer) -> None:
 
         database = db or str(data_folder() / "demo.db")
         # Plain HTTP on this machine: browsers would drop Secure cookies elsewhere.
-        settings = _settings(database, secure=host not in LOOPBACK)
-        opened = _open(settings.database)
+        settings = server_settings(database, secure=host not in LOOPBACK)
+        opened = open_db(settings.database)
         with err.status("setting up the demo workspace (and measuring the demo events)"):
             login = set_up(opened)
         url = f"http://{'localhost' if host in LOOPBACK else host}:{port}"
-        out.print(f"[bold]journeymap demo[/bold] on {_shown(settings.database)}")
+        out.print(f"[bold]journeymap demo[/bold] on {shown_db(settings.database)}")
         out.print(
             f"  {len(login.journeys)} journeys, one per template; evidence: {login.evidence} items"
         )
@@ -167,13 +167,13 @@ def register(app: typer.Typer) -> None:
 
         if out_file.exists() and not force:
             raise fail(f"{out_file} exists; pass --force to overwrite it")
-        settings = _settings(db)
+        settings = server_settings(db)
         try:
             summary = run_backup(settings.database, out_file)
         except BackupError as error:
             raise fail(str(error)) from None
         out.print(
-            f"backed up {_shown(settings.database)} to [bold]{escape(str(out_file))}[/bold]: "
+            f"backed up {shown_db(settings.database)} to [bold]{escape(str(out_file))}[/bold]: "
             f"{summary.total:,} rows in {len(summary.rows)} tables (schema {summary.revision})"
         )
 
@@ -193,13 +193,13 @@ def register(app: typer.Typer) -> None:
         from ..storage.backup import BackupError
         from ..storage.backup import restore as run_restore
 
-        settings = _settings(db)
+        settings = server_settings(db)
         try:
             summary = run_restore(in_file, settings.database)
         except BackupError as error:
             raise fail(str(error)) from None
         out.print(
-            f"restored [bold]{escape(str(in_file))}[/bold] into {_shown(settings.database)}: "
+            f"restored [bold]{escape(str(in_file))}[/bold] into {shown_db(settings.database)}: "
             f"{summary.total:,} rows in {len(summary.rows)} tables"
         )
 
@@ -210,15 +210,15 @@ def _demo_check(db: str | None) -> int:
     from ..server.demo import run_checks, serving, set_up
 
     with tempfile.TemporaryDirectory(prefix="journeymap-demo-check-") as folder:
-        settings = _settings(
+        settings = server_settings(
             db or str(Path(folder) / "demo.db"), data=None if db else Path(folder), secure=False
         )
-        opened = _open(settings.database)
+        opened = open_db(settings.database)
         try:
             with err.status("setting up the demo workspace"):
                 login = set_up(opened)
             out.print(
-                f"demo set up on {_shown(settings.database)}: {len(login.journeys)} journeys, "
+                f"demo set up on {shown_db(settings.database)}: {len(login.journeys)} journeys, "
                 f"{login.evidence} evidence items; made: {', '.join(login.made) or 'nothing new'}"
             )
             with serving(create_app(settings, opened)) as url:

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from ..access import SESSION_COOKIE, SESSION_LIFETIME, Caller, identify, signed_in
+from ..accounts import AccountRefused, make_account, set_password
 from ..http import ProblemError
 from ..security import (
     check_password,
     csrf_token,
-    hash_password,
     new_session_id,
     new_token,
-    password_problem,
     token_digest,
 )
 
@@ -92,16 +93,10 @@ def _user(row: Any) -> UserPublic:
 @router.post("/setup", status_code=201, response_model=UserPublic)
 def setup(body: Setup, request: Request) -> UserPublic:
     """First run only: make the first user (an admin) and their workspace."""
-    problem = password_problem(body.password, body.email)
-    if problem:
-        raise ProblemError(422, "Weak password", f"password: {problem}")
-    db = request.app.state.db
-    with db.write() as uow:
+    with request.app.state.db.write() as uow, refusals():
         if uow.accounts.user_count():
             raise ProblemError(409, "Already set up", "this server has users; sign in instead")
-        user = uow.accounts.add_user(
-            body.email, body.display_name, hash_password(body.password), is_admin=True
-        )
+        user = make_account(uow, body.email, body.display_name, body.password, is_admin=True)
         workspace = uow.accounts.add_workspace(body.workspace)
         uow.accounts.set_role(workspace.id, user.id, "owner")
         return _user(user)
@@ -188,11 +183,10 @@ def change_password(body: PasswordChange, caller: Who, request: Request) -> None
             raise ProblemError(
                 403, "Wrong password", "current_password: that is not your current password"
             )
-        problem = password_problem(body.new_password, user.email)
-        if problem:
-            raise ProblemError(422, "Weak password", f"new_password: {problem}")
-        user.password_hash = hash_password(body.new_password)
-        uow.access.end_sessions_of(user_id, keep=caller.session_digest)
+        with refusals():
+            set_password(
+                uow, user, body.new_password, field="new_password", keep=caller.session_digest
+            )
     limiter.succeeded(key)
 
 
@@ -208,14 +202,9 @@ def users(caller: Who, request: Request) -> list[UserPublic]:
 def add_user(body: UserCreate, caller: Who, request: Request) -> UserPublic:
     """Make a local account (admins only); then an owner adds it to a workspace by email."""
     _admin(caller)
-    problem = password_problem(body.password, body.email)
-    if problem:
-        raise ProblemError(422, "Weak password", f"password: {problem}")
-    with request.app.state.db.write() as uow:
-        if uow.accounts.user_by_email(body.email) is not None:
-            raise ProblemError(409, "Already there", f"there is already a user '{body.email}'")
-        made = uow.accounts.add_user(
-            body.email, body.display_name, hash_password(body.password), is_admin=body.is_admin
+    with request.app.state.db.write() as uow, refusals():
+        made = make_account(
+            uow, body.email, body.display_name, body.password, is_admin=body.is_admin
         )
         return _user(made)
 
@@ -268,6 +257,14 @@ def revoke_token(token_id: str, caller: Who, request: Request) -> None:
     with request.app.state.db.write() as uow:
         if not uow.access.revoke_token(signed_in(caller), token_id):
             raise ProblemError(404, "Not found", f"you have no live token '{token_id}'")
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    try:
+        yield
+    except AccountRefused as error:
+        raise ProblemError(error.status, error.title, error.detail) from None
 
 
 def _admin(caller: Caller) -> str:

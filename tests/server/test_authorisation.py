@@ -130,6 +130,23 @@ TABLE: dict[tuple[str, str], Rule] = {
         "owner", {"role": "editor"}, member
     ),
     ("DELETE", "/api/workspaces/{workspace_id}/members/{user_id}"): Rule("owner", params=member),
+    ("GET", "/api/workspaces/{workspace_id}/personas"): Rule("viewer", params=ws),
+    ("POST", "/api/workspaces/{workspace_id}/personas"): Rule(
+        "editor",
+        {"name": "Someone"},
+        ws,
+        also=frozenset({409}),  # the second add of one id
+    ),
+    ("GET", "/api/workspaces/{workspace_id}/personas/{persona_id}"): Rule(
+        "viewer", params=lambda w: {**ws(w), "persona_id": "hannah"}
+    ),
+    # PATCH and DELETE without If-Match: 428 once the role is enough
+    ("PATCH", "/api/workspaces/{workspace_id}/personas/{persona_id}"): Rule(
+        "editor", {"quote": "Hi"}, lambda w: {**ws(w), "persona_id": "hannah"}
+    ),
+    ("DELETE", "/api/workspaces/{workspace_id}/personas/{persona_id}"): Rule(
+        "editor", params=lambda w: {**ws(w), "persona_id": "hannah"}
+    ),
     ("GET", "/api/workspaces/{workspace_id}/journeys"): Rule("viewer", params=ws),
     ("POST", "/api/workspaces/{workspace_id}/journeys"): Rule(
         "editor", {"framework": "three-stage"}, ws
@@ -237,6 +254,8 @@ def world(site: Site) -> World:
         name: c.get(f"/api/journeys/{journey}/{name}", headers=auth).json()["items"][0]["id"]
         for name in COLLECTIONS
     }
+    kept = c.post(f"/api/workspaces/{site.workspace}/personas", json={"id": "hannah"}, headers=auth)
+    assert kept.status_code == 201, kept.text
     measured = c.put(
         f"/api/journeys/{journey}/evidence", json={"data": {"items": []}}, headers=auth
     )

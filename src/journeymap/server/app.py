@@ -27,6 +27,7 @@ def create_app(
         evidence,
         history,
         journeys,
+        personas,
         render,
         shares,
         workspaces,
@@ -59,6 +60,7 @@ def create_app(
     routers = (
         accounts,
         workspaces,
+        personas,
         journeys,
         copies,
         entities,

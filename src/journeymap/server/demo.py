@@ -73,10 +73,26 @@ def set_up(db: Database, with_evidence: bool = True) -> DemoLogin:
             journey = new_journey(template=name)
             create_journey(db, DEMO_WORKSPACE, journey, user_id, journey_id=ident)
             made.append(f"journey {name}")
+        _keep_personas(db, new_journey(template=name), user_id, made)
     items = 0
     if with_evidence and EVIDENCE_TEMPLATE in journeys:
         items = _put_evidence(db, journeys[EVIDENCE_TEMPLATE], user_id, made)
     return DemoLogin(DEMO_EMAIL, password, DEMO_WORKSPACE, journeys, made, items)
+
+
+def _keep_personas(db: Database, journey: Any, actor: str, made: list[str]) -> None:
+    """The template's personas in the demo workspace's persona library, once."""
+    from ..services.persona_library import new_library_persona
+
+    with db.write() as uow:
+        taken = {r.persona_id for r in uow.personas.of(DEMO_WORKSPACE)}
+        for persona in journey.live_personas():
+            if persona.id not in taken:
+                value = persona.model_dump(mode="json", exclude={"order_key", "deleted"})
+                ident, data = new_library_persona(value, taken)
+                uow.personas.add(DEMO_WORKSPACE, ident, data, actor)
+                taken.add(ident)
+                made.append(f"persona {ident}")
 
 
 def _put_evidence(db: Database, journey_id: str, actor: str, made: list[str]) -> int:

@@ -296,6 +296,8 @@ def create_entity(
     else's add in the meantime, and then another one is made."""
     from .journeys import OpsRejected, apply_ops
 
+    if kind == "persona" and set(body) == {"id"}:
+        body = _from_library(db, journey_id, str(body["id"])) or body
     for attempt in range(3):
         state = read_state(db, journey_id)
         ident, ops = add_ops(state, kind, body, before, after)
@@ -312,6 +314,14 @@ def create_entity(
     if made is None:  # pragma: no cover - deleted by someone else at once
         raise JourneyNotFound(journey_id)
     return made
+
+
+def _from_library(db: Database, journey_id: str, persona_id: str) -> dict[str, Any] | None:
+    """A persona added by its id alone: the workspace library's fields for it, if it has it."""
+    with db.read() as uow:
+        row = uow.journeys.get(journey_id)
+        found = uow.personas.get(row.workspace_id, persona_id) if row else None
+        return {**found.data, "id": persona_id} if found else None
 
 
 def write(

@@ -187,13 +187,18 @@ def create_journey(
 ) -> JourneySnapshot:
     """Store a new journey (from a template, an import, a duplicate) as revision 1. The op log's
     rev 1 holds the whole document, tombstones and order keys included, so that any revision
-    can be rebuilt by replaying the log from it."""
+    can be rebuilt by replaying the log from it. A persona named by its id alone takes the
+    workspace library's fields (services/persona_library.py)."""
     from ..storage.accounts import new_key
     from ..storage.mapping import journey_document
+    from .persona_library import fill_from_library, named_only
 
     ts = now()
     ident = journey_id or new_key()
     with db.write() as uow:
+        if any(named_only(p) for p in journey.personas):  # `personas: [hannah]`
+            library = ((r.persona_id, r.data) for r in uow.personas.of(workspace_id))
+            journey = fill_from_library(journey, library)
         row = uow.journeys.insert(ident, workspace_id, journey, actor, ts)
         op = {"kind": "create", "journey": journey_document(journey)}
         uow.ops.append(ident, 1, actor, ts, [(op_id or f"create-{ident}", op)], note)

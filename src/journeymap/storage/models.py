@@ -142,6 +142,23 @@ class JourneyRow(Base):
     stage_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
+class LibraryPersonaRow(Base):
+    """A persona of the workspace's persona library: its fields as a journey file holds them.
+    Journeys take a copy (a map stays whole in its file); the library is where teams keep the
+    one they agreed on."""
+
+    __tablename__ = "workspace_personas"
+
+    workspace_id: Mapped[str] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    persona_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(Json)
+    created_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)  # its ETag
+
+
 class EntityRow(Base):
     """One persona, channel, stage, step, section, lane, card or emotion point of a journey."""
 

@@ -16,6 +16,7 @@ from .access import AccessRepo
 from .accounts import AccountRepo, CommentRepo, EvidenceRepo
 from .mapping import Flat, Key, assemble, flatten, header_of
 from .models import EntityRow, JourneyRow, OpRow, VersionRow
+from .persona_library import PersonaLibraryRepo
 from .search_index import term, terms_of
 
 
@@ -304,3 +305,4 @@ class UnitOfWork:
         self.comments = CommentRepo(session)
         self.evidence = EvidenceRepo(session)
         self.access = AccessRepo(session)
+        self.personas = PersonaLibraryRepo(session)

@@ -120,8 +120,6 @@ def edit(
     response: Response,
 ) -> CommentPublic:
     """Change your comment's text, or mark it resolved (or not); needs `If-Match`."""
-    from ...storage.models import MentionRow, utcnow
-
     if body.text is None and body.resolved is None:
         raise _invalid("text", "send `text` (the new text), `resolved` (true or false), or both")
     workspace, _ = journey_role(request, caller, journey_id, "commenter")
@@ -134,16 +132,8 @@ def edit(
             )
         _if_match(request, uow, row)
         if body.text is not None and body.text != row.body:
-            row.body, row.updated_at = body.text, utcnow()
-            old = set(uow.comments.mentions([row.id])[row.id])
-            new = find_mentions(body.text, _members(uow, workspace))
-            # CommentRepo sets mentions only when adding; an edit replaces them here.
-            for gone in old - set(new):
-                uow.session.delete(uow.session.get(MentionRow, (row.id, gone)))
-            uow.session.add_all(
-                MentionRow(comment_id=row.id, user_id=u) for u in new if u not in old
-            )
-            uow.session.flush()
+            mentioned = find_mentions(body.text, _members(uow, workspace))
+            uow.comments.edit(row.id, body.text, mentioned)
         if body.resolved is not None and body.resolved != (row.resolved_at is not None):
             uow.comments.resolve(row.id, body.resolved)
         public = _publics(uow, [row])[0]

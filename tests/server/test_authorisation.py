@@ -137,6 +137,7 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/journeys/{journey_id}/diff"): Rule(
         "viewer", params=jr, shared=True, query="?from=1"
     ),
+    # 428 without If-Match
     ("POST", "/api/journeys/{journey_id}/restore"): Rule("editor", {"rev": 1}, jr),
     ("GET", "/api/journeys/{journey_id}/versions"): Rule("viewer", params=jr, shared=True),
     ("POST", "/api/journeys/{journey_id}/versions"): Rule("editor", {"name": "March"}, jr),

@@ -2,7 +2,8 @@
 two revisions, restoring a revision as a new one (nothing is lost), and named versions.
 
 Anyone who may read the journey (viewers, and a share link to it) may read its history;
-restoring and naming versions need an editor. A revision outside the journey's range is a 404
+restoring and naming versions need an editor, and restoring needs `If-Match` (it changes the
+journey, as every other such write does). A revision outside the journey's range is a 404
 that names the range, so the client can correct it.
 """
 
@@ -15,7 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field, StringConstraints
 
 from ..access import Caller, identify, journey_role, signed_in
-from ..http import ProblemError, etag
+from ..http import ProblemError, changed_since, etag, if_match_revs
 from .journeys import service_errors
 
 router = APIRouter(prefix="/api/journeys/{journey_id}", tags=["history"])
@@ -166,21 +167,28 @@ def diff(
 @router.post("/restore", response_model=RestoreResult)
 def restore(journey_id: str, body: RestoreIn, caller: Who, request: Request) -> RestoreResult:
     """Bring back the journey as it was at `rev`, as a new revision: nothing is lost, and the
-    restore can itself be undone. Editors and owners. An `If-Match` header, when sent, must be
-    the current ETag (412 otherwise); an `op_id` makes a retried restore apply once."""
+    restore can itself be undone. Editors and owners; needs `If-Match` with the journey's ETag
+    (428 without, 412 when stale). An `op_id` makes a retried restore apply once: a retry
+    answers `duplicate`, even with the ETag that is stale now because the restore was made."""
     from ...services.history import restore_revision
+    from ...services.journeys import StaleRevision
 
     journey_role(request, caller, journey_id, "editor")
     current = _check_rev(request, journey_id, body.rev)
     header = request.headers.get("if-match")
-    if header is not None:
-        from ..http import check_if_match
-
-        check_if_match(header, current, {"rev": current})
+    accepted = if_match_revs(header, current)
     with service_errors():
-        done = restore_revision(
-            request.app.state.db, journey_id, body.rev, signed_in(caller), op_id=body.op_id
-        )
+        try:
+            done = restore_revision(
+                request.app.state.db,
+                journey_id,
+                body.rev,
+                signed_in(caller),
+                op_id=body.op_id,
+                if_rev_in=accepted,
+            )
+        except StaleRevision as stale:
+            raise changed_since(header, stale.rev, {"rev": stale.rev}) from None
     return RestoreResult(rev=done.rev, restored=body.rev, status=done.status)
 
 

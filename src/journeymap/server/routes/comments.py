@@ -83,7 +83,7 @@ def add(
     journey_id: str, body: CommentCreate, caller: Who, request: Request, response: Response
 ) -> CommentPublic:
     """A comment on a card or stage, or a reply to one (commenters, editors and owners)."""
-    workspace, _ = journey_role(request, caller, journey_id, "commenter")
+    workspace = journey_role(request, caller, journey_id, "commenter").workspace
     author = signed_in(caller)
     with request.app.state.db.write() as uow:
         kind, target = body.target_kind, body.target_id
@@ -122,7 +122,7 @@ def edit(
     """Change your comment's text, or mark it resolved (or not); needs `If-Match`."""
     if body.text is None and body.resolved is None:
         raise _invalid("text", "send `text` (the new text), `resolved` (true or false), or both")
-    workspace, _ = journey_role(request, caller, journey_id, "commenter")
+    workspace = journey_role(request, caller, journey_id, "commenter").workspace
     user = signed_in(caller)
     with request.app.state.db.write() as uow:
         row = _comment(uow, journey_id, comment_id)
@@ -145,7 +145,7 @@ def edit(
 def delete(journey_id: str, comment_id: int, caller: Who, request: Request) -> None:
     """Delete a comment: its author, or an owner of the workspace; needs `If-Match`. Replies
     to it are kept."""
-    _, role = journey_role(request, caller, journey_id, "commenter")
+    role = journey_role(request, caller, journey_id, "commenter").role
     user = signed_in(caller)
     with request.app.state.db.write() as uow:
         row = _comment(uow, journey_id, comment_id)

@@ -123,8 +123,7 @@ def revision(
     from ...domain.document import journey_to_data
     from ...services.history import journey_at
 
-    journey_role(request, caller, journey_id, "viewer")
-    current = _check_rev(request, journey_id, rev)
+    current = _check_rev(journey_role(request, caller, journey_id, "viewer").rev, rev)
     with service_errors():
         journey = journey_at(request.app.state.db, journey_id, rev)
     response.headers["ETag"] = etag(rev)  # a past revision never changes
@@ -148,10 +147,9 @@ def diff(
     from ...domain.diff import diff as journey_diff
     from ...services.history import journey_at
 
-    journey_role(request, caller, journey_id, "viewer")
-    current = _check_rev(request, journey_id, from_rev)
+    current = _check_rev(journey_role(request, caller, journey_id, "viewer").rev, from_rev)
     to = current if to_rev is None else to_rev
-    _check_rev(request, journey_id, to)
+    _check_rev(current, to)
     db = request.app.state.db
     with service_errors():
         changes = journey_diff(journey_at(db, journey_id, from_rev), journey_at(db, journey_id, to))
@@ -173,8 +171,7 @@ def restore(journey_id: str, body: RestoreIn, caller: Who, request: Request) -> 
     from ...services.history import restore_revision
     from ...services.journeys import StaleRevision
 
-    journey_role(request, caller, journey_id, "editor")
-    current = _check_rev(request, journey_id, body.rev)
+    current = _check_rev(journey_role(request, caller, journey_id, "editor").rev, body.rev)
     header = request.headers.get("if-match")
     accepted = if_match_revs(header, current)
     with service_errors():
@@ -210,9 +207,9 @@ def name_version(journey_id: str, body: VersionIn, caller: Who, request: Request
     from ...services.history import VersionExists
     from ...services.history import name_version as name_it
 
-    journey_role(request, caller, journey_id, "editor")
+    current = journey_role(request, caller, journey_id, "editor").rev
     if body.rev is not None:
-        _check_rev(request, journey_id, body.rev)
+        _check_rev(current, body.rev)
     try:
         with service_errors():
             v = name_it(request.app.state.db, journey_id, body.name, signed_in(caller), body.rev)
@@ -221,14 +218,10 @@ def name_version(journey_id: str, body: VersionIn, caller: Who, request: Request
     return VersionPublic(name=v.name, rev=v.rev, actor=v.actor, ts=v.ts)
 
 
-def _check_rev(request: Request, journey_id: str, rev: int) -> int:
-    """The journey's current revision; 404 naming the range when `rev` is outside it. (Revisions
-    only grow, so a revision found here still exists when the service reads it.)"""
-    with request.app.state.db.read() as uow:
-        row = uow.journeys.get(journey_id)
-        current = None if row is None or row.deleted_at is not None else int(row.rev)
-    if current is None:
-        raise ProblemError(404, "Not found", f"there is no journey '{journey_id}' of yours")
+def _check_rev(current: int, rev: int) -> int:
+    """`current`, the journey's revision (as the role check read it); 404 naming the range when
+    `rev` is outside it. (Revisions only grow, so a revision found here still exists when the
+    service reads it.)"""
     if not 1 <= rev <= current:
         raise ProblemError(
             404,

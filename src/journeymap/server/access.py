@@ -3,9 +3,9 @@
 A caller is found, in this order, by a personal API token (`Authorization: Bearer jm_...`), a
 browser session cookie (and then every unsafe request must carry the session's CSRF token in
 `X-CSRF-Token`), or a read-only share link (`X-Share-Token`, which opens one journey for
-reading and nothing else). Roles rank viewer < commenter < editor < owner. A workspace the
-caller is not a member of answers 404, as if it did not exist, so nothing leaks across
-workspaces.
+reading and nothing else: not even its comments, the team's own discussion). Roles rank
+viewer < commenter < editor < owner. A workspace the caller is not a member of answers 404, as
+if it did not exist, so nothing leaks across workspaces.
 """
 
 from __future__ import annotations
@@ -135,9 +135,13 @@ def workspace_role(request: Any, caller: Caller, workspace_id: str, least: str) 
     return _enough(role, least, "this workspace")
 
 
-def journey_role(request: Any, caller: Caller, journey_id: str, least: str) -> JourneyAccess:
+def journey_role(
+    request: Any, caller: Caller, journey_id: str, least: str, *, team_only: str | None = None
+) -> JourneyAccess:
     """The journey's workspace, its revision and the caller's role there, when the role is at
-    least `least`. A share link reads its own journey as a viewer, and nothing else."""
+    least `least`. A share link reads its own journey as a viewer, and nothing else; where the
+    route serves what is the team's own (`team_only` names it, e.g. "comments"), not even
+    that: 404, as for anything else a link does not open."""
     if caller.via == "nobody":
         signed_in(caller)
     seen = caller.seen
@@ -146,6 +150,13 @@ def journey_role(request: Any, caller: Caller, journey_id: str, least: str) -> J
             seen = _seen(uow, journey_id, caller.user_id)
     role = seen.role
     if caller.via == "share" and caller.shared_journey == journey_id:
+        if team_only is not None:
+            raise ProblemError(
+                404,
+                "Not found",
+                f"a share link does not open the journey's {team_only}: they are its team's "
+                "own; sign in as a member of its workspace to read them",
+            )
         role = "viewer"
     if seen.workspace is None or role is None:
         raise ProblemError(404, "Not found", f"there is no journey '{journey_id}' of yours")

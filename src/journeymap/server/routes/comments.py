@@ -1,6 +1,8 @@
 """Comments on a card or a stage, in threads (a reply names its `parent_id`), with @mentions.
 
-- Reading needs a viewer (or a share link to the journey); commenting a commenter or more.
+- Reading needs a viewer; commenting a commenter or more. A share link opens none of it (404):
+  it is for people outside the team, and threads are the team's discussion, with members'
+  names.
 - A comment's target must be a live card or stage of the current journey (422 otherwise).
 - `@email` or `@display name` of a workspace member is a mention (the longest name wins, so
   "@Ann Lee" is Ann Lee and not Ann); anything else after an @ stays plain text.
@@ -72,7 +74,7 @@ def comments(
 ) -> list[CommentPublic]:
     """The journey's comments, oldest first (replies after their parent), optionally those on
     one card or stage."""
-    journey_role(request, caller, journey_id, "viewer")
+    journey_role(request, caller, journey_id, "viewer", team_only="comments")
     with request.app.state.db.read() as uow:
         rows = uow.comments.of_journey(journey_id, target_kind, target_id)
         return _publics(uow, rows)
@@ -83,7 +85,9 @@ def add(
     journey_id: str, body: CommentCreate, caller: Who, request: Request, response: Response
 ) -> CommentPublic:
     """A comment on a card or stage, or a reply to one (commenters, editors and owners)."""
-    workspace = journey_role(request, caller, journey_id, "commenter").workspace
+    workspace = journey_role(
+        request, caller, journey_id, "commenter", team_only="comments"
+    ).workspace
     author = signed_in(caller)
     with request.app.state.db.write() as uow:
         kind, target = body.target_kind, body.target_id
@@ -122,7 +126,9 @@ def edit(
     """Change your comment's text, or mark it resolved (or not); needs `If-Match`."""
     if body.text is None and body.resolved is None:
         raise _invalid("text", "send `text` (the new text), `resolved` (true or false), or both")
-    workspace = journey_role(request, caller, journey_id, "commenter").workspace
+    workspace = journey_role(
+        request, caller, journey_id, "commenter", team_only="comments"
+    ).workspace
     user = signed_in(caller)
     with request.app.state.db.write() as uow:
         row = _comment(uow, journey_id, comment_id)
@@ -145,7 +151,7 @@ def edit(
 def delete(journey_id: str, comment_id: int, caller: Who, request: Request) -> None:
     """Delete a comment: its author, or an owner of the workspace; needs `If-Match`. Replies
     to it are kept."""
-    role = journey_role(request, caller, journey_id, "commenter").role
+    role = journey_role(request, caller, journey_id, "commenter", team_only="comments").role
     user = signed_in(caller)
     with request.app.state.db.write() as uow:
         row = _comment(uow, journey_id, comment_id)

@@ -4,7 +4,8 @@ Callers: nobody, a revoked token, an expired share link, a live share link (of t
 a member of another workspace only, and a viewer, commenter, editor and owner of the workspace.
 Each route declares the least role it needs; the test expects 401 for anyone not signed in,
 404 for the other workspace's member (as if the workspace did not exist), 403 below the role,
-and no 401/403/404 at or above it. A route missing from the table fails the test, so a new
+and no 401/403/404 at or above it. A share link reads what its journey's viewers read, less
+the team's own (comments: 404). A route missing from the table fails the test, so a new
 route cannot ship without its line here.
 """
 
@@ -59,6 +60,7 @@ class Rule:
     body: dict[str, Any] | None = None
     params: Params = lambda w: {}
     shared: bool = False  # a share link of the journey may call it
+    team_only: bool = False  # the team's own (comments): a share link of the journey gets 404
     also: frozenset[int] = frozenset()  # answers allowed callers may rightly get (not found...)
     query: str = ""
 
@@ -169,6 +171,7 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/journeys/{journey_id}/diff"): Rule(
         "viewer", params=jr, shared=True, query="?from=1"
     ),
+    # 428 without If-Match
     ("POST", "/api/journeys/{journey_id}/restore"): Rule("editor", {"rev": 1}, jr),
     ("GET", "/api/journeys/{journey_id}/versions"): Rule("viewer", params=jr, shared=True),
     ("POST", "/api/journeys/{journey_id}/versions"): Rule("editor", {"name": "March"}, jr),
@@ -177,16 +180,20 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/journeys/{journey_id}/share-links/{link_id}"): Rule(
         "editor", params=lambda w: {**jr(w), "link_id": w.fresh_share_link()}
     ),
-    ("GET", "/api/journeys/{journey_id}/comments"): Rule("viewer", params=jr, shared=True),
+    # Comments are the team's discussion: a share link (for people outside it) opens none.
+    ("GET", "/api/journeys/{journey_id}/comments"): Rule("viewer", params=jr, team_only=True),
     ("POST", "/api/journeys/{journey_id}/comments"): Rule(
-        "commenter", {"text": "Hi", "target_kind": "stage", "target_id": "awareness"}, jr
+        "commenter",
+        {"text": "Hi", "target_kind": "stage", "target_id": "awareness"},
+        jr,
+        team_only=True,
     ),
     # Only its author (here the owner) edits a comment; its author or an owner deletes it.
     ("PATCH", "/api/journeys/{journey_id}/comments/{comment_id}"): Rule(
-        "owner", {"text": "Edited"}, lambda w: {**jr(w), "comment_id": w.comment}
+        "owner", {"text": "Edited"}, lambda w: {**jr(w), "comment_id": w.comment}, team_only=True
     ),
     ("DELETE", "/api/journeys/{journey_id}/comments/{comment_id}"): Rule(
-        "owner", params=lambda w: {**jr(w), "comment_id": w.comment}
+        "owner", params=lambda w: {**jr(w), "comment_id": w.comment}, team_only=True
     ),
     **{
         ("GET", f"/api/journeys/{{journey_id}}/render.{kind}"): Rule(
@@ -281,6 +288,8 @@ def expected(rule: Rule, caller: str) -> set[int] | None:
     if caller in ("nobody", "revoked", "expired-share"):
         return {401}
     if caller == "share":  # a viewer of its one journey, and no one anywhere else
+        if rule.team_only:
+            return {404}
         if rule.shared:
             return None
         return {401, 403} if "journey_id" in rule_path(rule) else {401}

@@ -182,5 +182,15 @@ def test_mentions_and_etags_on_both_engines(any_site: Site) -> None:
     assert edited.status_code == 200 and [m["display_name"] for m in edited.json()["mentions"]] == [
         "Ada"
     ]
-    gone = c.delete(url, headers={**auth, "If-Match": edited.json()["etag"]})
+    # Ada kept, eve mentioned again: the edit's mentions replace the old ones, once each
+    both = c.patch(
+        url,
+        json={"text": "@Ada and @eve, @eve"},
+        headers={**auth, "If-Match": edited.json()["etag"]},
+    )
+    assert both.status_code == 200
+    listed = c.get(f"/api/journeys/{jid}/comments", headers=eve).json()
+    assert sorted(m["display_name"] for m in listed[0]["mentions"]) == ["Ada", "eve"]
+    assert listed[0] == both.json()
+    gone = c.delete(url, headers={**auth, "If-Match": both.json()["etag"]})
     assert gone.status_code == 204

@@ -3,6 +3,8 @@ diff of two, restoring one as a new revision, named versions; and who may do eac
 
 from __future__ import annotations
 
+from typing import Any
+
 from .conftest import Site
 from .helpers import any_site as any_site
 from .helpers import cast, check_access, edit, new_journey, user_id
@@ -90,12 +92,21 @@ def test_diff_of_two_revisions_defaults_to_the_current_one(site: Site) -> None:
     assert c.get(f"/api/journeys/{jid}/diff", headers=auth).status_code == 422
 
 
+def _restore(site: Site, jid: str, rev: int, if_match: str | None, **body: Any) -> Any:
+    headers = site.auth() | ({} if if_match is None else {"If-Match": if_match})
+    return site.client.post(
+        f"/api/journeys/{jid}/restore", json={"rev": rev, **body}, headers=headers
+    )
+
+
 def test_restore_is_a_new_revision_and_loses_nothing(site: Site) -> None:
     c, auth = site.client, site.auth()
     jid = _journey(site)
-    done = c.post(f"/api/journeys/{jid}/restore", json={"rev": 1, "op_id": "back"}, headers=auth)
+    done = _restore(site, jid, 1, '"r3"', op_id="back")
     assert done.status_code == 200 and done.json() == {"rev": 4, "restored": 1, "status": "applied"}
-    again = c.post(f"/api/journeys/{jid}/restore", json={"rev": 1, "op_id": "back"}, headers=auth)
+    # a retry (its answer was lost) sends the same ETag, stale now: its first answer comes back
+    again = _restore(site, jid, 1, '"r3"', op_id="back")
+    assert again.status_code == 200
     assert again.json() == {"rev": 4, "restored": 1, "status": "duplicate"}
     now = c.get(f"/api/journeys/{jid}", headers=auth).json()
     assert now["rev"] == 4 and now["document"]["title"] == "New journey"
@@ -107,21 +118,32 @@ def test_restore_is_a_new_revision_and_loses_nothing(site: Site) -> None:
     )
     kept = c.get(f"/api/journeys/{jid}/revisions/3", headers=auth).json()["document"]
     assert kept["title"] == "Gifts" and kept["stages"][0]["name"] == "Notice"
-    noop = c.post(f"/api/journeys/{jid}/restore", json={"rev": 4}, headers=auth)
+    noop = _restore(site, jid, 4, '"r4"')
     assert noop.json() == {"rev": 4, "restored": 4, "status": "unchanged"}
-    stale = c.post(
-        f"/api/journeys/{jid}/restore", json={"rev": 2}, headers={**auth, "If-Match": '"r3"'}
-    )
-    assert stale.status_code == 412 and stale.json()["current"] == {"rev": 4}
-    fresh = c.post(
-        f"/api/journeys/{jid}/restore", json={"rev": 2}, headers={**auth, "If-Match": '"r4"'}
-    )
-    assert fresh.json() == {"rev": 5, "restored": 2, "status": "applied"}
-    missing = c.post(f"/api/journeys/{jid}/restore", json={"rev": 6}, headers=auth)
+    missing = _restore(site, jid, 6, '"r4"')
     assert missing.status_code == 404
     assert (
-        missing.json()["detail"] == "revision 6 does not exist: this journey has revisions 1 to 5"
+        missing.json()["detail"] == "revision 6 does not exist: this journey has revisions 1 to 4"
     )
+
+
+def test_restore_needs_if_match(site: Site) -> None:
+    jid = _journey(site)
+    without = _restore(site, jid, 1, None)
+    assert without.status_code == 428
+    assert without.json()["detail"].endswith('the current one is "r3"')
+    stale = _restore(site, jid, 2, '"r2"')
+    assert stale.status_code == 412 and stale.headers["etag"] == '"r3"'
+    assert stale.json()["current"] == {"rev": 3}
+    assert 'it is now "r3"' in stale.json()["detail"]
+    # two editors restore from the same ETag: the first wins, the second is told
+    first = _restore(site, jid, 1, '"r2", W/"r3"')
+    assert first.json() == {"rev": 4, "restored": 1, "status": "applied"}
+    second = _restore(site, jid, 2, '"r3"')
+    assert second.status_code == 412 and second.json()["current"] == {"rev": 4}
+    anything = _restore(site, jid, 2, "*")
+    assert anything.json() == {"rev": 5, "restored": 2, "status": "applied"}
+    assert site.client.get(f"/api/journeys/{jid}", headers=site.auth()).json()["rev"] == 5
 
 
 def test_named_versions(site: Site) -> None:
@@ -157,7 +179,7 @@ def test_who_may_read_and_change_history(site: Site) -> None:
         assert c.get(base + path, headers=people.viewer).status_code == 200, path
     check_access(site, people, "POST", base + "/restore", "editor", {"rev": 1})
     check_access(site, people, "POST", base + "/versions", "editor", {"name": "V"})
-    done = c.post(base + "/restore", json={"rev": 1}, headers=people.editor)
+    done = c.post(base + "/restore", json={"rev": 1}, headers={**people.editor, "If-Match": '"r3"'})
     assert done.json()["rev"] == 4
     named = c.post(base + "/versions", json={"name": "V"}, headers=people.editor)
     assert named.status_code == 201 and named.json()["actor"] == user_id(site, people.editor)
@@ -174,7 +196,9 @@ def test_replay_restore_and_versions_on_both_engines(any_site: Site) -> None:
         "journey title: 'New journey' -> 'Gifts'",
         "stage 'awareness' renamed 'Notice'",
     ]
-    done = c.post(f"/api/journeys/{jid}/restore", json={"rev": 2}, headers=auth)
+    assert _restore(any_site, jid, 1, None).status_code == 428
+    assert _restore(any_site, jid, 2, '"r2"').json()["current"] == {"rev": 3}
+    done = _restore(any_site, jid, 2, '"r3"')
     assert done.json() == {"rev": 4, "restored": 2, "status": "applied"}
     assert (
         c.get(f"/api/journeys/{jid}/revisions/4", headers=auth).json()["document"]

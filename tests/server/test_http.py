@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,6 +39,15 @@ def demo_app() -> TestClient:
     return TestClient(app, raise_server_exceptions=False)
 
 
+@pytest.fixture
+def own_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default settings, on a data folder of the test's own: never the user's database
+    (another checkout's newer schema there would fail the test, and tests write nothing there)."""
+    monkeypatch.setenv("JOURNEYMAP_DATA", str(tmp_path))
+    monkeypatch.delenv("JOURNEYMAP_DATABASE_URL", raising=False)
+
+
+@pytest.mark.usefixtures("own_data")
 def test_openapi_and_docs_are_served() -> None:
     client = TestClient(create_app())
     spec = client.get("/api/openapi.json").json()
@@ -46,6 +56,7 @@ def test_openapi_and_docs_are_served() -> None:
     assert client.get("/api/health").json()["status"] == "ok"
 
 
+@pytest.mark.usefixtures("own_data")
 def test_unknown_addresses_get_a_problem() -> None:
     answer = TestClient(create_app()).get("/api/nothing")
     assert answer.status_code == 404 and answer.headers["content-type"] == PROBLEM

@@ -3,9 +3,12 @@ operations (idempotent, all or none), export, delete with If-Match."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from journeymap.files.journey_file import journey_from_text
 
 from .conftest import Site
+from .helpers import any_site as any_site
 
 
 def test_create_read_edit_export_and_delete(site: Site) -> None:
@@ -95,3 +98,39 @@ def test_evidence_is_kept_beside_the_journey(site: Site) -> None:
     assert c.get(f"/api/journeys/{jid}/evidence", headers=auth).json()["data"] == data
     bad = c.put(f"/api/journeys/{jid}/evidence", json={"data": {"items": 3}}, headers=auth)
     assert bad.status_code == 422 and "data.items" in bad.json()["detail"]
+
+
+def test_a_read_opens_one_transaction_and_reads_the_row_once(any_site: Site) -> None:
+    """Who calls, their role and the journey's revision come from one read of its row, in the
+    transaction that found the caller (a busy map is read far more often than it changes)."""
+    from sqlalchemy import event
+
+    c, auth = any_site.client, any_site.auth()
+    made = c.post(
+        f"/api/workspaces/{any_site.workspace}/journeys",
+        json={"framework": "three-stage"},
+        headers=auth,
+    )
+    jid = made.json()["id"]
+    assert c.get(f"/api/journeys/{jid}", headers=auth).status_code == 200  # encoded, token noted
+    app: Any = c.app
+    engine = app.state.db.engine
+    begun: list[int] = []
+    journey_reads: list[str] = []
+
+    def on_begin(_connection: Any) -> None:
+        begun.append(1)
+
+    def on_sql(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "FROM journeys" in statement:
+            journey_reads.append(statement)
+
+    event.listen(engine, "begin", on_begin)
+    event.listen(engine, "before_cursor_execute", on_sql)
+    try:
+        got = c.get(f"/api/journeys/{jid}", headers=auth)
+    finally:
+        event.remove(engine, "begin", on_begin)
+        event.remove(engine, "before_cursor_execute", on_sql)
+    assert got.status_code == 200 and got.headers["etag"] == '"r1"'
+    assert (len(begun), len(journey_reads)) == (1, 1), journey_reads

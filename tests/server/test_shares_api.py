@@ -1,5 +1,5 @@
 """Share links end to end: made by an editor and shown once, listed without tokens, revoked;
-and what a share token opens: that journey, for reading, and nothing else."""
+and what a share token opens: that journey, for reading, and nothing else (not its comments)."""
 
 from __future__ import annotations
 
@@ -55,14 +55,12 @@ def test_a_share_token_reads_its_journey_and_nothing_else(site: Site) -> None:
     for path in ("", "/export", "/history", "/revisions/1", "/diff?from=1", "/versions"):
         assert c.get(f"/api/journeys/{jid}{path}", headers=shared).status_code == 200, path
     assert c.get(f"/api/journeys/{jid}", headers=shared).json()["document"]["title"] == "G"
-    assert c.get(f"/api/journeys/{jid}/comments", headers=shared).status_code == 200
     writes = [
         ("POST", f"/api/journeys/{jid}/ops", {"base_rev": 2, "ops": [{"op_id": "x", "op": {}}]}),
         ("POST", f"/api/journeys/{jid}/restore", {"rev": 1}),
         ("POST", f"/api/journeys/{jid}/versions", {"name": "Mine"}),
         ("POST", f"/api/journeys/{jid}/share-links", {}),
         ("GET", f"/api/journeys/{jid}/share-links", None),
-        ("POST", f"/api/journeys/{jid}/comments", {"target_id": "awareness", "text": "hi"}),
         ("DELETE", f"/api/journeys/{jid}", None),
     ]
     for method, path, body in writes:
@@ -76,11 +74,40 @@ def test_a_share_token_reads_its_journey_and_nothing_else(site: Site) -> None:
         ("POST", "/api/workspaces"),
     ]:
         assert c.request(method, path, json={"name": "x"}, headers=shared).status_code == 401
-    for path in ("", "/history", "/export"):
+    for path in ("", "/history", "/export", "/comments"):
         assert c.get(f"/api/journeys/{other}{path}", headers=shared).status_code == 404
     assert c.get("/api/journeys/nope", headers=shared).status_code == 404
     # the journey's own rev did not move
     assert c.get(f"/api/journeys/{jid}", headers=site.auth()).json()["rev"] == 2
+
+
+def test_a_share_link_opens_no_comments(any_site: Site) -> None:
+    """A link is for people outside the team; comment threads are the team's own discussion,
+    with members' names and emails: a link gets 404 for them, as if they were not there."""
+    c, auth = any_site.client, any_site.auth()
+    jid = new_journey(any_site)
+    on_stage = {"target_kind": "stage", "target_id": "awareness"}
+    made = c.post(f"/api/journeys/{jid}/comments", json={**on_stage, "text": "@Ada"}, headers=auth)
+    assert made.status_code == 201, made.text
+    one = f"/api/journeys/{jid}/comments/{made.json()['id']}"
+    shared = {"X-Share-Token": _link(any_site, jid)["token"], "If-Match": made.json()["etag"]}
+    for method, path, body in [
+        ("GET", f"/api/journeys/{jid}/comments", None),
+        ("GET", f"/api/journeys/{jid}/comments?target_kind=stage&target_id=awareness", None),
+        ("POST", f"/api/journeys/{jid}/comments", {**on_stage, "text": "hi"}),
+        ("PATCH", one, {"text": "mine"}),
+        ("DELETE", one, None),
+    ]:
+        answer = c.request(method, path, json=body, headers=shared)
+        assert answer.status_code == 404, (method, path, answer.text)
+        assert answer.json()["detail"] == (
+            "a share link does not open the journey's comments: they are its team's own; "
+            "sign in as a member of its workspace to read them"
+        )
+        assert "Ada" not in answer.text and "ada@example.com" not in answer.text
+    assert c.get(f"/api/journeys/{jid}", headers=shared).status_code == 200  # the map it opens
+    listed = c.get(f"/api/journeys/{jid}/comments", headers=auth).json()
+    assert [x["text"] for x in listed] == ["@Ada"]  # nothing changed
 
 
 def test_revoked_expired_and_unknown_links_are_refused(site: Site) -> None:

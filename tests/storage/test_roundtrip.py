@@ -82,6 +82,29 @@ def test_threaded_comments_with_mentions(db: Database) -> None:
         assert resolved.resolved_at.tzinfo is not None
 
 
+def test_editing_a_comment_replaces_its_mentions(db: Database) -> None:
+    journey = new_journey(template="online-store-checkout")
+    create_journey(db, "w1", journey, "u1", journey_id="j1")
+    with db.write() as uow:
+        bob = uow.accounts.add_user("bob@example.com", "Bob")
+        cy = uow.accounts.add_user("cy@example.com", "Cy")
+        made = uow.comments.add(
+            "j1", "stage", "awareness", "@Ann @Bob", "u1", mentions=["u1", bob.id]
+        )
+        comment, before = made.id, made.updated_at
+    with db.write() as uow:  # Ann stays, Bob goes, Cy comes (named twice: once)
+        uow.comments.edit(comment, "@Ann @Cy @Cy", ["u1", cy.id, cy.id])
+    with db.read() as uow:
+        row = uow.comments.get(comment)
+        assert row is not None and row.body == "@Ann @Cy @Cy" and row.updated_at > before
+        assert uow.comments.mentions([comment]) == {comment: sorted(["u1", cy.id])}
+        assert uow.comments.mentioning(bob.id) == []
+    with db.write() as uow:
+        uow.comments.edit(comment, "no one", [])
+    with db.read() as uow:
+        assert uow.comments.mentions([comment]) == {comment: []}
+
+
 def test_evidence_blob(db: Database) -> None:
     create_journey(db, "w1", new_journey(template="service-signup"), "u1", journey_id="j1")
     blob = {"touchpoints": {"tp": {"reach": 120, "n": 400}}, "period": ["2024-01-01", None]}

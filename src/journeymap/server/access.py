@@ -3,9 +3,9 @@
 A caller is found, in this order, by a personal API token (`Authorization: Bearer jm_...`), a
 browser session cookie (and then every unsafe request must carry the session's CSRF token in
 `X-CSRF-Token`), or a read-only share link (`X-Share-Token`, which opens one journey for
-reading and nothing else). Roles rank viewer < commenter < editor < owner. A workspace the
-caller is not a member of answers 404, as if it did not exist, so nothing leaks across
-workspaces.
+reading and nothing else: not even its comments, the team's own discussion). Roles rank
+viewer < commenter < editor < owner. A workspace the caller is not a member of answers 404, as
+if it did not exist, so nothing leaks across workspaces.
 """
 
 from __future__ import annotations
@@ -27,17 +27,40 @@ TOKEN_USE_GRANULARITY = dt.timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
+class Seen:
+    """A journey as `identify` read it, in the transaction that found the caller: the route's
+    role check then needs no transaction of its own."""
+
+    journey_id: str
+    workspace: str | None  # None: there is no such journey (or it is deleted)
+    rev: int
+    role: str | None  # the signed-in caller's role in its workspace
+
+
+@dataclass(frozen=True)
 class Caller:
     user_id: str | None = None
     is_admin: bool = False
     via: str = "nobody"  # "token", "session", "share" or "nobody"
     shared_journey: str | None = None  # a share link's one journey
     session_digest: str | None = None
+    seen: Seen | None = None  # the journey of the request's path, when it names one
+
+
+@dataclass(frozen=True)
+class JourneyAccess:
+    """The caller's role in a journey, and what the check read that routes need."""
+
+    workspace: str
+    role: str
+    rev: int
 
 
 def identify(request: Request) -> Caller:
-    """The caller of a request (FastAPI dependency)."""
+    """The caller of a request (FastAPI dependency). The journey the path names, if any, is
+    read in the same transaction (see `Seen`)."""
     db = request.app.state.db
+    journey_id = request.path_params.get("journey_id")
     header = request.headers.get("authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
@@ -46,6 +69,7 @@ def identify(request: Request) -> Caller:
         with db.read() as uow:
             row = uow.access.token(token_digest(token.strip()))
             user = uow.accounts.user(row.user_id) if row else None
+            seen = _seen(uow, journey_id, user.id) if user and journey_id else None
         if user is None or row is None:
             raise _unauthorised("the API token is unknown or revoked; make a new one")
         # The last use is noted to the minute: a write on every request would queue every
@@ -54,13 +78,14 @@ def identify(request: Request) -> Caller:
         if row.last_used_at is None or now - row.last_used_at > TOKEN_USE_GRANULARITY:
             with db.write() as uow:
                 uow.access.note_token_use(row.id)
-        return Caller(user.id, user.is_admin, "token")
+        return Caller(user.id, user.is_admin, "token", seen=seen)
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         digest = token_digest(cookie)
         with db.read() as uow:
             user_id = uow.access.session_user(digest)
             user = uow.accounts.user(user_id) if user_id else None
+            seen = _seen(uow, journey_id, user.id) if user and journey_id else None
         if user is None:
             raise _unauthorised("the session has ended; sign in again")
         if request.method not in SAFE_METHODS and not csrf_ok(
@@ -71,15 +96,25 @@ def identify(request: Request) -> Caller:
                 "CSRF token missing",
                 "send the X-CSRF-Token header that signing in returned with every change",
             )
-        return Caller(user.id, user.is_admin, "session", session_digest=digest)
+        return Caller(user.id, user.is_admin, "session", session_digest=digest, seen=seen)
     shared = request.headers.get("x-share-token")
     if shared:
         with db.read() as uow:
             link = uow.access.share_link(token_digest(shared))
+            seen = _seen(uow, journey_id, None) if link and journey_id else None
         if link is None:
             raise _unauthorised("the share link is unknown, revoked or expired")
-        return Caller(via="share", shared_journey=link.journey_id)
+        return Caller(via="share", shared_journey=link.journey_id, seen=seen)
     return Caller()
+
+
+def _seen(uow: Any, journey_id: str, user_id: str | None) -> Seen:
+    """What `journey_role` decides on: the journey's row and the caller's membership."""
+    row = uow.journeys.get(journey_id)
+    if row is None or row.deleted_at is not None:
+        return Seen(journey_id, None, 0, None)
+    role = uow.accounts.role(row.workspace_id, user_id) if user_id is not None else None
+    return Seen(journey_id, row.workspace_id, int(row.rev), role)
 
 
 def signed_in(caller: Caller) -> str:
@@ -100,23 +135,32 @@ def workspace_role(request: Any, caller: Caller, workspace_id: str, least: str) 
     return _enough(role, least, "this workspace")
 
 
-def journey_role(request: Any, caller: Caller, journey_id: str, least: str) -> tuple[str, str]:
-    """(the journey's workspace, the caller's role there) when the role is at least `least`. A
-    share link reads its own journey as a viewer, and nothing else."""
-    with request.app.state.db.read() as uow:
-        row = uow.journeys.get(journey_id)
-        missing = row is None or row.deleted_at is not None
-        workspace = None if row is None else row.workspace_id
-        role = None
-        if not missing and caller.user_id is not None:
-            role = uow.accounts.role(str(workspace), caller.user_id)
-    if caller.via == "share" and caller.shared_journey == journey_id and not missing:
-        role = "viewer"
-    elif caller.via == "nobody":
+def journey_role(
+    request: Any, caller: Caller, journey_id: str, least: str, *, team_only: str | None = None
+) -> JourneyAccess:
+    """The journey's workspace, its revision and the caller's role there, when the role is at
+    least `least`. A share link reads its own journey as a viewer, and nothing else; where the
+    route serves what is the team's own (`team_only` names it, e.g. "comments"), not even
+    that: 404, as for anything else a link does not open."""
+    if caller.via == "nobody":
         signed_in(caller)
-    if missing or role is None or workspace is None:
+    seen = caller.seen
+    if seen is None or seen.journey_id != journey_id:
+        with request.app.state.db.read() as uow:
+            seen = _seen(uow, journey_id, caller.user_id)
+    role = seen.role
+    if caller.via == "share" and caller.shared_journey == journey_id:
+        if team_only is not None:
+            raise ProblemError(
+                404,
+                "Not found",
+                f"a share link does not open the journey's {team_only}: they are its team's "
+                "own; sign in as a member of its workspace to read them",
+            )
+        role = "viewer"
+    if seen.workspace is None or role is None:
         raise ProblemError(404, "Not found", f"there is no journey '{journey_id}' of yours")
-    return workspace, _enough(role, least, "this journey")
+    return JourneyAccess(seen.workspace, _enough(role, least, "this journey"), seen.rev)
 
 
 def _enough(role: str, least: str, what: str) -> str:

@@ -8,10 +8,12 @@ stale one, and the 412 body carries the current representation so the client can
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 PROBLEM = "application/problem+json"
 MAX_BODY = 5 * 1024 * 1024  # the journey file's own limit; uploads say theirs
+_ETAG = re.compile(r'"r(?:0|[1-9][0-9]{0,19})"')  # as etag() writes them
 
 
 _PROBLEM_SCHEMA = {
@@ -71,6 +73,14 @@ def time_rev(updated_at: Any) -> int:
 
 def check_if_match(header: str | None, rev: int, current: Any) -> None:
     """Refuse a write without `If-Match` (428) or with a stale one (412, with `current`)."""
+    accepted = if_match_revs(header, rev)
+    if accepted is not None and rev not in accepted:
+        raise changed_since(header, rev, current)
+
+
+def if_match_revs(header: str | None, rev: int) -> frozenset[int] | None:
+    """The revisions an `If-Match` header names (None for `*`: any); 428 without the header,
+    naming the current ETag (`rev`). For writes that compare under the journey's lock."""
     if header is None:
         raise ProblemError(
             428,
@@ -79,9 +89,14 @@ def check_if_match(header: str | None, rev: int, current: Any) -> None:
             f"the current one is {etag(rev)}",
         )
     wanted = [t.strip().removeprefix("W/") for t in header.split(",")]
-    if "*" in wanted or etag(rev) in wanted:
-        return
-    raise ProblemError(
+    if "*" in wanted:
+        return None
+    return frozenset(int(t[2:-1]) for t in wanted if _ETAG.fullmatch(t))
+
+
+def changed_since(header: str | None, rev: int, current: Any) -> ProblemError:
+    """412 for an `If-Match` that is not the current ETag, with the current representation."""
+    return ProblemError(
         412,
         "Changed since you read it",
         f"someone changed this since {header}; it is now {etag(rev)}: merge your change into "

@@ -13,6 +13,7 @@ the one write path, as a new revision: nothing is lost, and the restore can itse
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ from .journeys import (
     JourneyNotFound,
     OpAck,
     OpIn,
+    StaleRevision,
     apply_locked,
     load_op,
     new_op_id,
@@ -121,11 +123,19 @@ def _replay(uow: UnitOfWork, journey_id: str, rev: int) -> Journey:
 
 
 def restore_revision(
-    db: Database, journey_id: str, rev: int, actor: str | None, *, op_id: str | None = None
+    db: Database,
+    journey_id: str,
+    rev: int,
+    actor: str | None,
+    *,
+    op_id: str | None = None,
+    if_rev_in: Collection[int] | None = None,
 ) -> ApplyResult:
     """Make the journey as it was at `rev`, as a new revision (through the one write path). With
     nothing to change it writes nothing and answers the current revision. `op_id` (for the
-    first operation; the others get `op_id.2`, ...) makes a retried restore idempotent."""
+    first operation; the others get `op_id.2`, ...) makes a retried restore idempotent.
+    `if_rev_in` (the revisions an If-Match names): StaleRevision unless the journey is at one
+    of them, checked under the lock so of two restores from the same revision one wins."""
     base = op_id or new_op_id("restore")
     with db.write() as uow:
         row = uow.journeys.lock(journey_id)
@@ -134,6 +144,8 @@ def restore_revision(
         done = uow.ops.revs_of(journey_id, [base])
         if done:  # a retry of a restore that was applied: its original answer
             return ApplyResult(row.rev, "duplicate", [OpAck(base, done[base], "duplicate")])
+        if if_rev_in is not None and row.rev not in if_rev_in:
+            raise StaleRevision(row.rev, [("journey", "")])
         then = _replay(uow, journey_id, rev)
         ops = ops_to(uow.journeys.load(row), then)
         if not ops:

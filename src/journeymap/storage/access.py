@@ -4,12 +4,15 @@ the digest of the secret, never by the secret itself."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .accounts import new_key
 from .models import SessionRow, ShareLinkRow, TokenRow, utcnow
+
+_Revocable = TypeVar("_Revocable", TokenRow, ShareLinkRow)
 
 
 class AccessRepo:
@@ -47,11 +50,7 @@ class AccessRepo:
         return list(self.session.scalars(query))
 
     def revoke_token(self, user_id: str, token_id: str) -> bool:
-        row = self.session.get(TokenRow, token_id)
-        if row is None or row.user_id != user_id or row.revoked_at is not None:
-            return False
-        row.revoked_at = utcnow()
-        return True
+        return self._revoke(TokenRow, token_id, user_id=user_id)
 
     # ---------------------------------------------------------------- browser sessions
     def add_session(self, user_id: str, digest: str, lifetime: dt.timedelta) -> SessionRow:
@@ -119,8 +118,15 @@ class AccessRepo:
         return list(self.session.scalars(query))
 
     def revoke_share_link(self, journey_id: str, link_id: str) -> bool:
-        row = self.session.get(ShareLinkRow, link_id)
-        if row is None or row.journey_id != journey_id or row.revoked_at is not None:
+        return self._revoke(ShareLinkRow, link_id, journey_id=journey_id)
+
+    def _revoke(self, table: type[_Revocable], row_id: str, **owner: str) -> bool:
+        """Revoke a live token or link whose columns match `owner` (its user, its journey);
+        False when there is none, so no one learns of another's."""
+        row = self.session.get(table, row_id)
+        if row is None or row.revoked_at is not None:
+            return False
+        if any(getattr(row, column) != value for column, value in owner.items()):
             return False
         row.revoked_at = utcnow()
         return True

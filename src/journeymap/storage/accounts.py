@@ -219,6 +219,25 @@ class CommentRepo:
         )
         return list(self.session.scalars(query.order_by(CommentRow.created_at.desc())))
 
+    def edit(self, comment_id: int, body: str, mentions: Sequence[str]) -> None:
+        """New text; its `mentions` (user ids, resolved by the caller) replace the old ones."""
+        row = self.session.get(CommentRow, comment_id)
+        if row is None:
+            return
+        row.body, row.updated_at = body, utcnow()
+        wanted = list(dict.fromkeys(mentions))
+        old = set(self.mentions([comment_id])[comment_id])
+        if gone := old - set(wanted):
+            self.session.execute(
+                delete(MentionRow).where(
+                    MentionRow.comment_id == comment_id, MentionRow.user_id.in_(gone)
+                )
+            )
+        self.session.add_all(
+            MentionRow(comment_id=comment_id, user_id=u) for u in wanted if u not in old
+        )
+        self.session.flush()
+
     def resolve(self, comment_id: int, resolved: bool = True) -> None:
         row = self.session.get(CommentRow, comment_id)
         if row is not None:

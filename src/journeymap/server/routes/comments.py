@@ -1,6 +1,8 @@
 """Comments on a card or a stage, in threads (a reply names its `parent_id`), with @mentions.
 
-- Reading needs a viewer (or a share link to the journey); commenting a commenter or more.
+- Reading needs a viewer; commenting a commenter or more. A share link opens none of it (404):
+  it is for people outside the team, and threads are the team's discussion, with members'
+  names.
 - A comment's target must be a live card or stage of the current journey (422 otherwise).
 - `@email` or `@display name` of a workspace member is a mention (the longest name wins, so
   "@Ann Lee" is Ann Lee and not Ann); anything else after an @ stays plain text.
@@ -72,7 +74,7 @@ def comments(
 ) -> list[CommentPublic]:
     """The journey's comments, oldest first (replies after their parent), optionally those on
     one card or stage."""
-    journey_role(request, caller, journey_id, "viewer")
+    journey_role(request, caller, journey_id, "viewer", team_only="comments")
     with request.app.state.db.read() as uow:
         rows = uow.comments.of_journey(journey_id, target_kind, target_id)
         return _publics(uow, rows)
@@ -83,7 +85,9 @@ def add(
     journey_id: str, body: CommentCreate, caller: Who, request: Request, response: Response
 ) -> CommentPublic:
     """A comment on a card or stage, or a reply to one (commenters, editors and owners)."""
-    workspace, _ = journey_role(request, caller, journey_id, "commenter")
+    workspace = journey_role(
+        request, caller, journey_id, "commenter", team_only="comments"
+    ).workspace
     author = signed_in(caller)
     with request.app.state.db.write() as uow:
         kind, target = body.target_kind, body.target_id
@@ -120,11 +124,11 @@ def edit(
     response: Response,
 ) -> CommentPublic:
     """Change your comment's text, or mark it resolved (or not); needs `If-Match`."""
-    from ...storage.models import MentionRow, utcnow
-
     if body.text is None and body.resolved is None:
         raise _invalid("text", "send `text` (the new text), `resolved` (true or false), or both")
-    workspace, _ = journey_role(request, caller, journey_id, "commenter")
+    workspace = journey_role(
+        request, caller, journey_id, "commenter", team_only="comments"
+    ).workspace
     user = signed_in(caller)
     with request.app.state.db.write() as uow:
         row = _comment(uow, journey_id, comment_id)
@@ -134,16 +138,8 @@ def edit(
             )
         _if_match(request, uow, row)
         if body.text is not None and body.text != row.body:
-            row.body, row.updated_at = body.text, utcnow()
-            old = set(uow.comments.mentions([row.id])[row.id])
-            new = find_mentions(body.text, _members(uow, workspace))
-            # CommentRepo sets mentions only when adding; an edit replaces them here.
-            for gone in old - set(new):
-                uow.session.delete(uow.session.get(MentionRow, (row.id, gone)))
-            uow.session.add_all(
-                MentionRow(comment_id=row.id, user_id=u) for u in new if u not in old
-            )
-            uow.session.flush()
+            mentioned = find_mentions(body.text, _members(uow, workspace))
+            uow.comments.edit(row.id, body.text, mentioned)
         if body.resolved is not None and body.resolved != (row.resolved_at is not None):
             uow.comments.resolve(row.id, body.resolved)
         public = _publics(uow, [row])[0]
@@ -155,7 +151,7 @@ def edit(
 def delete(journey_id: str, comment_id: int, caller: Who, request: Request) -> None:
     """Delete a comment: its author, or an owner of the workspace; needs `If-Match`. Replies
     to it are kept."""
-    _, role = journey_role(request, caller, journey_id, "commenter")
+    role = journey_role(request, caller, journey_id, "commenter", team_only="comments").role
     user = signed_in(caller)
     with request.app.state.db.write() as uow:
         row = _comment(uow, journey_id, comment_id)

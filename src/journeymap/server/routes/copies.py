@@ -87,7 +87,7 @@ def _copy(
     from ...domain.model import State, Status
     from ...services.journeys import create_journey, get_journey
 
-    source_ws, _ = journey_role(request, caller, journey_id, "viewer")
+    source_ws = journey_role(request, caller, journey_id, "viewer").workspace
     target_ws = body.workspace_id or source_ws
     workspace_role(request, caller, target_ws, "editor")
     with service_errors():

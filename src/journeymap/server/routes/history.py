@@ -2,7 +2,8 @@
 two revisions, restoring a revision as a new one (nothing is lost), and named versions.
 
 Anyone who may read the journey (viewers, and a share link to it) may read its history;
-restoring and naming versions need an editor. A revision outside the journey's range is a 404
+restoring and naming versions need an editor, and restoring needs `If-Match` (it changes the
+journey, as every other such write does). A revision outside the journey's range is a 404
 that names the range, so the client can correct it.
 """
 
@@ -15,7 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field, StringConstraints
 
 from ..access import Caller, identify, journey_role, signed_in
-from ..http import ProblemError, etag
+from ..http import ProblemError, changed_since, etag, if_match_revs
 from .journeys import service_errors
 
 router = APIRouter(prefix="/api/journeys/{journey_id}", tags=["history"])
@@ -122,8 +123,7 @@ def revision(
     from ...domain.document import journey_to_data
     from ...services.history import journey_at
 
-    journey_role(request, caller, journey_id, "viewer")
-    current = _check_rev(request, journey_id, rev)
+    current = _check_rev(journey_role(request, caller, journey_id, "viewer").rev, rev)
     with service_errors():
         journey = journey_at(request.app.state.db, journey_id, rev)
     response.headers["ETag"] = etag(rev)  # a past revision never changes
@@ -147,10 +147,9 @@ def diff(
     from ...domain.diff import diff as journey_diff
     from ...services.history import journey_at
 
-    journey_role(request, caller, journey_id, "viewer")
-    current = _check_rev(request, journey_id, from_rev)
+    current = _check_rev(journey_role(request, caller, journey_id, "viewer").rev, from_rev)
     to = current if to_rev is None else to_rev
-    _check_rev(request, journey_id, to)
+    _check_rev(current, to)
     db = request.app.state.db
     with service_errors():
         changes = journey_diff(journey_at(db, journey_id, from_rev), journey_at(db, journey_id, to))
@@ -166,21 +165,27 @@ def diff(
 @router.post("/restore", response_model=RestoreResult)
 def restore(journey_id: str, body: RestoreIn, caller: Who, request: Request) -> RestoreResult:
     """Bring back the journey as it was at `rev`, as a new revision: nothing is lost, and the
-    restore can itself be undone. Editors and owners. An `If-Match` header, when sent, must be
-    the current ETag (412 otherwise); an `op_id` makes a retried restore apply once."""
+    restore can itself be undone. Editors and owners; needs `If-Match` with the journey's ETag
+    (428 without, 412 when stale). An `op_id` makes a retried restore apply once: a retry
+    answers `duplicate`, even with the ETag that is stale now because the restore was made."""
     from ...services.history import restore_revision
+    from ...services.journeys import StaleRevision
 
-    journey_role(request, caller, journey_id, "editor")
-    current = _check_rev(request, journey_id, body.rev)
+    current = _check_rev(journey_role(request, caller, journey_id, "editor").rev, body.rev)
     header = request.headers.get("if-match")
-    if header is not None:
-        from ..http import check_if_match
-
-        check_if_match(header, current, {"rev": current})
+    accepted = if_match_revs(header, current)
     with service_errors():
-        done = restore_revision(
-            request.app.state.db, journey_id, body.rev, signed_in(caller), op_id=body.op_id
-        )
+        try:
+            done = restore_revision(
+                request.app.state.db,
+                journey_id,
+                body.rev,
+                signed_in(caller),
+                op_id=body.op_id,
+                if_rev_in=accepted,
+            )
+        except StaleRevision as stale:
+            raise changed_since(header, stale.rev, {"rev": stale.rev}) from None
     return RestoreResult(rev=done.rev, restored=body.rev, status=done.status)
 
 
@@ -202,9 +207,9 @@ def name_version(journey_id: str, body: VersionIn, caller: Who, request: Request
     from ...services.history import VersionExists
     from ...services.history import name_version as name_it
 
-    journey_role(request, caller, journey_id, "editor")
+    current = journey_role(request, caller, journey_id, "editor").rev
     if body.rev is not None:
-        _check_rev(request, journey_id, body.rev)
+        _check_rev(current, body.rev)
     try:
         with service_errors():
             v = name_it(request.app.state.db, journey_id, body.name, signed_in(caller), body.rev)
@@ -213,14 +218,10 @@ def name_version(journey_id: str, body: VersionIn, caller: Who, request: Request
     return VersionPublic(name=v.name, rev=v.rev, actor=v.actor, ts=v.ts)
 
 
-def _check_rev(request: Request, journey_id: str, rev: int) -> int:
-    """The journey's current revision; 404 naming the range when `rev` is outside it. (Revisions
-    only grow, so a revision found here still exists when the service reads it.)"""
-    with request.app.state.db.read() as uow:
-        row = uow.journeys.get(journey_id)
-        current = None if row is None or row.deleted_at is not None else int(row.rev)
-    if current is None:
-        raise ProblemError(404, "Not found", f"there is no journey '{journey_id}' of yours")
+def _check_rev(current: int, rev: int) -> int:
+    """`current`, the journey's revision (as the role check read it); 404 naming the range when
+    `rev` is outside it. (Revisions only grow, so a revision found here still exists when the
+    service reads it.)"""
     if not 1 <= rev <= current:
         raise ProblemError(
             404,

@@ -183,20 +183,18 @@ def create(
 @router.get("/journeys/{journey_id}", response_model=JourneyPublic)
 def read(journey_id: str, caller: Who, request: Request) -> Response:
     """The journey; its ETag is its revision."""
-    journey_role(request, caller, journey_id, "viewer")
-    with request.app.state.db.read() as uow:
-        row = uow.journeys.get(journey_id)
-        rev = None if row is None else row.rev
-    body = _encoded(request, journey_id, rev)
-    return Response(body, media_type="application/json", headers={"ETag": etag(rev or 0)})
+    seen = journey_role(request, caller, journey_id, "viewer")
+    rev, body = _encoded(request, journey_id, seen.rev)
+    return Response(body, media_type="application/json", headers={"ETag": etag(rev)})
 
 
 _ENCODED_KEPT = 64  # journeys whose current JSON is kept encoded
 
 
-def _encoded(request: Request, journey_id: str, rev: int | None) -> bytes:
-    """The journey's JSON at `rev`, encoded once per revision: a revision never changes, and
-    loading and encoding 300 cards is most of a read's time."""
+def _encoded(request: Request, journey_id: str, rev: int) -> tuple[int, bytes]:
+    """(its revision, the journey's JSON) at `rev`, or newer when it changed since the role
+    check read `rev`; encoded once per revision: a revision never changes, and loading and
+    encoding 300 cards is most of a read's time."""
     import json
 
     from ...services.journeys import get_journey
@@ -205,7 +203,7 @@ def _encoded(request: Request, journey_id: str, rev: int | None) -> bytes:
     with lock:
         found = kept.get(journey_id)
     if found is not None and found[0] == rev:
-        return bytes(found[1])
+        return rev, bytes(found[1])
     with service_errors():
         snap = get_journey(request.app.state.db, journey_id)
     body = json.dumps(public_journey(snap).model_dump(mode="json"), separators=(",", ":")).encode()
@@ -213,7 +211,7 @@ def _encoded(request: Request, journey_id: str, rev: int | None) -> bytes:
         if len(kept) >= _ENCODED_KEPT:
             kept.pop(next(iter(kept)))
         kept[journey_id] = (snap.rev, body)
-    return body
+    return snap.rev, body
 
 
 @router.get("/journeys/{journey_id}/export", response_class=PlainTextResponse)

@@ -2,8 +2,9 @@
 
 The token is stored only as its digest (like personal API tokens); lists show its short prefix.
 Whoever holds it sends `X-Share-Token: <token>` and may read that journey (the journey, its
-export and its history) and nothing else: `access.identify` and `access.journey_role` see to
-that, on every route.
+entities, export, history, evidence and posters) and nothing else, not even its comments (the
+team's own discussion, with members' names): `access.identify` and `access.journey_role` see
+to that, on every route.
 """
 
 from __future__ import annotations

@@ -186,8 +186,10 @@ class CommentRepo:
         self.session.flush()
         return row
 
-    def get(self, comment_id: int) -> CommentRow | None:
-        return self.session.get(CommentRow, comment_id)
+    def get(self, comment_id: int, *, lock: bool = False) -> CommentRow | None:
+        """The comment; `lock` holds its row for this write (PostgreSQL's FOR UPDATE), so an
+        If-Match checked on it still holds when the change is written."""
+        return self.session.get(CommentRow, comment_id, with_for_update=lock or None)
 
     def of_journey(
         self, journey_id: str, target_kind: str | None = None, target_id: str | None = None

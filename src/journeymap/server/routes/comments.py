@@ -23,7 +23,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from ..access import RANK, Caller, identify, journey_role, signed_in
-from ..http import ProblemError, check_if_match, etag
+from ..http import ProblemError, check_if_match, etag, time_rev
 
 router = APIRouter(prefix="/api/journeys/{journey_id}/comments", tags=["comments"])
 Who = Annotated[Caller, Depends(identify)]
@@ -131,7 +131,7 @@ def edit(
     ).workspace
     user = signed_in(caller)
     with request.app.state.db.write() as uow:
-        row = _comment(uow, journey_id, comment_id)
+        row = _comment(uow, journey_id, comment_id, lock=True)
         if row.author_id != user:
             raise ProblemError(
                 403, "Not allowed", "only the author of a comment may change it; reply instead"
@@ -154,7 +154,7 @@ def delete(journey_id: str, comment_id: int, caller: Who, request: Request) -> N
     role = journey_role(request, caller, journey_id, "commenter", team_only="comments").role
     user = signed_in(caller)
     with request.app.state.db.write() as uow:
-        row = _comment(uow, journey_id, comment_id)
+        row = _comment(uow, journey_id, comment_id, lock=True)
         if row.author_id != user and RANK[role] < RANK["owner"]:
             raise ProblemError(
                 403,
@@ -191,17 +191,13 @@ def find_mentions(text: str, members: Iterable[tuple[str, str, str]]) -> list[st
 
 def comment_etag(row: Any) -> str:
     """The comment's ETag: its `updated_at` in microseconds, which every change moves."""
-    return etag(_marker(row))
-
-
-def _marker(row: Any) -> int:
-    return int(row.updated_at.timestamp() * 1_000_000)
+    return etag(time_rev(row.updated_at))
 
 
 def _if_match(request: Request, uow: Any, row: Any) -> None:
     check_if_match(
         request.headers.get("if-match"),
-        _marker(row),
+        time_rev(row.updated_at),
         _publics(uow, [row])[0].model_dump(mode="json"),
     )
 
@@ -210,8 +206,8 @@ def _members(uow: Any, workspace: str) -> list[tuple[str, str, str]]:
     return [(u.id, u.email, u.display_name) for _, u in uow.accounts.members(workspace)]
 
 
-def _comment(uow: Any, journey_id: str, comment_id: int) -> Any:
-    row = uow.comments.get(comment_id)
+def _comment(uow: Any, journey_id: str, comment_id: int, *, lock: bool = False) -> Any:
+    row = uow.comments.get(comment_id, lock=lock)
     if row is None or row.journey_id != journey_id or row.deleted_at is not None:
         raise ProblemError(
             404,

@@ -110,3 +110,35 @@ def test_a_crash_is_a_problem_without_internals() -> None:
 def test_problem_error_carries_extra_fields() -> None:
     error = ProblemError(409, "Conflict", "the id is taken", id="fee")
     assert (error.status, error.extra) == (409, {"id": "fee"})
+
+
+@pytest.mark.usefixtures("own_data")
+def test_the_docs_page_needs_no_cdn() -> None:
+    """Everything the docs page loads comes from this server, and its policy says so."""
+    import re
+
+    client = TestClient(create_app())
+    page = client.get("/api/docs")
+    assert (
+        page.status_code == 200 and "default-src 'self'" in page.headers["content-security-policy"]
+    )
+    sources = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page.text)
+    sources += re.findall(r"""url: ?["']([^"']+)["']""", page.text)
+    assert sources and all(s.startswith("/api/") for s in sources), sources
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        got = client.get(f"/api/docs/assets/{asset}")
+        assert got.status_code == 200 and len(got.content) > 100_000
+
+
+@pytest.mark.usefixtures("own_data")
+def test_every_answer_carries_the_security_headers_and_head_works() -> None:
+    client = TestClient(create_app())
+    for answer in (client.get("/api/health"), client.get("/api/nothing"), client.get("/api/me")):
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert answer.headers["content-security-policy"].startswith("default-src 'none'")
+    head = client.head("/api/health")
+    assert head.status_code == 200 and head.content == b""
+    assert int(head.headers["content-length"]) == len(client.get("/api/health").content)
+    refused = client.post("/api/health")
+    assert refused.status_code == 405 and refused.headers["allow"] == "GET, HEAD"

@@ -19,6 +19,7 @@ def create_app(
     """The app on `db` (opened from `settings`, and migrated, when not given)."""
     from fastapi import FastAPI
 
+    from .docs_page import install_docs
     from .routes import (
         accounts,
         comments,
@@ -45,12 +46,13 @@ def create_app(
         version=__version__,
         summary="Customer journey maps: workspaces, journeys, history and evidence.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served by docs_page.py, without a CDN
         redoc_url=None,
     )
     app.state.settings, app.state.db, app.state.limiter = settings, db, LoginLimiter()
     app.state.encoded_journeys, app.state.encoded_lock = {}, threading.Lock()
     install(app, max_body)
+    install_docs(app)
 
     @app.get("/api/health", tags=["server"], responses=PROBLEM_RESPONSES)
     def health() -> dict[str, str]:

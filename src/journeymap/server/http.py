@@ -161,6 +161,8 @@ def install(app: Any, max_body: int = MAX_BODY) -> None:
     ):
         app.add_exception_handler(kind, handler)
     app.add_middleware(BodyLimit, max_body=max_body)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
 
 
 def _field_path(loc: Any) -> list[Any]:
@@ -180,6 +182,58 @@ def _allowed_methods(request: Any) -> list[str]:
     if "GET" in methods:
         methods.add("HEAD")
     return sorted(methods)
+
+
+class HeadAsGet:
+    """HEAD answers what GET would, headers only (FastAPI's routes know GET alone), so the
+    `Allow: GET, HEAD` of a 405 is true and `curl -I` works."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Any) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body"):
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+class SecurityHeaders:
+    """Headers every answer carries unless its route set its own: no MIME sniffing, never in a
+    frame, no referrer, and for the API's JSON a policy that lets nothing run or load."""
+
+    HEADERS = (
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+    )
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                present = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in self.HEADERS if k not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 class BodyLimit:

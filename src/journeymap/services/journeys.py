@@ -25,7 +25,9 @@ Speed (the lock is held for all of this, so it is what writers of one journey qu
 current journey is not loaded from its rows for every batch. The repository keeps it in process
 with its rows, keyed by the revision's stamp, and uses it only when the row just locked carries
 that stamp (storage/journey_cache.py: another process's write or a rolled-back transaction can
-never be served from it); only the rows the batch changed are written, each by its key.
+never be served from it); only the rows the batch changed are written, each by its key. Writers
+of one journey in one process take turns before asking for the database's lock
+(services/write_queue.py), so they do not poll SQLite's busy handler.
 
 These functions take a `Database` and own their transaction (`with db.write()`); the code
 inside never commits: the unit of work does, when the block ends.
@@ -53,6 +55,7 @@ from ..domain.operations import (
     RestoreOp,
     SetOp,
 )
+from .write_queue import write_turn
 
 if TYPE_CHECKING:
     from ..storage.database import Database
@@ -251,7 +254,7 @@ def apply_ops(
     batch = parse_batch(ops)
     if not batch:
         raise BadBatch("the batch is empty")
-    with db.write() as uow:
+    with write_turn(db, journey_id), db.write() as uow:
         row = uow.journeys.lock(journey_id)
         if row is None or row.deleted_at is not None:
             raise JourneyNotFound(journey_id)

@@ -57,24 +57,7 @@ def header_of(journey: Journey) -> dict[str, Any]:
 
 
 def flatten(journey: Journey) -> dict[Key, Flat]:
-    out: dict[Key, Flat] = {}
-
-    def put(kind: str, item: BaseModel, parent: str | None) -> None:
-        data = item.model_dump(mode="json", exclude=_ROW_FIELDS)
-        ident = str(data["id"])
-        key: str = getattr(item, "order_key", "")
-        out[(kind, ident)] = Flat(
-            kind, ident, parent, key, bool(getattr(item, "deleted", False)), data
-        )
-
-    for field, kind in _TOP.items():
-        for item in getattr(journey, field):
-            put(kind, item, None)
-            if kind in _CHILDREN:
-                children, child_kind = _CHILDREN[kind]
-                for child in getattr(item, children):
-                    put(child_kind, child, item.id)
-    return out
+    return {key: _flat_of(key[0], obj, parent) for key, (obj, parent) in _objects(journey)}
 
 
 def _build(kind: str, flat: Flat, extra: dict[str, Any] | None = None) -> Any:
@@ -141,12 +124,11 @@ def stored(header: dict[str, Any], flats: Iterable[Flat]) -> Stored:
     """The journey assembled from its header and rows, kept with them."""
     table = list(flats)
     journey = assemble(header, table)
-    objects = dict(_objects(journey))
     return Stored(
         journey,
         header,
-        {key: _flat_of(key[0], obj, parent) for key, (obj, parent) in objects.items()},
-        {key: obj for key, (obj, _) in objects.items()},
+        flatten(journey),
+        {key: obj for key, (obj, _) in _objects(journey)},
         {(f.kind, f.entity_id): f.deleted for f in table},
     )
 

@@ -87,7 +87,7 @@ class JourneyRepo:
             Flat(k, i, p, o, d is not None, data)
             for k, i, p, o, d, data in self.session.execute(query)
         )
-        state = stored(row.header, flats)
+        state = stored(dict(row.header), flats)
         # Only a committed state is kept. Under the lock no one else can write the journey
         # meanwhile, on either engine (an unlocked read on PostgreSQL may see the row and the
         # entities at two moments); what this transaction wrote waits for its commit.

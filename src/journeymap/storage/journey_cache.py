@@ -7,7 +7,9 @@ reader uses it only when the row it has just read carries the same stamp, so a w
 process (several servers share one PostgreSQL) or a rolled-back transaction can never be served
 from it: the stamp does not match and the journey is loaded from its rows. Entries are put only
 for states known to be committed: one loaded under the journey's lock, or one written, after
-its transaction commits (`JourneyRepo` does both).
+its transaction commits (`JourneyRepo` does both). What this relies on: every change to a
+journey's rows goes through `JourneyRepo.save`, which moves `rev` and `updated_at`; a migration
+or a hand edit of `journey_entities` must move them too (or the servers be restarted).
 
 One cache per connection pool (that is, per database this process has opened), bounded in
 size, safe to use from the threads of the server's pool.

@@ -380,8 +380,11 @@ def _parents(entity: str, item: Ordered, parent: str | None) -> list[tuple[str, 
 
 def _guard(before: Journey, after: Journey) -> None:
     """No operation may introduce a broken reference or a clash; say which if it would."""
+    problems = check_journey(after)
+    if not problems:
+        return  # nothing to tell apart from what `before` already had: spare checking it
     known = Counter((p.code, p.message) for p in check_journey(before))
-    for problem in check_journey(after):
+    for problem in problems:
         key = (problem.code, problem.message)
         if known[key] == 0:
             raise OperationError(problem.message, problem.hint)

@@ -119,16 +119,20 @@ def _one_emotion_lane(journey: Journey) -> Iterator[Problem]:
                 )
 
 
-def _column_index(journey: Journey) -> tuple[dict[str, dict[str, Step]], dict[str, str]]:
+ColumnIndex = tuple[dict[str, dict[str, Step]], dict[str, str]]
+
+
+def _column_index(journey: Journey) -> ColumnIndex:
+    """Each stage's steps, and each step's stage: built once per check, not once per card."""
     steps_by_stage = {s.id: {st.id: st for st in s.steps} for s in journey.stages}
     stage_of_step = {st: s for s, steps in steps_by_stage.items() for st in steps}
     return steps_by_stage, stage_of_step
 
 
 def _column_problems(
-    journey: Journey, path: Path, stage: str, step: str | None
+    columns: ColumnIndex, path: Path, stage: str, step: str | None
 ) -> Iterator[Problem]:
-    steps_by_stage, stage_of_step = _column_index(journey)
+    steps_by_stage, stage_of_step = columns
     if stage not in steps_by_stage:
         yield Problem(
             (*path, "stage"),
@@ -159,9 +163,10 @@ def _card_references(journey: Journey) -> Iterator[Problem]:
     lanes: dict[str, Lane] = {ln.id: ln for s in journey.sections for ln in s.lanes}
     registry = journey.channel_registry()
     kinds = {c.id: c.kind for c in journey.cards}
+    columns = _column_index(journey)
     for i, card in enumerate(journey.cards):
         path: Path = ("cards", i)
-        yield from _column_problems(journey, path, card.stage, card.step)
+        yield from _column_problems(columns, path, card.stage, card.step)
         lane = lanes.get(card.lane)
         if lane is None:
             yield Problem(
@@ -222,9 +227,10 @@ def _emotion_references(journey: Journey) -> Iterator[Problem]:
     cards = {c.id: c for c in journey.cards}
     targets = Counter((e.stage, e.step, e.card) for e in journey.emotions if not e.deleted)
     reported: set[tuple[str, str | None, str | None]] = set()
+    columns = _column_index(journey)
     for i, point in enumerate(journey.emotions):
         path: Path = ("emotions", i)
-        yield from _column_problems(journey, path, point.stage, point.step)
+        yield from _column_problems(columns, path, point.stage, point.step)
         if point.card is not None:
             card = cards.get(point.card)
             if card is None:

@@ -21,6 +21,14 @@ entities are rejected by the domain, so the whole batch fails visibly. With `if_
 entity it touches (or the journey header) changed after `base_rev`: exactly one of two writers
 with the same ETag wins.
 
+Speed (the lock is held for all of this, so it is what writers of one journey queue for): the
+current journey is not loaded from its rows for every batch. The repository keeps it in process
+with its rows, keyed by the revision's stamp, and uses it only when the row just locked carries
+that stamp (storage/journey_cache.py: another process's write or a rolled-back transaction can
+never be served from it); only the rows the batch changed are written, each by its key. Writers
+of one journey in one process take turns before asking for the database's lock
+(services/write_queue.py), so they do not poll SQLite's busy handler.
+
 These functions take a `Database` and own their transaction (`with db.write()`); the code
 inside never commits: the unit of work does, when the block ends.
 """
@@ -47,6 +55,7 @@ from ..domain.operations import (
     RestoreOp,
     SetOp,
 )
+from .write_queue import write_turn
 
 if TYPE_CHECKING:
     from ..storage.database import Database
@@ -250,7 +259,7 @@ def apply_ops(
     batch = parse_batch(ops)
     if not batch:
         raise BadBatch("the batch is empty")
-    with db.write() as uow:
+    with write_turn(db, journey_id), db.write() as uow:
         row = uow.journeys.lock(journey_id)
         if row is None or row.deleted_at is not None:
             raise JourneyNotFound(journey_id)
@@ -276,20 +285,22 @@ def apply_locked(
     if not fresh:
         return ApplyResult(row.rev, "duplicate", [acks[o.op_id] for o in batch])
     later = uow.ops.between(row.id, base_rev) if base_rev < row.rev else []
+    dumped = [dump_op(o.op) for o in fresh]
     if if_unchanged and later:
-        changed = _touched_since(uow, row, fresh, base_rev)
+        changed = _touched_since(uow, row, dumped, base_rev)
         if changed:
             raise StaleRevision(row.rev, changed)
-    before = uow.journeys.load(row)
+    before = uow.journeys.state(row)  # kept in process when it is this very revision
     try:
-        after = apply_all(before, [o.op for o in fresh])
+        after = apply_all(before.journey, [o.op for o in fresh])
     except OperationError as error:
         raise OpsRejected(error.message, error.hint) from None
     rev, ts = row.rev + 1, now()
     uow.journeys.save(row, before, after, rev, ts)
-    uow.ops.append(row.id, rev, actor, ts, [(o.op_id, dump_op(o.op)) for o in fresh], note)
+    entries = [(o.op_id, op) for o, op in zip(fresh, dumped, strict=True)]
+    uow.ops.append(row.id, rev, actor, ts, entries, note)
     acks |= {o.op_id: OpAck(o.op_id, rev, "applied") for o in fresh}
-    overwrites = _overwrites(fresh, later)
+    overwrites = _overwrites(fresh, dumped, later)
     return ApplyResult(rev, "applied", [acks[o.op_id] for o in batch], overwrites)
 
 
@@ -308,14 +319,16 @@ def written_fields(op: Mapping[str, Any]) -> list[tuple[str, str | None, str]]:
     return []
 
 
-def _overwrites(fresh: list[OpIn], later: list[Any]) -> list[Overwrite]:
+def _overwrites(
+    fresh: list[OpIn], dumped: list[dict[str, Any]], later: list[Any]
+) -> list[Overwrite]:
     last: dict[tuple[str, str | None, str], Any] = {}
     for logged in later:
         for key in written_fields(logged.op):
             last[key] = logged
     out = []
-    for o in fresh:
-        for key in written_fields(dump_op(o.op)):
+    for o, op in zip(fresh, dumped, strict=True):
+        for key in written_fields(op):
             if key in last:
                 prev = last[key]
                 out.append(Overwrite(o.op_id, *key, prev.rev, prev.actor, prev.op_id))
@@ -323,23 +336,21 @@ def _overwrites(fresh: list[OpIn], later: list[Any]) -> list[Overwrite]:
 
 
 def _touched_since(
-    uow: UnitOfWork, row: JourneyRow, fresh: list[OpIn], base_rev: int
+    uow: UnitOfWork, row: JourneyRow, dumped: list[dict[str, Any]], base_rev: int
 ) -> list[tuple[str, str]]:
-    revs = uow.journeys.entity_revs(row.id)
-    changed: list[tuple[str, str]] = []
-    for o in fresh:
-        op = dump_op(o.op)
+    keys: list[tuple[str, str]] = []
+    for op in dumped:
         if op.get("entity") == "journey":
             key = ("journey", "")
-            rev = row.header_rev
         elif op.get("id") is None:
             continue  # an add with a generated id touches nothing that exists
         else:
             key = (str(op["entity"]), str(op["id"]))
-            rev = revs.get(key, (0, None))[0]
-        if rev > base_rev and key not in changed:
-            changed.append(key)
-    return changed
+        if key not in keys:
+            keys.append(key)
+    revs = uow.journeys.entity_revs(row.id, [k for k in keys if k[0] != "journey"])
+    revs[("journey", "")] = (row.header_rev, None)
+    return [key for key in keys if revs.get(key, (0, None))[0] > base_rev]
 
 
 def new_op_id(prefix: str = "srv") -> str:

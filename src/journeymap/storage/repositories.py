@@ -8,22 +8,27 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.model import Journey
 from .access import AccessRepo
 from .accounts import AccountRepo, CommentRepo, EvidenceRepo
-from .mapping import Flat, Key, assemble, flatten, header_of
+from .journey_cache import JourneyCache, Stamp, cache_for, stamp_of
+from .mapping import Flat, Key, Stored, advance, flatten, header_of, stored
 from .models import EntityRow, JourneyRow, OpRow, VersionRow
 from .persona_library import PersonaLibraryRepo
 from .search_index import term, terms_of
+
+_PENDING = "journeymap.journeys_to_cache"  # session.info: states to cache once committed
 
 
 class JourneyRepo:
     def __init__(self, session: Session, dialect: str) -> None:
         self.session = session
         self.dialect = dialect
+        self._locked: set[str] = set()  # journeys this transaction holds the lock of
+        self._written: set[str] = set()  # ... and has written (not committed yet)
 
     def insert(
         self,
@@ -59,56 +64,97 @@ class JourneyRepo:
         query = select(JourneyRow).where(JourneyRow.id == journey_id)
         if self.dialect == "postgresql":
             query = query.with_for_update()
-        return self.session.scalars(query.execution_options(populate_existing=True)).first()
+        row = self.session.scalars(query.execution_options(populate_existing=True)).first()
+        self._locked.add(journey_id)
+        return row
 
-    def entity_rows(self, journey_id: str) -> list[EntityRow]:
-        query = select(EntityRow).where(EntityRow.journey_id == journey_id)
-        return list(self.session.scalars(query.order_by(EntityRow.order_key, EntityRow.entity_id)))
+    @property
+    def cache(self) -> JourneyCache:
+        return cache_for(self.session.get_bind().engine.pool)
+
+    def state(self, row: JourneyRow) -> Stored:
+        """The journey at the row's revision with its rows: kept in process when this process
+        wrote or loaded that very revision (see journey_cache), else loaded from its rows."""
+        stamp = stamp_of(row)
+        found = self.cache.get(row.id, stamp)
+        if found is not None:
+            return found
+        query = select(
+            EntityRow.kind,
+            EntityRow.entity_id,
+            EntityRow.parent_id,
+            EntityRow.order_key,
+            EntityRow.deleted_rev,
+            EntityRow.data,
+        ).where(EntityRow.journey_id == row.id)
+        flats = (
+            Flat(k, i, p, o, d is not None, data)
+            for k, i, p, o, d, data in self.session.execute(query)
+        )
+        state = stored(dict(row.header), flats)
+        # Only a committed state is kept. Under the lock no one else can write the journey
+        # meanwhile, on either engine (an unlocked read on PostgreSQL may see the row and the
+        # entities at two moments); what this transaction wrote waits for its commit.
+        if row.id in self._locked and row.id not in self._written:
+            self.cache.put(row.id, stamp, state)
+        return state
 
     def load(self, row: JourneyRow) -> Journey:
         """The journey as a domain object (tombstones included)."""
-        return assemble(row.header, (_flat(e) for e in self.entity_rows(row.id)))
+        return self.state(row).journey
 
-    def entity_revs(self, journey_id: str) -> dict[Key, tuple[int, int | None]]:
-        """(updated_rev, deleted_rev) of every entity: their ETags and tombstones."""
+    def entity_revs(
+        self, journey_id: str, keys: Iterable[Key] | None = None
+    ) -> dict[Key, tuple[int, int | None]]:
+        """(updated_rev, deleted_rev) of every entity (or of those of `keys` that exist): their
+        ETags and tombstones."""
         query = select(
             EntityRow.kind, EntityRow.entity_id, EntityRow.updated_rev, EntityRow.deleted_rev
         ).where(EntityRow.journey_id == journey_id)
-        return {(k, i): (u, d) for k, i, u, d in self.session.execute(query)}
+        wanted = None if keys is None else set(keys)
+        if wanted is not None:
+            query = query.where(EntityRow.entity_id.in_(sorted({i for _, i in wanted})))
+        revs = {(k, i): (u, d) for k, i, u, d in self.session.execute(query)}
+        return revs if wanted is None else {k: v for k, v in revs.items() if k in wanted}
 
     def save(
-        self, row: JourneyRow, before: Journey, after: Journey, rev: int, ts: dt.datetime
+        self, row: JourneyRow, before: Stored, after: Journey, rev: int, ts: dt.datetime
     ) -> int:
-        """Write what changed from `before` to `after` as revision `rev`: changed entity rows
-        get `updated_rev = rev` (and `deleted_rev` when tombstoned); returns how many."""
-        old, new = flatten(before), flatten(after)
-        rows = {(e.kind, e.entity_id): e for e in self.entity_rows(row.id)}
-        changed = 0
-        for key, flat in new.items():
-            if old.get(key) == flat and key in rows:
-                continue
-            changed += 1
-            existing = rows.get(key)
-            if existing is None:
-                self.session.add(_entity_row(row.id, flat, rev))
-                continue
-            was_deleted = existing.deleted_rev is not None
-            existing.parent_id = flat.parent_id
-            existing.order_key = flat.order_key
-            existing.data = flat.data
-            existing.updated_rev = rev
-            if flat.deleted != was_deleted:
-                existing.deleted_rev = rev if flat.deleted else None
-        for key in old.keys() - new.keys():  # the domain keeps tombstones; never expected
+        """Write what changed from `before` (the row's state) to `after` as revision `rev`:
+        changed entity rows get `updated_rev = rev` (and `deleted_rev` when tombstoned), each
+        addressed by its key; returns how many. The new state is cached once committed."""
+        change = advance(before, after)
+        new, same, tombstone = [], [], []
+        for flat, was_deleted in change.written:
+            values = {
+                "journey_id": row.id,
+                "kind": flat.kind,
+                "entity_id": flat.entity_id,
+                "parent_id": flat.parent_id,
+                "order_key": flat.order_key,
+                "data": flat.data,
+                "updated_rev": rev,
+            }
+            if was_deleted is None:
+                new.append({**values, "deleted_rev": rev if flat.deleted else None})
+            elif flat.deleted != was_deleted:
+                tombstone.append({**values, "deleted_rev": rev if flat.deleted else None})
+            else:
+                same.append(values)
+        if new:
+            self.session.execute(insert(EntityRow), new)
+        for params in (same, tombstone):  # bulk UPDATEs by primary key, one per column set
+            if params:
+                self.session.execute(update(EntityRow), params)
+        for kind, ident in change.removed:  # the domain keeps tombstones; never expected
             self.session.execute(
                 delete(EntityRow).where(
                     EntityRow.journey_id == row.id,
-                    EntityRow.kind == key[0],
-                    EntityRow.entity_id == key[1],
+                    EntityRow.kind == kind,
+                    EntityRow.entity_id == ident,
                 )
             )
-            changed += 1
-        if header_of(before) != header_of(after):
+        if change.header is not None:
             self._set_header(row, after)
             row.header_rev = rev
         if changed:
@@ -116,7 +162,18 @@ class JourneyRepo:
         row.rev = rev
         row.updated_at = ts
         self.session.flush()
-        return changed
+        self._written.add(row.id)
+        self._cache_when_committed(row.id, stamp_of(row), change.state)
+        return len(change.written) + len(change.removed)
+
+    def _cache_when_committed(self, journey_id: str, stamp: Stamp, state: Stored) -> None:
+        pending = self.session.info.get(_PENDING)
+        if pending is None:
+            pending = self.session.info[_PENDING] = {}
+            cache = self.cache
+            event.listen(self.session, "after_commit", lambda _s: _publish(cache, pending))
+            event.listen(self.session, "after_rollback", lambda _s: pending.clear())
+        pending[journey_id] = (stamp, state)
 
     def in_workspace(self, workspace_id: str) -> list[JourneyRow]:
         return self.search(workspace_id, LibraryQuery(limit=None))[0]
@@ -204,10 +261,10 @@ def _entity_row(journey_id: str, flat: Flat, rev: int) -> EntityRow:
     )
 
 
-def _flat(row: EntityRow) -> Flat:
-    return Flat(
-        row.kind, row.entity_id, row.parent_id, row.order_key, row.deleted_rev is not None, row.data
-    )
+def _publish(cache: JourneyCache, pending: dict[str, tuple[Stamp, Stored]]) -> None:
+    for journey_id, (stamp, state) in pending.items():
+        cache.put(journey_id, stamp, state)
+    pending.clear()
 
 
 class OpLogRepo:

@@ -66,8 +66,17 @@ def test_edits_are_searchable_at_once_and_deleted_cards_are_not(site: Site) -> N
     rename = {"kind": "rename", "entity": "stage", "id": stage, "name": "Dream"}
     rev = edit(site, jid, rev, "mv", rename)
     assert _found(site, stage="dream") == [jid]
-    edit(site, jid, rev, "mv2", {**rename, "name": "Wake"})
+    rev = edit(site, jid, rev, "mv2", {**rename, "name": "Wake"})
     assert _found(site, stage="wake") == [jid] and _found(site, stage="dream") == []
+    # A change to the journey's header alone (its title) is searchable too.
+    edit(
+        site,
+        jid,
+        rev,
+        "t",
+        {"kind": "set", "entity": "journey", "field": "title", "value": "Ballooning"},
+    )
+    assert _found(site, q="ballooning") == [jid]
 
 
 def test_pages_sorting_and_bad_filters(site: Site) -> None:

@@ -157,7 +157,7 @@ class JourneyRepo:
         if change.header is not None:
             self._set_header(row, after)
             row.header_rev = rev
-        if changed:
+        if change.written or change.removed or change.header is not None:
             self._index(row, after)
         row.rev = rev
         row.updated_at = ts

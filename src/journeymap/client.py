@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=BaseModel)
 Op = Mapping[str, Any] | BaseModel  # a plain operation, or a domain one (journeymap.domain)
 Poster = Literal["svg", "png", "pdf", "html"]
+Sort = Literal["updated", "created", "title"]
 _RETRY_STATUS = (502, 503, 504)  # a gateway lost the answer: the request may have been applied
 _RETRY_WAIT = 0.5  # seconds, times the attempt
 
@@ -161,9 +162,28 @@ class Client:
             journey=journey_from_data(public.document),
         )
 
-    # ------------------------------------------------------------------ you and your tokens
+    # ------------------------------------------------------------------ accounts and tokens
     def me(self) -> UserPublic:
         return self._one(UserPublic, "GET", "/api/me")
+
+    def update_me(self, display_name: str) -> UserPublic:
+        """Change your display name (what mentions and history show)."""
+        return self._one(UserPublic, "PATCH", "/api/me", json={"display_name": display_name})
+
+    def users(self) -> list[UserPublic]:
+        """Every account on the server (admins only)."""
+        return self._many(UserPublic, "GET", "/api/users")
+
+    def add_user(
+        self, email: str, display_name: str, password: str, *, is_admin: bool = False
+    ) -> UserPublic:
+        """A local account (admins only); an owner then adds it to a workspace by email."""
+        body = {"email": email, "display_name": display_name, "password": password}
+        return self._one(UserPublic, "POST", "/api/users", json={**body, "is_admin": is_admin})
+
+    def delete_user(self, user_id: str) -> None:
+        """Delete an account (admins only, not your own); its comments stay, authorless."""
+        self._send("DELETE", f"/api/users/{user_id}")
 
     def tokens(self) -> list[TokenPublic]:
         """Your personal API tokens (their prefixes and last use, never the tokens)."""
@@ -188,6 +208,18 @@ class Client:
         """A new workspace; you are its owner."""
         return self._one(WorkspacePublic, "POST", "/api/workspaces", json={"name": name})
 
+    def rename_workspace(self, workspace: WorkspacePublic, name: str) -> WorkspacePublic:
+        """Rename it (owners), if it is still as you read it (412 otherwise)."""
+        path, match = f"/api/workspaces/{workspace.id}", {"If-Match": workspace.etag}
+        return self._one(WorkspacePublic, "PATCH", path, json={"name": name}, headers=match)
+
+    def delete_workspace(self, workspace: WorkspacePublic) -> None:
+        """Delete it for good, with its journeys and their history (owners), if it is still as
+        you read it (412 otherwise). Only a backup brings it back."""
+        self._send(
+            "DELETE", f"/api/workspaces/{workspace.id}", headers={"If-Match": workspace.etag}
+        )
+
     def members(self, workspace_id: str) -> list[MemberPublic]:
         return self._many(MemberPublic, "GET", f"/api/workspaces/{workspace_id}/members")
 
@@ -211,30 +243,51 @@ class Client:
         workspace_id: str,
         q: str | None = None,
         *,
+        persona: str | None = None,
+        stage: str | None = None,
         status: str | None = None,
+        state: str | None = None,
         owner: str | None = None,
+        sort: Sort = "updated",
         offset: int = 0,
         limit: int = 50,
     ) -> Library:
-        """One page of the workspace's journeys, newest change first: words in the title or
-        id (`q`), a status and an owner narrow it."""
-        params = {"q": q, "status": status, "owner": owner, "offset": offset, "limit": limit}
-        found = {k: v for k, v in params.items() if v is not None}
-        return self._one(Library, "GET", f"/api/workspaces/{workspace_id}/journeys", params=found)
+        """One page of the workspace's journeys, newest change first (or `sort` by creation or
+        title): those with every word of `q` somewhere on the map, and the persona, stage (an
+        id or name), status (draft, researched, live, retired), state (current, future) and
+        owner asked for. `total` counts every match."""
+        asked = {"q": q, "persona": persona, "stage": stage, "status": status, "state": state}
+        params = {**asked, "owner": owner, "sort": sort, "offset": offset, "limit": limit}
+        sent = {k: v for k, v in params.items() if v is not None}
+        return self._one(Library, "GET", f"/api/workspaces/{workspace_id}/journeys", params=sent)
 
     def journeys(
         self,
         workspace_id: str,
         q: str | None = None,
         *,
+        persona: str | None = None,
+        stage: str | None = None,
         status: str | None = None,
+        state: str | None = None,
         owner: str | None = None,
+        sort: Sort = "updated",
     ) -> list[JourneySummary]:
-        """Every page of the library, newest change first, with the same filters."""
+        """Every page of the library, with the same filters."""
         items: list[JourneySummary] = []
         while True:
-            at, size = len(items), self.page_size
-            page = self.library(workspace_id, q, status=status, owner=owner, offset=at, limit=size)
+            page = self.library(
+                workspace_id,
+                q,
+                persona=persona,
+                stage=stage,
+                status=status,
+                state=state,
+                owner=owner,
+                sort=sort,
+                offset=len(items),
+                limit=self.page_size,
+            )
             items += page.items
             if len(items) >= page.total or not page.items:
                 return items

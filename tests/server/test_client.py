@@ -31,7 +31,7 @@ def client(site: Site) -> Iterator[Client]:
         yield made
 
 
-def _refused(status: int, call: Any, *args: Any, **kwargs: Any) -> ClientError:
+def _refused(status: int, call: Any, /, *args: Any, **kwargs: Any) -> ClientError:
     with pytest.raises(ClientError) as caught:
         call(*args, **kwargs)
     assert caught.value.status == status, caught.value
@@ -87,6 +87,25 @@ def test_me_and_tokens(site: Site, client: Client) -> None:
     assert {t.id: t for t in client.tokens()}[made.id].revoked_at is not None
     assert "revoked" in _refused(401, other.me).detail
     _refused(404, client.revoke_token, made.id)
+    assert client.update_me("Ada L.").display_name == "Ada L." == client.me().display_name
+
+
+def test_accounts_for_admins(site: Site, client: Client) -> None:
+    made = client.add_user("bo@example.com", "Bo", "a long enough password")
+    assert isinstance(made, schemas.UserPublic)
+    assert (made.display_name, made.is_admin) == ("Bo", False)
+    assert [u.email for u in client.users()] == ["ada@example.com", "bo@example.com"]
+    assert "already" in _refused(409, client.add_user, "bo@example.com", "Bo", "x" * 12).detail
+    weak = _refused(422, client.add_user, "cy@example.com", "Cy", "short")
+    assert weak.detail.startswith("password:")
+    not_admin = journeymap.Client(
+        "http://testserver", site.user("eve@example.com", "viewer"), http=site.client
+    )
+    assert "admin" in _refused(403, not_admin.users).detail
+    _refused(409, client.delete_user, client.me().id)  # not yourself
+    client.delete_user(made.id)
+    assert "bo@example.com" not in [u.email for u in client.users()]
+    _refused(404, client.delete_user, made.id)
 
 
 def test_workspaces_and_members(site: Site, client: Client) -> None:
@@ -113,6 +132,13 @@ def test_workspaces_and_members(site: Site, client: Client) -> None:
     assert "make someone else owner" in last_owner.detail
     assert "name" in _refused(422, client.create_workspace, "").detail
     _refused(404, client.workspace, "no-such-workspace")
+    renamed = client.rename_workspace(team, "Team A")
+    assert renamed.name == "Team A" == client.workspace(team.id).name and renamed.etag != team.etag
+    stale = _refused(412, client.rename_workspace, team, "Lost")  # `team` is out of date
+    assert stale.body["current"]["name"] == "Team A"
+    _refused(412, client.delete_workspace, team)
+    client.delete_workspace(renamed)
+    assert [w.id for w in client.workspaces()] == [home.id]
 
 
 def test_the_library_its_filters_and_all_its_pages(site: Site, client: Client) -> None:
@@ -120,18 +146,28 @@ def test_the_library_its_filters_and_all_its_pages(site: Site, client: Client) -
     made = [client.create(ws, framework="three-stage", title=f"Trip {n}").id for n in range(5)]
     client.apply(made[0], [SetOp(entity="journey", field="status", value="live")])
     client.apply(made[1], [{"kind": "set", "entity": "journey", "field": "owner", "value": "Ann"}])
+    hannah = {"kind": "add", "entity": "persona", "value": {"name": "Hannah"}}
+    client.apply(made[2], [hannah, {**TITLE, "value": "Trip 2, with Hannah"}])
     page = client.library(ws, limit=2)
     assert isinstance(page, schemas.Library) and (page.total, len(page.items)) == (5, 2)
-    assert page.items[0].id == made[1]  # newest change first
-    assert [j.id for j in client.library(ws, offset=4, limit=2).items] == [made[2]]
+    assert page.items[0].id == made[2]  # newest change first
+    assert [j.id for j in client.library(ws, offset=4, limit=2).items] == [made[3]]
     client.page_size = 2  # three pages
     everything = client.journeys(ws)
     assert all(isinstance(j, schemas.JourneySummary) for j in everything)
-    assert [j.id for j in everything] == [made[1], made[0], made[4], made[3], made[2]]
+    assert [j.id for j in everything] == [made[2], made[1], made[0], made[4], made[3]]
     assert [j.id for j in client.journeys(ws, "trip 3")] == [made[3]]
     assert [j.id for j in client.journeys(ws, status="live")] == [made[0]]
-    assert [j.id for j in client.journeys(ws, owner="ann")] == [made[1]]
+    assert [j.id for j in client.journeys(ws, owner="Ann")] == [made[1]]
+    assert [j.id for j in client.journeys(ws, persona="Hannah")] == [made[2]]
+    assert len(client.journeys(ws, stage="decision")) == 5
+    assert client.journeys(ws, stage="checkout") == []
+    assert [j.title for j in client.journeys(ws, sort="title")][:2] == ["Trip 0", "Trip 1"]
+    assert [j.id for j in client.journeys(ws, sort="created")] == made[::-1]
+    future = client.future_state(made[4])
+    assert [j.id for j in client.journeys(ws, state="future")] == [future.id]
     assert client.library(ws, status="retired").total == 0
+    assert "status" in _refused(422, client.library, ws, status="gone").detail
     _refused(422, client.library, ws, limit=500)
 
 

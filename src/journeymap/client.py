@@ -32,6 +32,7 @@ from .server.schemas import (
     JourneyPublic,
     JourneySummary,
     Library,
+    LibraryPersonaPublic,
     MemberPublic,
     OpsResult,
     RestoreResult,
@@ -237,6 +238,35 @@ class Client:
         """Owners only, or yourself, to leave."""
         self._send("DELETE", f"/api/workspaces/{workspace_id}/members/{user_id}")
 
+    # ------------------------------------------------------------------ the persona library
+    def personas(self, workspace_id: str) -> list[LibraryPersonaPublic]:
+        """The personas the team agreed on, each with the journeys that have it."""
+        return self._many(LibraryPersonaPublic, "GET", f"/api/workspaces/{workspace_id}/personas")
+
+    def persona(self, workspace_id: str, persona_id: str) -> LibraryPersonaPublic:
+        path = f"/api/workspaces/{workspace_id}/personas/{persona_id}"
+        return self._one(LibraryPersonaPublic, "GET", path)
+
+    def add_persona(self, workspace_id: str, fields: Mapping[str, Any]) -> LibraryPersonaPublic:
+        """A persona for the library (editors): its fields as a journey file holds them (an
+        id, or one is made from the name). A journey naming it by id alone takes a copy."""
+        path = f"/api/workspaces/{workspace_id}/personas"
+        return self._one(LibraryPersonaPublic, "POST", path, json=dict(fields))
+
+    def update_persona(
+        self, workspace_id: str, persona: LibraryPersonaPublic, fields: Mapping[str, Any]
+    ) -> LibraryPersonaPublic:
+        """Change some fields (None clears one), if it is still as you read it (412 if not)."""
+        path, match = f"/api/workspaces/{workspace_id}/personas/{persona.id}", persona.etag
+        return self._one(
+            LibraryPersonaPublic, "PATCH", path, json=dict(fields), headers={"If-Match": match}
+        )
+
+    def delete_persona(self, workspace_id: str, persona: LibraryPersonaPublic) -> None:
+        """Take it out of the library, if it is still as you read it; journeys keep theirs."""
+        path = f"/api/workspaces/{workspace_id}/personas/{persona.id}"
+        self._send("DELETE", path, headers={"If-Match": persona.etag})
+
     # ------------------------------------------------------------------ the journey library
     def library(
         self,
@@ -419,23 +449,13 @@ class Client:
         params = {"from": from_rev} if to_rev is None else {"from": from_rev, "to": to_rev}
         return self._one(DiffPublic, "GET", f"/api/journeys/{journey_id}/diff", params=params)
 
-    def restore(self, journey_id: str, rev: int, *, if_rev: int | None = None) -> RestoreResult:
-        """Bring back revision `rev` as a new revision (nothing is lost); with `if_rev`, only
-        if the journey is still at that revision (412 otherwise). Safe to retry: it carries an
-        op_id, kept when a lost answer makes it go again."""
-        op_id = f"restore-{uuid.uuid4().hex}"
-        headers = {} if if_rev is None else _if_match(if_rev)
-        path = f"/api/journeys/{journey_id}/restore"
-        body = {"rev": rev, "op_id": op_id}
-        try:
-            return self._one(RestoreResult, "POST", path, json=body, headers=headers, retry=True)
-        except ClientError as error:
-            # A lost answer's retry meets its own revision as a changed ETag: find it.
-            if error.status == 412 and if_rev is not None:
-                for done in self.history(journey_id, limit=20).items:
-                    if op_id in done.op_ids:
-                        return RestoreResult(rev=done.rev, restored=rev, status="duplicate")
-            raise
+    def restore(self, journey_id: str, rev: int, *, if_rev: int) -> RestoreResult:
+        """Bring back revision `rev` as a new revision (nothing is lost), if the journey is
+        still at revision `if_rev` (412 otherwise). Safe to retry: it carries an op_id, kept
+        when a lost answer makes it go again, and the server answers the retry `duplicate`."""
+        body = {"rev": rev, "op_id": f"restore-{uuid.uuid4().hex}"}
+        path, match = f"/api/journeys/{journey_id}/restore", _if_match(if_rev)
+        return self._one(RestoreResult, "POST", path, json=body, headers=match, retry=True)
 
     def versions(self, journey_id: str) -> list[VersionPublic]:
         """The journey's named versions, the latest revision first."""

@@ -171,6 +171,26 @@ def test_the_library_its_filters_and_all_its_pages(site: Site, client: Client) -
     _refused(422, client.library, ws, limit=500)
 
 
+def test_the_persona_library(site: Site, client: Client) -> None:
+    ws = site.workspace
+    hannah = client.add_persona(ws, {"name": "Hannah", "segment": "Family car buyer"})
+    assert isinstance(hannah, schemas.LibraryPersonaPublic) and hannah.id == "hannah"
+    assert hannah.value["segment"] == "Family car buyer" and hannah.used_in == []
+    assert "hannah" in _refused(409, client.add_persona, ws, {"id": "hannah", "name": "H"}).detail
+    text = "format_version: 1\nid: car\ntitle: A car\npersonas: [hannah]\n"
+    made = client.create(ws, text=text)
+    assert [p.segment for p in made.journey.personas] == ["Family car buyer"]  # a copy
+    assert [j.id for j in client.persona(ws, "hannah").used_in] == [made.id]
+    changed = client.update_persona(ws, hannah, {"segment": None, "quote": "Known prices"})
+    assert "segment" not in changed.value and changed.value["quote"] == "Known prices"
+    assert _refused(412, client.update_persona, ws, hannah, {"quote": "x"}).body["current"]
+    _refused(412, client.delete_persona, ws, hannah)
+    client.delete_persona(ws, changed)
+    assert client.personas(ws) == []
+    assert client.journey(made.id).personas[0].segment == "Family car buyer"  # the journey's own
+    _refused(404, client.persona, ws, "hannah")
+
+
 def test_create_read_and_export(site: Site, client: Client) -> None:
     ws = site.workspace
     made = client.create(ws, template="online-store-checkout")
@@ -308,7 +328,7 @@ def test_history_revisions_diff_restore_and_versions(site: Site, client: Client)
     assert isinstance(changes, schemas.DiffPublic) and (changes.from_rev, changes.to_rev) == (1, 3)
     assert changes.changed and any("Third" in line for line in changes.summary)
     assert not client.diff(jid, 2, 2).changed
-    restored = client.restore(jid, 1)
+    restored = client.restore(jid, 1, if_rev=3)
     assert isinstance(restored, schemas.RestoreResult)
     assert (restored.rev, restored.restored, restored.status) == (4, 1, "applied")
     assert client.journey(jid).title == "First"
@@ -327,12 +347,12 @@ def test_a_restore_whose_answer_is_lost_applies_once(site: Site) -> None:
     client = journeymap.Client("http://testserver", site.token, http=lossy)
     jid = client.create(site.workspace, framework="three-stage", title="First").id
     client.apply(jid, [{**TITLE, "value": "Second"}])
-    done = client.restore(jid, 1, if_rev=2)  # its retry meets If-Match "r2" at r3: still found
+    done = client.restore(jid, 1, if_rev=2)  # its retry's If-Match "r2" is stale by then
     assert (done.rev, done.restored, done.status) == (3, 1, "duplicate")
     assert lossy.sent[0] == lossy.sent[1] and lossy.sent[0]["op_id"]
     assert [r.rev for r in client.history(jid).items] == [3, 2, 1]
     lossy.lose = 1
-    done = client.restore(jid, 2)
+    done = client.restore(jid, 2, if_rev=3)
     assert (done.rev, done.status) == (4, "duplicate") and client.journey(jid).title == "Second"
 
 

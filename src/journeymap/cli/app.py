@@ -193,17 +193,31 @@ def schema(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
+    openapi: Annotated[
+        bool,
+        typer.Option(
+            "--openapi", help="The REST API's OpenAPI description instead (server extra)."
+        ),
+    ] = False,
 ) -> None:
-    """Print the JSON Schema of the journey file (for editors and other tools).
+    """Print the JSON Schema of the journey file (for editors and other tools), or the REST
+    API's OpenAPI description (to generate clients from).
 
     [b]Examples:[/b]
       journeymap schema > journey.schema.json
       journeymap schema -o schemas/journey.schema.json
+      journeymap schema --openapi -o schemas/openapi.json
     """
     from ..files.journey_file import write_atomic
-    from ..services.schema import journey_schema_text
 
-    text = journey_schema_text()
+    if openapi:
+        from ..server.openapi import openapi_text
+
+        text = openapi_text()
+    else:
+        from ..services.schema import journey_schema_text
+
+        text = journey_schema_text()
     if output is None:
         typer.echo(text, nl=False)
     else:

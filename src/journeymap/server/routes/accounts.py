@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel, Field
 
 from ..access import SESSION_COOKIE, SESSION_LIFETIME, Caller, identify, signed_in
 from ..accounts import AccountRefused, make_account, set_password
 from ..http import ProblemError
+from ..schemas.accounts import (
+    Login,
+    PasswordChange,
+    ProfileUpdate,
+    SessionPublic,
+    Setup,
+    TokenCreate,
+    TokenCreated,
+    TokenPublic,
+    UserCreate,
+    UserPublic,
+)
 from ..security import (
     check_password,
     csrf_token,
@@ -23,65 +33,6 @@ from ..security import (
 
 router = APIRouter(prefix="/api", tags=["accounts"])
 Who = Annotated[Caller, Depends(identify)]
-
-
-class Setup(BaseModel):
-    email: str = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
-    display_name: str = Field(min_length=1, max_length=200)
-    password: str = Field(min_length=1, max_length=1000)
-    workspace: str = Field(default="My workspace", min_length=1, max_length=200)
-
-
-class Login(BaseModel):
-    email: str = Field(min_length=1, max_length=320)
-    password: str = Field(min_length=1, max_length=1000)
-
-
-class UserPublic(BaseModel):
-    id: str
-    email: str
-    display_name: str
-    is_admin: bool
-
-
-class SessionPublic(BaseModel):
-    user: UserPublic
-    csrf_token: str = Field(description="send it as X-CSRF-Token with every change")
-
-
-class UserCreate(BaseModel):
-    email: str = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
-    display_name: str = Field(min_length=1, max_length=200)
-    password: str = Field(
-        min_length=1, max_length=1000, description="their first password; they can change it"
-    )
-    is_admin: bool = False
-
-
-class ProfileUpdate(BaseModel):
-    display_name: str = Field(min_length=1, max_length=200)
-
-
-class PasswordChange(BaseModel):
-    current_password: str = Field(min_length=1, max_length=1000)
-    new_password: str = Field(min_length=1, max_length=1000)
-
-
-class TokenCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-
-
-class TokenPublic(BaseModel):
-    id: str
-    name: str
-    prefix: str
-    created_at: dt.datetime
-    last_used_at: dt.datetime | None
-    revoked_at: dt.datetime | None
-
-
-class TokenCreated(TokenPublic):
-    token: str = Field(description="shown this once: keep it somewhere safe")
 
 
 def _user(row: Any) -> UserPublic:

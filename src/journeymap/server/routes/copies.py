@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
-from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from ..access import Caller, identify, journey_role, signed_in, workspace_role
 from ..http import ProblemError, etag
-from .journeys import JourneyPublic, journey_problem, public_journey, service_errors
+from ..schemas.copies import CopyRequest
+from ..schemas.journeys import JourneyPublic
+from .journeys import journey_problem, public_journey, service_errors
 
 router = APIRouter(prefix="/api", tags=["journeys"])
 Who = Annotated[Caller, Depends(identify)]
@@ -39,15 +40,6 @@ _UPLOAD_DOC = {
         },
     }
 }
-
-
-class CopyRequest(BaseModel):
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    workspace_id: str | None = Field(
-        default=None,
-        max_length=64,
-        description="another workspace of yours to put the copy in (you edit there)",
-    )
 
 
 @router.post("/journeys/{journey_id}/duplicate", status_code=201, response_model=JourneyPublic)

@@ -17,12 +17,12 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
-from pydantic import BaseModel, Field
 
 from ...domain.ids import ID_PATTERN
 from ...services.entities import COLLECTIONS, PARENT, WORD, EntityView
 from ..access import Caller, identify, journey_role, signed_in
 from ..http import ProblemError, check_if_match, etag
+from ..schemas.entities import EntityList, EntityPublic
 from .journeys import service_errors
 
 router = APIRouter(prefix="/api", tags=["entities"])
@@ -35,21 +35,6 @@ Place = Annotated[
         description="put it before or after this sibling (its id); by default it goes last",
     ),
 ]
-
-
-class EntityPublic(BaseModel):
-    entity: str = Field(description="its kind: persona, channel, stage, step, ...")
-    id: str
-    rev: int = Field(description='the revision it last changed in; its ETag is "r<rev>"')
-    value: dict[str, Any] = Field(
-        description="its fields, as a journey file holds them (a step names its `stage`, a "
-        "lane its `section`): the shape to send back"
-    )
-
-
-class EntityList(BaseModel):
-    rev: int = Field(description="the journey's revision")
-    items: list[EntityPublic]
 
 
 def public(view: EntityView) -> EntityPublic:

@@ -3,27 +3,16 @@ the journey on the server, drawn on its posters, and read back by scripts."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel, Field
 
 from ..access import Caller, identify, journey_role, signed_in
 from ..http import ProblemError
+from ..schemas.evidence import EvidenceIn, EvidencePublic
 
 router = APIRouter(prefix="/api/journeys/{journey_id}/evidence", tags=["evidence"])
 Who = Annotated[Caller, Depends(identify)]
-
-
-class EvidencePublic(BaseModel):
-    data: dict[str, Any] = Field(description="the evidence file's content (JOURNEY.evidence.json)")
-    updated_by: str | None
-    updated_at: dt.datetime
-
-
-class EvidenceIn(BaseModel):
-    data: dict[str, Any] = Field(description="the evidence file's content (JOURNEY.evidence.json)")
 
 
 @router.get("", response_model=EvidencePublic)

@@ -9,79 +9,27 @@ that names the range, so the client can correct it.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, Field, StringConstraints
 
 from ..access import Caller, identify, journey_role, signed_in
 from ..http import ProblemError, changed_since, etag, if_match_revs
+from ..schemas.history import (
+    DiffPublic,
+    HistoryPublic,
+    RestoreIn,
+    RestoreResult,
+    RevisionDocument,
+    RevisionPublic,
+    VersionIn,
+    VersionPublic,
+)
 from .journeys import service_errors
 
 router = APIRouter(prefix="/api/journeys/{journey_id}", tags=["history"])
 Who = Annotated[Caller, Depends(identify)]
 Rev = Annotated[int, Query(ge=1, description="a revision, 1 (as created) to the current one")]
-
-
-class RevisionPublic(BaseModel):
-    rev: int
-    actor: str | None = Field(description="the user id of who made it (None: removed user)")
-    actor_name: str | None = Field(description="their display name, when still known")
-    ts: dt.datetime
-    note: str | None = Field(description='e.g. "restore rev 3"')
-    op_ids: list[str]
-    ops: list[dict[str, Any]] = Field(description="the operations applied, as logged")
-
-
-class HistoryPublic(BaseModel):
-    items: list[RevisionPublic] = Field(description="newest first")
-    next_before: int | None = Field(
-        description="pass as `before` for the next, older page; null on the last page"
-    )
-
-
-class RevisionDocument(BaseModel):
-    id: str
-    rev: int
-    current_rev: int
-    document: dict[str, Any] = Field(description="the journey at `rev`, in the file format")
-
-
-class DiffPublic(BaseModel):
-    from_rev: int
-    to_rev: int
-    changed: bool
-    diff: dict[str, Any] = Field(description="journey fields, then each kind: added, moved, ...")
-    summary: list[str] = Field(description="one line a person can read per change")
-
-
-class RestoreIn(BaseModel):
-    rev: int = Field(ge=1, description="the revision to bring back")
-    op_id: str | None = Field(
-        default=None, min_length=1, max_length=100, description="send again to retry safely"
-    )
-
-
-class RestoreResult(BaseModel):
-    rev: int = Field(description="the journey's revision now")
-    restored: int = Field(description="the revision that was brought back")
-    status: Literal["applied", "duplicate", "unchanged"]
-
-
-VersionName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-
-
-class VersionIn(BaseModel):
-    name: VersionName = Field(description='e.g. "Workshop March"')
-    rev: int | None = Field(default=None, ge=1, description="the current revision when left out")
-
-
-class VersionPublic(BaseModel):
-    name: str
-    rev: int
-    actor: str | None
-    ts: dt.datetime
 
 
 @router.get("/history", response_model=HistoryPublic)

@@ -6,16 +6,15 @@ current persona in the body)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Request, Response
-from pydantic import BaseModel, Field
 
 from ..access import Caller, identify, signed_in, workspace_role
 from ..http import ProblemError, check_if_match, etag, time_rev
+from ..schemas.personas import JourneyRef, LibraryPersonaPublic
 
 router = APIRouter(prefix="/api/workspaces/{workspace_id}/personas", tags=["personas"])
 Who = Annotated[Caller, Depends(identify)]
@@ -28,20 +27,6 @@ Fields = Annotated[
         "from the name)"
     ),
 ]
-
-
-class JourneyRef(BaseModel):
-    id: str
-    title: str
-
-
-class LibraryPersonaPublic(BaseModel):
-    id: str
-    value: dict[str, Any] = Field(description="its fields, as a journey file holds them")
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    etag: str = Field(description="send as If-Match to change or delete it")
-    used_in: list[JourneyRef] = Field(description="the workspace's journeys with this persona")
 
 
 @contextmanager

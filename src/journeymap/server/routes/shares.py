@@ -13,37 +13,14 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
 
 from ..access import Caller, identify, journey_role, signed_in
 from ..http import ProblemError
+from ..schemas.shares import ShareLinkCreate, ShareLinkCreated, ShareLinkPublic
 
 router = APIRouter(prefix="/api/journeys/{journey_id}/share-links", tags=["share links"])
 Who = Annotated[Caller, Depends(identify)]
 SHARED_PATH = "/shared/"
-
-
-class ShareLinkCreate(BaseModel):
-    expires_in_days: int | None = Field(
-        default=None,
-        ge=1,
-        le=3650,
-        description="the link stops working after this; never if left out",
-    )
-
-
-class ShareLinkPublic(BaseModel):
-    id: str
-    prefix: str = Field(description="the token's first characters, to tell links apart")
-    created_by: str | None
-    created_at: dt.datetime
-    expires_at: dt.datetime | None
-    revoked_at: dt.datetime | None
-
-
-class ShareLinkCreated(ShareLinkPublic):
-    token: str = Field(description="shown this once; send it as X-Share-Token")
-    url: str = Field(description="the path of the shared page, e.g. /shared/jm_...")
 
 
 @router.post("", status_code=201, response_model=ShareLinkCreated)

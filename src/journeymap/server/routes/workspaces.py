@@ -3,53 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel, Field
 
 from ..access import Caller, identify, signed_in, workspace_role
 from ..http import ProblemError, check_if_match, etag, time_rev
+from ..schemas.workspaces import (
+    MemberAdd,
+    MemberPublic,
+    MemberUpdate,
+    WorkspaceCreate,
+    WorkspacePublic,
+    WorkspaceUpdate,
+)
 
 if TYPE_CHECKING:
     from ...storage import UnitOfWork
 
 router = APIRouter(prefix="/api/workspaces", tags=["workspaces"])
 Who = Annotated[Caller, Depends(identify)]
-Role = Literal["owner", "editor", "commenter", "viewer"]
-
-
-class WorkspaceCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-
-
-class WorkspaceUpdate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-
-
-class WorkspacePublic(BaseModel):
-    id: str
-    name: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    role: Role = Field(description="your role in it")
-    etag: str = Field(description="send as If-Match to rename or delete it")
-
-
-class MemberAdd(BaseModel):
-    email: str = Field(min_length=3, max_length=320)
-    role: Role
-
-
-class MemberUpdate(BaseModel):
-    role: Role
-
-
-class MemberPublic(BaseModel):
-    user_id: str
-    email: str
-    display_name: str
-    role: Role
 
 
 @router.get("", response_model=list[WorkspacePublic])

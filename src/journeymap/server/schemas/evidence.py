@@ -1,0 +1,18 @@
+"""A journey's evidence: the measured figures drawn on its posters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class EvidencePublic(BaseModel):
+    data: dict[str, Any] = Field(description="the evidence file's content (JOURNEY.evidence.json)")
+    updated_by: str | None
+    updated_at: dt.datetime
+
+
+class EvidenceIn(BaseModel):
+    data: dict[str, Any] = Field(description="the evidence file's content (JOURNEY.evidence.json)")

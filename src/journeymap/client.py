@@ -534,11 +534,22 @@ class Client:
         """The journey's measured figures (404 until some are stored)."""
         return self._one(EvidencePublic, "GET", f"/api/journeys/{journey_id}/evidence")
 
-    def put_evidence(self, journey_id: str, data: Mapping[str, Any] | BaseModel) -> EvidencePublic:
-        """Replace the journey's evidence: an evidence file's content, or an EvidenceSet."""
+    def put_evidence(
+        self,
+        journey_id: str,
+        data: Mapping[str, Any] | BaseModel,
+        *,
+        replacing: EvidencePublic | Literal["*"] | None = None,
+    ) -> EvidencePublic:
+        """Store the journey's evidence: an evidence file's content, or an EvidenceSet. The
+        first needs nothing more; to replace evidence, pass the evidence you read (a 412 if
+        someone replaced it since) or "*" to replace whatever is there."""
         content = data.model_dump(mode="json") if isinstance(data, BaseModel) else dict(data)
         path = f"/api/journeys/{journey_id}/evidence"
-        return self._one(EvidencePublic, "PUT", path, json={"data": content})
+        headers = {}
+        if replacing is not None:
+            headers["If-Match"] = replacing if isinstance(replacing, str) else replacing.etag
+        return self._one(EvidencePublic, "PUT", path, json={"data": content}, headers=headers)
 
     def poster(
         self, journey_id: str, format: Poster = "svg", *, scale: float = 1.0, evidence: bool = True

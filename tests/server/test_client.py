@@ -421,8 +421,12 @@ def test_evidence_and_posters(site: Site, client: Client) -> None:
     assert client.poster(jid, "png", scale=0.5).startswith(b"\x89PNG\r\n\x1a\n")
     assert client.poster(jid, "pdf").startswith(b"%PDF-")
     assert "scale" in _refused(422, client.poster, jid, "png", scale=50).detail
-    again = client.put_evidence(jid, {"items": []})
+    assert "If-Match" in _refused(428, client.put_evidence, jid, {"items": []}).detail
+    again = client.put_evidence(jid, {"items": []}, replacing=stored)
     assert again.data == {"items": []}
+    stale = _refused(412, client.put_evidence, jid, measured, replacing=stored)
+    assert stale.body["current"]["data"] == {"items": []}
+    assert client.put_evidence(jid, measured, replacing="*").data == client.evidence(jid).data
     assert "data.items" in _refused(422, client.put_evidence, jid, {"items": "x"}).detail
 
 

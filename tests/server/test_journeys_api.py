@@ -100,6 +100,29 @@ def test_evidence_is_kept_beside_the_journey(site: Site) -> None:
     assert bad.status_code == 422 and "data.items" in bad.json()["detail"]
 
 
+def test_replacing_evidence_needs_its_etag(any_site: Site) -> None:
+    c, auth = any_site.client, any_site.auth()
+    jid = c.post(
+        f"/api/workspaces/{any_site.workspace}/journeys",
+        json={"framework": "three-stage"},
+        headers=auth,
+    ).json()["id"]
+    url, first, second = f"/api/journeys/{jid}/evidence", {"items": []}, {"items": [{"n": 1}]}
+    early = c.put(url, json={"data": first}, headers={**auth, "If-Match": '"r5"'})
+    assert early.status_code == 412 and "without If-Match" in early.json()["detail"]
+    made = c.put(url, json={"data": first}, headers=auth)
+    assert made.status_code == 200 and made.headers["etag"] == made.json()["etag"]
+    assert c.get(url, headers=auth).headers["etag"] == made.headers["etag"]
+    assert c.put(url, json={"data": second}, headers=auth).status_code == 428
+    tag = made.headers["etag"]
+    replaced = c.put(url, json={"data": second}, headers={**auth, "If-Match": tag})
+    assert replaced.status_code == 200 and replaced.headers["etag"] != tag
+    stale = c.put(url, json={"data": first}, headers={**auth, "If-Match": tag})
+    assert stale.status_code == 412 and stale.json()["current"]["data"] == second
+    forced = c.put(url, json={"data": first}, headers={**auth, "If-Match": "*"})
+    assert forced.status_code == 200 and c.get(url, headers=auth).json()["data"] == first
+
+
 def test_a_read_opens_one_transaction_and_reads_the_row_once(any_site: Site) -> None:
     """Who calls, their role and the journey's revision come from one read of its row, in the
     transaction that found the caller (a busy map is read far more often than it changes)."""

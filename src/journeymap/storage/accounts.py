@@ -263,9 +263,12 @@ class EvidenceRepo:
         if row is None:
             row = EvidenceRow(journey_id=journey_id, data=data)
             self.session.add(row)
+        was = row.updated_at
         row.data = data
         row.updated_by = actor
-        row.updated_at = dt.datetime.now(dt.UTC)
+        now = dt.datetime.now(dt.UTC)
+        # Strictly later than before, so its ETag moves even within one clock tick.
+        row.updated_at = max(now, was + dt.timedelta(microseconds=1)) if was else now
         self.session.flush()
         return row
 

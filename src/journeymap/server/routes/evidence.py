@@ -3,12 +3,12 @@ the journey on the server, drawn on its posters, and read back by scripts."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
 from ..access import Caller, identify, journey_role, signed_in
-from ..http import ProblemError
+from ..http import ProblemError, check_if_match, etag, time_rev
 from ..schemas.evidence import EvidenceIn, EvidencePublic
 
 router = APIRouter(prefix="/api/journeys/{journey_id}/evidence", tags=["evidence"])
@@ -16,8 +16,9 @@ Who = Annotated[Caller, Depends(identify)]
 
 
 @router.get("", response_model=EvidencePublic)
-def read(journey_id: str, caller: Who, request: Request) -> EvidencePublic:
-    """The journey's evidence (viewers and share links); 404 when none was measured yet."""
+def read(journey_id: str, caller: Who, request: Request, response: Response) -> EvidencePublic:
+    """The journey's evidence (viewers and share links); 404 when none was measured yet. Its
+    ETag moves with every replacement."""
     journey_role(request, caller, journey_id, "viewer")
     with request.app.state.db.read() as uow:
         row = uow.evidence.get(journey_id)
@@ -27,17 +28,44 @@ def read(journey_id: str, caller: Who, request: Request) -> EvidencePublic:
             "No evidence yet",
             "measure the journey (journeymap analyze --save) and send the evidence file here",
         )
-    return EvidencePublic.model_validate(row, from_attributes=True)
+    public = _public(row)
+    response.headers["ETag"] = public.etag
+    return public
 
 
 @router.put("", response_model=EvidencePublic)
 def replace(
     journey_id: str, body: EvidenceIn, caller: Who, request: Request, response: Response
 ) -> EvidencePublic:
-    """Store new evidence for the journey (editors), replacing what was there."""
+    """Store new evidence for the journey (editors). The first needs no If-Match; replacing
+    evidence needs its ETag (428 without, 412 with a stale one and the current evidence),
+    or `If-Match: *` to replace whatever is there."""
     journey_role(request, caller, journey_id, "editor")
     if not isinstance(body.data.get("items", []), list):
         raise ProblemError(422, "Invalid evidence", "data.items: give a list of measured figures")
+    header = request.headers.get("if-match")
     with request.app.state.db.write() as uow:
-        row = uow.evidence.put(journey_id, body.data, signed_in(caller))
-        return EvidencePublic.model_validate(row, from_attributes=True)
+        if uow.journeys.lock(journey_id) is None:  # two first PUTs must not both insert
+            raise ProblemError(404, "Not found", f"there is no journey '{journey_id}' of yours")
+        row = uow.evidence.get(journey_id)
+        if row is not None:
+            check_if_match(header, time_rev(row.updated_at), _public(row).model_dump(mode="json"))
+        elif header is not None and header.strip() != "*":
+            raise ProblemError(
+                412,
+                "Changed since you read it",
+                "the journey has no evidence now (it never had, or it was replaced by none); "
+                "send it again without If-Match",
+            )
+        public = _public(uow.evidence.put(journey_id, body.data, signed_in(caller)))
+    response.headers["ETag"] = public.etag
+    return public
+
+
+def _public(row: Any) -> EvidencePublic:
+    return EvidencePublic(
+        data=row.data,
+        updated_by=row.updated_by,
+        updated_at=row.updated_at,
+        etag=etag(time_rev(row.updated_at)),
+    )

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ..access import Caller, identify, journey_role
-from ..http import ProblemError
+from ..http import ProblemError, time_rev
 from .journeys import service_errors
 
 router = APIRouter(prefix="/api", tags=["render"])
@@ -72,7 +72,7 @@ def _evidence(db: Any, journey_id: str) -> tuple[Any, str]:
             return None, ""
         data, when = row.data, row.updated_at
     try:
-        return EvidenceSet.model_validate(data), f"-e{int(when.timestamp())}"
+        return EvidenceSet.model_validate(data), f"-e{time_rev(when)}"
     except ValidationError:  # evidence of an older format: draw the map without it
         return None, ""
 

@@ -12,6 +12,7 @@ class EvidencePublic(BaseModel):
     data: dict[str, Any] = Field(description="the evidence file's content (JOURNEY.evidence.json)")
     updated_by: str | None
     updated_at: dt.datetime
+    etag: str = Field(description="send as If-Match to replace it")
 
 
 class EvidenceIn(BaseModel):

@@ -71,6 +71,15 @@ def time_rev(updated_at: Any) -> int:
     return int(updated_at.timestamp() * 1_000_000)
 
 
+def time_etag(updated_at: Any) -> str:
+    return etag(time_rev(updated_at))
+
+
+def check_if_match_at(header: str | None, updated_at: Any, current: Any) -> None:
+    """`check_if_match` for things whose ETag is their `updated_at` (`current` a model)."""
+    check_if_match(header, time_rev(updated_at), current.model_dump(mode="json"))
+
+
 def check_if_match(header: str | None, rev: int, current: Any) -> None:
     """Refuse a write without `If-Match` (428) or with a stale one (412, with `current`)."""
     accepted = if_match_revs(header, rev)

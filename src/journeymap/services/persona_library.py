@@ -15,12 +15,12 @@ from typing import Any
 from ..domain.errors import Problem
 from ..domain.ids import new_id
 from ..domain.model import Journey, Persona
-from .entities import FieldProblems, check_fields
+from .entities import EntityExists, FieldProblems, check_fields
 
 _BOOKKEEPING = {"id", "order_key", "deleted"}
 
 
-class PersonaExists(ValueError):
+class PersonaExists(EntityExists):
     """The library already has a persona with that id."""
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from collections.abc import Sequence
 from typing import Any
@@ -18,6 +17,7 @@ from .models import (
     MentionRow,
     UserRow,
     WorkspaceRow,
+    later_than,
     utcnow,
 )
 
@@ -42,6 +42,11 @@ class AccountRepo:
         """The workspace; `lock` holds its row until the transaction ends (PostgreSQL's
         `FOR UPDATE`; a SQLite write transaction holds the whole database already)."""
         return self.session.get(WorkspaceRow, workspace_id, with_for_update=lock or None)
+
+    def rename_workspace(self, row: WorkspaceRow, name: str) -> None:
+        row.name = name
+        row.updated_at = later_than(row.updated_at)
+        self.session.flush()
 
     def delete_workspace(self, workspace_id: str) -> None:
         """The workspace and all it holds: journeys, their entities, op log, versions,
@@ -263,12 +268,9 @@ class EvidenceRepo:
         if row is None:
             row = EvidenceRow(journey_id=journey_id, data=data)
             self.session.add(row)
-        was = row.updated_at
         row.data = data
         row.updated_by = actor
-        now = dt.datetime.now(dt.UTC)
-        # Strictly later than before, so its ETag moves even within one clock tick.
-        row.updated_at = max(now, was + dt.timedelta(microseconds=1)) if was else now
+        row.updated_at = later_than(row.updated_at)
         self.session.flush()
         return row
 

@@ -76,6 +76,13 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def later_than(was: dt.datetime | None) -> dt.datetime:
+    """Now, but strictly after `was`: an ETag made from `updated_at` then moves with every
+    change, even two within one clock tick."""
+    now = utcnow()
+    return now if was is None else max(now, was + dt.timedelta(microseconds=1))
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .models import LibraryPersonaRow, utcnow
+from .models import LibraryPersonaRow, later_than, utcnow
 
 
 class PersonaLibraryRepo:
@@ -44,8 +43,7 @@ class PersonaLibraryRepo:
 
     def replace(self, row: LibraryPersonaRow, data: dict[str, Any]) -> None:
         row.data = data
-        # Strictly later, so the ETag moves even within one clock tick.
-        row.updated_at = max(utcnow(), row.updated_at + dt.timedelta(microseconds=1))
+        row.updated_at = later_than(row.updated_at)
         self.session.flush()
 
     def remove(self, workspace_id: str, persona_id: str) -> None:

@@ -21,7 +21,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ..access import RANK, Caller, identify, journey_role, signed_in
-from ..http import ProblemError, check_if_match, etag, time_rev
+from ..http import ProblemError, check_if_match_at, time_etag
 from ..schemas.comments import CommentCreate, CommentPublic, CommentUpdate, Kind, MentionPublic
 
 router = APIRouter(prefix="/api/journeys/{journey_id}/comments", tags=["comments"])
@@ -155,15 +155,11 @@ def find_mentions(text: str, members: Iterable[tuple[str, str, str]]) -> list[st
 
 def comment_etag(row: Any) -> str:
     """The comment's ETag: its `updated_at` in microseconds, which every change moves."""
-    return etag(time_rev(row.updated_at))
+    return time_etag(row.updated_at)
 
 
 def _if_match(request: Request, uow: Any, row: Any) -> None:
-    check_if_match(
-        request.headers.get("if-match"),
-        time_rev(row.updated_at),
-        _publics(uow, [row])[0].model_dump(mode="json"),
-    )
+    check_if_match_at(request.headers.get("if-match"), row.updated_at, _publics(uow, [row])[0])
 
 
 def _members(uow: Any, workspace: str) -> list[tuple[str, str, str]]:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 
 from ..access import Caller, identify, journey_role, signed_in
-from ..http import ProblemError, check_if_match, etag, time_rev
+from ..http import ProblemError, check_if_match_at, time_etag
 from ..schemas.evidence import EvidenceIn, EvidencePublic
 
 router = APIRouter(prefix="/api/journeys/{journey_id}/evidence", tags=["evidence"])
@@ -49,7 +49,7 @@ def replace(
             raise ProblemError(404, "Not found", f"there is no journey '{journey_id}' of yours")
         row = uow.evidence.get(journey_id)
         if row is not None:
-            check_if_match(header, time_rev(row.updated_at), _public(row).model_dump(mode="json"))
+            check_if_match_at(header, row.updated_at, _public(row))
         elif header is not None and header.strip() != "*":
             raise ProblemError(
                 412,
@@ -67,5 +67,5 @@ def _public(row: Any) -> EvidencePublic:
         data=row.data,
         updated_by=row.updated_by,
         updated_at=row.updated_at,
-        etag=etag(time_rev(row.updated_at)),
+        etag=time_etag(row.updated_at),
     )

@@ -6,15 +6,14 @@ current persona in the body)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Request, Response
 
 from ..access import Caller, identify, signed_in, workspace_role
-from ..http import ProblemError, check_if_match, etag, time_rev
+from ..http import ProblemError, check_if_match_at, time_etag
 from ..schemas.personas import JourneyRef, LibraryPersonaPublic
+from .entities import entity_errors
 
 router = APIRouter(prefix="/api/workspaces/{workspace_id}/personas", tags=["personas"])
 Who = Annotated[Caller, Depends(identify)]
@@ -27,25 +26,6 @@ Fields = Annotated[
         "from the name)"
     ),
 ]
-
-
-@contextmanager
-def persona_errors() -> Iterator[None]:
-    from ...domain.errors import format_path
-    from ...services.entities import FieldProblems
-    from ...services.persona_library import PersonaExists
-
-    try:
-        yield
-    except FieldProblems as error:
-        errors = [
-            {"field": format_path(p.path), "message": p.message, "hint": p.hint}
-            for p in error.problems
-        ]
-        detail = "; ".join(str(p) for p in error.problems[:3])
-        raise ProblemError(422, "Invalid fields", detail, errors=errors) from None
-    except PersonaExists as error:
-        raise ProblemError(409, "Already there", str(error)) from None
 
 
 @router.get("", response_model=list[LibraryPersonaPublic])
@@ -66,7 +46,7 @@ def add(
     from ...services.persona_library import new_library_persona
 
     workspace_role(request, caller, workspace_id, "editor")
-    with request.app.state.db.write() as uow, persona_errors():
+    with request.app.state.db.write() as uow, entity_errors():
         taken = {r.persona_id for r in uow.personas.of(workspace_id)}
         ident, data = new_library_persona(body, taken)
         row = uow.personas.add(workspace_id, ident, data, signed_in(caller))
@@ -102,7 +82,7 @@ def change(
     from ...services.persona_library import patched
 
     workspace_role(request, caller, workspace_id, "editor")
-    with request.app.state.db.write() as uow, persona_errors():
+    with request.app.state.db.write() as uow, entity_errors():
         journeys = uow.journeys.in_workspace(workspace_id)
         row = _matching(request, uow, workspace_id, persona_id, journeys)
         uow.personas.replace(row, patched(persona_id, row.data, body))
@@ -133,11 +113,7 @@ def _found(uow: Any, workspace_id: str, persona_id: str, *, lock: bool = False) 
 def _matching(request: Request, uow: Any, workspace_id: str, persona_id: str, journeys: Any) -> Any:
     """The persona's row, locked for this write, once If-Match is its ETag."""
     row = _found(uow, workspace_id, persona_id, lock=True)
-    check_if_match(
-        request.headers.get("if-match"),
-        time_rev(row.updated_at),
-        _public(row, journeys).model_dump(mode="json"),
-    )
+    check_if_match_at(request.headers.get("if-match"), row.updated_at, _public(row, journeys))
     return row
 
 
@@ -150,6 +126,6 @@ def _public(row: Any, journeys: Any) -> LibraryPersonaPublic:
         value=row.data,
         created_at=row.created_at,
         updated_at=row.updated_at,
-        etag=etag(time_rev(row.updated_at)),
+        etag=time_etag(row.updated_at),
         used_in=[JourneyRef(id=j.id, title=j.title) for j in journeys if wanted in j.persona_terms],
     )

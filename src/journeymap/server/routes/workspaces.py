@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
 from ..access import Caller, identify, signed_in, workspace_role
-from ..http import ProblemError, check_if_match, etag, time_rev
+from ..http import ProblemError, check_if_match_at, time_etag
 from ..schemas.workspaces import (
     MemberAdd,
     MemberPublic,
@@ -65,8 +64,7 @@ def rename_workspace(
     role = workspace_role(request, caller, workspace_id, "owner")
     with request.app.state.db.write() as uow:
         row = _locked(request, uow, workspace_id, role)
-        row.name = body.name
-        row.updated_at = max(dt.datetime.now(dt.UTC), row.updated_at + dt.timedelta(microseconds=1))
+        uow.accounts.rename_workspace(row, body.name)
         public = _public(row, role)
     response.headers["ETag"] = public.etag
     return public
@@ -88,11 +86,7 @@ def _locked(request: Request, uow: UnitOfWork, workspace_id: str, role: str) -> 
     row = uow.accounts.workspace(workspace_id, lock=True)
     if row is None:  # deleted since the role check
         raise ProblemError(404, "Not found", f"there is no workspace '{workspace_id}' of yours")
-    check_if_match(
-        request.headers.get("if-match"),
-        time_rev(row.updated_at),
-        _public(row, role).model_dump(mode="json"),
-    )
+    check_if_match_at(request.headers.get("if-match"), row.updated_at, _public(row, role))
     return row
 
 
@@ -103,7 +97,7 @@ def _public(row: Any, role: str) -> WorkspacePublic:
         created_at=row.created_at,
         updated_at=row.updated_at,
         role=role,
-        etag=etag(time_rev(row.updated_at)),
+        etag=time_etag(row.updated_at),
     )
 
 

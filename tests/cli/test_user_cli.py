@@ -84,44 +84,11 @@ def test_a_member_of_a_workspace_at_once(tmp_path: Path) -> None:
     with db.write() as uow:
         uow.accounts.add_workspace("CX team", workspace_id="cx")
     db.dispose()
-    missing = _run(
-        tmp_path,
-        "add",
-        "bo@example.com",
-        "--name",
-        "Bo",
-        "--workspace",
-        "nope",
-        "--password-stdin",
-        stdin=GOOD,
-    )
+    bo = ("add", "bo@example.com", "--name", "Bo", "--password-stdin", "--workspace")
+    missing = _run(tmp_path, *bo, "nope", stdin=GOOD)
     assert missing.returncode == 1 and "no workspace 'nope'" in missing.stderr
-    bad_role = _run(
-        tmp_path,
-        "add",
-        "bo@example.com",
-        "--name",
-        "Bo",
-        "--workspace",
-        "cx",
-        "--role",
-        "boss",
-        "--password-stdin",
-        stdin=GOOD,
-    )
+    bad_role = _run(tmp_path, *bo, "cx", "--role", "boss", stdin=GOOD)
     assert bad_role.returncode == 1 and "--role" in bad_role.stderr
-    made = _run(
-        tmp_path,
-        "add",
-        "bo@example.com",
-        "--name",
-        "Bo",
-        "--workspace",
-        "cx",
-        "--role",
-        "viewer",
-        "--password-stdin",
-        stdin=GOOD,
-    )
+    made = _run(tmp_path, *bo, "cx", "--role", "viewer", stdin=GOOD)
     assert made.returncode == 0, made.stderr
     assert "CX team (viewer)" in _run(tmp_path, "list").stdout

@@ -31,6 +31,7 @@ from .server.schemas import (
     HistoryPublic,
     JourneyPublic,
     JourneySummary,
+    JourneyUpdate,
     Library,
     LibraryPersonaPublic,
     MemberPublic,
@@ -404,6 +405,13 @@ class Client:
         }
         path = f"/api/journeys/{journey_id}/ops"
         return self._one(OpsResult, "POST", path, json=batch, retry=True)
+
+    def update(self, journey_id: str, if_rev: int, **fields: Any) -> RemoteJourney:
+        """Change the journey's own fields (title, status, owner, review_by, ...; None clears
+        one). `if_rev` is the revision you read: 412 only if these fields changed since."""
+        body = JourneyUpdate.model_validate(fields).model_dump(mode="json", exclude_unset=True)
+        path = f"/api/journeys/{journey_id}"
+        return self._remote(self._send("PATCH", path, json=body, headers=_if_match(if_rev)))
 
     def delete(self, journey_id: str, if_rev: int) -> None:
         """Delete the journey if it is still at revision `if_rev` (412 if someone changed it

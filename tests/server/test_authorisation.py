@@ -158,6 +158,7 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("POST", "/api/journeys/{journey_id}/ops"): Rule(
         "editor", {"base_rev": 1, "ops": [{"op_id": "x", "op": SET_TITLE}]}, jr
     ),
+    ("PATCH", "/api/journeys/{journey_id}"): Rule("editor", {"title": "T"}, jr),  # 428, too
     ("DELETE", "/api/journeys/{journey_id}"): Rule("editor", params=jr),  # 428 without If-Match
     ("POST", "/api/workspaces/{workspace_id}/journeys/import"): Rule("editor", params=ws),
     ("POST", "/api/journeys/{journey_id}/duplicate"): Rule("editor", params=jr),

@@ -295,6 +295,19 @@ def test_delete_needs_the_current_revision(site: Site, client: Client) -> None:
     assert client.journeys(site.workspace) == []
 
 
+def test_update_the_journeys_own_fields(site: Site, client: Client) -> None:
+    made = client.create(site.workspace, framework="three-stage")
+    done = client.update(made.id, made.rev, title="Renamed", status="researched", owner="Ann")
+    assert (done.rev, done.journey.title, done.journey.owner) == (2, "Renamed", "Ann")
+    assert done.etag == '"r2"'
+    cleared = client.update(made.id, done.rev, owner=None)
+    assert cleared.journey.owner is None and cleared.journey.title == "Renamed"
+    stale = _refused(412, client.update, made.id, 1, title="Mine")
+    assert stale.body["current"]["document"]["title"] == "Renamed"
+    with pytest.raises(ValueError, match="status"):
+        client.update(made.id, cleared.rev, status="done")  # refused before it is sent
+
+
 def test_duplicate_and_future_state(site: Site, client: Client) -> None:
     source = client.create(site.workspace, template="car-purchase")
     copy = client.duplicate(source.id)

@@ -157,3 +157,46 @@ def test_a_read_opens_one_transaction_and_reads_the_row_once(any_site: Site) -> 
         event.remove(engine, "before_cursor_execute", on_sql)
     assert got.status_code == 200 and got.headers["etag"] == '"r1"'
     assert (len(begun), len(journey_reads)) == (1, 1), journey_reads
+
+
+def test_patch_the_journeys_own_fields_with_if_match(any_site: Site) -> None:
+    c, auth = any_site.client, any_site.auth()
+    made = c.post(
+        f"/api/workspaces/{any_site.workspace}/journeys",
+        json={"template": "online-store-checkout"},
+        headers=auth,
+    )
+    jid, tag = made.json()["id"], made.headers["etag"]
+    url = f"/api/journeys/{jid}"
+    change = {"title": "Gift checkout", "status": "live", "owner": "Ann", "review_by": "2027-03-01"}
+    assert c.patch(url, json=change, headers=auth).status_code == 428
+    done = c.patch(url, json=change, headers={**auth, "If-Match": tag})
+    assert done.status_code == 200, done.text
+    doc = done.json()["document"]
+    assert (doc["title"], doc["status"], doc["owner"], doc["review_by"]) == (
+        "Gift checkout",
+        "live",
+        "Ann",
+        "2027-03-01",
+    )
+    assert done.headers["etag"] == '"r2"' and done.json()["rev"] == 2
+    # A card edit since r2 does not stand in the way of a header change sent with r2 ...
+    edit = {"kind": "rename", "entity": "stage", "id": "awareness", "name": "Notice"}
+    c.post(url + "/ops", json={"base_rev": 2, "ops": [{"op_id": "s", "op": edit}]}, headers=auth)
+    cleared = c.patch(url, json={"owner": None}, headers={**auth, "If-Match": '"r2"'})
+    assert cleared.status_code == 200 and "owner" not in cleared.json()["document"]
+    # ... but a header change since does: 412 with the journey as it is now.
+    stale = c.patch(url, json={"title": "Mine"}, headers={**auth, "If-Match": '"r2"'})
+    assert stale.status_code == 412 and stale.headers["etag"] == '"r4"'
+    assert stale.json()["current"]["document"]["title"] == "Gift checkout"
+    never = c.patch(url, json={"title": "Mine"}, headers={**auth, "If-Match": '"r99"'})
+    assert never.status_code == 412
+    # The same values again change nothing; unknown fields and bad values are named.
+    same = c.patch(url, json={"status": "live"}, headers={**auth, "If-Match": '"r4"'})
+    assert same.status_code == 200 and same.json()["rev"] == 4
+    for bad, field in (({"colour": "red"}, "colour"), ({"status": "done"}, "status")):
+        answer = c.patch(url, json=bad, headers={**auth, "If-Match": '"r4"'})
+        assert answer.status_code == 422 and field in answer.json()["detail"], answer.text
+    future = c.patch(url, json={"state": "future"}, headers={**auth, "If-Match": '"r4"'})
+    assert future.status_code == 422, future.text  # a future map names the map it improves
+    assert c.get(url, headers=auth).json()["rev"] == 4

@@ -12,11 +12,12 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 
 from ..access import Caller, identify, journey_role, signed_in, workspace_role
-from ..http import ProblemError, etag
+from ..http import ProblemError, changed_since, etag, if_match_revs
 from ..schemas.journeys import (
     JourneyCreate,
     JourneyPublic,
     JourneySummary,
+    JourneyUpdate,
     Library,
     OpsBatch,
     OpsResult,
@@ -190,6 +191,46 @@ def ops(journey_id: str, body: OpsBatch, caller: Who, request: Request) -> OpsRe
             request.app.state.db, journey_id, signed_in(caller), batch, body.base_rev
         )
     return OpsResult.model_validate(result, from_attributes=True)
+
+
+@router.patch("/journeys/{journey_id}", response_model=JourneyPublic)
+def update(journey_id: str, body: JourneyUpdate, caller: Who, request: Request) -> Response:
+    """Change the journey's own fields (title, status, owner, ...; a null clears one) as one
+    new revision, editors only, with `If-Match` an ETag you read: 412, with the journey now,
+    only when these fields changed since (edits to its cards do not stand in the way)."""
+    import json
+
+    from ...services.journeys import StaleRevision, apply_ops, get_journey, new_op_id
+
+    access = journey_role(request, caller, journey_id, "editor")
+    db, header = request.app.state.db, request.headers.get("if-match")
+    accepted = if_match_revs(header, access.rev)
+    base = access.rev if accepted is None else max(accepted)
+
+    def stale(rev: int) -> ProblemError:
+        return changed_since(header, rev, json.loads(_encoded(request, journey_id, rev)[1]))
+
+    if not 1 <= base <= access.rev:  # an ETag this journey never had
+        raise stale(access.rev)
+    with service_errors():
+        now = get_journey(db, journey_id).journey
+        wanted = body.model_dump(mode="json", include=body.model_fields_set)
+        have = now.model_dump(mode="json", include=set(wanted))
+        ops = [
+            {
+                "op_id": new_op_id(),
+                "op": {"kind": "set", "entity": "journey", "field": k, "value": v},
+            }
+            for k, v in wanted.items()
+            if have.get(k) != v
+        ]
+        try:
+            if ops:
+                apply_ops(db, journey_id, signed_in(caller), ops, base, if_unchanged=True)
+        except StaleRevision as error:
+            raise stale(error.rev) from None
+    rev, encoded = _encoded(request, journey_id, -1)  # -1: whatever the journey is now
+    return Response(encoded, media_type="application/json", headers={"ETag": etag(rev)})
 
 
 @router.delete("/journeys/{journey_id}", status_code=204)

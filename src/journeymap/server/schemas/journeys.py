@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class JourneyCreate(BaseModel):
@@ -15,6 +15,29 @@ class JourneyCreate(BaseModel):
     document: str | None = Field(
         default=None, description="a journey file's text (YAML or JSON), to import it"
     )
+
+
+Text = Annotated[str, Field(max_length=5000)]
+Short = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class JourneyUpdate(BaseModel):
+    """The journey's own fields to change; a field left out stays, a null clears it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Short | None = None
+    description: Text | None = None
+    scope: Text | None = None
+    owner: Short | None = None
+    status: Literal["draft", "researched", "live", "retired"] | None = None
+    state: Literal["current", "future"] | None = None
+    current_journey: str | None = Field(
+        default=None, max_length=64, description="for a future-state map: the map it improves"
+    )
+    review_by: dt.date | None = None
+    parent: str | None = Field(default=None, max_length=64)
+    tags: list[str] | None = None
 
 
 class JourneySummary(BaseModel):

@@ -32,8 +32,8 @@ def _demo_check(database: Path, data: Path) -> subprocess.CompletedProcess[str]:
 def test_demo_check_sets_up_serves_and_checks(tmp_path: Path) -> None:
     database, data = tmp_path / "demo.db", tmp_path / "data"
     done = _demo_check(database, data)
-    assert "demo check passed: 6 checks" in done.stdout
-    for name in ("/api/health", "/api/docs", "/api/openapi.json", "sign in", "library"):
+    assert "demo check passed: 8 checks" in done.stdout
+    for name in ("/api/health", "/api/docs", "Swagger UI", "sign in", "library", "persona"):
         assert name in done.stdout
     again = _demo_check(database, data)
     assert "made: nothing new" in again.stdout

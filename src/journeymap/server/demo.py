@@ -185,6 +185,8 @@ def run_checks(base_url: str, login: DemoLogin) -> list[Check]:
     """What `journeymap demo --check` asks of a running demo server."""
     import httpx
 
+    from .docs_page import ASSETS
+
     results: list[Check] = []
 
     def check(name: str, call: Callable[[], tuple[bool, str]]) -> None:
@@ -226,10 +228,17 @@ def run_checks(base_url: str, login: DemoLogin) -> list[Check]:
             cards = len(answer.json()["document"].get("cards", [])) if answer.is_success else 0
             return answer.status_code == 200, f"{answer.status_code}, {ident}: {cards} cards"
 
+        def personas() -> tuple[bool, str]:
+            answer = client.get(f"/api/workspaces/{login.workspace}/personas")
+            found = [p["id"] for p in answer.json()] if answer.status_code == 200 else []
+            return answer.status_code == 200 and bool(found), f"{answer.status_code}, {found}"
+
         check("GET /api/health", lambda: status("/api/health"))
         check("GET /api/docs", lambda: status("/api/docs"))
+        check("GET the docs page's Swagger UI", lambda: status(f"{ASSETS}/swagger-ui-bundle.js"))
         check("GET /api/openapi.json", openapi)
         check("POST /api/session (sign in)", sign_in)
         check("GET the journey library", library)
         check("GET one journey", journey)
+        check("GET the persona library", personas)
     return results

@@ -101,3 +101,22 @@ def test_pages_sorting_and_bad_filters(site: Site) -> None:
         assert answer.status_code == 422, (bad, answer.text)
         assert answer.headers["content-type"] == "application/problem+json"
         assert next(iter(bad)) in answer.json()["detail"]
+
+
+def test_owners_and_titles_beyond_ascii_and_ids_in_free_text(any_site: Site) -> None:
+    """SQL's lower() knows ASCII only on SQLite: the keys are lower-cased in Python."""
+    site = any_site
+    zeta = _make(site, framework="three-stage", title="zeta")
+    accent = _make(
+        site, document="format_version: 1\nid: abc-map\ntitle: Ábc\nstages: [{id: a, name: A}]\n"
+    )
+    edit(
+        site,
+        accent,
+        1,
+        "o",
+        {"kind": "set", "entity": "journey", "field": "owner", "value": "Émile"},
+    )
+    assert _found(site, owner="Émile") == [accent] and _found(site, owner="ÉMILE") == [accent]
+    assert _found(site, sort="title")[-1] == zeta  # Ábc sorts with the a's, not after z
+    assert _found(site, q="abc-map") == [accent]  # the journey's own id is searched too

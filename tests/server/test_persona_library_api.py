@@ -56,6 +56,13 @@ def test_keep_personas_and_copy_them_into_journeys(any_site: Site) -> None:
     added = c.post(f"/api/journeys/{other}/personas", json={"id": "alex-chen"}, headers=auth)
     assert added.status_code == 201, added.text
     assert added.json()["value"]["segment"] == "Renter"
+    # A journey whose persona is only named like a library one does not use it.
+    alike = c.post(
+        f"/api/workspaces/{site.workspace}/journeys",
+        json={"document": text.replace("[hannah, {id: bo, name: Bo}]", "[{id: h2, name: hannah}]")},
+        headers=auth,
+    )
+    assert alike.status_code == 201, alike.text
     listed = {p["id"]: p for p in c.get(_library(site), headers=auth).json()}
     assert [j["id"] for j in listed["hannah"]["used_in"]] == [journey]
     assert [j["id"] for j in listed["alex-chen"]["used_in"]] == [other]

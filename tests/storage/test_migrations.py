@@ -160,3 +160,20 @@ def test_0003_indexes_the_journeys_stored_before_it(
     assert total == 1 and rows[0].id == "j1"
     assert workspace is not None and workspace.updated_at == workspace.created_at
     db.dispose()
+    # Back down to 0002 keeps every row (no table is copied, so nothing cascades).
+    engine = create_db_engine(db_url)
+    from alembic import command
+
+    from journeymap.storage.migrations import alembic_config
+
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0002")
+    with engine.connect() as c:
+        counts = [
+            c.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+            for t in ("workspaces", "journeys", "journey_entities", "op_log")
+        ]
+        columns = {col["name"] for col in inspect(c).get_columns("journeys")}
+    assert counts[:2] == [1, 1] and counts[2] > 50 and counts[3] == 1
+    assert "search_text" not in columns
+    engine.dispose()

@@ -70,6 +70,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 Json = JSON().with_variant(JSONB(), "postgresql")
 # Order keys compare bytewise: SQLite's default BINARY collation does; PostgreSQL needs "C".
 OrderKey = String(200).with_variant(String(200, collation="C"), "postgresql")
+BytewiseText = Text().with_variant(Text(collation="C"), "postgresql")
 
 
 def utcnow() -> dt.datetime:
@@ -147,6 +148,9 @@ class JourneyRow(Base):
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     persona_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
     stage_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
+    persona_ids: Mapped[str] = mapped_column(Text, default="", server_default="")
+    owner_key: Mapped[str] = mapped_column(Text, default="", server_default="")
+    title_key: Mapped[str] = mapped_column(BytewiseText, default="", server_default="")
 
 
 class LibraryPersonaRow(Base):

@@ -191,7 +191,7 @@ class JourneyRepo:
         if q.state:
             where.append(JourneyRow.state == q.state)
         if q.owner:
-            where.append(func.lower(JourneyRow.owner) == q.owner.lower())
+            where.append(JourneyRow.owner_key == term(q.owner))
         total = self.session.scalar(select(func.count()).select_from(JourneyRow).where(*where))
         column, descending = _SORTS[q.sort]
         order = (column.desc() if descending else column, JourneyRow.id)
@@ -207,6 +207,11 @@ class JourneyRepo:
             terms.text,
             terms.personas,
             terms.stages,
+        )
+        row.persona_ids, row.owner_key, row.title_key = (
+            terms.persona_ids,
+            terms.owner,
+            terms.title,
         )
 
     @staticmethod
@@ -238,7 +243,7 @@ class LibraryQuery:
 _SORTS = {
     "updated": (JourneyRow.updated_at, True),
     "created": (JourneyRow.created_at, True),
-    "title": (func.lower(JourneyRow.title), False),
+    "title": (JourneyRow.title_key, False),
 }
 
 

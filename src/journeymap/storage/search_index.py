@@ -1,6 +1,6 @@
 """What the journey library searches, kept on each journey's row and rewritten on every save.
 
-Three text columns, all lower-cased (so `LIKE` matches alike on SQLite and PostgreSQL):
+Text columns, lower-cased (so `LIKE` matches alike on SQLite and PostgreSQL):
 - `search_text`: every word a person wrote on the live map (title, description, scope, owner,
   tags, personas, stages, steps, sections, lanes, channels, cards, emotion notes), one entity a
   line; a free-text query matches when each of its words is in it.
@@ -16,6 +16,7 @@ same SQL runs on both engines.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -36,6 +37,9 @@ class SearchTerms:
     text: str
     personas: str
     stages: str
+    persona_ids: str  # the live personas' ids exactly, one a line: which journeys have one
+    owner: str  # lower-cased here (SQL's lower() knows ASCII only on SQLite)
+    title: str  # the sort key for titles: see sort_key
 
 
 def terms_of(journey: Journey) -> SearchTerms:
@@ -61,7 +65,14 @@ def terms_of(journey: Journey) -> SearchTerms:
     entities: list[BaseModel] = [*personas, *(c for c in journey.channels if not c.deleted)]
     entities += [*stages, *(st for _, st in steps), *sections, *lanes, *cards]
     lines = [
-        _words(journey.title, journey.description, journey.scope, journey.owner, *journey.tags)
+        _words(
+            journey.id,
+            journey.title,
+            journey.description,
+            journey.scope,
+            journey.owner,
+            *journey.tags,
+        )
     ]
     lines += [_words(*_strings(e)) for e in entities]
     lines += [
@@ -73,7 +84,19 @@ def terms_of(journey: Journey) -> SearchTerms:
         "\n".join(x for x in lines if x),
         _listed(t for p in personas for t in (p.id, p.name)),
         _listed(t for s in stages for t in (s.id, s.name)),
+        "\n" + "".join(f"{p.id}\n" for p in personas) if personas else "",
+        term(journey.owner or ""),
+        sort_key(journey.title),
     )
+
+
+def sort_key(value: str) -> str:
+    """A title as the library sorts it, alike on both engines: lower-cased with accents
+    folded ("Ábc" beside "abc", not after "zeta"), then the rest as written."""
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c)
+    )
+    return f"{term(folded)}\n{value}"
 
 
 def term(value: str) -> str:

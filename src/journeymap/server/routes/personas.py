@@ -118,14 +118,12 @@ def _matching(request: Request, uow: Any, workspace_id: str, persona_id: str, jo
 
 
 def _public(row: Any, journeys: Any) -> LibraryPersonaPublic:
-    from ...storage.search_index import term
-
-    wanted = f"\n{term(row.persona_id)}\n"
+    wanted = f"\n{row.persona_id}\n"  # ids exactly: a name alike is another persona
     return LibraryPersonaPublic(
         id=row.persona_id,
         value=row.data,
         created_at=row.created_at,
         updated_at=row.updated_at,
         etag=time_etag(row.updated_at),
-        used_in=[JourneyRef(id=j.id, title=j.title) for j in journeys if wanted in j.persona_terms],
+        used_in=[JourneyRef(id=j.id, title=j.title) for j in journeys if wanted in j.persona_ids],
     )

@@ -4,7 +4,9 @@ Revision ID: 0003
 Revises: 0002
 
 The search columns are derived from the journey's live entities (storage/search_index.py), so
-existing journeys are indexed here, from their rows, in the migration's transaction.
+existing journeys are indexed here, from their rows, in the migration's transaction. Columns
+are added and dropped with plain ALTER TABLE (SQLite 3.35 or newer): a batch migration would
+copy the tables, and on SQLite dropping the old copy cascades to every journey.
 """
 
 from __future__ import annotations
@@ -17,14 +19,23 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-_COLUMNS = ("search_text", "persona_terms", "stage_terms")
+_COLUMNS = (
+    "search_text",
+    "persona_terms",
+    "stage_terms",
+    "persona_ids",
+    "owner_key",
+    "title_key",
+)
 
 
 def upgrade() -> None:
     for name in _COLUMNS:
-        op.add_column("journeys", sa.Column(name, sa.Text(), nullable=False, server_default=""))
-    # Added NOT NULL with a constant default, then set: altering the column afterwards would
-    # make SQLite copy the table, and dropping the old copy cascades to every journey.
+        bytewise = sa.Text().with_variant(sa.Text(collation="C"), "postgresql")  # title_key sorts
+        kind = bytewise if name == "title_key" else sa.Text()
+        op.add_column("journeys", sa.Column(name, kind, nullable=False, server_default=""))
+    # NOT NULL with a constant default, then set: altering the column afterwards would copy
+    # the table on SQLite.
     op.add_column(
         "workspaces",
         sa.Column(
@@ -39,11 +50,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("workspaces", schema=None) as batch_op:
-        batch_op.drop_column("updated_at")
-    with op.batch_alter_table("journeys", schema=None) as batch_op:
-        for name in _COLUMNS:
-            batch_op.drop_column(name)
+    for table, name in (("workspaces", "updated_at"), *(("journeys", c) for c in _COLUMNS)):
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
 
 
 def _index_existing(connection: sa.Connection) -> None:
@@ -78,5 +86,12 @@ def _index_existing(connection: sa.Connection) -> None:
         connection.execute(
             sa.update(journeys)
             .where(journeys.c.id == journey_id)
-            .values(search_text=terms.text, persona_terms=terms.personas, stage_terms=terms.stages)
+            .values(
+                search_text=terms.text,
+                persona_terms=terms.personas,
+                stage_terms=terms.stages,
+                persona_ids=terms.persona_ids,
+                owner_key=terms.owner,
+                title_key=terms.title,
+            )
         )

@@ -408,7 +408,8 @@ class Client:
 
     def update(self, journey_id: str, if_rev: int, **fields: Any) -> RemoteJourney:
         """Change the journey's own fields (title, status, owner, review_by, ...; None clears
-        one). `if_rev` is the revision you read: 412 only if these fields changed since."""
+        one). `if_rev` is the revision you read: 412 if the journey's own fields changed
+        since (edits to its stages and cards do not count)."""
         body = JourneyUpdate.model_validate(fields).model_dump(mode="json", exclude_unset=True)
         path = f"/api/journeys/{journey_id}"
         return self._remote(self._send("PATCH", path, json=body, headers=_if_match(if_rev)))

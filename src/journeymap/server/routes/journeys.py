@@ -196,22 +196,24 @@ def ops(journey_id: str, body: OpsBatch, caller: Who, request: Request) -> OpsRe
 @router.patch("/journeys/{journey_id}", response_model=JourneyPublic)
 def update(journey_id: str, body: JourneyUpdate, caller: Who, request: Request) -> Response:
     """Change the journey's own fields (title, status, owner, ...; a null clears one) as one
-    new revision, editors only, with `If-Match` an ETag you read: 412, with the journey now,
-    only when these fields changed since (edits to its cards do not stand in the way)."""
+    new revision, editors only, with `If-Match` an ETag you read (or `*`): 412, with the
+    journey now, when any of the journey's own fields changed since; edits to its stages and
+    cards in between do not stand in the way."""
     import json
 
     from ...services.journeys import StaleRevision, apply_ops, get_journey, new_op_id
 
     access = journey_role(request, caller, journey_id, "editor")
     db, header = request.app.state.db, request.headers.get("if-match")
-    accepted = if_match_revs(header, access.rev)
-    base = access.rev if accepted is None else max(accepted)
+    accepted = if_match_revs(header, access.rev)  # None: `*`, whatever the journey is now
 
     def stale(rev: int) -> ProblemError:
         return changed_since(header, rev, json.loads(_encoded(request, journey_id, rev)[1]))
 
-    if not 1 <= base <= access.rev:  # an ETag this journey never had
+    known = sorted(r for r in accepted or () if 1 <= r <= access.rev)
+    if accepted is not None and not known:  # no ETag this journey ever had
         raise stale(access.rev)
+    base = known[-1] if known else access.rev
     with service_errors():
         now = get_journey(db, journey_id).journey
         wanted = body.model_dump(mode="json", include=body.model_fields_set)
@@ -226,7 +228,9 @@ def update(journey_id: str, body: JourneyUpdate, caller: Who, request: Request) 
         ]
         try:
             if ops:
-                apply_ops(db, journey_id, signed_in(caller), ops, base, if_unchanged=True)
+                apply_ops(
+                    db, journey_id, signed_in(caller), ops, base, if_unchanged=accepted is not None
+                )
         except StaleRevision as error:
             raise stale(error.rev) from None
     rev, encoded = _encoded(request, journey_id, -1)  # -1: whatever the journey is now

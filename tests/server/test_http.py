@@ -142,3 +142,26 @@ def test_every_answer_carries_the_security_headers_and_head_works() -> None:
     assert int(head.headers["content-length"]) == len(client.get("/api/health").content)
     refused = client.post("/api/health")
     assert refused.status_code == 405 and refused.headers["allow"] == "GET, HEAD"
+
+
+def test_numbers_too_large_for_the_database_are_refused_by_name(site: Any) -> None:
+    """A whole number past what the database holds is a 422 naming it, never a 500."""
+    c, auth, huge = site.client, site.auth(), str(2**63)
+    jid = c.post(
+        f"/api/workspaces/{site.workspace}/journeys",
+        json={"framework": "three-stage"},
+        headers=auth,
+    ).json()["id"]
+    for url, name in (
+        (f"/api/workspaces/{site.workspace}/journeys?offset={huge}", "offset"),
+        (f"/api/journeys/{jid}/history?before={huge}", "before"),
+        (f"/api/journeys/{jid}/revisions/{huge}", "rev"),
+        (f"/api/journeys/{jid}/diff?from={huge}", "from"),
+    ):
+        answer = c.get(url, headers=auth)
+        assert answer.status_code == 422 and name in answer.json()["detail"], (url, answer.text)
+    answer = c.patch(f"/api/journeys/{jid}/comments/{huge}", json={"text": "x"}, headers=auth)
+    assert answer.status_code == 422 and "comment_id" in answer.json()["detail"]
+    batch = {"base_rev": 2**63, "ops": [{"op_id": "a", "op": {"kind": "delete"}}]}
+    answer = c.post(f"/api/journeys/{jid}/ops", json=batch, headers=auth)
+    assert answer.status_code == 422 and "base_rev" in answer.json()["detail"]

@@ -18,14 +18,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from ..access import RANK, Caller, identify, journey_role, signed_in
 from ..http import ProblemError, check_if_match_at, time_etag
 from ..schemas.comments import CommentCreate, CommentPublic, CommentUpdate, Kind, MentionPublic
+from ..schemas.common import MAX_INT
 
 router = APIRouter(prefix="/api/journeys/{journey_id}/comments", tags=["comments"])
 Who = Annotated[Caller, Depends(identify)]
+CommentId = Annotated[int, Path(ge=1, le=MAX_INT)]
 
 
 @router.get("", response_model=list[CommentPublic])
@@ -81,7 +83,7 @@ def add(
 @router.patch("/{comment_id}", response_model=CommentPublic)
 def edit(
     journey_id: str,
-    comment_id: int,
+    comment_id: CommentId,
     body: CommentUpdate,
     caller: Who,
     request: Request,
@@ -112,7 +114,7 @@ def edit(
 
 
 @router.delete("/{comment_id}", status_code=204)
-def delete(journey_id: str, comment_id: int, caller: Who, request: Request) -> None:
+def delete(journey_id: str, comment_id: CommentId, caller: Who, request: Request) -> None:
     """Delete a comment: its author, or an owner of the workspace; needs `If-Match`. Replies
     to it are kept."""
     role = journey_role(request, caller, journey_id, "commenter", team_only="comments").role

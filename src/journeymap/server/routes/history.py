@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from ..access import Caller, identify, journey_role, signed_in
 from ..http import ProblemError, changed_since, etag, if_match_revs
+from ..schemas.common import MAX_INT
 from ..schemas.history import (
     DiffPublic,
     HistoryPublic,
@@ -29,7 +30,9 @@ from .journeys import service_errors
 
 router = APIRouter(prefix="/api/journeys/{journey_id}", tags=["history"])
 Who = Annotated[Caller, Depends(identify)]
-Rev = Annotated[int, Query(ge=1, description="a revision, 1 (as created) to the current one")]
+Rev = Annotated[
+    int, Query(ge=1, le=MAX_INT, description="a revision, 1 (as created) to the current one")
+]
 
 
 @router.get("/history", response_model=HistoryPublic)
@@ -37,7 +40,9 @@ def history(
     journey_id: str,
     caller: Who,
     request: Request,
-    before: Annotated[int | None, Query(ge=1, description="only revisions older than this")] = None,
+    before: Annotated[
+        int | None, Query(ge=1, le=MAX_INT, description="only revisions older than this")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> HistoryPublic:
     """Who changed the journey, when, and what: its revisions, newest first, a page at a time."""
@@ -65,7 +70,11 @@ def history(
 
 @router.get("/revisions/{rev}", response_model=RevisionDocument)
 def revision(
-    journey_id: str, rev: int, caller: Who, request: Request, response: Response
+    journey_id: str,
+    rev: Annotated[int, Path(ge=1, le=MAX_INT)],
+    caller: Who,
+    request: Request,
+    response: Response,
 ) -> RevisionDocument:
     """The journey as it was right after revision `rev`."""
     from ...domain.document import journey_to_data
@@ -85,9 +94,12 @@ def diff(
     journey_id: str,
     caller: Who,
     request: Request,
-    from_rev: Annotated[int, Query(alias="from", ge=1, description="the older revision")],
+    from_rev: Annotated[
+        int, Query(alias="from", ge=1, le=MAX_INT, description="the older revision")
+    ],
     to_rev: Annotated[
-        int | None, Query(alias="to", ge=1, description="the newer one; the current by default")
+        int | None,
+        Query(alias="to", ge=1, le=MAX_INT, description="the newer one; the current by default"),
     ] = None,
 ) -> DiffPublic:
     """What changed from one revision to another: stages, lanes, cards, ... added, removed,

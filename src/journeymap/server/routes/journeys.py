@@ -13,6 +13,7 @@ from fastapi.responses import PlainTextResponse
 
 from ..access import Caller, identify, journey_role, signed_in, workspace_role
 from ..http import ProblemError, changed_since, etag, if_match_revs
+from ..schemas.common import MAX_INT
 from ..schemas.journeys import (
     JourneyCreate,
     JourneyPublic,
@@ -75,7 +76,7 @@ def library(
     state: Annotated[Literal["current", "future"] | None, Query()] = None,
     owner: Annotated[str | None, Query(max_length=200)] = None,
     sort: Annotated[Literal["updated", "created", "title"], Query()] = "updated",
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Library:
     """The workspace's journeys, newest change first (or by creation, or by title), that have

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from .common import MAX_INT
+
 Kind = Literal["card", "stage"]
 MAX_TEXT = 10_000
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
@@ -16,7 +18,9 @@ class CommentCreate(BaseModel):
     text: Text = Field(description="@email or @display name mentions a member")
     target_kind: Kind | None = Field(default=None, description="a reply's is its parent's")
     target_id: str | None = Field(default=None, min_length=1, max_length=64)
-    parent_id: int | None = Field(default=None, description="the comment this one answers")
+    parent_id: int | None = Field(
+        default=None, ge=1, le=MAX_INT, description="the comment this one answers"
+    )
 
 
 class CommentUpdate(BaseModel):

@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from .common import MAX_INT
+
 
 class RevisionPublic(BaseModel):
     rev: int
@@ -41,7 +43,7 @@ class DiffPublic(BaseModel):
 
 
 class RestoreIn(BaseModel):
-    rev: int = Field(ge=1, description="the revision to bring back")
+    rev: int = Field(ge=1, le=MAX_INT, description="the revision to bring back")
     op_id: str | None = Field(
         default=None, min_length=1, max_length=100, description="send again to retry safely"
     )
@@ -58,7 +60,9 @@ VersionName = Annotated[str, StringConstraints(strip_whitespace=True, min_length
 
 class VersionIn(BaseModel):
     name: VersionName = Field(description='e.g. "Workshop March"')
-    rev: int | None = Field(default=None, ge=1, description="the current revision when left out")
+    rev: int | None = Field(
+        default=None, ge=1, le=MAX_INT, description="the current revision when left out"
+    )
 
 
 class VersionPublic(BaseModel):

@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .common import MAX_INT
+
 
 class JourneyCreate(BaseModel):
     template: str | None = Field(default=None, description="e.g. online-store-checkout")
@@ -72,7 +74,7 @@ class OpItem(BaseModel):
 
 
 class OpsBatch(BaseModel):
-    base_rev: int = Field(ge=0, description="the revision the client last saw")
+    base_rev: int = Field(ge=0, le=MAX_INT, description="the revision the client last saw")
     ops: list[OpItem] = Field(min_length=1, max_length=1000)
 
 

@@ -46,6 +46,8 @@ def _sign_in(tmp_path: Path, email: str, password: str) -> int:
 
 
 def test_add_list_and_reset_a_password(tmp_path: Path) -> None:
+    named = _run(tmp_path, "add", "a@example.com", "--name", "a@b", "--password-stdin", stdin=GOOD)
+    assert named.returncode == 1 and "display_name: give a name without @" in named.stderr
     weak = _run(
         tmp_path, "add", "ann@example.com", "--name", "Ann", "--password-stdin", stdin="x\n"
     )

@@ -34,6 +34,15 @@ def test_find_mentions() -> None:
     assert find_mentions("@Ann Lee, and @ann: see @BO@EXAMPLE.COM.", members) == ["u2", "u1", "u3"]
     assert find_mentions("mail ann@example.com or @Annie or @Bob or @nobody", members) == []
     assert find_mentions("(@bo) @bo again", members) == ["u3"]
+    # An older name shaped like someone's email (names cannot hold @ now) never takes theirs.
+    spoof = [("u4", "zed@example.com", "BO@EXAMPLE.COM"), *members]
+    assert find_mentions("@bo@example.com", spoof) == ["u3"]
+
+
+def test_display_names_hold_no_at(site: Site) -> None:
+    for name in ("bo@example.com", "@Ann", "   "):
+        answer = site.client.patch("/api/me", json={"display_name": name}, headers=site.auth())
+        assert answer.status_code == 422 and "display_name" in answer.json()["detail"], name
 
 
 def test_threads_on_cards_and_stages_with_mentions(site: Site) -> None:

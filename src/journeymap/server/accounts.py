@@ -22,6 +22,10 @@ def make_account(
     uow: UnitOfWork, email: str, display_name: str, password: str, *, is_admin: bool = False
 ) -> UserRow:
     """A local account with an argon2id hash of `password` (emails are kept lower-case)."""
+    if "@" in display_name or not display_name.strip():
+        raise AccountRefused(
+            422, "Invalid name", "display_name: give a name without @ (mentions use it)"
+        )
     problem = password_problem(password, email)
     if problem:
         raise AccountRefused(422, "Weak password", f"password: {problem}")

@@ -231,7 +231,7 @@ class CommentRepo:
         row = self.session.get(CommentRow, comment_id)
         if row is None:
             return
-        row.body, row.updated_at = body, utcnow()
+        row.body, row.updated_at = body, later_than(row.updated_at)
         wanted = list(dict.fromkeys(mentions))
         old = set(self.mentions([comment_id])[comment_id])
         if gone := old - set(wanted):
@@ -249,7 +249,7 @@ class CommentRepo:
         row = self.session.get(CommentRow, comment_id)
         if row is not None:
             row.resolved_at = utcnow() if resolved else None
-            row.updated_at = utcnow()
+            row.updated_at = later_than(row.updated_at)
             self.session.flush()
 
     def soft_delete(self, comment_id: int) -> None:

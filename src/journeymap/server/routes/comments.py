@@ -136,10 +136,16 @@ def find_mentions(text: str, members: Iterable[tuple[str, str, str]]) -> list[st
     display name). An @ that starts a mention follows the start or a non-word character (so
     the @ inside an email address is not one); the longest matching email or name wins, and it
     must end at a non-word character."""
-    labels = sorted(
-        ((label.lower(), uid) for uid, email, name in members for label in (email, name) if label),
-        key=lambda pair: -len(pair[0]),
+    # Longest first; of two alike, the email (a name cannot take someone's mentions).
+    ranked = sorted(
+        (
+            (-len(label), kind, label.lower(), uid)
+            for uid, email, name in members
+            for kind, label in ((0, email), (1, name))
+            if label
+        ),
     )
+    labels = [(label, uid) for _, _, label, uid in ranked]
     found: list[str] = []
     low = text.lower()
     for at, char in enumerate(low):

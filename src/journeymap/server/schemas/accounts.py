@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from pydantic import BaseModel, Field
+
+# No @ in a name: "@Ann Lee" mentions by name, and a name shaped like someone's email must
+# not take their mentions.
+DisplayName = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=200,
+        pattern=r"^[^@]*[^@\s][^@]*$",
+        description="how others see you; no @ (mentions use it)",
+    ),
+]
 
 
 class Setup(BaseModel):
     email: str = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
-    display_name: str = Field(min_length=1, max_length=200)
+    display_name: DisplayName
     password: str = Field(min_length=1, max_length=1000)
     workspace: str = Field(default="My workspace", min_length=1, max_length=200)
 
@@ -33,7 +46,7 @@ class SessionPublic(BaseModel):
 
 class UserCreate(BaseModel):
     email: str = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
-    display_name: str = Field(min_length=1, max_length=200)
+    display_name: DisplayName
     password: str = Field(
         min_length=1, max_length=1000, description="their first password; they can change it"
     )
@@ -41,7 +54,7 @@ class UserCreate(BaseModel):
 
 
 class ProfileUpdate(BaseModel):
-    display_name: str = Field(min_length=1, max_length=200)
+    display_name: DisplayName
 
 
 class PasswordChange(BaseModel):

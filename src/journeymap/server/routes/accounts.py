@@ -121,10 +121,10 @@ def change_password(body: PasswordChange, caller: Who, request: Request) -> None
     and your API tokens go on. Wrong current passwords count towards the sign-in limit."""
     user_id = signed_in(caller)
     limiter = request.app.state.limiter
-    key = f"user-id:{user_id}"
-    _not_limited(limiter, key)
     with request.app.state.db.write() as uow:
         user = uow.accounts.user(user_id)
+        key = f"user:{user.email}"  # the sign-in limit's own key: one budget of guesses
+        _not_limited(limiter, key)
         ok = (
             bool(user.password_hash)
             and check_password(user.password_hash, body.current_password)[0]

@@ -165,3 +165,10 @@ def test_numbers_too_large_for_the_database_are_refused_by_name(site: Any) -> No
     batch = {"base_rev": 2**63, "ops": [{"op_id": "a", "op": {"kind": "delete"}}]}
     answer = c.post(f"/api/journeys/{jid}/ops", json=batch, headers=auth)
     assert answer.status_code == 422 and "base_rev" in answer.json()["detail"]
+
+
+def test_a_405_lists_the_methods_of_a_routers_address(site: Any) -> None:
+    answer = site.client.put(f"/api/workspaces/{site.workspace}", headers=site.auth())
+    assert answer.status_code == 405
+    assert answer.headers["allow"] == "DELETE, GET, HEAD, PATCH"
+    assert answer.json()["detail"] == "this address answers DELETE, GET, HEAD, PATCH only"

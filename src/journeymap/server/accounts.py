@@ -31,7 +31,16 @@ def make_account(
         raise AccountRefused(422, "Weak password", f"password: {problem}")
     if uow.accounts.user_by_email(email) is not None:
         raise AccountRefused(409, "Already there", f"there is already a user '{email.strip()}'")
-    return uow.accounts.add_user(email, display_name, hash_password(password), is_admin=is_admin)
+    from ..storage.unique import AlreadyStored
+
+    try:
+        return uow.accounts.add_user(
+            email, display_name, hash_password(password), is_admin=is_admin
+        )
+    except AlreadyStored:  # made by someone else since the check above
+        raise AccountRefused(
+            409, "Already there", f"there is already a user '{email.strip()}'"
+        ) from None
 
 
 def set_password(

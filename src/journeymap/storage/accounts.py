@@ -20,6 +20,7 @@ from .models import (
     later_than,
     utcnow,
 )
+from .unique import insert_new
 
 
 def new_key() -> str:
@@ -69,8 +70,7 @@ class AccountRepo:
             is_admin=is_admin,
             created_at=utcnow(),
         )
-        self.session.add(row)
-        self.session.flush()
+        insert_new(self.session, row)  # AlreadyStored when the email is taken meanwhile
         return row
 
     def users(self) -> list[UserRow]:

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .models import LibraryPersonaRow, later_than, utcnow
+from .unique import insert_new
 
 
 class PersonaLibraryRepo:
@@ -37,8 +38,7 @@ class PersonaLibraryRepo:
             created_at=ts,
             updated_at=ts,
         )
-        self.session.add(row)
-        self.session.flush()
+        insert_new(self.session, row)  # AlreadyStored when the id is taken meanwhile
         return row
 
     def replace(self, row: LibraryPersonaRow, data: dict[str, Any]) -> None:

@@ -43,13 +43,17 @@ def add(
     workspace_id: str, body: Fields, caller: Who, request: Request, response: Response
 ) -> LibraryPersonaPublic:
     """A new persona in the library (editors)."""
-    from ...services.persona_library import new_library_persona
+    from ...services.persona_library import PersonaExists, new_library_persona
+    from ...storage.unique import AlreadyStored
 
     workspace_role(request, caller, workspace_id, "editor")
     with request.app.state.db.write() as uow, entity_errors():
         taken = {r.persona_id for r in uow.personas.of(workspace_id)}
         ident, data = new_library_persona(body, taken)
-        row = uow.personas.add(workspace_id, ident, data, signed_in(caller))
+        try:
+            row = uow.personas.add(workspace_id, ident, data, signed_in(caller))
+        except AlreadyStored:  # added by someone else since `taken` was read
+            raise PersonaExists(f"the library already has a persona '{ident}'") from None
         public = _public(row, uow.journeys.in_workspace(workspace_id))
     response.headers["ETag"] = public.etag
     return public

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from journeymap.domain.apply import apply_all
@@ -11,6 +12,7 @@ from journeymap.services.journeys import create_journey, entity_revs, get_journe
 from journeymap.services.templates import new_journey, template_names
 from journeymap.storage import Database
 from journeymap.storage.mapping import canonical, flatten
+from journeymap.storage.unique import AlreadyStored
 
 
 @pytest.mark.parametrize("template", template_names())
@@ -54,7 +56,7 @@ def test_accounts_memberships_and_roles(db: Database) -> None:
         assert [w.id for w, _ in uow.accounts.workspaces_of(bob.id)] == ["w1"]
     with pytest.raises(ValueError, match="unknown role"), db.write() as uow:
         uow.accounts.set_role("w1", bob.id, "admin")
-    with pytest.raises(IntegrityError), db.write() as uow:
+    with pytest.raises(AlreadyStored), db.write() as uow:
         uow.accounts.add_user("bob@example.com", "Bob again")
 
 
@@ -118,3 +120,21 @@ def test_evidence_blob(db: Database) -> None:
 def test_foreign_keys_are_enforced(db: Database) -> None:
     with pytest.raises(IntegrityError):
         create_journey(db, "no-such-workspace", new_journey(), "u1", journey_id="j1")
+
+
+def test_a_read_sees_one_snapshot(db_url: str) -> None:
+    """What a read transaction reads stays as it first saw it, while another commits."""
+    from journeymap.storage import open_database
+
+    db = open_database(db_url)
+    with db.write() as uow:
+        uow.accounts.add_workspace("Before", workspace_id="w9")
+    with db.read() as uow:
+        first = uow.session.execute(text("SELECT name FROM workspaces WHERE id = 'w9'")).scalar()
+        with db.write() as other:
+            row = other.accounts.workspace("w9")
+            assert row is not None
+            other.accounts.rename_workspace(row, "After")
+        again = uow.session.execute(text("SELECT name FROM workspaces WHERE id = 'w9'")).scalar()
+    assert first == again == "Before"
+    db.dispose()

@@ -51,6 +51,14 @@ class Database:
         self.engine = engine
         self.dialect = engine.dialect.name
         self._writer = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        # A read sees one snapshot: under PostgreSQL's READ COMMITTED each statement sees its
+        # own, so a journey's row and its entities could come from two revisions. SQLite's
+        # read transaction is one snapshot already (WAL).
+        self._reader = (
+            engine.execution_options(isolation_level="REPEATABLE READ")
+            if self.dialect == "postgresql"
+            else engine
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -65,9 +73,9 @@ class Database:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[UnitOfWork]:
-        """A read transaction; never commits (closing the session rolls it back, and leaves
-        the rows it loaded readable)."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """A read transaction, one snapshot on both engines; never commits (closing the session
+        rolls it back, and leaves the rows it loaded readable)."""
+        with Session(self._reader, expire_on_commit=False) as session:
             yield UnitOfWork(session, self.dialect)
 
     def dispose(self) -> None:

@@ -12,8 +12,11 @@ from .common import MAX_INT
 
 class RevisionPublic(BaseModel):
     rev: int
-    actor: str | None = Field(description="the user id of who made it (None: removed user)")
-    actor_name: str | None = Field(description="their display name, when still known")
+    actor: str | None = Field(
+        description="the user id of who made it (kept when the account is deleted; None for "
+        "changes made by the server itself)"
+    )
+    actor_name: str | None = Field(description="their display name; None once deleted")
     ts: dt.datetime
     note: str | None = Field(description='e.g. "restore rev 3"')
     op_ids: list[str]

@@ -71,7 +71,7 @@ def history(
 @router.get("/revisions/{rev}", response_model=RevisionDocument)
 def revision(
     journey_id: str,
-    rev: Annotated[int, Path(ge=1, le=MAX_INT)],
+    rev: Annotated[int, Path(le=MAX_INT)],  # 0 or past the newest: 404, no such revision
     caller: Who,
     request: Request,
     response: Response,

@@ -176,11 +176,20 @@ class JourneyRepo:
         pending[journey_id] = (stamp, state)
 
     def in_workspace(self, workspace_id: str) -> list[JourneyRow]:
-        return self.search(workspace_id, LibraryQuery(limit=None))[0]
+        """The workspace's live journeys, newest change first."""
+        query = select(JourneyRow).where(*_live_in(workspace_id))
+        return list(self.session.scalars(query.order_by(JourneyRow.updated_at.desc())))
+
+    def persona_uses(self, workspace_id: str) -> list[tuple[str, str, str]]:
+        """(id, title, persona_ids) of the workspace's live journeys: which have which persona,
+        without reading their search text."""
+        query = select(JourneyRow.id, JourneyRow.title, JourneyRow.persona_ids)
+        query = query.where(*_live_in(workspace_id)).order_by(JourneyRow.updated_at.desc())
+        return [(i, t, p) for i, t, p in self.session.execute(query)]
 
     def search(self, workspace_id: str, q: LibraryQuery) -> tuple[list[JourneyRow], int]:
         """A page of the workspace's live journeys that match, and how many match in all."""
-        where = [JourneyRow.workspace_id == workspace_id, JourneyRow.deleted_at.is_(None)]
+        where = _live_in(workspace_id)
         where += [_like(JourneyRow.search_text, w.lower()) for w in q.words]
         if q.persona:
             where.append(_like(JourneyRow.persona_terms, f"\n{term(q.persona)}\n"))
@@ -195,24 +204,13 @@ class JourneyRepo:
         total = self.session.scalar(select(func.count()).select_from(JourneyRow).where(*where))
         column, descending = _SORTS[q.sort]
         order = (column.desc() if descending else column, JourneyRow.id)
-        query = select(JourneyRow).where(*where).order_by(*order).offset(q.offset)
-        if q.limit is not None:
-            query = query.limit(q.limit)
+        query = select(JourneyRow).where(*where).order_by(*order).offset(q.offset).limit(q.limit)
         return list(self.session.scalars(query)), int(total or 0)
 
     @staticmethod
     def _index(row: JourneyRow, journey: Journey) -> None:
-        terms = terms_of(journey)
-        row.search_text, row.persona_terms, row.stage_terms = (
-            terms.text,
-            terms.personas,
-            terms.stages,
-        )
-        row.persona_ids, row.owner_key, row.title_key = (
-            terms.persona_ids,
-            terms.owner,
-            terms.title,
-        )
+        for column, value in terms_of(journey).columns().items():
+            setattr(row, column, value)
 
     @staticmethod
     def _set_header(row: JourneyRow, journey: Journey) -> None:
@@ -237,7 +235,7 @@ class LibraryQuery:
     owner: str | None = None
     sort: str = "updated"
     offset: int = 0
-    limit: int | None = 50
+    limit: int = 50
 
 
 _SORTS = {
@@ -245,6 +243,10 @@ _SORTS = {
     "created": (JourneyRow.created_at, True),
     "title": (JourneyRow.title_key, False),
 }
+
+
+def _live_in(workspace_id: str) -> list[Any]:
+    return [JourneyRow.workspace_id == workspace_id, JourneyRow.deleted_at.is_(None)]
 
 
 def _like(column: Any, text: str) -> Any:

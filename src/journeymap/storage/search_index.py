@@ -15,6 +15,7 @@ same SQL runs on both engines.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -34,12 +35,17 @@ _SKIP = frozenset(
 
 @dataclass(frozen=True)
 class SearchTerms:
-    text: str
-    personas: str
-    stages: str
+    """The search columns' values, named as the columns of `journeys` are."""
+
+    search_text: str
+    persona_terms: str
+    stage_terms: str
     persona_ids: str  # the live personas' ids exactly, one a line: which journeys have one
-    owner: str  # lower-cased here (SQL's lower() knows ASCII only on SQLite)
-    title: str  # the sort key for titles: see sort_key
+    owner_key: str  # lower-cased here (SQL's lower() knows ASCII only on SQLite)
+    title_key: str  # the sort key for titles: see sort_key
+
+    def columns(self) -> dict[str, str]:
+        return dataclasses.asdict(self)
 
 
 def terms_of(journey: Journey) -> SearchTerms:

@@ -34,7 +34,7 @@ def library(workspace_id: str, caller: Who, request: Request) -> list[LibraryPer
     workspace_role(request, caller, workspace_id, "viewer")
     with request.app.state.db.read() as uow:
         rows = uow.personas.of(workspace_id)
-        journeys = uow.journeys.in_workspace(workspace_id)
+        journeys = uow.journeys.persona_uses(workspace_id)
     return [_public(r, journeys) for r in rows]
 
 
@@ -54,7 +54,7 @@ def add(
             row = uow.personas.add(workspace_id, ident, data, signed_in(caller))
         except AlreadyStored:  # added by someone else since `taken` was read
             raise PersonaExists(f"the library already has a persona '{ident}'") from None
-        public = _public(row, uow.journeys.in_workspace(workspace_id))
+        public = _public(row, uow.journeys.persona_uses(workspace_id))
     response.headers["ETag"] = public.etag
     return public
 
@@ -66,7 +66,7 @@ def read(
     workspace_role(request, caller, workspace_id, "viewer")
     with request.app.state.db.read() as uow:
         public = _public(
-            _found(uow, workspace_id, persona_id), uow.journeys.in_workspace(workspace_id)
+            _found(uow, workspace_id, persona_id), uow.journeys.persona_uses(workspace_id)
         )
     response.headers["ETag"] = public.etag
     return public
@@ -87,7 +87,7 @@ def change(
 
     workspace_role(request, caller, workspace_id, "editor")
     with request.app.state.db.write() as uow, entity_errors():
-        journeys = uow.journeys.in_workspace(workspace_id)
+        journeys = uow.journeys.persona_uses(workspace_id)
         row = _matching(request, uow, workspace_id, persona_id, journeys)
         uow.personas.replace(row, patched(persona_id, row.data, body))
         public = _public(row, journeys)
@@ -100,7 +100,7 @@ def remove(workspace_id: str, persona_id: PersonaId, caller: Who, request: Reque
     """Take the persona out of the library (editors, with If-Match); journeys keep theirs."""
     workspace_role(request, caller, workspace_id, "editor")
     with request.app.state.db.write() as uow:
-        journeys = uow.journeys.in_workspace(workspace_id)
+        journeys = uow.journeys.persona_uses(workspace_id)
         _matching(request, uow, workspace_id, persona_id, journeys)
         uow.personas.remove(workspace_id, persona_id)
 
@@ -121,7 +121,8 @@ def _matching(request: Request, uow: Any, workspace_id: str, persona_id: str, jo
     return row
 
 
-def _public(row: Any, journeys: Any) -> LibraryPersonaPublic:
+def _public(row: Any, journeys: list[tuple[str, str, str]]) -> LibraryPersonaPublic:
+    """`journeys`: (id, title, persona_ids) of the workspace's, as `persona_uses` reads them."""
     wanted = f"\n{row.persona_id}\n"  # ids exactly: a name alike is another persona
     return LibraryPersonaPublic(
         id=row.persona_id,
@@ -129,5 +130,5 @@ def _public(row: Any, journeys: Any) -> LibraryPersonaPublic:
         created_at=row.created_at,
         updated_at=row.updated_at,
         etag=time_etag(row.updated_at),
-        used_in=[JourneyRef(id=j.id, title=j.title) for j in journeys if wanted in j.persona_ids],
+        used_in=[JourneyRef(id=i, title=t) for i, t, ids in journeys if wanted in ids],
     )

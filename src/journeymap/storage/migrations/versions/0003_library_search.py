@@ -84,14 +84,5 @@ def _index_existing(connection: sa.Connection) -> None:
         ]
         terms = terms_of(assemble(header, flats))
         connection.execute(
-            sa.update(journeys)
-            .where(journeys.c.id == journey_id)
-            .values(
-                search_text=terms.text,
-                persona_terms=terms.personas,
-                stage_terms=terms.stages,
-                persona_ids=terms.persona_ids,
-                owner_key=terms.owner,
-                title_key=terms.title,
-            )
+            sa.update(journeys).where(journeys.c.id == journey_id).values(**terms.columns())
         )

@@ -29,15 +29,13 @@ def make_account(
     problem = password_problem(password, email)
     if problem:
         raise AccountRefused(422, "Weak password", f"password: {problem}")
-    if uow.accounts.user_by_email(email) is not None:
-        raise AccountRefused(409, "Already there", f"there is already a user '{email.strip()}'")
     from ..storage.unique import AlreadyStored
 
-    try:
+    try:  # the unique email decides, also between two made at once
         return uow.accounts.add_user(
             email, display_name, hash_password(password), is_admin=is_admin
         )
-    except AlreadyStored:  # made by someone else since the check above
+    except AlreadyStored:
         raise AccountRefused(
             409, "Already there", f"there is already a user '{email.strip()}'"
         ) from None

@@ -296,10 +296,12 @@ def create_entity(
     else's add in the meantime, and then another one is made."""
     from .journeys import OpsRejected, apply_ops
 
+    state = read_state(db, journey_id)
     if kind == "persona" and set(body) == {"id"}:
-        body = _from_library(db, journey_id, str(body["id"])) or body
+        body = _from_library(db, state.snapshot.workspace_id, str(body["id"])) or body
     for attempt in range(3):
-        state = read_state(db, journey_id)
+        if attempt:
+            state = read_state(db, journey_id)
         ident, ops = add_ops(state, kind, body, before, after)
         try:
             apply_ops(db, journey_id, actor, ops, state.snapshot.rev, if_unchanged=True)
@@ -316,11 +318,10 @@ def create_entity(
     return made
 
 
-def _from_library(db: Database, journey_id: str, persona_id: str) -> dict[str, Any] | None:
+def _from_library(db: Database, workspace_id: str, persona_id: str) -> dict[str, Any] | None:
     """A persona added by its id alone: the workspace library's fields for it, if it has it."""
     with db.read() as uow:
-        row = uow.journeys.get(journey_id)
-        found = uow.personas.get(row.workspace_id, persona_id) if row else None
+        found = uow.personas.get(workspace_id, persona_id)
         return {**found.data, "id": persona_id} if found else None
 
 

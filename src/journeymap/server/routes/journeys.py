@@ -227,14 +227,16 @@ def update(journey_id: str, body: JourneyUpdate, caller: Who, request: Request) 
             for k, v in wanted.items()
             if have.get(k) != v
         ]
+        rev = access.rev
         try:
             if ops:
-                apply_ops(
-                    db, journey_id, signed_in(caller), ops, base, if_unchanged=accepted is not None
-                )
+                strict = accepted is not None
+                rev = apply_ops(
+                    db, journey_id, signed_in(caller), ops, base, if_unchanged=strict
+                ).rev
         except StaleRevision as error:
             raise stale(error.rev) from None
-    rev, encoded = _encoded(request, journey_id, -1)  # -1: whatever the journey is now
+    rev, encoded = _encoded(request, journey_id, rev)
     return Response(encoded, media_type="application/json", headers={"ETag": etag(rev)})
 
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import weakref
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..per_pool import PerPool
 
 if TYPE_CHECKING:
     from ..storage.database import Database
@@ -56,16 +57,11 @@ class WriteQueue:
             return len(self._turns)
 
 
-_queues: weakref.WeakKeyDictionary[Any, WriteQueue] = weakref.WeakKeyDictionary()
-_queues_lock = threading.Lock()
+_queue_for = PerPool(WriteQueue)
 
 
 @contextlib.contextmanager
 def write_turn(db: Database, journey_id: str) -> Iterator[None]:
     """Wait for this process's turn to write `journey_id` (one queue per database opened)."""
-    with _queues_lock:
-        queue = _queues.get(db.engine.pool)
-        if queue is None:
-            queue = _queues[db.engine.pool] = WriteQueue()
-    with queue.turn("" if db.is_sqlite else journey_id):
+    with _queue_for(db.engine.pool).turn("" if db.is_sqlite else journey_id):
         yield

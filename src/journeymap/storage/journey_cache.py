@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import weakref
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..per_pool import PerPool
 
 if TYPE_CHECKING:
     from .mapping import Stored
@@ -72,15 +73,5 @@ class JourneyCache:
             self._entries.clear()
 
 
-_caches: weakref.WeakKeyDictionary[Any, JourneyCache] = weakref.WeakKeyDictionary()
-_caches_lock = threading.Lock()
-
-
-def cache_for(pool: Any) -> JourneyCache:
-    """The cache of the database behind `pool` (an engine's connection pool: every session on
-    that engine, reading or writing, shares it; it goes when the pool does)."""
-    with _caches_lock:
-        cache = _caches.get(pool)
-        if cache is None:
-            cache = _caches[pool] = JourneyCache()
-        return cache
+# The cache of the database behind an engine's connection pool.
+cache_for = PerPool(JourneyCache)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from pydantic import BaseModel
 
 from .domain.model import Journey
+from .server.http import etag  # the server's own ETag form (the module loads no server library)
 from .server.schemas import (
     CommentPublic,
     DiffPublic,
@@ -160,7 +161,7 @@ class Client:
             id=public.id,
             workspace_id=public.workspace_id,
             rev=public.rev,
-            etag=answer.headers.get("etag") or f'"r{public.rev}"',
+            etag=answer.headers.get("etag") or etag(public.rev),
             journey=journey_from_data(public.document),
         )
 
@@ -590,4 +591,4 @@ def _op_data(op: Op) -> dict[str, Any]:
 
 
 def _if_match(rev: int) -> dict[str, str]:
-    return {"If-Match": f'"r{rev}"'}
+    return {"If-Match": etag(rev)}

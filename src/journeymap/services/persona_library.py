@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..domain.entities import INTERNAL
 from ..domain.errors import Problem
 from ..domain.ids import new_id
 from ..domain.model import Journey, Persona
 from .entities import EntityExists, FieldProblems, check_fields
 
-_BOOKKEEPING = {"id", "order_key", "deleted"}
+_BOOKKEEPING = {*INTERNAL, "id"}  # a library persona's id is its row's key
 
 
 class PersonaExists(EntityExists):

@@ -13,6 +13,8 @@ from pydantic import BaseModel
 from journeymap.server.app import create_app
 from journeymap.server.http import PROBLEM, ProblemError, check_if_match, etag, install
 
+from .helpers import new_journey
+
 
 class Card(BaseModel):
     text: str
@@ -147,11 +149,7 @@ def test_every_answer_carries_the_security_headers_and_head_works() -> None:
 def test_numbers_too_large_for_the_database_are_refused_by_name(site: Any) -> None:
     """A whole number past what the database holds is a 422 naming it, never a 500."""
     c, auth, huge = site.client, site.auth(), str(2**63)
-    jid = c.post(
-        f"/api/workspaces/{site.workspace}/journeys",
-        json={"framework": "three-stage"},
-        headers=auth,
-    ).json()["id"]
+    jid = new_journey(site)
     for url, name in (
         (f"/api/workspaces/{site.workspace}/journeys?offset={huge}", "offset"),
         (f"/api/journeys/{jid}/history?before={huge}", "before"),

@@ -9,6 +9,7 @@ from journeymap.files.journey_file import journey_from_text
 
 from .conftest import Site
 from .helpers import any_site as any_site
+from .helpers import new_journey
 
 
 def test_create_read_edit_export_and_delete(site: Site) -> None:
@@ -102,11 +103,7 @@ def test_evidence_is_kept_beside_the_journey(site: Site) -> None:
 
 def test_replacing_evidence_needs_its_etag(any_site: Site) -> None:
     c, auth = any_site.client, any_site.auth()
-    jid = c.post(
-        f"/api/workspaces/{any_site.workspace}/journeys",
-        json={"framework": "three-stage"},
-        headers=auth,
-    ).json()["id"]
+    jid = new_journey(any_site)
     url, first, second = f"/api/journeys/{jid}/evidence", {"items": []}, {"items": [{"n": 1}]}
     early = c.put(url, json={"data": first}, headers={**auth, "If-Match": '"r5"'})
     assert early.status_code == 412 and "without If-Match" in early.json()["detail"]
@@ -129,12 +126,7 @@ def test_a_read_opens_one_transaction_and_reads_the_row_once(any_site: Site) -> 
     from sqlalchemy import event
 
     c, auth = any_site.client, any_site.auth()
-    made = c.post(
-        f"/api/workspaces/{any_site.workspace}/journeys",
-        json={"framework": "three-stage"},
-        headers=auth,
-    )
-    jid = made.json()["id"]
+    jid = new_journey(any_site)
     assert c.get(f"/api/journeys/{jid}", headers=auth).status_code == 200  # encoded, token noted
     app: Any = c.app
     engine = app.state.db.engine

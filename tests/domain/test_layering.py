@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ast
-import subprocess
 import sys
 from pathlib import Path
 
 import journeymap.domain
+from tests.fresh_imports import loaded_by
 
 DOMAIN = Path(journeymap.domain.__file__).parent
 ALLOWED_THIRD_PARTY = {"pydantic", "pydantic_core", "fractional_indexing"}
@@ -40,13 +40,9 @@ def test_domain_modules_import_only_pure_libraries() -> None:
 
 
 def test_importing_journeymap_loads_no_yaml_cli_or_io_layer() -> None:
-    code = (
-        "import sys, journeymap, journeymap.domain.apply, journeymap.domain.document;"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'ruamel','typer','rich','sqlalchemy','duckdb','httpx'} "
-        "or m.startswith('journeymap.files') or m.startswith('journeymap.cli')))"
+    loaded = loaded_by(
+        ["journeymap", "journeymap.domain.apply", "journeymap.domain.document"],
+        ["ruamel", "typer", "rich", "sqlalchemy", "duckdb", "httpx"],
+        ["journeymap.files", "journeymap.cli"],
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    assert loaded == []

@@ -5,8 +5,6 @@ ClientError carrying the problem."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from journeymap.client import Client, ClientError, RemoteJourney
 from journeymap.domain.model import Journey, State
 from journeymap.domain.operations import SetOp
 from journeymap.server import schemas
+from tests.fresh_imports import loaded_by
 
 from .conftest import Site
 
@@ -61,15 +60,11 @@ class Network:
 
 
 def test_importing_the_client_loads_no_server_library() -> None:
-    code = (
-        "import sys, journeymap, journeymap.client;"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'fastapi', 'starlette', 'sqlalchemy', 'alembic', 'uvicorn'}))"
+    loaded = loaded_by(
+        ["journeymap", "journeymap.client"],
+        ["fastapi", "starlette", "sqlalchemy", "alembic", "uvicorn"],
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    assert loaded == []
 
 
 def test_me_and_tokens(site: Site, client: Client) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import journeymap.server.schemas
 from journeymap.server.openapi import openapi_text
+from tests.fresh_imports import loaded_by
 
 from .conftest import Site
 
@@ -39,14 +40,7 @@ def test_schema_modules_import_only_pydantic_and_the_standard_library() -> None:
 
 
 def test_importing_the_schemas_loads_no_server_library() -> None:
-    code = (
-        "import sys, journeymap.server.schemas;"
-        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {SERVER_LIBRARIES!r}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    assert loaded_by(["journeymap.server.schemas"], SERVER_LIBRARIES) == []
 
 
 def test_committed_openapi_is_current() -> None:

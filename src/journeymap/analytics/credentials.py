@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .ingest import SourceError
+from .errors import SourceError
 from .source_spec import PLACEHOLDER, Source
 
 MASK = "***"

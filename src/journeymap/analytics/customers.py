@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.suggest import did_you_mean, one_of
-from .ingest import SourceError
+from .errors import SourceError
 from .source_spec import CustomerTable
 from .store import dictionary_path
 

@@ -17,15 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.suggest import did_you_mean, one_of
+from .errors import SourceError
 from .source_spec import Condition, SourceSpec
-from .store import as_numpy, dictionary_path
+from .store import SORT_KEY, STORE_VERSION, as_numpy, dictionary_path, sorted_metadata
 
-STORE_VERSION = 2
 MEMORY_LIMIT = "1GB"
-
-
-class SourceError(ValueError):
-    """The source cannot be read as the definition says; the message names the fix."""
+ROW_GROUP_ROWS = 122_880  # DuckDB's own default; tests make it small to get many groups
+THREADS: int | None = None  # DuckDB's threads (default: one a core); tests try several
+__all__ = ["STORE_VERSION", "SourceError"]  # where callers have always found them
 
 
 @dataclass
@@ -116,6 +115,8 @@ def _run(spec: SourceSpec, source: Path, store: Path) -> IngestReport:
         # Out of core: past this much memory DuckDB spills to disk beside the store.
         con.execute(f"SET memory_limit = {_lit(MEMORY_LIMIT)}")
         con.execute(f"SET temp_directory = {_lit(str(store.parent / 'spill'))}")
+        if THREADS is not None:
+            con.execute(f"SET threads = {int(THREADS)}")
         reader, row = _reader(spec, source)
         try:
             if spec.source.kind() == "duckdb":
@@ -302,10 +303,14 @@ def _normalise(
             fields.append(f"TRY_CAST(checked.{coded[at]} AS DOUBLE) AS {_q(p)}")
     # Parquet v2 (delta-encoded integers) with snappy: at 10M rows it wrote in 0.8 of zstd's
     # time for a store a tenth larger, and reads back faster too.
-    write = "(FORMAT parquet, COMPRESSION snappy, PARQUET_VERSION v2)"
+    # The footer records the order, which the NumPy plan checks before it relies on it.
+    write = (
+        f"(FORMAT parquet, COMPRESSION snappy, PARQUET_VERSION v2, "
+        f"ROW_GROUP_SIZE {int(ROW_GROUP_ROWS)}, {sorted_metadata()})"
+    )
     con.execute(f"""
         COPY (SELECT {", ".join(fields)} FROM checked {joins} WHERE _reason IS NULL
-              ORDER BY customer_key, ts, source_row)
+              ORDER BY {", ".join(SORT_KEY)})
         TO {_lit(str(store))} {write}""")
     duplicates = _drop_duplicates(con, store, [n for n in types if n != row], write)
     if duplicates:
@@ -379,11 +384,13 @@ def _drop_duplicates(con: Any, store: Path, originals: list[str], write: str) ->
         QUALIFY row_number() OVER (
             PARTITION BY {", ".join(_q(o) for o in originals)} ORDER BY _row) > 1""")
     removed = con.execute("SELECT count(*) FROM dups").fetchone()[0]
-    if removed:  # rewrite without them; the filter keeps the store's order
+    if removed:  # rewrite without them, sorted again: a filter alone does not keep the
+        # order (DuckDB's threads interleave its output), and the NumPy plan relies on it.
         kept = store.with_name("events.kept.parquet")
         con.execute(f"""
             COPY (SELECT * FROM read_parquet({_lit(str(store))})
-                  WHERE source_row NOT IN (SELECT _row FROM dups))
+                  WHERE source_row NOT IN (SELECT _row FROM dups)
+                  ORDER BY {", ".join(SORT_KEY)})
             TO {_lit(str(kept))} {write}""")
         kept.replace(store)
     return int(removed)

@@ -14,14 +14,11 @@ from typing import Any
 from ..domain.cards import EventBinding, TouchpointCard
 from ..domain.model import Journey
 from ..domain.suggest import did_you_mean
+from .errors import BindingError
 from .store import open_store
 
 DAY_MS = 86_400_000
-__all__ = ["open_store"]  # re-exported: where the analyses' callers have always found it
-
-
-class BindingError(ValueError):
-    """A binding names something the events do not have."""
+__all__ = ["BindingError", "open_store"]  # where the analyses' callers have always found them
 
 
 def _regex(glob: str) -> str:

@@ -19,9 +19,11 @@ from typing import Any
 
 from ..domain.suggest import did_you_mean, one_of
 from .credentials import Resolved, credentials_path, resolve
-from .ingest import STORE_VERSION, IngestReport, IngestResult, SourceError, ingest
+from .errors import SourceError
+from .ingest import IngestReport, IngestResult, ingest
 from .source_spec import Source, SourceSpec
 from .spark_source import open_spark_source  # noqa: F401  (one place to find both)
+from .store import STORE_VERSION
 
 BATCH_ROWS = 100_000
 Progress = Callable[[int], None]  # rows staged so far; the caller shows it

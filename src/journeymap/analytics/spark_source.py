@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .ingest import IngestReport, SourceError
+from .errors import SourceError
+from .ingest import IngestReport
 from .source_spec import Condition, SourceSpec
 
 # An ISO time that carries its own offset (Z, +01, +01:00, +0100) needs no time zone.

@@ -13,8 +13,66 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .errors import StoreError
+
+# 3: the footer records the sort order (2 could come out unsorted after dropping duplicates).
+STORE_VERSION = 3
 DICTIONARY = "dictionary.parquet"
 CODED = ("customer", "event", "channel")  # besides the text properties
+SORT_KEY = ("customer_key", "ts", "source_row")  # the store's order, every row distinct in it
+SORTED_BY = b"journeymap.sorted_by"  # the footer's key-value entry that records it
+
+
+def sorted_metadata() -> str:
+    """DuckDB's COPY option that writes the order into the Parquet footer."""
+    key, order = SORTED_BY.decode(), ",".join(SORT_KEY)
+    return f"KV_METADATA {{'{key}': '{order}'}}"
+
+
+def check_sorted(store: Path) -> None:
+    """StoreError unless the store says it is sorted by SORT_KEY and its row groups agree: each
+    group's customer keys start at or after the last group's end. Reads the footer only."""
+    import pyarrow.parquet as pq
+
+    meta = pq.read_metadata(store)
+    written = (meta.metadata or {}).get(SORTED_BY, b"").decode()
+    if written != ",".join(SORT_KEY):
+        raise StoreError(_unsorted(store, "it does not record its order"))
+    column = meta.schema.names.index("customer_key")
+    end = None
+    for index in range(meta.num_row_groups):
+        stats = meta.row_group(index).column(column).statistics
+        if stats is None or not stats.has_min_max:
+            raise StoreError(_unsorted(store, f"row group {index} has no statistics"))
+        if end is not None and stats.min < end:
+            raise StoreError(
+                _unsorted(store, f"row group {index} goes back to customer {stats.min}")
+            )
+        end = stats.max
+
+
+def check_slice_sorted(store: Path, customer: Any, ts: Any, row: Any) -> None:
+    """StoreError unless the rows are in SORT_KEY order, strictly: a slice's whole check costs
+    a few comparisons a row, far less than measuring it, and catches a store changed since."""
+    import numpy as np
+
+    if len(customer) < 2:
+        return
+    dc = np.diff(customer)
+    same = dc == 0
+    dt = np.diff(ts)
+    ok = (dc > 0) | (same & (dt > 0)) | (same & (dt == 0) & (np.diff(row) > 0))
+    if not ok.all():
+        at = int(np.flatnonzero(~ok)[0]) + 1
+        raise StoreError(_unsorted(store, f"customer {int(customer[at])} is out of order"))
+
+
+def _unsorted(store: Path, why: str) -> str:
+    return (
+        f"{store}: the store is not sorted by customer and time ({why}); it was written by an "
+        "older journeymap or changed since: ingest the source again with "
+        "`journeymap ingest SOURCE.yaml --force`"
+    )
 
 
 def dictionary_path(store: Path) -> Path:

@@ -36,7 +36,7 @@ from .measures import (
 from .measures import (
     Path as TouchpointPath,
 )
-from .store import as_numpy, read_dictionary
+from .store import as_numpy, check_slice_sorted, check_sorted, read_dictionary
 
 SLICE_ROWS = 2_000_000  # rows read at a time (about 50 MB of columns), whole customers each
 NEVER = 2**62  # "not reached" in per-customer time arrays
@@ -287,17 +287,20 @@ def _slice(plan: _Plan, cols: dict[str, Any], totals: _Totals, window_ms: int) -
 
 
 def _read_slices(store: Path, columns: list[str]) -> Any:
-    """The store's columns in slices of whole customers (a customer's rows never split)."""
+    """The store's columns in slices of whole customers (a customer's rows never split), each
+    checked to be in the store's order: everything here relies on it."""
     import numpy as np
     import pyarrow.parquet as pq
 
-    names = list(dict.fromkeys(["customer_key", "ts", "event", *columns]))
+    check_sorted(store)
+    names = list(dict.fromkeys(["customer_key", "ts", "source_row", "event", *columns]))
     carry: dict[str, Any] | None = None
     for batch in pq.ParquetFile(store).iter_batches(batch_size=SLICE_ROWS, columns=names):
         cols = {n: as_numpy(batch.column(n)) for n in names}
         if carry is not None:
             cols = {n: np.concatenate([carry[n], cols[n]]) for n in names}
         ck = cols["customer_key"]
+        check_slice_sorted(store, ck, cols["ts"], cols["source_row"])
         cut = int(np.searchsorted(ck, ck[-1]))  # the last customer may go on in the next batch
         carry = {n: v[cut:] for n, v in cols.items()}
         if cut:

@@ -57,7 +57,7 @@ class Events:
 def journey_and_events(journey_file: Path, source: Path, data_dir: Path | None) -> Any:
     """The journey and its events (ingested once if needed; opened in Spark for a Spark
     source), or a clean exit."""
-    from ..analytics.ingest import SourceError
+    from ..analytics.errors import SourceError
     from ..analytics.ingest import ingest as run_ingest
     from ..analytics.measures import open_store
     from ..analytics.spec_file import load_source_spec
@@ -267,7 +267,7 @@ def register(app: typer.Typer) -> None:
         """
         from ..analytics.credentials import redact
         from ..analytics.customers import load_report
-        from ..analytics.ingest import SourceError
+        from ..analytics.errors import SourceError
         from ..analytics.ingest import ingest as run_ingest
         from ..analytics.spec_file import load_source_spec
         from ..domain.errors import JourneyInvalid
@@ -386,7 +386,7 @@ def register(app: typer.Typer) -> None:
           journeymap render checkout.yaml -o checkout.png
         """
         from ..analytics import privacy
-        from ..analytics.ingest import SourceError
+        from ..analytics.errors import SourceError
         from ..analytics.measures import BindingError, measure_all
         from ..analytics.store_measures import measure_store
 

@@ -349,7 +349,7 @@ def test_transitions_on_the_real_helpdesk_log_equal_a_pandas_count(tmp_path: Pat
 
 
 def test_sessions_by_hand(tmp_path: Path) -> None:
-    from journeymap.analytics.measures import Sessions, sessions
+    from journeymap.analytics.cohorts import Sessions, sessions
 
     # u1: 3 visits (1 h apart); u2: 1 visit of 2 events, 15 min; u3: 1; u4: 2 (40 days apart);
     # u5: 3 visits, the last of 2 events exactly 30 min apart (not more: one visit).

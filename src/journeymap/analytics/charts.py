@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain.model import Journey
-from .measures import FunnelStep, Transition
+from .plan import FunnelStep, Transition
 
 
 def sankey(transitions: list[Transition], journey: Journey, min_count: int = 10) -> Any:

@@ -1,24 +1,55 @@
-"""Binding the map to events, and the first measures: reach and the ordered stage funnel.
+"""The Ibis plan: binding the map to events and every measure of it, on any backend.
 
 One Ibis implementation: it runs on the DuckDB store here, and on any backend Ibis reaches
-(Spark for data that outgrows one machine). Times are epoch milliseconds; quantiles are exact.
+(Spark for data that outgrows one machine). Times are epoch milliseconds; quantiles are exact
+(linear between the two nearest ranks). The definitions are in docs/analytics.md; the local
+store has a faster plan of its own (store_measures.py), held to the same numbers.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections import Counter
 from typing import Any
 
 from ..domain.cards import EventBinding, TouchpointCard
 from ..domain.model import Journey
 from ..domain.suggest import did_you_mean
+from . import ibis_funnel
 from .errors import BindingError
+from .plan import (
+    DAY_MS,
+    PATH_STEPS,
+    DropOff,
+    FunnelStep,
+    MeasureOptions,
+    Measures,
+    Path,
+    Reach,
+    Tallies,
+    Transition,
+    _drop_off,
+    _funnel,
+    _top_paths,
+    _transitions,
+    assemble,
+    bound_touchpoints,
+)
 from .store import open_store
 
-DAY_MS = 86_400_000
-__all__ = ["BindingError", "open_store"]  # where the analyses' callers have always found them
+# Where the analyses' callers have always found them:
+__all__ = [
+    "DAY_MS",
+    "PATH_STEPS",
+    "BindingError",
+    "DropOff",
+    "FunnelStep",
+    "Measures",
+    "Path",
+    "Reach",
+    "Transition",
+    "open_store",
+]
 
 
 def _regex(glob: str) -> str:
@@ -141,17 +172,18 @@ def bind(events: Any, journey: Journey) -> Any:
 
 
 def stage_entries(events: Any, bound: Any, journey: Journey) -> Any:
-    """(customer_key, ts, stage): a customer is in a stage at each bound touchpoint of it, and at
-    each event its `entry_events` names."""
+    """(customer_key, ts, source_row, stage): a customer is in a stage at each bound touchpoint
+    of it, and at each event its `entry_events` names; each event enters a stage once (bound to
+    two of its touchpoints, or bound and an entry event too)."""
     import ibis
 
-    parts = [bound.select("customer_key", "ts", "stage")]
+    parts = [bound.select("customer_key", "ts", "source_row", "stage")]
     for stage in journey.live_stages():
         if stage.entry_events is None:
             continue
         hits = events.filter(_matches(events, stage.entry_events, f"stage '{stage.id}'"))
-        parts.append(hits.select("customer_key", "ts", stage=ibis.literal(stage.id)))
-    return ibis.union(*parts, distinct=False)
+        parts.append(hits.select("customer_key", "ts", "source_row", stage=ibis.literal(stage.id)))
+    return ibis.union(*parts, distinct=False).distinct()
 
 
 def materialize(table: Any) -> Any:
@@ -166,108 +198,69 @@ def materialize(table: Any) -> Any:
         return table.cache()
 
 
-@dataclass(frozen=True)
-class Reach:
-    id: str
-    customers: int
-    events: int
-
-
 def touchpoint_reach(bound: Any, journey: Journey) -> list[Reach]:
     """Customers and events per bound touchpoint, in map order; a touchpoint nobody reached
     shows 0 rather than going missing."""
     found = _counts(bound, "touchpoint")
-    bound_ids = [
-        c.id for c in journey.live_cards() if isinstance(c, TouchpointCard) and c.events is not None
-    ]
-    return [found.get(i, Reach(i, 0, 0)) for i in bound_ids]
+    return [Reach(i, *found.get(i, (0, 0))) for i in bound_touchpoints(journey)]
 
 
 def stage_reach(entries: Any, journey: Journey) -> list[Reach]:
     found = _counts(entries, "stage")
-    return [found.get(s.id, Reach(s.id, 0, 0)) for s in journey.live_stages()]
+    return [Reach(s.id, *found.get(s.id, (0, 0))) for s in journey.live_stages()]
 
 
-def _counts(table: Any, key: str) -> dict[str, Reach]:
+def _counts(table: Any, key: str) -> dict[str, tuple[int, int]]:
     rows = (
         table.group_by(key)
         .aggregate(customers=table.customer_key.nunique(), events=table.count())
         .to_pyarrow()
         .to_pylist()
     )
-    return {r[key]: Reach(r[key], r["customers"], r["events"]) for r in rows}
+    return {r[key]: (r["customers"], r["events"]) for r in rows}
 
 
-@dataclass(frozen=True)
-class FunnelStep:
-    stage: str
-    customers: int
-    conversion: float | None  # from the previous stage
-    overall: float | None  # from the first stage
-    median_ms: float | None  # time from the previous stage
-    p90_ms: float | None
+def _options(journey: Journey, window_ms: int | None, options: MeasureOptions | None) -> Any:
+    return options or MeasureOptions.for_journey(journey, window_ms=window_ms)
 
 
-def _reached(entries: Any, stages: list[str], window_ms: int) -> Iterator[tuple[str, Any]]:
-    """For each stage in order, the customers who reached it: (customer_key, t) and, after the
-    first stage, `since` (when they reached the stage before). A customer reaches a stage when
-    they enter it at or after reaching the one before, within `window_ms` of it."""
-    previous = None
-    for stage in stages:
-        here = entries.filter(entries.stage == stage)
-        if previous is None:
-            reached = here.group_by("customer_key").aggregate(t=here.ts.min())
-        else:
-            joined = here.join(previous, "customer_key")
-            joined = joined.filter((joined.ts >= joined.t) & (joined.ts <= joined.t + window_ms))
-            reached = joined.group_by("customer_key").aggregate(
-                t=joined.ts.min(), since=joined.t.min()
-            )
-        yield stage, reached
-        previous = reached.select("customer_key", "t")
+def _counted(entries: Any, journey: Journey, options: MeasureOptions, data_end: int | None) -> Any:
+    stages = [s.id for s in journey.live_stages()]
+    if not stages:
+        return None
+    if data_end is None:  # the latest entry: enough for the funnel, which never looks at it
+        data_end = entries.ts.max().to_pyarrow().as_py() or 0
+    return ibis_funnel.counted_tries(entries, stages, options, data_end)
 
 
-def funnel(entries: Any, journey: Journey, window_ms: int = 30 * DAY_MS) -> list[FunnelStep]:
-    """The ordered stage funnel: customers per stage, conversion from the stage before and
-    from the first, and the exact median and p90 of the time between them."""
-    steps: list[FunnelStep] = []
-    for stage, reached in _reached(entries, [s.id for s in journey.live_stages()], window_ms):
-        if "since" in reached.columns:
-            gap = reached.t - reached.since
-            stats = (
-                reached.aggregate(n=reached.count(), median=gap.median(), p90=gap.quantile(0.9))
-                .to_pyarrow()
-                .to_pylist()[0]
-            )
-        else:
-            stats = {
-                **reached.aggregate(n=reached.count()).to_pyarrow().to_pylist()[0],
-                "median": None,
-                "p90": None,
-            }
-        count = stats["n"]
-        before = steps[-1].customers if steps else None
-        first = steps[0].customers if steps else count
-        steps.append(
-            FunnelStep(
-                stage,
-                count,
-                conversion=None if before is None else (count / before if before else 0.0),
-                overall=count / first if first else None,
-                median_ms=None if stats["median"] is None else float(stats["median"]),
-                p90_ms=None if stats["p90"] is None else float(stats["p90"]),
-            )
-        )
-    return steps
+def funnel(
+    entries: Any,
+    journey: Journey,
+    window_ms: int | None = None,
+    options: MeasureOptions | None = None,
+) -> list[FunnelStep]:
+    """The ordered stage funnel: customers per stage, conversion from the stage before and from
+    the first, and the exact median and p90 of the time from the stage before. The window and
+    re-entry come from the journey's `funnel:` settings unless given."""
+    options = _options(journey, window_ms, options)
+    counted = _counted(entries, journey, options, data_end=0)
+    stages = [s.id for s in journey.live_stages()]
+    return _funnel(stages, ibis_funnel.funnel_counts(counted) if counted else [])
 
 
-@dataclass(frozen=True)
-class Transition:
-    source: str  # the touchpoint before
-    target: str  # the touchpoint after
-    count: int
-    share: float | None  # of all transitions out of `source` (None: hidden, see privacy.py)
-    median_gap_ms: float | None
+def _transition_tallies(bound: Any) -> dict[tuple[str, str], tuple[int, float]]:
+    window = _in_order(bound)
+    steps = bound.mutate(
+        before=bound.touchpoint.lag().over(window), before_ts=bound.ts.lag().over(window)
+    )
+    steps = steps.filter(steps.before.notnull())
+    grouped = steps.group_by(["before", "touchpoint"]).aggregate(
+        count=steps.count(), median_gap=(steps.ts - steps.before_ts).median()
+    )
+    return {
+        (r["before"], r["touchpoint"]): (r["count"], float(r["median_gap"]))
+        for r in grouped.to_pyarrow().to_pylist()
+    }
 
 
 def _in_order(bound: Any) -> Any:
@@ -281,38 +274,11 @@ def _in_order(bound: Any) -> Any:
 
 def transitions(bound: Any) -> list[Transition]:
     """Moves from one touchpoint to the next within each customer's history."""
-    window = _in_order(bound)
-    steps = bound.mutate(
-        before=bound.touchpoint.lag().over(window), before_ts=bound.ts.lag().over(window)
-    )
-    steps = steps.filter(steps.before.notnull())
-    grouped = steps.group_by(["before", "touchpoint"]).aggregate(
-        count=steps.count(), median_gap=(steps.ts - steps.before_ts).median()
-    )
-    total = grouped["count"].sum().over(group_by=grouped.before)
-    rows = (
-        grouped.mutate(share=grouped["count"] / total)
-        .order_by([grouped.before, grouped["count"].desc(), grouped.touchpoint])
-        .to_pyarrow()
-        .to_pylist()
-    )
-    return [
-        Transition(r["before"], r["touchpoint"], r["count"], r["share"], float(r["median_gap"]))
-        for r in rows
-    ]
+    return _transitions(_transition_tallies(bound))
 
 
-@dataclass(frozen=True)
-class Path:
-    touchpoints: tuple[str, ...]
-    customers: int
-
-
-PATH_STEPS = 20  # a path longer than this is cut, and ends in "…"
-
-
-def top_paths(bound: Any, n: int = 10) -> list[Path]:
-    """The most common whole paths through the touchpoints (repeats in a row counted once).
+def _path_tallies(bound: Any) -> Counter[tuple[tuple[str, ...], bool]]:
+    """Customers per whole path through the touchpoints (repeats in a row counted once).
     Built from one conditional aggregate per position, which every backend runs the same way
     (Spark cannot order the items of an aggregated string)."""
     import ibis
@@ -332,260 +298,66 @@ def top_paths(bound: Any, n: int = 10) -> list[Path]:
         .to_pyarrow()
         .to_pylist()
     )
-    paths = []
+    out: Counter[tuple[tuple[str, ...], bool]] = Counter()
     for r in rows:
         trail = tuple(r[k] for k in steps if r[k] is not None)
-        paths.append(Path((*trail, "…") if r["longer"] else trail, r["customers"]))
-    paths.sort(key=lambda p: (-p.customers, "\x1f".join(p.touchpoints)))
-    return paths[:n]
+        out[(trail, bool(r["longer"]))] += r["customers"]
+    return out
 
 
-@dataclass(frozen=True)
-class DropOff:
-    touchpoint: str  # the last touchpoint a leaver touched
-    leavers: int
-    share: float | None  # of all leavers (None: hidden, see privacy.py)
+def top_paths(bound: Any, n: int = 10) -> list[Path]:
+    """The most common whole paths through the touchpoints (repeats in a row counted once)."""
+    return _top_paths(_path_tallies(bound), n)
 
 
 def drop_off(
-    bound: Any, entries: Any, journey: Journey, window_ms: int = 30 * DAY_MS
+    bound: Any,
+    entries: Any,
+    journey: Journey,
+    window_ms: int | None = None,
+    options: MeasureOptions | None = None,
+    data_end: int | None = None,
 ) -> list[DropOff]:
-    """Where the customers who never reached the last stage were last seen."""
-    import ibis
-
-    stages = [s.id for s in journey.live_stages()]
-    finishers = None
-    for _, reached in _reached(entries, stages, window_ms):
-        finishers = reached.select("customer_key")
-    window = ibis.window(
-        group_by=bound.customer_key,
-        order_by=[ibis.desc(bound.ts), ibis.desc(bound.source_row), ibis.desc(bound.touchpoint)],
-    )
-    last = bound.mutate(_n=ibis.row_number().over(window))
-    last = last.filter(last._n == 0)
-    leavers = last if finishers is None else last.anti_join(finishers, "customer_key")
-    grouped = leavers.group_by("touchpoint").aggregate(leavers=leavers.count())
-    total = grouped.leavers.sum().over()
-    rows = (
-        grouped.mutate(share=grouped.leavers / total)
-        .order_by([ibis.desc("leavers"), "touchpoint"])
-        .to_pyarrow()
-        .to_pylist()
-    )
-    return [DropOff(r["touchpoint"], r["leavers"], r["share"]) for r in rows]
+    """Where the customers who left the funnel were last seen: customers whose counted try
+    fell short of the last stage, with no try still inside its window when the data ends
+    (`data_end`, epoch ms: the latest event; the latest entry when not given)."""
+    counted = _counted(entries, journey, _options(journey, window_ms, options), data_end)
+    return _drop_off(ibis_funnel.leavers(bound, counted) if counted else {})
 
 
-@dataclass(frozen=True)
-class Measures:
-    touchpoints: list[Reach]
-    stages: list[Reach]
-    funnel: list[FunnelStep]
-    transitions: list[Transition]
-    paths: list[Path]
-    drop_off: list[DropOff]
+class IbisPlan:
+    """The plan on any Ibis table of events in the store's shape: `plan.Plan`."""
 
-    def to_arrow(self, part: str) -> Any:
-        """One part (`touchpoints`, `stages`, `funnel`, `transitions`, `paths`, `drop_off`)
-        as an Arrow table, a column per field, typed even when the part is empty."""
-        import dataclasses
+    def __init__(self, events: Any) -> None:
+        self.events = events
 
-        import pyarrow as pa
-
-        rows = getattr(self, part)
-        kinds = {"touchpoints": Reach, "stages": Reach, "funnel": FunnelStep}
-        kinds |= {"transitions": Transition, "paths": Path, "drop_off": DropOff}
-        names = [f.name for f in dataclasses.fields(kinds[part])]
-        columns = {n: [getattr(r, n) for r in rows] for n in names}
-        types = {"touchpoints": pa.list_(pa.string())} if part == "paths" else {}
-        return pa.table(
-            {n: pa.array(v, type=types.get(n, _arrow_types().get(n))) for n, v in columns.items()}
+    def tallies(self, journey: Journey, options: MeasureOptions) -> Tallies:
+        events = self.events
+        bound = materialize(bind(events, journey))
+        entries = materialize(stage_entries(events, bound, journey))
+        data_end = events.ts.max().to_pyarrow().as_py() or 0
+        counted = _counted(entries, journey, options, data_end)
+        if counted is not None:
+            counted = ibis_funnel.Counted(materialize(counted.table), counted.stages)
+        return Tallies(
+            reach=_counts(bound, "touchpoint"),
+            stage_reach=_counts(entries, "stage"),
+            funnel=ibis_funnel.funnel_counts(counted) if counted else [],
+            transitions=_transition_tallies(bound),
+            paths=_path_tallies(bound),
+            leavers=ibis_funnel.leavers(bound, counted) if counted else {},
         )
-
-    def to_pandas(self, part: str) -> Any:
-        return self.to_arrow(part).to_pandas()
-
-    def to_polars(self, part: str) -> Any:
-        import polars as pl
-
-        return pl.from_arrow(self.to_arrow(part))
-
-
-_ARROW_TEXT = ("id", "stage", "source", "target", "touchpoint")
-_ARROW_INT = ("customers", "events", "count", "leavers")
-_ARROW_FLOAT = ("conversion", "overall", "median_ms", "p90_ms", "share", "median_gap_ms")
-
-
-def _arrow_types() -> dict[str, Any]:
-    import pyarrow as pa
-
-    return (
-        {n: pa.string() for n in _ARROW_TEXT}
-        | {n: pa.int64() for n in _ARROW_INT}
-        | {n: pa.float64() for n in _ARROW_FLOAT}
-    )
 
 
 def measure_all(
-    events: Any, journey: Journey, window_ms: int = 30 * DAY_MS, paths: int = 10
-) -> Measures:
-    """Every measure of the map, with the bound events computed once and shared."""
-    bound = materialize(bind(events, journey))
-    entries = materialize(stage_entries(events, bound, journey))
-    return Measures(
-        touchpoints=touchpoint_reach(bound, journey),
-        stages=stage_reach(entries, journey),
-        funnel=funnel(entries, journey, window_ms),
-        transitions=transitions(bound),
-        paths=top_paths(bound, paths),
-        drop_off=drop_off(bound, entries, journey, window_ms),
-    )
-
-
-# ---------------------------------------------------------------- sessions, splits, periods
-
-
-@dataclass(frozen=True)
-class Sessions:
-    sessions: int
-    customers: int
-    median_per_customer: float
-    median_events: float  # events in a session
-    median_length_ms: float  # from a session's first event to its last
-
-
-def sessions(events: Any, gap_ms: int = 30 * 60_000) -> Sessions:
-    """Visits: a customer's events with no gap longer than `gap_ms` between them."""
-    import ibis
-
-    order = ibis.window(group_by=events.customer_key, order_by=[events.ts, events.source_row])
-    marked = events.mutate(before=events.ts.lag().over(order))
-    marked = marked.mutate(
-        new=(marked.before.isnull() | (marked.ts - marked.before > gap_ms)).cast("int64")
-    )
-    running = ibis.window(
-        group_by=marked.customer_key,
-        order_by=[marked.ts, marked.source_row],
-        preceding=None,
-        following=0,
-    )
-    marked = marked.mutate(session=marked.new.sum().over(running))
-    per_session = marked.group_by(["customer_key", "session"]).aggregate(
-        n=marked.count(), length=marked.ts.max() - marked.ts.min()
-    )
-    per_customer = per_session.group_by("customer_key").aggregate(k=per_session.count())
-    s = (
-        per_session.aggregate(
-            sessions=per_session.count(),
-            events=per_session.n.median(),
-            length=per_session.length.median(),
-        )
-        .to_pyarrow()
-        .to_pylist()[0]
-    )
-    c = (
-        per_customer.aggregate(customers=per_customer.count(), k=per_customer.k.median())
-        .to_pyarrow()
-        .to_pylist()[0]
-    )
-    return Sessions(
-        s["sessions"], c["customers"], float(c["k"]), float(s["events"]), float(s["length"])
-    )
-
-
-def customer_attribute(events: Any, column: str) -> Any:
-    """(customer_key, value): each customer's `column` on their first event."""
-    import ibis
-
-    if column not in events.columns:
-        raise BindingError(
-            f"the events have no column '{column}' to split by "
-            f"({did_you_mean(column, list(events.columns), 'none is close')})"
-        )
-    order = ibis.window(group_by=events.customer_key, order_by=[events.ts, events.source_row])
-    first = events.mutate(_n=ibis.row_number().over(order))
-    first = first.filter(first._n == 0)
-    return first.select("customer_key", value=first[column].cast("string"))
-
-
-def funnel_by(
-    entries: Any,
     events: Any,
     journey: Journey,
-    column: str,
-    window_ms: int = 30 * DAY_MS,
-    limit: int = 12,
-) -> dict[str, list[FunnelStep]]:
-    """The stage funnel for each value of a customer attribute (say persona, device, country),
-    most common values first."""
-    return funnel_for_groups(entries, customer_attribute(events, column), journey, window_ms, limit)
-
-
-def funnel_for_groups(
-    entries: Any, groups: Any, journey: Journey, window_ms: int = 30 * DAY_MS, limit: int = 12
-) -> dict[str, list[FunnelStep]]:
-    """The stage funnel for each group of a (customer_key, value) table (personas, a customer
-    table's attribute), the largest groups first."""
-    counts = groups.group_by("value").aggregate(n=groups.count())
-    top = counts.order_by([counts.n.desc(), counts.value]).limit(limit).to_pyarrow().to_pylist()
-    out = {}
-    for row in top:
-        who = groups.filter(groups.value == row["value"]).select("customer_key")
-        out[str(row["value"])] = funnel(entries.semi_join(who, "customer_key"), journey, window_ms)
-    return out
-
-
-@dataclass(frozen=True)
-class PeriodChange:
-    stage: str
-    before_customers: int
-    before_rate: float | None  # conversion from the previous stage
-    after_customers: int
-    after_rate: float | None
-    p_value: float | None  # two-proportion z-test on the two rates
-
-
-def compare_periods(
-    entries: Any,
-    journey: Journey,
-    before: tuple[int, int],
-    after: tuple[int, int],
-    window_ms: int = 30 * DAY_MS,
-) -> list[PeriodChange]:
-    """The funnel of the customers who entered the first stage in one period, against another's;
-    each stage's conversion change gets a two-sided p-value (two-proportion z-test)."""
-    first = journey.live_stages()[0].id if journey.live_stages() else None
-    starts = (
-        entries.filter(entries.stage == first)
-        .group_by("customer_key")
-        .aggregate(t=entries.ts.min())
-    )
-
-    def cohort(period: tuple[int, int]) -> list[FunnelStep]:
-        who = starts.filter((starts.t >= period[0]) & (starts.t < period[1]))
-        return funnel(
-            entries.semi_join(who.select("customer_key"), "customer_key"), journey, window_ms
-        )
-
-    out = []
-    a_steps, b_steps = cohort(before), cohort(after)
-    for i, (a, b) in enumerate(zip(a_steps, b_steps, strict=True)):
-        p = None
-        if i > 0 and a.conversion is not None and b.conversion is not None:
-            p = _two_proportion_p(
-                a.customers, a_steps[i - 1].customers, b.customers, b_steps[i - 1].customers
-            )
-        out.append(PeriodChange(a.stage, a.customers, a.conversion, b.customers, b.conversion, p))
-    return out
-
-
-def _two_proportion_p(x1: int, n1: int, x2: int, n2: int) -> float | None:
-    import math
-
-    if n1 == 0 or n2 == 0:
-        return None
-    pooled = (x1 + x2) / (n1 + n2)
-    spread = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    if spread == 0:
-        return 1.0
-    z = (x1 / n1 - x2 / n2) / spread
-    return math.erfc(abs(z) / math.sqrt(2))
+    window_ms: int | None = None,
+    paths: int = 10,
+    options: MeasureOptions | None = None,
+) -> Measures:
+    """Every measure of the map, with the bound events computed once and shared: the
+    journey's funnel settings, unless `options` (or `window_ms`) says otherwise."""
+    if options is None:
+        options = MeasureOptions.for_journey(journey, window_ms=window_ms, paths=paths)
+    return assemble(IbisPlan(events).tallies(journey, options), journey, options)

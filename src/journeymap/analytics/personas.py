@@ -10,7 +10,9 @@ from typing import Any
 
 from ..domain.model import Journey, PersonaRule
 from ..domain.suggest import did_you_mean, one_of
-from .measures import BindingError, _comparable, _regex, customer_attribute
+from .cohorts import customer_attribute
+from .errors import BindingError
+from .measures import _comparable, _regex
 
 UNASSIGNED = "unassigned"  # customers no persona rule matches
 NO_VALUE = "(none)"  # customers the customer table has no value for

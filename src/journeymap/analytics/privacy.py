@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from .measures import DropOff, FunnelStep, Measures, PeriodChange, Transition
+from .cohorts import PeriodChange
+from .plan import DropOff, FunnelStep, Measures, Transition
 
 T = TypeVar("T")
 

@@ -20,26 +20,13 @@ from typing import Any
 
 from ..domain.cards import EventBinding, TouchpointCard
 from ..domain.model import Journey
-from .measures import (
-    DAY_MS,
-    PATH_STEPS,
-    BindingError,
-    DropOff,
-    FunnelStep,
-    Measures,
-    Reach,
-    Transition,
-    _comparable_value,
-    _missing_column,
-    _regex,
-)
-from .measures import (
-    Path as TouchpointPath,
-)
+from .errors import BindingError
+from .measures import _comparable_value, _missing_column, _regex
+from .plan import PATH_STEPS, MeasureOptions, Measures, Tallies, assemble
 from .store import as_numpy, check_slice_sorted, check_sorted, read_dictionary
+from .store_funnel import FunnelPart, funnel_part
 
 SLICE_ROWS = 2_000_000  # rows read at a time (about 50 MB of columns), whole customers each
-NEVER = 2**62  # "not reached" in per-customer time arrays
 NO_STEP = 65_535  # an empty place in a path (touchpoint codes are below it)
 
 
@@ -153,9 +140,9 @@ class _Totals:
     funnel_count: Any
     funnel_gaps: list[list[Any]]
     pair_count: Any
+    leavers: Any
     pair_gaps: list[Any] = field(default_factory=list)  # (pair code, gap) arrays per slice
     paths: Counter[bytes] = field(default_factory=Counter)
-    leavers: Any = None
 
 
 def _bind(plan: _Plan, cols: dict[str, Any]) -> tuple[Any, Any]:
@@ -203,7 +190,9 @@ def _bind(plan: _Plan, cols: dict[str, Any]) -> tuple[Any, Any]:
     return rows, codes
 
 
-def _slice(plan: _Plan, cols: dict[str, Any], totals: _Totals, window_ms: int) -> None:
+def _slice(
+    plan: _Plan, cols: dict[str, Any], totals: _Totals, options: MeasureOptions, data_end: int
+) -> None:
     import numpy as np
 
     ck, ts = cols["customer_key"], cols["ts"]
@@ -220,44 +209,31 @@ def _slice(plan: _Plan, cols: dict[str, Any], totals: _Totals, window_ms: int) -
     seen[b_ck * n_tp + tp] = True
     totals.tp_customers += seen.reshape(customers, n_tp).sum(axis=0)
 
-    # Stage entries: the bound events' stages, and each stage's own entry events.
+    # Stage entries: the bound events' stages, and each stage's own entry events. A stage's
+    # events are the distinct rows that enter it (a row bound twice, or bound and an entry
+    # event too, enters it once).
     parts = [(b_ck, b_ts, plan.stage_of[tp])]
+    entered = [rows * max(n_st, 1) + plan.stage_of[tp]]
     for stage, rule in plan.entry_rules:
         hit = _matches(rule, cols)
         parts.append((local[hit], ts[hit], np.full(len(hit), stage, dtype=np.int64)))
+        entered.append(hit * n_st + stage)
     seen_stage = np.zeros(customers * n_st, dtype=bool)
     for who, _, stage in parts:
-        totals.stage_events += np.bincount(stage, minlength=n_st)
         seen_stage[who * n_st + stage] = True
     totals.stage_customers += seen_stage.reshape(customers, n_st).sum(axis=0)
+    if n_st:
+        distinct = np.unique(np.concatenate(entered))
+        totals.stage_events += np.bincount(distinct % n_st, minlength=n_st)
 
-    # The funnel: a customer reaches a stage at their first entry at or after reaching the
-    # stage before, within the window. Each part is in time order per customer, so the first
-    # eligible row of a customer is their earliest. A stable sort by stage (a radix sort on
-    # these small codes) splits each part by stage and keeps that order.
-    split = []
-    for who, when, stage in parts:
-        order = np.argsort(stage.astype(np.int16), kind="stable")
-        bounds = np.searchsorted(stage[order], np.arange(n_st + 1), sorter=None)
-        split.append((who[order], when[order], bounds))
-    before = None
-    for s in range(n_st):
-        reached = np.full(customers, NEVER, dtype=np.int64)
-        for who, when, bounds in split:
-            w, t = who[bounds[s] : bounds[s + 1]], when[bounds[s] : bounds[s + 1]]
-            if before is not None:
-                since = before[w]
-                ok = (since != NEVER) & (t >= since) & (t <= since + window_ms)
-                w, t = w[ok], t[ok]
-            first = _first_of_runs(w)
-            w, t = w[first], t[first]  # one row a customer: plain indexing is safe
-            reached[w] = np.minimum(reached[w], t)
-        hit = reached != NEVER
-        totals.funnel_count[s] += int(hit.sum())
-        if before is not None:
-            totals.funnel_gaps[s].append(reached[hit] - before[hit])
-        before = reached
-    finished = before != NEVER if before is not None else np.zeros(customers, dtype=bool)
+    # The funnel and drop-off (store_funnel.py has the definitions).
+    part: FunnelPart = funnel_part(
+        parts, (b_ck, b_ts, tp), customers, n_st, n_tp, options, data_end
+    )
+    totals.funnel_count += part.reached
+    for s, gaps in enumerate(part.gaps):
+        totals.funnel_gaps[s].append(gaps)
+    totals.leavers += part.leavers
 
     # Transitions: the touchpoint before is the bound row before, for the same customer.
     same = b_ck[1:] == b_ck[:-1]
@@ -279,11 +255,6 @@ def _slice(plan: _Plan, cols: dict[str, Any], totals: _Totals, window_ms: int) -
     keys, counts = np.unique(trail.view(f"V{2 * (PATH_STEPS + 1)}").ravel(), return_counts=True)
     for key, count in zip(keys.tolist(), counts.tolist(), strict=True):
         totals.paths[bytes(key)] += count
-
-    # Drop-off: a leaver's last bound event, for customers who never reached the last stage.
-    last = np.r_[b_ck[1:] != b_ck[:-1], True] if len(b_ck) else np.zeros(0, dtype=bool)
-    leaving = last & ~finished[b_ck]
-    totals.leavers += np.bincount(tp[leaving], minlength=n_tp)
 
 
 def _read_slices(store: Path, columns: list[str]) -> Any:
@@ -309,37 +280,67 @@ def _read_slices(store: Path, columns: list[str]) -> Any:
         yield carry
 
 
+class StorePlan:
+    """The plan on the local store (see the module's docstring): `plan.Plan`."""
+
+    def __init__(self, store: Path | str) -> None:
+        self.store = Path(store)
+
+    def tallies(self, journey: Journey, options: MeasureOptions) -> Tallies:
+        """Slices are measured on a thread per core (NumPy lets go of the GIL in its loops),
+        each into totals of its own, merged as they finish: sums and lists, so the order is
+        immaterial."""
+        import os
+        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+        check_sorted(self.store)
+        words = read_dictionary(self.store, customers=False)
+        kinds = _store_kinds(self.store, words)
+        plan = _plan(journey, words, kinds)
+        data_end = _last_time(self.store)
+        totals = _new_totals(plan)
+
+        def measure(cols: dict[str, Any]) -> _Totals:
+            part = _new_totals(plan)
+            _slice(plan, cols, part, options, data_end)
+            return part
+
+        workers = max(1, min(4, os.cpu_count() or 1))
+        with ThreadPoolExecutor(workers) as pool:
+            pending: set[Any] = set()
+            for cols in _read_slices(self.store, plan.columns):
+                if len(pending) >= workers:  # at most one slice a worker in memory
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        _merge(totals, future.result())
+                pending.add(pool.submit(measure, cols))
+            for future in pending:
+                _merge(totals, future.result())
+        return _tallies(plan, totals)
+
+
 def measure_store(
-    store: Path, journey: Journey, window_ms: int = 30 * DAY_MS, paths: int = 10
+    store: Path | str,
+    journey: Journey,
+    window_ms: int | None = None,
+    paths: int = 10,
+    options: MeasureOptions | None = None,
 ) -> Measures:
-    """`measures.measure_all` on the local store: the same numbers, computed in NumPy. Slices
-    are measured on a thread per core (NumPy lets go of the GIL in its loops), each into
-    totals of its own, merged as they finish: sums and lists, so the order is immaterial."""
-    import os
-    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+    """Every measure of the map on the local store, in NumPy: the journey's funnel settings,
+    unless `options` (or `window_ms`) says otherwise."""
+    if options is None:
+        options = MeasureOptions.for_journey(journey, window_ms=window_ms, paths=paths)
+    return assemble(StorePlan(store).tallies(journey, options), journey, options)
 
-    words = read_dictionary(store, customers=False)
-    kinds = _store_kinds(store, words)
-    plan = _plan(journey, words, kinds)
-    totals = _new_totals(plan)
 
-    def measure(cols: dict[str, Any]) -> _Totals:
-        part = _new_totals(plan)
-        _slice(plan, cols, part, window_ms)
-        return part
+def _last_time(store: Path) -> int:
+    """The store's latest event time, from the footer's statistics (no rows read)."""
+    import pyarrow.parquet as pq
 
-    workers = max(1, min(4, os.cpu_count() or 1))
-    with ThreadPoolExecutor(workers) as pool:
-        pending: set[Any] = set()
-        for cols in _read_slices(store, plan.columns):
-            if len(pending) >= workers:  # at most one slice a worker in memory
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    _merge(totals, future.result())
-            pending.add(pool.submit(measure, cols))
-        for future in pending:
-            _merge(totals, future.result())
-    return _results(plan, totals, paths)
+    meta = pq.read_metadata(store)
+    column = meta.schema.names.index("ts")
+    ends = [meta.row_group(i).column(column).statistics for i in range(meta.num_row_groups)]
+    return max((int(s.max) for s in ends if s is not None and s.has_min_max), default=0)
 
 
 def _new_totals(plan: _Plan) -> _Totals:
@@ -397,60 +398,38 @@ def _quantiles(values: Any) -> tuple[float | None, float | None]:
     return float(median), float(p90)
 
 
-def _results(plan: _Plan, totals: _Totals, n_paths: int) -> Measures:
+def _tallies(plan: _Plan, totals: _Totals) -> Tallies:
     import numpy as np
 
-    ids = plan.touchpoints
-    index = {t: i for i, t in enumerate(ids)}
-    touchpoints = [
-        Reach(t, int(totals.tp_customers[index[t]]), int(totals.tp_events[index[t]]))
-        for t in plan.map_order
-    ]
-    stages = [
-        Reach(s, int(totals.stage_customers[i]), int(totals.stage_events[i]))
-        for i, s in enumerate(plan.stages)
-    ]
-    funnel: list[FunnelStep] = []
-    for i, s in enumerate(plan.stages):
-        count = int(totals.funnel_count[i])
+    ids, n_tp = plan.touchpoints, len(plan.touchpoints)
+    funnel = []
+    for i in range(len(plan.stages)):
         gaps = np.concatenate(totals.funnel_gaps[i]) if totals.funnel_gaps[i] else np.zeros(0)
         median, p90 = _quantiles(gaps) if i else (None, None)
-        before = funnel[-1].customers if funnel else None
-        first = funnel[0].customers if funnel else count
-        funnel.append(
-            FunnelStep(
-                s,
-                count,
-                conversion=None if before is None else (count / before if before else 0.0),
-                overall=count / first if first else None,
-                median_ms=median,
-                p90_ms=p90,
-            )
-        )
-    transitions = _transitions(ids, totals)
-    return Measures(
-        touchpoints=touchpoints,
-        stages=stages,
-        funnel=funnel,
-        transitions=transitions,
-        paths=_top_paths(ids, totals.paths, n_paths),
-        drop_off=_drop_off(ids, totals.leavers),
-    )
-
-
-def _transitions(ids: list[str], totals: _Totals) -> list[Transition]:
-    out = []
-    n_tp = len(ids)
+        funnel.append((int(totals.funnel_count[i]), median, p90))
     medians = _median_gaps(totals.pair_gaps)
-    for src in range(n_tp):
-        row = totals.pair_count[src * n_tp : (src + 1) * n_tp]
-        total = int(row.sum())
-        for dst in sorted(row.nonzero()[0].tolist(), key=lambda d: (-row[d], d)):
-            share = row[dst] / total
-            out.append(
-                Transition(ids[src], ids[dst], int(row[dst]), share, medians[src * n_tp + dst])
-            )
-    return out
+    pairs = {
+        (ids[code // n_tp], ids[code % n_tp]): (int(totals.pair_count[code]), medians[code])
+        for code in np.flatnonzero(totals.pair_count).tolist()
+    }
+    paths: Counter[tuple[tuple[str, ...], bool]] = Counter()
+    for key, customers in totals.paths.items():
+        steps = np.frombuffer(key, dtype=np.uint16)
+        trail = tuple(ids[c] for c in steps[:PATH_STEPS].tolist() if c != NO_STEP)
+        paths[(trail, bool(steps[PATH_STEPS]))] += customers
+    return Tallies(
+        reach={
+            t: (int(totals.tp_customers[i]), int(totals.tp_events[i])) for i, t in enumerate(ids)
+        },
+        stage_reach={
+            s: (int(totals.stage_customers[i]), int(totals.stage_events[i]))
+            for i, s in enumerate(plan.stages)
+        },
+        funnel=funnel,
+        transitions=pairs,
+        paths=paths,
+        leavers={ids[i]: int(n) for i, n in enumerate(totals.leavers.tolist()) if n},
+    )
 
 
 def _median_gaps(parts: list[tuple[Any, Any]]) -> dict[int, float]:
@@ -474,28 +453,3 @@ def _median_gaps(parts: list[tuple[Any, Any]]) -> dict[int, float]:
     finally:
         con.close()
     return {int(p): float(m) for p, m in rows}
-
-
-def _top_paths(ids: list[str], counts: Counter[bytes], n: int) -> list[TouchpointPath]:
-    import numpy as np
-
-    if not counts:
-        return []
-    floor = sorted(counts.values(), reverse=True)[min(n, len(counts)) - 1]
-    paths = []
-    for key, customers in counts.items():
-        if customers < floor:
-            continue
-        steps = np.frombuffer(key, dtype=np.uint16)
-        trail = tuple(ids[c] for c in steps[:PATH_STEPS].tolist() if c != NO_STEP)
-        longer = bool(steps[PATH_STEPS])
-        paths.append(TouchpointPath((*trail, "…") if longer else trail, customers))
-    paths.sort(key=lambda p: (-p.customers, "\x1f".join(p.touchpoints)))
-    return paths[:n]
-
-
-def _drop_off(ids: list[str], leavers: Any) -> list[DropOff]:
-    total = int(leavers.sum())
-    rows = [(ids[i], int(v)) for i, v in enumerate(leavers.tolist()) if v]
-    rows.sort(key=lambda r: (-r[1], r[0]))
-    return [DropOff(t, count, count / total) for t, count in rows]

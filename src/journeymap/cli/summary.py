@@ -45,7 +45,7 @@ def print_summary(journey: Journey) -> None:
     out.print()
     _stages_table(journey, cards)
     _pains_and_opportunities(cards)
-    channels = Counter(c.channel for c in cards if c.kind == "touchpoint")
+    channels = Counter(c.channel or "no channel" for c in cards if c.kind == "touchpoint")
     if channels:
         out.print(
             "[bold]Touchpoints by channel:[/bold] "

@@ -74,7 +74,9 @@ class NoteCard(CardBase):
 
 class TouchpointCard(CardBase):
     kind: Literal["touchpoint"] = "touchpoint"
-    channel: Annotated[str, Field(min_length=1, max_length=60)]
+    channel: Annotated[str, Field(min_length=1, max_length=60)] | None = Field(
+        default=None, description="where it happens; may be left out when `events` is given"
+    )
     mode: ChannelMode | None = Field(default=None, description="defaults to the channel's mode")
     team: Name | None = Field(default=None, description="the team that owns this touchpoint")
     events: EventBinding | None = Field(default=None, description="the events that mean it")

@@ -191,7 +191,20 @@ def _card_references(journey: Journey) -> Iterator[Problem]:
                 code="lane-kind",
                 ref=lane.id,
             )
-        if isinstance(card, TouchpointCard) and registry.resolve(card.channel) is None:
+        if isinstance(card, TouchpointCard) and card.channel is None and card.events is None:
+            # Bound to events, a touchpoint may have no channel (a log without channels).
+            yield Problem(
+                (*path, "channel"),
+                "a touchpoint needs a channel",
+                "add `channel:` (such as web, email or store), or bind it to events with "
+                "`events:` when the log has no channels",
+                code="missing-channel",
+            )
+        elif (
+            isinstance(card, TouchpointCard)
+            and card.channel is not None
+            and registry.resolve(card.channel) is None
+        ):
             hint = did_you_mean(
                 normalise_channel_name(card.channel),
                 registry.names(),

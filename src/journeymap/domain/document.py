@@ -282,6 +282,8 @@ def journey_to_data(journey: Journey) -> dict[str, Any]:
         _put(out, key, header.get(key))
     if journey.review_by is not None:
         out["review_by"] = journey.review_by  # a date, written unquoted in YAML
+    if journey.funnel is not None:  # only what differs from the defaults
+        out["funnel"] = journey.funnel.model_dump(mode="json", exclude_defaults=True)
     out["personas"] = [_persona_data(p) for p in journey.live_personas()]
     out["channels"] = [_clean(_dump(c)) for c in journey.live_channels()]
     out["stages"] = [
@@ -338,7 +340,7 @@ def _persona_data(persona: Persona) -> Any:
 
 def _card_data(card: Any, mode_of: Callable[[str], Any], pains: set[str]) -> dict[str, Any]:
     data = _clean(_dump(card))
-    if card.kind == "touchpoint" and data.get("mode") == mode_of(card.channel):
+    if card.kind == "touchpoint" and card.channel and data.get("mode") == mode_of(card.channel):
         del data["mode"]
     if card.kind == "opportunity":
         linked = [p for p in card.pain_points if p in pains]

@@ -65,7 +65,7 @@ def fields_within(kind: str, data: dict[str, Any], inner: tuple[str | int, ...])
 def canonical_card(card: Card, registry: ChannelRegistry) -> Card:
     """A touchpoint names its channel by id, and its mode only where it differs from the
     channel's, so a saved file reloads to an equal journey."""
-    if card.kind != "touchpoint":
+    if card.kind != "touchpoint" or card.channel is None:
         return card
     channel = registry.resolve(card.channel) or card.channel
     mode = None if card.mode == registry.mode_of(channel) else card.mode

@@ -8,7 +8,14 @@ from enum import StrEnum
 from importlib import import_module
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .base import Entity, Id, Name, NotBool, Ordered, ShortText, Tag, Text
@@ -198,6 +205,45 @@ class EmotionPoint(Ordered):
         return value
 
 
+class WindowFrom(StrEnum):
+    first = "first"  # every later stage within the window of entering the first
+    previous = "previous"  # each stage within the window of reaching the one before
+
+
+class FunnelWindow(Entity):
+    """How long a customer has to go on: `{days: 30, from: first}`."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        validate_default=True,
+        populate_by_name=True,
+        serialize_by_alias=True,
+    )
+
+    days: Annotated[int | float, Field(gt=0, le=36_500), NotBool] = 30
+    from_: WindowFrom = Field(
+        default=WindowFrom.first,
+        alias="from",
+        description="measure the window from the first stage (first) or from the stage before "
+        "(previous)",
+    )
+
+    def ms(self) -> int:
+        return round(self.days * 86_400_000)
+
+
+class FunnelSettings(Entity):
+    """How the stage funnel is measured (docs/analytics.md has each definition)."""
+
+    window: FunnelWindow = Field(default_factory=FunnelWindow)
+    reentry: bool = Field(
+        default=False,
+        description="let a customer who did not go on within the window start again at a later "
+        "entry into the first stage (each customer still counts once, on their furthest try)",
+    )
+
+
 class Journey(Entity):
     id: Id
     title: Name
@@ -219,6 +265,9 @@ class Journey(Entity):
     sections: list[Section] = Field(default_factory=list)
     cards: list[Card] = Field(default_factory=list)
     emotions: list[EmotionPoint] = Field(default_factory=list)
+    funnel: FunnelSettings | None = Field(
+        default=None, description="how the stage funnel is measured (default: 30 days from first)"
+    )
 
     # Notebook display, by a lazy hook: the renderer is looked up by name only when shown.
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:

@@ -359,7 +359,7 @@ def _card_parts(card: Card) -> tuple[str, list[str], str | None]:
     if isinstance(card, TouchpointCard):
         mode = card.mode.value if card.mode else ""
         return (
-            f"{card.channel.upper()} {mode}".strip(),
+            f"{(card.channel or 'no channel').upper()} {mode}".strip(),
             [f"Owner: {card.team}"] if card.team else [],
             None,
         )

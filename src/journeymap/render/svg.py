@@ -307,7 +307,7 @@ def _card(c: CardGeo) -> str:
         f'<g class="card"{data}>',
         _rect(b, fill, border, rx=7, width=width[card.confidence], dash=dash),
     ]
-    if card.kind == "touchpoint":
+    if card.kind == "touchpoint" and card.channel:  # "no channel": no colour bar
         colour = CHANNEL_PALETTE[zlib.crc32(card.channel.encode()) % len(CHANNEL_PALETTE)]
         out.append(_rect(Box(b.x, b.y + 6, 4, b.h - 12), colour, rx=2))
     x, y = b.x + CARD_PAD, b.y + CARD_PAD + SMALL

@@ -6,13 +6,7 @@ that `import journeymap` stays fast.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
-
-try:
-    __version__ = version("journeymap")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -22,7 +16,15 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    """`journeymap.Client` without importing httpx until it is used."""
+    """`journeymap.Client` without importing httpx until it is used, and `__version__` without
+    importlib.metadata (a twentieth of a second) until asked."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("journeymap")
+        except PackageNotFoundError:  # pragma: no cover - a source tree without install
+            return "0.0.0"
     if name == "Client":
         from .client import Client
 

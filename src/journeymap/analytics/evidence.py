@@ -2,7 +2,10 @@
 
 Each item says what was measured, on what, its value and the number of customers behind it,
 over which period, from which source, when, and a hash of what produced it (the bindings, the
-source and the options), so that a stale figure can be recognised.
+source and the options), so that a stale figure can be recognised; `fingerprints` hash each
+touchpoint's binding, the stages and the funnel settings on their own, so the stale ones can be
+named. Format 2 adds the transitions, top paths, splits and periods, with durations in
+seconds; a format-1 file still loads (it is read as format 2).
 """
 
 from __future__ import annotations
@@ -13,16 +16,17 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Metric = Literal[
-    "reach", "drop_off_share", "stage_customers", "stage_conversion", "stage_median_ms"
-]
+FORMAT_VERSION = 2
+Metric = Literal["reach", "drop_off_share", "stage_customers", "stage_conversion", "stage_median_s"]
 
 
-class Evidence(BaseModel):
+class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+
+class Evidence(_Model):
     metric: Metric
     target: str  # a card or stage id
     value: float | None  # None when suppressed
@@ -30,16 +34,79 @@ class Evidence(BaseModel):
     suppressed: bool = False  # fewer customers than the minimum: only "<N" may be shown
 
 
-class EvidenceSet(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class TransitionEvidence(_Model):
+    source: str = Field(description="the touchpoint before")
+    target: str = Field(description="the touchpoint after")
+    count: int | None = Field(description="None when fewer than min_count")
+    share: float | None = Field(description="of the moves out of `source`")
+    median_gap_s: float | None = Field(description="median seconds between the two events")
+    suppressed: bool = False
 
+
+class PathEvidence(_Model):
+    touchpoints: list[str] = Field(description="in order; a path cut after 20 ends in '…'")
+    customers: int | None
+    suppressed: bool = False
+
+
+class StageShare(_Model):
+    stage: str
+    customers: int | None
+    conversion: float | None
+    overall: float | None
+    suppressed: bool = False
+
+
+class SplitEvidence(_Model):
+    by: str = Field(description="the attribute, or 'persona'")
+    groups: dict[str, list[StageShare]] = Field(description="value -> the funnel of its group")
+
+
+class PeriodEvidence(_Model):
+    stage: str
+    before_customers: int | None
+    before_rate: float | None
+    after_customers: int | None
+    after_rate: float | None
+    p_value: float | None
+
+
+class EvidenceSet(_Model):
+    format_version: Literal[2] = 2
     journey: str
     source: str
     period: tuple[str | None, str | None]
     computed_at: str
     query_hash: str
     min_count: int = 10
+    options: dict[str, Any] = Field(
+        default_factory=dict, description="window_s, window_from, reentry"
+    )
+    fingerprints: dict[str, str] = Field(
+        default_factory=dict,
+        description="a hash of what each figure rests on: touchpoint ids, 'stage:ID' (its entry "
+        "events), 'stages' (their order) and 'funnel' (the settings)",
+    )
     items: list[Evidence] = Field(default_factory=list)
+    transitions: list[TransitionEvidence] = Field(default_factory=list)
+    paths: list[PathEvidence] = Field(default_factory=list)
+    split: SplitEvidence | None = None
+    periods: list[PeriodEvidence] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_format_1(cls, data: Any) -> Any:
+        """Format 1 (no `format_version`): its stage medians were milliseconds."""
+        if not isinstance(data, dict) or data.get("format_version", 1) != 1:
+            return data
+        items = []
+        for item in data.get("items", []):
+            if isinstance(item, dict) and item.get("metric") == "stage_median_ms":
+                value = item.get("value")
+                item = {**item, "metric": "stage_median_s"}
+                item["value"] = None if value is None else value / 1000
+            items.append(item)
+        return {**data, "format_version": FORMAT_VERSION, "items": items}
 
     def get(self, metric: str, target: str) -> Evidence | None:
         return next((e for e in self.items if e.metric == metric and e.target == target), None)
@@ -65,49 +132,76 @@ def evidence_path(journey_file: Path) -> Path:
     return journey_file.with_name(f"{name}.evidence.json")
 
 
-def build(
-    journey: Any,
-    report: Any,
-    touchpoints: list[Any],
-    leaving: list[Any],
-    steps: list[Any],
-    options: dict[str, Any],
-    min_count: int,
-) -> EvidenceSet:
-    """An evidence set from the measures of `journeymap analyze`."""
-    bindings = {
-        c.id: c.events.model_dump(mode="json")
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def fingerprints(journey: Any, options: dict[str, Any]) -> dict[str, str]:
+    """A hash of what each measured figure rests on, to tell later which ones went stale."""
+    out = {
+        c.id: _digest([c.stage, c.events.model_dump(mode="json")])
         for c in journey.live_cards()
         if getattr(c, "events", None) is not None
     }
-    bindings |= {
-        f"stage:{s.id}": s.entry_events.model_dump(mode="json")
+    out |= {
+        f"stage:{s.id}": _digest(s.entry_events.model_dump(mode="json"))
         for s in journey.live_stages()
         if s.entry_events is not None
     }
-    key = json.dumps(
-        {
-            "bindings": bindings,
-            "source": report.source,
-            "options": options,
-            "rows": report.rows_kept,
-        },
-        sort_keys=True,
-    )
+    out["stages"] = _digest([s.id for s in journey.live_stages()])
+    out["funnel"] = _digest(options)
+    return out
 
-    def item(metric: Metric, target: str, value: float, n: int) -> Evidence:
+
+def _count(n: int, minimum: int) -> int | None:
+    return None if 0 < n < minimum else n
+
+
+def build(
+    journey: Any,
+    report: Any,
+    measured: Any,  # plan.Measures, small counts already hidden (privacy.measures)
+    options: dict[str, Any],  # window_s, window_from, reentry
+    min_count: int,
+    split: tuple[str, dict[str, list[Any]]] | None = None,  # (by, value -> FunnelStep list)
+    periods: list[Any] | None = None,  # cohorts.PeriodChange, small counts hidden
+) -> EvidenceSet:
+    """An evidence set from the measures of `journeymap analyze`."""
+    prints = fingerprints(journey, options)
+    key = {"fingerprints": prints, "source": report.source, "rows": report.rows_kept}
+
+    def item(metric: Metric, target: str, value: float | None, n: int) -> Evidence:
         if 0 < n < min_count:  # the file may be shared too: keep only that the figure is small
             return Evidence(metric=metric, target=target, value=None, n=None, suppressed=True)
         return Evidence(metric=metric, target=target, value=value, n=n)
 
-    items = [item("reach", r.id, r.customers, r.customers) for r in touchpoints]
-    items += [item("drop_off_share", d.touchpoint, d.share, d.leavers) for d in leaving]
-    for f in steps:
+    items = [item("reach", r.id, r.customers, r.customers) for r in measured.touchpoints]
+    items += [item("drop_off_share", d.touchpoint, d.share, d.leavers) for d in measured.drop_off]
+    for f in measured.funnel:
         items.append(item("stage_customers", f.stage, f.customers, f.customers))
         if f.conversion is not None:
             items.append(item("stage_conversion", f.stage, f.conversion, f.customers))
         if f.median_ms is not None:
-            items.append(item("stage_median_ms", f.stage, f.median_ms, f.customers))
+            items.append(item("stage_median_s", f.stage, f.median_ms / 1000, f.customers))
+    moves = [
+        TransitionEvidence(
+            source=t.source,
+            target=t.target,
+            count=_count(t.count, min_count),
+            share=t.share,
+            median_gap_s=None if t.median_gap_ms is None else t.median_gap_ms / 1000,
+            suppressed=0 < t.count < min_count,
+        )
+        for t in measured.transitions
+    ]
+    paths = [
+        PathEvidence(
+            touchpoints=list(p.touchpoints),
+            customers=_count(p.customers, min_count),
+            suppressed=0 < p.customers < min_count,
+        )
+        for p in measured.paths
+    ]
     return EvidenceSet(
         journey=journey.id,
         source=report.source,
@@ -116,9 +210,46 @@ def build(
         if report.customers >= min_count
         else (None, None),
         computed_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        query_hash=hashlib.sha256(key.encode()).hexdigest()[:16],
+        query_hash=_digest(key),
         min_count=min_count,
+        options=options,
+        fingerprints=prints,
         items=items,
+        transitions=moves,
+        paths=paths,
+        split=None if split is None else _split(split, min_count),
+        periods=None if periods is None else [_period(c, min_count) for c in periods],
+    )
+
+
+def _split(split: tuple[str, dict[str, list[Any]]], minimum: int) -> SplitEvidence:
+    by, groups = split
+    return SplitEvidence(
+        by=by,
+        groups={
+            value: [
+                StageShare(
+                    stage=f.stage,
+                    customers=_count(f.customers, minimum),
+                    conversion=f.conversion,
+                    overall=f.overall,
+                    suppressed=0 < f.customers < minimum,
+                )
+                for f in steps
+            ]
+            for value, steps in groups.items()
+        },
+    )
+
+
+def _period(c: Any, minimum: int) -> PeriodEvidence:
+    return PeriodEvidence(
+        stage=c.stage,
+        before_customers=_count(c.before_customers, minimum),
+        before_rate=c.before_rate,
+        after_customers=_count(c.after_customers, minimum),
+        after_rate=c.after_rate,
+        p_value=c.p_value,
     )
 
 

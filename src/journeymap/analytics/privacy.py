@@ -9,9 +9,10 @@ tables (say, a total minus its visible parts). Share measured maps of large popu
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from .cohorts import PeriodChange
+if TYPE_CHECKING:  # (cohorts reaches Ibis's side of the analytics, which `analyze` needs not)
+    from .cohorts import PeriodChange
 from .plan import DropOff, FunnelStep, Measures, Transition
 
 T = TypeVar("T")

@@ -58,24 +58,40 @@ def funnel_part(
     )
     if not n_stages:
         return empty
-    who = np.concatenate([p[0] for p in parts]).astype(np.int64)
-    when = np.concatenate([p[1] for p in parts]).astype(np.int64)
-    stage = np.concatenate([p[2] for p in parts]).astype(np.int64)
-    if not len(who):
+    if not any(len(p[0]) for p in parts):
         return empty
     # One integer key orders (customer, time): customer * span + time since the slice began.
-    t0, t_end = int(when.min()), int(when.max())
+    t0 = min(int(p[1].min()) for p in parts if len(p[1]))
+    t_end = max(int(p[1].max()) for p in parts if len(p[1]))
     span = t_end - t0 + 2  # times are clipped to t_end + 1 in queries
     if customers * span >= 2**62:
         raise OverflowError("a slice spans too many customers over too long a time")
-    key = who * span + (when - t0)
-    order = np.lexsort((key, stage))  # by stage, then (customer, time)
-    key, who, when, stage = key[order], who[order], when[order], stage[order]
-    bounds = np.searchsorted(stage, np.arange(n_stages + 1))
+    # Each part is in (customer, time) order already: split it by stage with a stable radix
+    # sort on the small stage codes; a stage fed by several parts is merged by one sort.
+    pieces: list[list[tuple[Any, Any]]] = [[] for _ in range(n_stages)]
+    for who, when, stage in parts:
+        order = np.argsort(stage.astype(np.int16, copy=False), kind="stable")
+        cuts = np.searchsorted(stage[order], np.arange(n_stages + 1))
+        for k in range(n_stages):
+            rows = order[cuts[k] : cuts[k + 1]]
+            if len(rows):
+                pieces[k].append((who[rows].astype(np.int64, copy=False), when[rows]))
+    by_stage: list[tuple[Any, Any, Any]] = []
+    for k in range(n_stages):
+        if not pieces[k]:
+            zero = np.zeros(0, dtype=np.int64)
+            by_stage.append((zero, zero, zero))
+            continue
+        k_who = np.concatenate([w for w, _ in pieces[k]])
+        k_when = np.concatenate([t for _, t in pieces[k]]).astype(np.int64, copy=False)
+        k_key = k_who * span + (k_when - t0)
+        if len(pieces[k]) > 1:
+            order = np.argsort(k_key, kind="stable")
+            k_key, k_who, k_when = k_key[order], k_who[order], k_when[order]
+        by_stage.append((k_key, k_who, k_when))
 
     def of_stage(k: int) -> tuple[Any, Any, Any]:
-        lo, hi = bounds[k], bounds[k + 1]
-        return key[lo:hi], who[lo:hi], when[lo:hi]
+        return by_stage[k]
 
     _, first_who, first_when = of_stage(0)
     starts = (

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from .. import __version__
+import journeymap
+
 from .output import EXIT_INVALID, err, fail, out, print_json, print_problems, problem_dict
 
 app = typer.Typer(
@@ -24,7 +25,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"journeymap {__version__}")
+        typer.echo(f"journeymap {journeymap.__version__}")
         raise typer.Exit()
 
 

@@ -286,9 +286,9 @@ def _funnel_lines(evidence: Any, stage: str) -> list[str]:
     conversion = evidence.share("stage_conversion", stage)
     if conversion is not None:
         detail.append(f"{conversion} from previous")
-    median = evidence.get("stage_median_ms", stage)
+    median = evidence.get("stage_median_s", stage)
     if median is not None and median.value is not None:
-        detail.append(f"median {duration(median.value)}")
+        detail.append(f"median {duration(median.value * 1000)}")
     return [f"{customers} customers", " · ".join(detail)] if detail else [f"{customers} customers"]
 
 

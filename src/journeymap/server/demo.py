@@ -117,26 +117,22 @@ def demo_evidence(journey: Any, events: int = DEMO_EVENTS, min_count: int = 10) 
     from ..analytics import evidence, privacy
     from ..analytics.demo_data import generate
     from ..analytics.ingest import ingest
+    from ..analytics.plan import MeasureOptions
     from ..analytics.spec_file import load_source_spec
     from ..analytics.store_measures import measure_store
 
-    window_ms = 30 * 86_400_000
     with tempfile.TemporaryDirectory(prefix="journeymap-demo-") as folder:
         base = Path(folder)
         source = generate(base / "events", events)
         spec = load_source_spec(source)
         result = ingest(spec, source.parent, base / "data")
-        measured = measure_store(result.store, journey, window_ms, paths=5)
-        measured = privacy.measures(measured, min_count)
-        return evidence.build(
-            journey,
-            result.report,
-            measured.touchpoints,
-            measured.drop_off,
-            measured.funnel,
-            {"window_ms": window_ms},
-            min_count,
+        options = MeasureOptions.for_journey(journey, paths=10)
+        measured = privacy.measures(
+            measure_store(result.store, journey, options=options), min_count
         )
+        settings = {"window_s": options.window_ms / 1000, "window_from": options.window_from}
+        settings["reentry"] = options.reentry
+        return evidence.build(journey, result.report, measured, settings, min_count)
 
 
 # ---------------------------------------------------------------- serving in-process

@@ -11,3 +11,9 @@ def duration(ms: float | None) -> str:
         if ms >= size:
             return f"{ms / size:.1f} {unit}"
     return f"{ms / 1000:.0f} s"
+
+
+def plural(count: float, word: str, many: str | None = None) -> str:
+    """`1 row`, `2 rows`, `1,234 customers`, `1.5 events`: the count with its noun agreeing."""
+    shown = f"{count:,}" if isinstance(count, int) else f"{count:g}"
+    return f"{shown} {word if count == 1 else (many or word + 's')}"

@@ -17,15 +17,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from journeymap.analytics.cohorts import funnel_for_groups
 from journeymap.analytics.customers import open_customers
 from journeymap.analytics.ingest import ingest
-from journeymap.analytics.measures import (
-    BindingError,
-    bind,
-    funnel_for_groups,
-    open_store,
-    stage_entries,
-)
+from journeymap.analytics.measures import BindingError, bind, open_store, stage_entries
 from journeymap.analytics.personas import RuleError, assign_personas, split_groups
 from journeymap.analytics.spec_file import load_source_spec
 from journeymap.cli.app import app

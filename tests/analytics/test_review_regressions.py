@@ -51,9 +51,9 @@ def test_rates_and_times_behind_a_small_count_are_hidden(tmp_path: Path) -> None
     second = payload["funnel"][1]
     assert second["customers"] == "<10"
     assert second["conversion"] is None and second["overall"] is None
-    assert second["median_ms"] is None and second["p90_ms"] is None
+    assert second["median_s"] is None and second["p90_s"] is None
     assert all(
-        t["share"] is None and t["median_gap_ms"] is None
+        t["share"] is None and t["median_gap_s"] is None
         for t in payload["transitions"]
         if t["count"] == "<10"
     )

@@ -19,7 +19,7 @@ from journeymap.cli.app import app
 from journeymap.services.templates import new_journey
 
 from .helpers import demo_journey
-from .test_contract import same, spark  # noqa: F401  (the contract's Spark session)
+from .test_contract import same
 from .test_ingest import LOG
 
 pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java 17")
@@ -52,7 +52,7 @@ def rows(table: Any) -> list[tuple[Any, ...]]:
     ],
 )
 def test_normalised_in_spark_as_in_the_store(
-    spark: Any,  # noqa: F811
+    spark: Any,
     tmp_path: Path,
     variant: dict[str, Any],
 ) -> None:
@@ -77,7 +77,7 @@ def test_normalised_in_spark_as_in_the_store(
     assert {**report.__dict__, "source": ""} == {**local.report.__dict__, "source": ""}
 
 
-def test_measures_on_spark_equal_the_duckdb_path(spark: Any, tmp_path: Path) -> None:  # noqa: F811
+def test_measures_on_spark_equal_the_duckdb_path(spark: Any, tmp_path: Path) -> None:
     journey_file, source = demo_journey(tmp_path, 400)
     spec = load_source_spec(source)
     local = ingest(spec, tmp_path, tmp_path / "data")
@@ -109,7 +109,7 @@ def test_measures_on_spark_equal_the_duckdb_path(spark: Any, tmp_path: Path) -> 
     assert not data_dir.exists()
 
 
-def test_spark_mistakes(spark: Any, tmp_path: Path) -> None:  # noqa: F811
+def test_spark_mistakes(spark: Any, tmp_path: Path) -> None:
     base = {"columns": {"customer": "user", "timestamp": "when", "event": "what"}}
     missing = SourceSpec.model_validate({**base, "source": {"url": "pyspark://", "table": "nope"}})
     with pytest.raises(SourceError, match=r"source.table: Spark's catalog has no table 'nope'"):

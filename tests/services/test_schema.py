@@ -6,16 +6,38 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from journeymap.files.yaml_text import parse_yaml
-from journeymap.services.schema import journey_schema, journey_schema_text
+from journeymap.services.schema import (
+    analysis_schema_text,
+    evidence_schema_text,
+    journey_schema,
+    journey_schema_text,
+)
 
-COMMITTED = Path(__file__).parents[2] / "schemas" / "journey.schema.json"
+SCHEMAS = Path(__file__).parents[2] / "schemas"
+COMMITTED = SCHEMAS / "journey.schema.json"
 
 
 def test_committed_schema_is_current() -> None:
     assert COMMITTED.read_text(encoding="utf-8") == journey_schema_text(), (
         "schemas/journey.schema.json is stale: run `make schema` and commit it"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("analysis.schema.json", analysis_schema_text),
+        ("evidence.schema.json", evidence_schema_text),
+    ],
+)
+def test_committed_output_schemas_are_current(name: str, make: object) -> None:
+    text = make()  # type: ignore[operator]
+    jsonschema.Draft202012Validator.check_schema(json.loads(text))
+    assert (SCHEMAS / name).read_text(encoding="utf-8") == text, (
+        f"schemas/{name} is stale: run `make schema` and commit it"
     )
 
 

@@ -94,6 +94,8 @@ def funnel_part(
         return by_stage[k]
 
     _, first_who, first_when = of_stage(0)
+    if not len(first_who):  # nobody in this slice entered the funnel
+        return empty
     starts = (
         np.r_[True, (first_who[1:] != first_who[:-1]) | (first_when[1:] != first_when[:-1])]
         if options.reentry

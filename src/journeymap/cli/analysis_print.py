@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..services.analysis import Analysis
-from ..units import duration
+from ..units import duration, plural
 from .output import err, out
 
 
@@ -91,7 +91,7 @@ def print_analysis(analysis: Analysis) -> None:
         out.print(
             f"[bold]Visits[/bold]: {shown(v.sessions, n)} visits by {shown(v.customers, n)} "
             f"customers; per customer {v.median_per_customer:g} (median), each with "
-            f"{v.median_events:g} events over {duration(v.median_length_ms)} (medians)"
+            f"{plural(v.median_events, 'event')} over {duration(v.median_length_ms)} (medians)"
         )
     _print_split(analysis, stage_names)
     _print_periods(analysis, stage_names)

@@ -13,6 +13,7 @@ from rich.table import Table
 from ..analytics.errors import BindingError, SourceError, StoreError
 from ..domain.errors import JourneyInvalid
 from ..services.analysis import AnalysisRequest, default_data_dir
+from ..units import plural
 from .output import EXIT_INVALID, err, fail, out, print_json, print_problems
 
 _UNITS = {"d": 86_400_000, "h": 3_600_000, "m": 60_000, "s": 1000}
@@ -59,7 +60,7 @@ def _open(source: Path, data_dir: Path | None) -> Any:
 
 def _print_dropped(dropped: dict[str, int], warnings: list[str]) -> None:
     for reason, count in dropped.items():
-        out.print(f"  [yellow]{count:,} rows dropped: {escape(reason)}[/yellow]")
+        out.print(f"  [yellow]{plural(count, 'row')} dropped: {escape(reason)}[/yellow]")
     for warning in warnings:
         out.print(f"  [yellow]warning: {escape(warning)}[/yellow]")
 

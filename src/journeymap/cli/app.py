@@ -200,21 +200,39 @@ def schema(
             "--openapi", help="The REST API's OpenAPI description instead (server extra)."
         ),
     ] = False,
+    analysis: Annotated[
+        bool, typer.Option("--analysis", help="The JSON Schema of `analyze --json` instead.")
+    ] = False,
+    evidence: Annotated[
+        bool, typer.Option("--evidence", help="The JSON Schema of the evidence file instead.")
+    ] = False,
 ) -> None:
-    """Print the JSON Schema of the journey file (for editors and other tools), or the REST
-    API's OpenAPI description (to generate clients from).
+    """Print the JSON Schema of the journey file (for editors and other tools), the REST
+    API's OpenAPI description (to generate clients from), or the schema of `analyze --json`
+    or of the evidence file (for scripts that read them).
 
     [b]Examples:[/b]
       journeymap schema > journey.schema.json
       journeymap schema -o schemas/journey.schema.json
       journeymap schema --openapi -o schemas/openapi.json
+      journeymap schema --analysis -o schemas/analysis.schema.json
     """
     from ..files.journey_file import write_atomic
 
+    if openapi + analysis + evidence > 1:
+        raise typer.BadParameter("choose one of --openapi, --analysis and --evidence")
     if openapi:
         from ..server.openapi import openapi_text
 
         text = openapi_text()
+    elif analysis:
+        from ..services.schema import analysis_schema_text
+
+        text = analysis_schema_text()
+    elif evidence:
+        from ..services.schema import evidence_schema_text
+
+        text = evidence_schema_text()
     else:
         from ..services.schema import journey_schema_text
 

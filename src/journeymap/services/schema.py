@@ -1,4 +1,5 @@
-"""The JSON Schema of the journey file, generated from the domain model."""
+"""The committed JSON Schemas: the journey file (from the domain model), what `journeymap
+analyze --json` prints and the evidence file (from their pydantic models)."""
 
 from __future__ import annotations
 
@@ -48,3 +49,39 @@ def journey_schema() -> dict[str, Any]:
 
 def journey_schema_text() -> str:
     return json.dumps(journey_schema(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def _dumped(schema: dict[str, Any], ident: str, title: str, description: str) -> str:
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": ident,
+        **{k: v for k, v in schema.items() if k not in ("title", "description")},
+        "title": title,
+        "description": description,
+    }
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def analysis_schema_text() -> str:
+    from .analysis_output import AnalysisOutput
+
+    return _dumped(
+        AnalysisOutput.model_json_schema(mode="serialization"),
+        "urn:journeymap:schema:analysis:1",
+        "journeymap analyze --json",
+        "The measures of a journey on its events. Durations in seconds; a count below the "
+        "minimum shown is the text '<N', and what derives from it is null.",
+    )
+
+
+def evidence_schema_text() -> str:
+    from ..analytics.evidence import EvidenceSet
+
+    return _dumped(
+        EvidenceSet.model_json_schema(mode="serialization"),
+        "urn:journeymap:schema:evidence:2",
+        "journeymap evidence file",
+        "The measured figures kept beside a journey (JOURNEY.evidence.json), format 2. "
+        "Durations in seconds; figures from fewer customers than min_count are marked "
+        "suppressed and carry no value.",
+    )

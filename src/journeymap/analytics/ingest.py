@@ -12,36 +12,28 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..domain.suggest import did_you_mean, one_of
 from .errors import SourceError
-from .source_spec import Condition, SourceSpec
+from .ingest_report import (
+    EXAMPLES,
+    IngestReport,
+    epoch_format,
+    example,
+    fix_for,
+    iso,
+    trimmed_warning,
+)
+from .source_spec import EPOCH_FORMATS, Condition, SourceSpec
 from .store import SORT_KEY, STORE_VERSION, as_numpy, dictionary_path, sorted_metadata
 
 MEMORY_LIMIT = "1GB"
 ROW_GROUP_ROWS = 122_880  # DuckDB's own default; tests make it small to get many groups
 THREADS: int | None = None  # DuckDB's threads (default: one a core); tests try several
-__all__ = ["STORE_VERSION", "SourceError"]  # where callers have always found them
-
-
-@dataclass
-class IngestReport:
-    source: str
-    rows_read: int
-    rows_kept: int
-    dropped: dict[str, int]  # reason -> rows
-    first_event: str | None  # ISO 8601, UTC
-    last_event: str | None
-    customers: int
-    events: dict[str, int]  # event name -> rows, most frequent first
-    properties: dict[str, str] = field(default_factory=dict)  # column -> "number" or "text"
-    warnings: list[str] = field(default_factory=list)
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2)
+__all__ = ["STORE_VERSION", "IngestReport", "SourceError"]  # where callers have found them
 
 
 @dataclass
@@ -130,6 +122,7 @@ def _run(spec: SourceSpec, source: Path, store: Path) -> IngestReport:
         types = {r[0]: text if str(r[1]) == "VARCHAR" else str(r[1]) for r in described}
         present = [n for n in types if n != "file_row_number" or row != "file_row_number"]
         _check_columns(spec, present, source)
+        _check_epoch(con, spec, reader, types, source)
         try:
             return _normalise(con, spec, reader, row, types, source, store)
         except duckdb.Error as error:
@@ -143,6 +136,27 @@ def _check_columns(spec: SourceSpec, present: list[str], source: Path) -> None:
         if column not in present:
             hint = did_you_mean(column, present, f"its columns are: {one_of(present, 20)}")
             raise SourceError(f"{source.name} has no column '{column}' ({hint})")
+
+
+def _check_epoch(
+    con: Any, spec: SourceSpec, reader: str, types: dict[str, str], source: Path
+) -> None:
+    """A timestamp column of numbers needs to be told they are epoch seconds or milliseconds
+    (DuckDB cannot cast a number to a time): say so, naming the format its values suggest."""
+    column = spec.columns.timestamp
+    numeric = types[column].startswith((*_NUMERIC, *_UNSIGNED))
+    if not numeric or spec.timestamp_format in EPOCH_FORMATS:
+        return
+    sample = con.execute(
+        f"SELECT CAST({_q(column)} AS VARCHAR) FROM {reader} WHERE {_q(column)} IS NOT NULL LIMIT 3"
+    ).fetchall()
+    values = [r[0] for r in sample]
+    guess = epoch_format(values) or "epoch_s"
+    raise SourceError(
+        f"{source.name}: columns.timestamp '{column}' holds numbers ({', '.join(values)}); "
+        f"if they count {'seconds' if guess == 'epoch_s' else 'milliseconds'} since 1970, add "
+        f"`timestamp_format: {guess}` to the source definition"
+    )
 
 
 def _reader(spec: SourceSpec, source: Path) -> tuple[str, str]:
@@ -171,6 +185,13 @@ def _condition(c: Condition) -> str:
     return f"{column} IN ({', '.join(_lit(v) for v in c.one_of or [])})"
 
 
+def _customer_expr(column: str) -> tuple[str, str]:
+    """(the customer id as trimmed text or NULL, whether trimming changed it): ids are matched
+    as trimmed text everywhere (the customer table too), whatever the source's type."""
+    raw = f"CAST({_q(column)} AS VARCHAR)"
+    return f"NULLIF(TRIM({raw}), '')", f"(length(TRIM({raw})) < length({raw}))"
+
+
 def _text(column: str, kind: str) -> str:
     """A column as text with blanks as NULL; text is trimmed (CSV cells carry spaces)."""
     if kind == "VARCHAR":
@@ -194,11 +215,16 @@ def _event_expr(spec: SourceSpec, types: dict[str, str]) -> str:
 
 def _timestamp_expr(spec: SourceSpec, kind: str) -> tuple[str, str]:
     """(the time as TIMESTAMPTZ or NULL, whether the cell was empty). A typed timestamp column
-    is used as it is (a naive one read in the source's time zone); text is parsed."""
+    is used as it is (a naive one read in the source's time zone); text is parsed; epoch
+    numbers are UTC whatever the time zone (rounded to the millisecond)."""
     column = _q(spec.columns.timestamp)
     if kind.startswith(("TIMESTAMP", "DATE")) and not spec.timestamp_format:
         return f"CAST({column} AS TIMESTAMPTZ)", f"{column} IS NULL"
     text = _text(spec.columns.timestamp, kind)
+    if spec.timestamp_format in EPOCH_FORMATS:
+        scale = EPOCH_FORMATS[spec.timestamp_format]
+        ms = f"CAST(round(TRY_CAST({text} AS DOUBLE) * {scale}) AS BIGINT)"
+        return f"timezone('UTC', epoch_ms({ms}))", f"{text} IS NULL"
     if spec.timestamp_format:
         parsed = f"try_strptime({text}, {_lit(spec.timestamp_format)})::TIMESTAMPTZ"
         return parsed, f"{text} IS NULL"
@@ -230,6 +256,7 @@ def _normalise(
     text_props = [p for p in c.properties if p not in typed]
     props = [f"TRY_CAST({_q(p)} AS DOUBLE) AS {_q('p_' + p)}" for p in typed]
     props += [f"{_text(p, types[p])} AS {_q('p_' + p)}" for p in text_props]
+    customer, trimmed = _customer_expr(c.customer)
     con.execute(f"""
         CREATE TEMP VIEW checked AS SELECT *,
             CASE
@@ -240,7 +267,8 @@ def _normalise(
             END AS _reason
         FROM (SELECT *,
             {row} AS _row,
-            {_text(c.customer, types[c.customer])} AS _customer,
+            {customer} AS _customer,
+            {trimmed} AS _trimmed,
             {ts} AS _ts,
             {ts_missing} AS _ts_missing,
             {_event_expr(spec, types)} AS _event,
@@ -250,7 +278,7 @@ def _normalise(
     coded = ["_customer", "_event", "_channel", *(_q("p_" + p) for p in text_props)]
     con.execute(f"""
         CREATE TEMP TABLE tally AS
-        SELECT _reason, {", ".join(coded)}, count(*) AS n,
+        SELECT _reason, {", ".join(coded)}, count(*) AS n, count_if(_trimmed) AS trimmed,
                grouping({", ".join(coded)}) AS _set
         FROM checked
         GROUP BY GROUPING SETS ((_reason), {", ".join(f"(_reason, {col})" for col in coded)})""")
@@ -259,9 +287,10 @@ def _normalise(
     def only(index: int) -> int:
         return everything & ~(1 << (len(coded) - 1 - index))
 
-    rows_read = con.execute(
-        f"SELECT coalesce(sum(n), 0) FROM tally WHERE _set = {everything}"
-    ).fetchone()[0]
+    rows_read, trimmed_ids = con.execute(
+        f"SELECT coalesce(sum(n), 0), coalesce(sum(trimmed), 0) FROM tally "
+        f"WHERE _set = {everything}"
+    ).fetchone()
     dropped = dict(
         con.execute(
             f"SELECT _reason, n FROM tally WHERE _set = {everything} "
@@ -312,10 +341,14 @@ def _normalise(
         COPY (SELECT {", ".join(fields)} FROM checked {joins} WHERE _reason IS NULL
               ORDER BY {", ".join(SORT_KEY)})
         TO {_lit(str(store))} {write}""")
-    duplicates = _drop_duplicates(con, store, [n for n in types if n != row], write)
+    from_zero = row == "file_row_number"
+    examples = _examples(con, spec, from_zero) if dropped else {}
+    originals = [n for n in types if n != row]
+    duplicates, repeats = _drop_duplicates(con, store, originals, write, from_zero)
     if duplicates:
         dropped["exact duplicate"] = duplicates
         dropped = dict(sorted(dropped.items(), key=lambda kv: (-kv[1], kv[0])))
+        examples["exact duplicate"] = repeats
     dictionary = " UNION ALL ".join(
         f'SELECT {_lit(name)} AS "column", code, value FROM d{i}' for i, name in words
     )
@@ -332,17 +365,22 @@ def _normalise(
             JOIN d1 ON d1.code = e.event GROUP BY 1 ORDER BY 2 DESC, 1""").fetchall()
     )
     customers = con.execute("SELECT count(*) FROM d0").fetchone()[0]
+    warnings = _warnings(con, store, last)
+    if trimmed_ids:
+        warnings.append(trimmed_warning(trimmed_ids, c.customer))
     return IngestReport(
         source=str(source),
         rows_read=rows_read,
         rows_kept=kept,
         dropped=dropped,
-        first_event=_iso(first),
-        last_event=_iso(last),
+        first_event=iso(first),
+        last_event=iso(last),
         customers=customers,
         events=events,
         properties=kinds,
-        warnings=_warnings(con, store, last),
+        warnings=warnings,
+        examples=examples,
+        fixes={reason: fix_for(reason, spec, examples.get(reason, [])) for reason in dropped},
     )
 
 
@@ -371,19 +409,62 @@ def _tied_rows(store: Path) -> Any:
     return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
-def _drop_duplicates(con: Any, store: Path, originals: list[str], write: str) -> int:
+def _examples(con: Any, spec: SourceSpec, from_zero: bool) -> dict[str, list[dict[str, Any]]]:
+    """The first rows dropped for each reason, with the column at fault and its value as
+    written: one more pass over the source, made only when some rows were dropped."""
+    c = spec.columns
+    event = _q(c.event) if c.event else "NULL"
+    rows = con.execute(f"""
+        SELECT _reason, _row, CAST({_q(c.customer)} AS VARCHAR),
+               CAST({_q(c.timestamp)} AS VARCHAR), CAST({event} AS VARCHAR)
+        FROM checked WHERE _reason IS NOT NULL
+        QUALIFY row_number() OVER (PARTITION BY _reason ORDER BY _row) <= {EXAMPLES}
+        ORDER BY _reason, _row""").fetchall()
+    column = {
+        "missing customer id": (c.customer, 2),
+        "missing timestamp": (c.timestamp, 3),
+        "unparsable timestamp": (c.timestamp, 3),
+        "missing event": (c.event or "derive", 4),
+    }
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        name, at = column[r[0]]
+        out.setdefault(r[0], []).append(example(_shown_row(r[1], from_zero), name, r[at]))
+    return out
+
+
+def _shown_row(row: int, from_zero: bool) -> int:
+    """Rows as a person counts them: the first data row is 1 (`file_row_number` counts from
+    0, `row_number()` from 1)."""
+    return int(row) + (1 if from_zero else 0)
+
+
+def _drop_duplicates(
+    con: Any, store: Path, originals: list[str], write: str, from_zero: bool
+) -> tuple[int, list[dict[str, Any]]]:
     """Remove rows equal in every source column to an earlier row; how many were removed.
     Such rows share a customer and a time, so they sit side by side in the sorted store:
     only rows in a run of equal (customer, time) are compared with the source."""
     rows = _tied_rows(store)
     if not len(rows):
-        return 0
+        return 0, []
     con.execute("CREATE TEMP TABLE tied AS SELECT unnest($1::BIGINT[]) AS _row", [rows.tolist()])
+    same = ", ".join(_q(o) for o in originals)
     con.execute(f"""
-        CREATE TEMP TABLE dups AS SELECT _row FROM checked SEMI JOIN tied USING (_row)
-        QUALIFY row_number() OVER (
-            PARTITION BY {", ".join(_q(o) for o in originals)} ORDER BY _row) > 1""")
+        CREATE TEMP TABLE dups AS SELECT _row, _first FROM (
+            SELECT _row, min(_row) OVER (PARTITION BY {same}) AS _first,
+                   row_number() OVER (PARTITION BY {same} ORDER BY _row) AS _n
+            FROM checked SEMI JOIN tied USING (_row))
+        WHERE _n > 1""")
     removed = con.execute("SELECT count(*) FROM dups").fetchone()[0]
+    repeats = [
+        example(
+            _shown_row(r, from_zero), "every column", f"same as row {_shown_row(first, from_zero)}"
+        )
+        for r, first in con.execute(
+            f"SELECT _row, _first FROM dups ORDER BY _row LIMIT {EXAMPLES}"
+        ).fetchall()
+    ]
     if removed:  # rewrite without them, sorted again: a filter alone does not keep the
         # order (DuckDB's threads interleave its output), and the NumPy plan relies on it.
         kept = store.with_name("events.kept.parquet")
@@ -393,7 +474,7 @@ def _drop_duplicates(con: Any, store: Path, originals: list[str], write: str) ->
                   ORDER BY {", ".join(SORT_KEY)})
             TO {_lit(str(kept))} {write}""")
         kept.replace(store)
-    return int(removed)
+    return int(removed), repeats
 
 
 def _warnings(con: Any, store: Path, last: int | None) -> list[str]:
@@ -407,11 +488,3 @@ def _warnings(con: Any, store: Path, last: int | None) -> list[str]:
         f"SELECT count(*) FROM read_parquet({_lit(str(store))}) WHERE ts > {soon}"
     ).fetchone()[0]
     return [f"{future:,} rows have timestamps in the future"]
-
-
-def _iso(epoch_ms: int | None) -> str | None:
-    if epoch_ms is None:
-        return None
-    import datetime as dt
-
-    return dt.datetime.fromtimestamp(epoch_ms / 1000, tz=dt.UTC).isoformat().replace("+00:00", "Z")

@@ -34,6 +34,10 @@ FORMATS = ("csv", "parquet", "jsonl", "duckdb")
 RESERVED = frozenset({"customer_key", "customer", "ts", "event", "channel", "source_row"})
 
 
+# `timestamp_format` values for numbers: seconds or milliseconds since 1970-01-01 UTC.
+EPOCH_FORMATS = {"epoch_s": 1000, "epoch_ms": 1}  # -> milliseconds per unit
+
+
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -214,7 +218,9 @@ class SourceSpec(_Spec):
     columns: Columns
     timezone: str = Field(default="UTC", description="for timestamps written without an offset")
     timestamp_format: str | None = Field(
-        default=None, description="strptime format, when the timestamps are not ISO 8601"
+        default=None,
+        description="strptime format when the timestamps are not ISO 8601 (such as "
+        "'%d/%m/%Y %H:%M'), or epoch_s / epoch_ms for seconds or milliseconds since 1970 UTC",
     )
     derive: list[Derive] = Field(default_factory=list)
     customers: CustomerTable | None = Field(
@@ -223,6 +229,12 @@ class SourceSpec(_Spec):
 
     @model_validator(mode="after")
     def _check(self) -> SourceSpec:
+        form = self.timestamp_format
+        if form is not None and form not in EPOCH_FORMATS and "%" not in form:
+            raise ValueError(
+                f"timestamp_format '{form}' is neither a strptime format (such as "
+                "'%d/%m/%Y %H:%M') nor epoch_s / epoch_ms"
+            )
         try:
             zoneinfo.ZoneInfo(self.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):

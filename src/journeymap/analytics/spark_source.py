@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SourceError
-from .ingest import IngestReport
-from .source_spec import Condition, SourceSpec
+from .ingest_report import EXAMPLES, IngestReport, example, fix_for, iso, trimmed_warning
+from .source_spec import EPOCH_FORMATS, Condition, SourceSpec
 
 # An ISO time that carries its own offset (Z, +01, +01:00, +0100) needs no time zone.
 _OFFSET = r"[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([zZ]|[+-]\d{2}(:?\d{2})?)$"
@@ -144,6 +144,9 @@ def _millis(spec: SourceSpec, column: Any, text: Any) -> Any:
     kind = column.type()
     if kind.is_timestamp() and kind.timezone is not None:  # already an instant
         return unix_millis(column)
+    if spec.timestamp_format in EPOCH_FORMATS:  # UTC numbers, rounded to the millisecond
+        scale = EPOCH_FORMATS[spec.timestamp_format]
+        return (text.try_cast("float64") * scale).round().cast("int64")
     zone = ibis.literal(" " + spec.timezone)
     if spec.timestamp_format:
         parse = _builtin("try_to_timestamp", (dt.string, dt.string), dt.timestamp)
@@ -255,10 +258,10 @@ def open_spark_source(spec: SourceSpec, session: Any = None, base: Path = Path()
 
 
 def spark_report(spec: SourceSpec, opened: SparkEvents) -> IngestReport:
-    """What ingest reports, counted in Spark (a few aggregate queries)."""
+    """What ingest reports, counted in Spark (a few aggregate queries). Spark numbers rows
+    as it reads them, so an example's row is the source's row only for a single file read
+    in one piece."""
     import time
-
-    from .ingest import _iso
 
     rows, events = opened.rows, opened.events
     left_out = rows.filter(rows._dropped.notnull())
@@ -267,6 +270,17 @@ def spark_report(spec: SourceSpec, opened: SparkEvents) -> IngestReport:
         r["_dropped"]: r["n"]
         for r in sorted(reasons.to_pyarrow().to_pylist(), key=lambda r: (-r["n"], r["_dropped"]))
     }
+    examples = _examples(spec, left_out) if dropped else {}
+    c = spec.columns
+    spaced = (
+        rows.filter(
+            rows._customer.notnull()
+            & (rows[c.customer].cast("string").length() > rows._customer.length())
+        )
+        .count()
+        .to_pyarrow()
+        .as_py()
+    )
     soon = int(time.time() * 1000) + 86_400_000
     stats = (
         events.aggregate(
@@ -286,10 +300,42 @@ def spark_report(spec: SourceSpec, opened: SparkEvents) -> IngestReport:
         rows_read=stats["kept"] + sum(dropped.values()),
         rows_kept=stats["kept"],
         dropped=dropped,
-        first_event=_iso(stats["first"]),
-        last_event=_iso(stats["last"]),
+        first_event=iso(stats["first"]),
+        last_event=iso(stats["last"]),
         customers=stats["customers"],
         events={r["event"]: r["n"] for r in sorted(names, key=lambda r: (-r["n"], r["event"]))},
         properties=opened.properties,
-        warnings=[f"{future:,} rows have timestamps in the future"] if future else [],
+        warnings=([f"{future:,} rows have timestamps in the future"] if future else [])
+        + ([trimmed_warning(spaced, c.customer)] if spaced else []),
+        examples=examples,
+        fixes={reason: fix_for(reason, spec, examples.get(reason, [])) for reason in dropped},
     )
+
+
+def _examples(spec: SourceSpec, left_out: Any) -> dict[str, list[dict[str, Any]]]:
+    import ibis
+
+    c = spec.columns
+    first = ibis.row_number().over(group_by=left_out._dropped, order_by=left_out._row)
+    picked = left_out.mutate(_n=first).filter(lambda t: t._n < EXAMPLES)
+    column = {
+        "missing customer id": c.customer,
+        "missing timestamp": c.timestamp,
+        "unparsable timestamp": c.timestamp,
+        "missing event": c.event,
+    }
+    wanted = {
+        name: picked[name].cast("string") for name in {c.customer, c.timestamp, c.event} if name
+    }
+    rows = picked.select("_dropped", "_row", **{f"v_{i}": v for i, v in enumerate(wanted.values())})
+    names = list(wanted)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in sorted(rows.to_pyarrow().to_pylist(), key=lambda r: (r["_dropped"], r["_row"])):
+        reason = r["_dropped"]
+        name = column.get(reason)
+        if reason == "exact duplicate":
+            out.setdefault(reason, []).append(example(r["_row"], "every column", "a repeat"))
+        else:
+            value = r[f"v_{names.index(name)}"] if name in names else None
+            out.setdefault(reason, []).append(example(r["_row"], name or "derive", value))
+    return out

@@ -1,4 +1,5 @@
-"""The text `journeymap analyze` prints: reach, the funnel, drop-off, transitions, paths, visits,
+"""The text `journeymap ingest` and `analyze` print: the ingest report (rows dropped and why,
+with examples and what to change), reach, the funnel, drop-off, transitions, paths, visits,
 splits and periods, small counts shown as "<N"."""
 
 from __future__ import annotations
@@ -8,7 +9,8 @@ from typing import Any
 from rich.markup import escape
 from rich.table import Table
 
-from ..services.analysis import Analysis
+from ..analytics.ingest_report import IngestReport, describe
+from ..services.analysis import Analysis, Events
 from ..units import duration, plural
 from .output import err, out
 
@@ -33,6 +35,46 @@ def window_words(analysis: Analysis) -> str:
     return words + (", re-entry" if o.reentry else "")
 
 
+def print_dropped(report: IngestReport) -> None:
+    for line in describe(report):
+        out.print(f"  [yellow]{escape(line)}[/yellow]")
+    for warning in report.warnings:
+        out.print(f"  [yellow]warning: {escape(warning)}[/yellow]")
+
+
+def print_ingest(events: Events, customers: Any) -> None:
+    r = events.report
+    verb = "already ingested" if events.reused else "ingested"
+    if events.store is None:
+        verb = "checked in Spark (it stays there; nothing copied)"
+    out.print(f"[green]✓[/green] {verb} {escape(r.source)}")
+    period = f", {r.first_event} to {r.last_event}" if r.first_event else ", no events kept"
+    out.print(
+        f"  {plural(r.rows_read, 'row')} read, {r.rows_kept:,} kept, "
+        f"{plural(r.customers, 'customer')}{period}"
+    )
+    print_dropped(r)
+    table = Table("event", "rows", box=None, header_style="bold")
+    for name, count in list(r.events.items())[:15]:
+        table.add_row(escape(name), f"{count:,}")
+    out.print(table)
+    if len(r.events) > 15:
+        out.print(f"  … and {plural(len(r.events) - 15, 'more event')}")
+    if customers:
+        c = customers
+        out.print(
+            f"  customer table {escape(c.source)}: {plural(c.rows_read, 'row')}, "
+            f"{c.matched:,} customers matched, {c.not_in_events:,} not in the events, "
+            f"{c.without_row:,} in the events without a row"
+        )
+        for reason, count in c.dropped.items():
+            out.print(f"  [yellow]{plural(count, 'row')} dropped: {escape(reason)}[/yellow]")
+        for warning in c.warnings:
+            out.print(f"  [yellow]warning: {escape(warning)}[/yellow]")
+    if events.store is not None:
+        out.print(f"  store: {escape(str(events.store))}")
+
+
 def print_analysis(analysis: Analysis) -> None:
     journey, n, m = analysis.journey, analysis.min_count, analysis.measures
     report = analysis.events.report
@@ -44,6 +86,7 @@ def print_analysis(analysis: Analysis) -> None:
         f"{'event' if report.rows_kept == 1 else 'events'} of {shown(report.customers, n)} "
         f"{'customer' if report.customers == 1 else 'customers'}"
     )
+    print_dropped(report)
     table = _table("Reach", "touchpoint", "stage", "customers", "events")
     for r in m.touchpoints:
         stage = stage_names.get(cards[r.id].stage, "")

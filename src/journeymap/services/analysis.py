@@ -110,6 +110,21 @@ class Analysis:
         )
 
 
+def source_label(source_file: Path) -> str:
+    """The source as messages name it: its path, or its url with any password masked."""
+    from ..analytics.credentials import redact
+
+    spec = load_source_spec(source_file)
+    return spec.source.path or redact(spec.source.url or "")
+
+
+def customer_report(events: Events) -> Any:  # customers.CustomerReport | None
+    """The report of the customer table read with the events, when the source names one."""
+    from ..analytics.customers import load_report
+
+    return None if events.store is None else load_report(events.store)
+
+
 def open_events(
     source_file: Path,
     data_dir: Path | None = None,
@@ -219,4 +234,13 @@ def save_evidence(analysis: Analysis, journey_file: Path) -> Path:
     return target
 
 
-__all__ = ["DAY_MS", "Analysis", "AnalysisRequest", "Events", "analyse", "open_events"]
+__all__ = [
+    "DAY_MS",
+    "Analysis",
+    "AnalysisRequest",
+    "Events",
+    "analyse",
+    "customer_report",
+    "open_events",
+    "source_label",
+]

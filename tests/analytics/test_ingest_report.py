@@ -176,3 +176,22 @@ def test_a_spark_source_reports_what_the_store_reports(tmp_path: Path, spark: An
     # Spark numbers the rows as it reads them: for one small file, as the file does.
     same = {k: v for k, v in local.examples.items() if k != "exact duplicate"}
     assert {k: v for k, v in remote.examples.items() if k != "exact duplicate"} == same
+
+
+def test_a_tiny_file_says_once_which_option_shows_its_figures(tmp_path: Path) -> None:
+    from .test_definitions import JOURNEY
+    from .test_definitions import LOG as TINY
+
+    lines = ["who,at,what"] + [f"{w},2024-01-{d + 1:02d} 00:00:00,{e}" for w, d, e in TINY]
+    (tmp_path / "log.csv").write_text("\n".join(lines) + "\n")
+    (tmp_path / "s.yaml").write_text(
+        "source: {path: log.csv}\ncolumns: {customer: who, timestamp: at, event: what}\n"
+    )
+    (tmp_path / "j.yaml").write_text(JOURNEY)
+    args = ["analyze", str(tmp_path / "j.yaml"), "--source", str(tmp_path / "s.yaml")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("`--min-count` sets the smallest count shown") == 1
+    assert "<10" in result.stdout
+    shown = CliRunner().invoke(app, [*args, "--min-count", "1"])
+    assert "--min-count" not in shown.stderr and "<10" not in shown.stdout

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -85,7 +86,7 @@ class EvidenceSet(_Model):
     fingerprints: dict[str, str] = Field(
         default_factory=dict,
         description="a hash of what each figure rests on: touchpoint ids, 'stage:ID' (its entry "
-        "events), 'stages' (their order) and 'funnel' (the settings)",
+        "events), 'stages' (their order) and 'funnel' (the journey's funnel settings)",
     )
     items: list[Evidence] = Field(default_factory=list)
     transitions: list[TransitionEvidence] = Field(default_factory=list)
@@ -107,6 +108,10 @@ class EvidenceSet(_Model):
                 item["value"] = None if value is None else value / 1000
             items.append(item)
         return {**data, "format_version": FORMAT_VERSION, "items": items}
+
+    def changes(self, journey: Any) -> Staleness:
+        """What changed in `journey` since these figures were measured."""
+        return staleness(self, journey)
 
     def get(self, metric: str, target: str) -> Evidence | None:
         return next((e for e in self.items if e.metric == metric and e.target == target), None)
@@ -136,8 +141,10 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def fingerprints(journey: Any, options: dict[str, Any]) -> dict[str, str]:
-    """A hash of what each measured figure rests on, to tell later which ones went stale."""
+def fingerprints(journey: Any) -> dict[str, str]:
+    """A hash of what each measured figure rests on in the journey, to tell later which ones
+    went stale: each bound touchpoint (its stage and binding), each stage's entry events, the
+    stages' order and the journey's own `funnel:` settings."""
     out = {
         c.id: _digest([c.stage, c.events.model_dump(mode="json")])
         for c in journey.live_cards()
@@ -149,8 +156,73 @@ def fingerprints(journey: Any, options: dict[str, Any]) -> dict[str, str]:
         if s.entry_events is not None
     }
     out["stages"] = _digest([s.id for s in journey.live_stages()])
-    out["funnel"] = _digest(options)
+    funnel = journey.funnel
+    out["funnel"] = _digest(None if funnel is None else funnel.model_dump(mode="json"))
     return out
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """Which figures of an evidence set the journey has changed under since they were
+    measured. A touchpoint's reach rests on its own binding; the funnel, drop-off,
+    transitions and paths rest on every binding, the stages and the funnel settings."""
+
+    touchpoints: list[str]  # rebound, moved to another stage, added or unbound since
+    stages: list[str]  # whose entry events changed
+    order: bool  # stages added, removed or reordered
+    funnel: bool  # the journey's `funnel:` settings changed
+
+    @property
+    def any(self) -> bool:
+        return bool(self.touchpoints or self.stages or self.order or self.funnel)
+
+    def reach_stale(self, touchpoint: str) -> bool:
+        return touchpoint in self.touchpoints
+
+    def words(self, names: dict[str, str] | None = None) -> str:
+        """What changed, for a person: "touchpoints Checkout, Payment changed; stage order"."""
+        names = names or {}
+        parts = []
+        if self.touchpoints:
+            shown = ", ".join(f"“{names.get(t, t)}”" for t in self.touchpoints)
+            parts.append(
+                f"{'touchpoint' if len(self.touchpoints) == 1 else 'touchpoints'} {shown} changed"
+            )
+        if self.stages:
+            shown = ", ".join(f"“{names.get(s, s)}”" for s in self.stages)
+            parts.append(f"entry events of {shown} changed")
+        if self.order:
+            parts.append("the stages changed")
+        if self.funnel:
+            parts.append("the funnel settings changed")
+        return "; ".join(parts)
+
+
+FRESH = Staleness([], [], False, False)
+
+
+def staleness(evidence: EvidenceSet, journey: Any) -> Staleness:
+    """What changed in the journey since the evidence was measured (nothing can be told of a
+    format-1 file, which kept no fingerprints: it is taken as it is)."""
+    then = evidence.fingerprints
+    if not then:
+        return FRESH
+    now = fingerprints(journey)
+    keys = set(then) | set(now)
+    touchpoints = sorted(
+        k
+        for k in keys
+        if ":" not in k and k not in ("stages", "funnel") and then.get(k) != now.get(k)
+    )
+    stages = sorted(
+        k.split(":", 1)[1] for k in keys if k.startswith("stage:") and then.get(k) != now.get(k)
+    )
+    return Staleness(
+        touchpoints,
+        stages,
+        then.get("stages") != now.get("stages"),
+        then.get("funnel") != now.get("funnel"),
+    )
 
 
 def _count(n: int, minimum: int) -> int | None:
@@ -167,8 +239,9 @@ def build(
     periods: list[Any] | None = None,  # cohorts.PeriodChange, small counts hidden
 ) -> EvidenceSet:
     """An evidence set from the measures of `journeymap analyze`."""
-    prints = fingerprints(journey, options)
-    key = {"fingerprints": prints, "source": report.source, "rows": report.rows_kept}
+    prints = fingerprints(journey)
+    key = {"fingerprints": prints, "options": options, "source": report.source}
+    key["rows"] = report.rows_kept
 
     def item(metric: Metric, target: str, value: float | None, n: int) -> Evidence:
         if 0 < n < min_count:  # the file may be shared too: keep only that the figure is small

@@ -250,11 +250,14 @@ def show(
 ) -> None:
     """Summarise a journey: persona, stages, emotion curve, top pain points, opportunities.
 
+    With an evidence file beside it (`analyze --save`), also when its figures were measured
+    and which went stale since (the journey changed under them).
+
     [b]Example:[/b] journeymap show checkout.yaml
     """
     from ..domain.errors import JourneyInvalid
     from ..files.journey_file import load_journey
-    from .summary import print_summary
+    from .summary import print_evidence_state, print_summary
 
     try:
         journey = load_journey(file)
@@ -262,6 +265,7 @@ def show(
         print_problems(error.problems)
         raise typer.Exit(EXIT_INVALID) from None
     print_summary(journey)
+    print_evidence_state(journey, file)
 
 
 def _register_more_commands() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from rich.markup import escape
 from rich.table import Table
@@ -110,3 +111,29 @@ def _pains_and_opportunities(cards: list[Card]) -> None:
                 f"[dim]{escape(o.owner or 'no owner')}{'; ' + score if score else ''}[/dim]"
             )
         out.print()
+
+
+def print_evidence_state(journey: Journey, journey_file: Path) -> None:
+    """When its figures were measured, and which went stale since (the journey changed)."""
+    from ..analytics.evidence import evidence_path, load
+
+    path = evidence_path(journey_file)
+    if not path.exists():
+        return
+    try:
+        evidence = load(path)
+    except ValueError:
+        out.print(f"[yellow]Evidence: {escape(path.name)} cannot be read[/yellow]")
+        return
+    changes = evidence.changes(journey)
+    out.print(
+        f"[bold]Evidence:[/bold] measured {escape(evidence.computed_at)} from "
+        f"{escape(evidence.source)} ({escape(path.name)})"
+    )
+    if changes.any:
+        names = {c.id: c.text for c in journey.live_cards()}
+        names |= {s.id: s.name for s in journey.live_stages()}
+        out.print(
+            f"  [yellow]stale: {escape(changes.words(names))} since; run "
+            "journeymap analyze again[/yellow]"
+        )

@@ -81,6 +81,7 @@ class StageGeo:
     pains: int
     opportunities: int
     funnel: list[str] = field(default_factory=list)  # measured: customers, conversion, time
+    stale: bool = False
 
 
 @dataclass
@@ -93,6 +94,7 @@ class CardGeo:
     big: list[str] = field(default_factory=list)  # a metric's value, wrapped
     big_size: float = 24.0
     measured: list[str] = field(default_factory=list)  # evidence: reach, drop-off
+    stale: bool = False  # the figures were measured before the journey changed under them
 
 
 @dataclass
@@ -148,6 +150,7 @@ class Poster:
     emotions: list[EmotionGeo] = field(default_factory=list)
     legend: Box | None = None
     evidence: Any = None  # the EvidenceSet drawn on the poster, if any
+    stale: Any = None  # its evidence.Staleness against this journey
 
 
 def layout(journey: Journey, today: dt.date | None = None, evidence: Any = None) -> Poster:
@@ -160,6 +163,7 @@ def layout(journey: Journey, today: dt.date | None = None, evidence: Any = None)
     y = MARGIN + len(title_lines) * (TITLE + 8) + 26
     y = _personas(poster, y) + 16
     poster.evidence = evidence
+    poster.stale = evidence.changes(journey) if evidence is not None else None
     y = _stage_headers(poster, columns, y)
     emotion_lanes = [
         ln.id
@@ -180,7 +184,8 @@ def layout(journey: Journey, today: dt.date | None = None, evidence: Any = None)
             else:
                 y = _lane_row(poster, section.id, lane, y) + GAP
         y += 8
-    poster.legend = Box(MARGIN, y + 8, width - 2 * MARGIN, LEGEND_H)
+    note = stale_note(poster)
+    poster.legend = Box(MARGIN, y + 8, width - 2 * MARGIN, LEGEND_H + (20 if note else 0))
     poster.height = poster.legend.bottom + MARGIN
     return poster
 
@@ -264,10 +269,14 @@ def _stage_headers(poster: Poster, columns: list[tuple[str, str | None, str]], y
         box = Box(_x(indexes[0]), y, w, height)
         poster.stages.append(StageGeo(stage.id, lines, box, pains, ideas))
     if poster.evidence is not None:
+        whole = _whole_stale(poster.stale)
         for stage_geo in poster.stages:
             stage_geo.funnel = _funnel_lines(poster.evidence, stage_geo.id)
+            stage_geo.stale = bool(stage_geo.funnel) and whole
+            if stage_geo.stale:
+                stage_geo.funnel.append("stale: changed since measured")
         if any(s.funnel for s in poster.stages):
-            height += 34
+            height += 34 + (17 if whole else 0)
             poster.stages[:] = [replace(s, box=replace(s.box, h=height)) for s in poster.stages]
     row_y = y + height + 4
     for i, (stage_id, step, label) in enumerate(columns):
@@ -276,6 +285,23 @@ def _stage_headers(poster: Poster, columns: list[tuple[str, str | None, str]], y
         box = Box(_x(i), row_y, COL_W, STEP_H if header else 0)
         poster.columns.append(ColumnGeo(stage_id, step, text, box, header))
     return row_y + (STEP_H + 8 if has_steps else 4)
+
+
+def _whole_stale(stale: Any) -> bool:
+    """The funnel, drop-off and paths rest on every binding, the stages and the settings."""
+    return stale is not None and stale.any
+
+
+def stale_note(poster: Poster) -> str | None:
+    """The legend's line on stale figures, naming what changed."""
+    if poster.stale is None or not poster.stale.any:
+        return None
+    names = {c.id: c.text for c in poster.journey.live_cards()}
+    names |= {s.id: s.name for s in poster.journey.live_stages()}
+    return (
+        f"Figures in grey marked 'stale' were measured {poster.evidence.computed_at[:10]}, before "
+        f"the journey changed ({poster.stale.words(names)}): run journeymap analyze again."
+    )
 
 
 def _funnel_lines(evidence: Any, stage: str) -> list[str]:
@@ -307,7 +333,7 @@ def _lane_row(poster: Poster, section: str, lane: Lane, y: float) -> float:
         i = column_index(poster, card.stage, card.step)
         if i is None:  # pragma: no cover - every live card has a column
             continue
-        cells.setdefault(i, []).append(_card(card, _x(i), poster.evidence))
+        cells.setdefault(i, []).append(_card(card, _x(i), poster.evidence, poster.stale))
     label = wrap(lane.name, LABEL_W - 28, FONT, bold=True)
     tallest = max([sum(c.box.h + GAP for c in cell) for cell in cells.values()] + [0])
     h = max(LANE_MIN_H, tallest + GAP, len(label) * LINE + 36)
@@ -321,7 +347,7 @@ def _lane_row(poster: Poster, section: str, lane: Lane, y: float) -> float:
     return y + h
 
 
-def _card(card: Card, x: float, evidence: Any = None) -> CardGeo:
+def _card(card: Card, x: float, evidence: Any = None, stale: Any = None) -> CardGeo:
     inner = COL_W - 2 * CARD_PAD
     head, foot, big = _card_parts(card)
     head = clip(head, inner - 24 - (58 if card.kind == "pain_point" else 0), SMALL - 1, bold=True)
@@ -333,10 +359,17 @@ def _card(card: Card, x: float, evidence: Any = None) -> CardGeo:
     h = CARD_PAD + SMALL_LINE + len(lines) * LINE + CARD_PAD
     h += len(big_lines) * BIG_LINE
     h += len(foot_lines) * SMALL_LINE + (4 if foot_lines else 0)
-    measured = [ln for m in _measured(card, evidence) for ln in wrap(m, inner, SMALL, bold=True)]
+    figures = _measured(card, evidence)
+    left_here = evidence is not None and evidence.share("drop_off_share", card.id) is not None
+    own = stale is not None and stale.reach_stale(card.id)
+    is_stale = bool(figures) and (own or (left_here and _whole_stale(stale)))
+    if is_stale:
+        figures.append("stale: changed since measured")
+    measured = [ln for m in figures for ln in wrap(m, inner, SMALL, bold=True)]
     h += len(measured) * SMALL_LINE + (6 if measured else 0)
     geo = CardGeo(card, Box(x, 0, COL_W, h), head, lines, foot_lines, big_lines, big_size)
     geo.measured = measured
+    geo.stale = is_stale
     return geo
 
 

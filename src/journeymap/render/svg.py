@@ -26,7 +26,9 @@ from .layout import (
     EmotionGeo,
     Poster,
     layout,
+    stale_note,
 )
+from .text_metrics import clip
 
 FONT_FAMILY = "'Noto Sans', 'Noto Sans CJK SC', 'Noto Sans CJK JP', 'Noto Color Emoji', sans-serif"
 INK, MUTED, RULE = "#1f2933", "#52606d", "#d9e2ec"
@@ -227,9 +229,10 @@ def _stage_headers(p: Poster) -> list[str]:
                     s.funnel,
                     SMALL,
                     SMALL_LINE,
-                    fill="#9fd8ff",
+                    fill="#bcccdc" if s.stale else "#9fd8ff",
                     weight="bold",
-                    cls="stage-funnel",
+                    style="italic" if s.stale else "normal",
+                    cls="stage-funnel stale" if s.stale else "stage-funnel",
                 )
             )
         out.append("</g>")
@@ -350,9 +353,10 @@ def _card(c: CardGeo) -> str:
                 c.measured,
                 SMALL,
                 SMALL_LINE,
-                fill="#0b69a3",
+                fill=MUTED if c.stale else "#0b69a3",
                 weight="bold",
-                cls="card-measured",
+                style="italic" if c.stale else "normal",
+                cls="card-measured stale" if c.stale else "card-measured",
             )
         )
     out.append("</g>")
@@ -537,5 +541,11 @@ def _legend(p: Poster) -> list[str]:
             fill=MUTED,
         )
     )
+    note = stale_note(p)
+    if note:
+        shown = clip(note, b.w - 32, SMALL, bold=True)
+        out.append(
+            _text(x, y + 76, [shown], SMALL, fill="#9b2c2c", weight="bold", cls="stale-note")
+        )
     out.append("</g>")
     return out

@@ -13,6 +13,7 @@ from typing import Any
 from ..domain.document import journey_from_data, journey_to_data
 from ..domain.errors import JourneyInvalid, Problem
 from ..domain.model import Journey
+from .fast_yaml import Unsure, fast_load
 from .yaml_text import Parsed, YamlSyntaxError, dump_yaml, parse_yaml
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -160,8 +161,18 @@ def journey_from_parsed(parsed: Parsed, name: str) -> Journey:
 
 
 def load_journey(path: str | Path) -> Journey:
-    """Read and check a journey file; JourneyInvalid lists every problem with its place."""
-    return journey_from_text(read_text(path), str(path), is_json(path))
+    """Read and check a journey file; JourneyInvalid lists every problem with its place.
+
+    A valid YAML file is read by the fast reader (fast_yaml) when it can promise the full
+    reader's answer; anything else, a mistake included, is read the full way, which places
+    each problem on its line."""
+    text = read_text(path)
+    if not is_json(path) and len(text) <= MAX_FILE_BYTES:
+        try:
+            return journey_from_data(fast_load(text))
+        except (Unsure, JourneyInvalid):
+            pass
+    return journey_from_text(text, str(path), is_json(path))
 
 
 def render_text(

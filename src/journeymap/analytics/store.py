@@ -146,12 +146,13 @@ def as_numpy(column: Any) -> Any:
     costs a third of a second."""
     import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     floating = pa.types.is_floating(column.type)
-    if column.null_count:
+    if column.null_count:  # (pyarrow.compute costs a twentieth of a second: only when needed)
+        import pyarrow.compute as pc
+
         column = pc.fill_null(column, float("nan") if floating else -1)
     signed = floating or pa.types.is_signed_integer(column.type)
     width = column.type.bit_width // 8

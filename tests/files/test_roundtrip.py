@@ -14,7 +14,11 @@ from journeymap.files.journey_file import journey_from_text, render_text
 
 # Text as people type it: any letters, digits, punctuation, accents, CJK, emoji, YAML-ish
 # characters, and line breaks inside (never at the ends: the model trims those).
-_chars = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), max_codepoint=0x1FAFF)
+_chars = st.characters(
+    blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
+    blacklist_characters="\ufffe\uffff",  # noncharacters: no file can keep them
+    max_codepoint=0x1FAFF,
+)
 _text = (
     st.lists(st.text(_chars, min_size=1, max_size=25), min_size=1, max_size=3)
     .map(lambda parts: "\n".join(p.strip() for p in parts))
@@ -174,3 +178,15 @@ def test_missing_ids_are_generated_readably_and_kept(small_text: str) -> None:
     assert journey.live_cards()[0].id == "sees-ad"
     assert [e.id for e in journey.live_emotions()] == ["feel-awareness", "feel-decision-delivery"]
     assert "id: sees-ad" in render_text(journey, previous=text)
+
+
+def test_text_a_file_cannot_keep_is_refused_with_its_code_point() -> None:
+    import pytest
+
+    from journeymap.domain.errors import JourneyInvalid
+
+    base = {"format_version": 1, "id": "j", "title": "T"}
+    for bad in ("a\uffffb", "x\x07y", "\x9b"):
+        with pytest.raises(JourneyInvalid, match=r"cannot keep \(U\+"):
+            journey_from_data({**base, "title": bad})
+    assert journey_from_data({**base, "title": "tab\tand ünïcödé 🎁"}).title.startswith("tab")

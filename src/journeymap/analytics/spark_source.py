@@ -185,6 +185,7 @@ def checked(spec: SourceSpec, raw: Any) -> Any:
         _channel=_text(t[c.channel]) if c.channel else ibis.null("string"),
     )
     repeat = ibis.row_number().over(group_by=present, order_by=t._row)
+    t = t.mutate(_first=t._row.min().over(group_by=present))  # the row a repeat repeats
     reason = ibis.cases(
         (t._customer.isnull(), "missing customer id"),
         (t._ts_text.isnull(), "missing timestamp"),
@@ -327,14 +328,17 @@ def _examples(spec: SourceSpec, left_out: Any) -> dict[str, list[dict[str, Any]]
     wanted = {
         name: picked[name].cast("string") for name in {c.customer, c.timestamp, c.event} if name
     }
-    rows = picked.select("_dropped", "_row", **{f"v_{i}": v for i, v in enumerate(wanted.values())})
+    rows = picked.select(
+        "_dropped", "_row", "_first", **{f"v_{i}": v for i, v in enumerate(wanted.values())}
+    )
     names = list(wanted)
     out: dict[str, list[dict[str, Any]]] = {}
     for r in sorted(rows.to_pyarrow().to_pylist(), key=lambda r: (r["_dropped"], r["_row"])):
         reason = r["_dropped"]
         name = column.get(reason)
         if reason == "exact duplicate":
-            out.setdefault(reason, []).append(example(r["_row"], "every column", "a repeat"))
+            same = f"same as row {r['_first']}"
+            out.setdefault(reason, []).append(example(r["_row"], "every column", same))
         else:
             value = r[f"v_{names.index(name)}"] if name in names else None
             out.setdefault(reason, []).append(example(r["_row"], name or "derive", value))

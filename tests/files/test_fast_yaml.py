@@ -135,3 +135,10 @@ def test_a_mistake_is_still_located_by_the_full_reader(small_file: Path) -> None
         load_journey(small_file)
     (problem,) = error.value.problems
     assert problem.line is not None and "severity" in str(problem.path)
+
+
+@pytest.mark.parametrize("depth", [100, 50_000])
+def test_deep_nesting_is_refused_before_libyaml_runs(depth: int) -> None:
+    """libyaml's composer recurses in C: 50,000 levels crashed the process before the check."""
+    with pytest.raises(Unsure, match="nested too deeply"):
+        fast_load("x: " + "[" * depth)

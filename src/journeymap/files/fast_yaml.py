@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+from .nesting import TooDeep, check_nesting
 from .yaml_text import MAX_DEPTH, MAX_NODES  # past them the full reader says which
 
 
@@ -76,6 +77,10 @@ def fast_load(text: str) -> Any:
     global _LOADER
     if _TOKEN_MARKS.search(text) or "\t" in text:
         raise Unsure("tags, anchors, aliases or tabs")
+    try:  # before libyaml, whose composer recurses in C: a deep enough text would crash it
+        check_nesting(text, MAX_DEPTH)
+    except TooDeep:
+        raise Unsure("nested too deeply") from None
     import yaml
 
     if _LOADER is None:

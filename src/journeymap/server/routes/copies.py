@@ -141,9 +141,10 @@ async def import_file(
     await run_in_threadpool(workspace_role, request, caller, workspace_id, "editor")
     raw = await request.body()
     name, data = _upload(request.headers.get("content-type", ""), raw)
-    made = await run_in_threadpool(
-        _import, request, workspace_id, signed_in(caller), name, data, title
-    )
+    async with request.app.state.gates.parses.hold_async():  # waits without taking a thread
+        made = await run_in_threadpool(
+            _import, request, workspace_id, signed_in(caller), name, data, title
+        )
     response.headers["ETag"] = etag(made.rev)
     response.headers["Location"] = f"/api/journeys/{made.id}"
     return public_journey(made)
@@ -196,13 +197,11 @@ def _import(
     request: Request, workspace_id: str, actor: str, name: str, data: bytes, title: str | None
 ) -> Any:
     from ...domain.errors import JourneyInvalid
-    from ...files.journey_file import decode, journey_from_text
+    from ...services.documents import read_document
     from ...services.journeys import create_journey
 
-    try:
-        text = decode(data, name)
-        as_json = name.lower().endswith(".json") or text.lstrip().startswith("{")
-        journey = journey_from_text(text, name, as_json=as_json)
+    try:  # in the parse slot the route holds
+        journey = read_document(data, name, None, limits=request.app.state.limits.journey)
     except JourneyInvalid as error:
         raise journey_problem(error) from None
     if title:

@@ -15,10 +15,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from .model import Journey
 
+# A card's ids, place and choices, which are not its text.
+_NOT_TEXT = {"id", "order_key", "deleted", "kind", "lane", "stage", "step", "pain_points"}
 _YAML_INDENT = 16  # the deepest indentation of a text line in a YAML export
 _YAML_ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
@@ -54,7 +57,7 @@ def check_size(journey: Journey, limits: JourneyLimits = DEFAULT_LIMITS) -> None
             "split it into several journeys (one per persona or per part of the journey)",
         )
     for card in cards:
-        fields = card.model_dump(exclude={"id", "order_key", "deleted"})
+        fields = card.model_dump(exclude=_NOT_TEXT)
         chars = sum(_chars(value) for value in fields.values())
         if chars > limits.card_chars:
             raise JourneyTooLarge(
@@ -89,6 +92,8 @@ def document_size(journey: Journey) -> int:
 
 
 def _chars(value: Any) -> int:
+    if isinstance(value, Enum):
+        return 0  # a choice (confidence, status), not text
     if isinstance(value, str):
         return len(value)
     if isinstance(value, dict):

@@ -39,8 +39,8 @@ def make_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Calla
 
 
 def steps(module_file: str, call: Callable[[], Any]) -> int:
-    """How many lines of `module_file` run during `call()`: the work it does, counted
-    exactly (the same on a slow machine as on a fast one)."""
+    """How many lines of `module_file` (or of every file under it, a folder) run during
+    `call()`: the work it does, counted exactly (the same on a slow machine as a fast one)."""
     count = 0
 
     def local(frame: Any, event: str, arg: Any) -> Any:
@@ -50,7 +50,8 @@ def steps(module_file: str, call: Callable[[], Any]) -> int:
         return local
 
     def tracer(frame: Any, event: str, arg: Any) -> Any:
-        return local if frame.f_code.co_filename == module_file else None
+        name = frame.f_code.co_filename
+        return local if name == module_file or name.startswith(module_file + "/") else None
 
     previous = sys.gettrace()
     sys.settrace(tracer)

@@ -132,10 +132,14 @@ class Slots:
     @asynccontextmanager
     async def hold_async(self) -> AsyncIterator[None]:
         deadline = time.monotonic() + self.wait
+        pause = 0.002
         while not self._free.acquire(blocking=False):
-            if time.monotonic() >= deadline:
+            left = deadline - time.monotonic()
+            if left <= 0:
                 raise self._busy()
-            await asyncio.sleep(0.01)
+            # Looked at again soon, then less often: many waiters cost little CPU.
+            await asyncio.sleep(min(pause, left))
+            pause = min(pause * 2, 0.05)
         self._took(1)
         try:
             yield

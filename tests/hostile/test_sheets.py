@@ -287,7 +287,7 @@ def _card_ops(draw: st.DrawFn) -> list[Any]:
     return ops
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(_card_ops())
 def test_a_batch_gives_what_one_operation_at_a_time_gives(ops: list[Any]) -> None:
     """The card index a batch keeps changes no outcome: the same journey (ids, order keys and

@@ -35,9 +35,3 @@ def read_document(
             journey = journey_from_text(text, name, as_json=as_json)
     check_size(journey, limits)
     return journey
-
-
-def check_journey_size(journey: Journey, limits: JourneyLimits = DEFAULT_LIMITS) -> Journey:
-    """`journey`, or JourneyTooLarge (for journeys made another way: a template, a copy)."""
-    check_size(journey, limits)
-    return journey

@@ -104,8 +104,9 @@ def _run(command: list[str]) -> None:
 
 
 @contextlib.contextmanager
-def running_server() -> Iterator[PgServer]:
-    """Start a server in a temporary folder; stop it and remove the folder afterwards."""
+def running_server(hba: tuple[str, ...] = ()) -> Iterator[PgServer]:
+    """Start a server in a temporary folder; stop it and remove the folder afterwards. `hba`:
+    lines put first in its pg_hba.conf (e.g. a user who logs in another way)."""
     binaries = bin_dir()
     if binaries is None:
         pytest.skip(
@@ -138,6 +139,9 @@ def running_server() -> Iterator[PgServer]:
                 "--locale=C",
             ]
         )
+        if hba:
+            conf = data / "pg_hba.conf"
+            conf.write_text("\n".join(hba) + "\n" + conf.read_text())
         options = f"-c listen_addresses={HOST} -p {port} -k {folder} -c fsync=off"
         _run(
             [

@@ -29,7 +29,7 @@ from .helpers import touchpoint
 
 PASSWORD = "Pa55-word-4-analyst"
 WRONG = "not-the-Pa55-word"
-VAR = "JM_TEST_SHOP_PASSWORD"
+VAR = "JOURNEYMAP_TEST_SHOP_PASSWORD"  # a source may read JOURNEYMAP_* variables
 # Naive times, read in Europe/Paris (UTC+1 in March). Problems: a missing customer id, a
 # missing timestamp, an exact duplicate, a missing event.
 ROWS = [
@@ -160,12 +160,15 @@ def test_the_password_from_a_credentials_file(
     project = tmp_path / "project"
     monkeypatch.delenv(VAR)
     url = shop.url("analyst")
-    by_host = credentials(tmp_path / "home", f"'{shop.host}:{shop.port}': {{password: {PASSWORD}}}")
-    monkeypatch.setenv("JOURNEYMAP_CREDENTIALS", str(by_host))
+    place = f"host: {shop.host}, port: {shop.port}, database: {shop.name}"
+    by_place = credentials(tmp_path / "home", f"any-name: {{{place}, password: {PASSWORD}}}")
+    monkeypatch.setenv("JOURNEYMAP_CREDENTIALS", str(by_place))
     spec = SourceSpec.model_validate(definition(shop, url))
     assert ingest(spec, project, tmp_path / "data").report.rows_kept == 5
 
-    named = credentials(tmp_path / "home", f"shop: {{user: analyst, password: {PASSWORD}}}")
+    named = credentials(
+        tmp_path / "home", f"shop: {{{place}, user: analyst, password: {PASSWORD}}}"
+    )
     no_user = f"postgres://{shop.host}:{shop.port}/{shop.name}"
     spec = SourceSpec.model_validate(definition(shop, no_user, credentials="shop"))
     assert ingest(spec, project, tmp_path / "data2").report.rows_kept == 5
@@ -173,7 +176,7 @@ def test_the_password_from_a_credentials_file(
     named.chmod(0o644)
     with pytest.raises(SourceError, match=r"can be read by other users.*chmod 600"):
         ingest(spec, project, tmp_path / "data3")
-    inside = credentials(project / "secrets", f"shop: {{password: {PASSWORD}}}")
+    inside = credentials(project / "secrets", f"shop: {{{place}, password: {PASSWORD}}}")
     monkeypatch.setenv("JOURNEYMAP_CREDENTIALS", str(inside))
     with pytest.raises(SourceError, match=r"inside the project.*move it out"):
         ingest(spec, project, tmp_path / "data4")
@@ -188,9 +191,9 @@ def run(source: Path, *args: str) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"env": WRONG}, "source.url: postgres://analyst:${JM_TEST_SHOP_PASSWORD}@"),
+        ({"env": WRONG}, "source.url: postgres://analyst:${JOURNEYMAP_TEST_SHOP_PASSWORD}@"),
         ({"env": WRONG}, "refused the login (the password came from the url's placeholder)"),
-        ({"env": None}, "source.url uses ${JM_TEST_SHOP_PASSWORD}, which is not set: set the"),
+        ({"env": None}, "source.url uses ${JOURNEYMAP_TEST_SHOP_PASSWORD}, which is not set"),
         ({"table": "shop.event"}, "source.table: "),
         ({"table": "shop.event"}, "has no table 'shop.event' (did you mean 'shop.events'?)"),
         ({"column": "userid"}, "columns.customer: shop.events at postgres://analyst:"),
@@ -241,6 +244,6 @@ def test_ingest_on_the_command_line(shop: PgDatabase, tmp_path: Path) -> None:
         write(tmp_path / "project", definition(shop)), "--data-dir", str(tmp_path / "d")
     )
     assert code == 0, text
-    assert "ingested shop.events at postgres://analyst:${JM_TEST_SHOP_PASSWORD}@" in text
+    assert f"ingested shop.events at postgres://analyst:${{{VAR}}}@" in text
     assert "9 rows read, 5 kept, 2 customers" in text
     assert PASSWORD not in text

@@ -26,6 +26,11 @@ from .spark_source import open_spark_source  # noqa: F401  (one place to find bo
 from .store import STORE_VERSION
 
 BATCH_ROWS = 100_000
+POSTGRES_SCHEMES = ("postgres", "postgresql")
+# The ways a PostgreSQL server may ask us to log in: SCRAM (the password is never sent, and
+# cannot be replayed), Kerberos, or no password at all. A server asking for the password in
+# clear text (or as MD5) is refused by libpq before the password leaves this machine.
+POSTGRES_AUTH = "scram-sha-256,gss,sspi,none"
 Progress = Callable[[int], None]  # rows staged so far; the caller shows it
 
 
@@ -34,7 +39,9 @@ def connect(source: Source, project: Path) -> tuple[Any, Resolved]:
     import ibis
 
     target = resolve(source, project)
-    extra = {"password": target.password} if target.password else {}
+    extra: dict[str, str] = {"password": target.password} if target.password else {}
+    if source.scheme() in POSTGRES_SCHEMES:
+        extra["require_auth"] = POSTGRES_AUTH
     try:
         return ibis.connect(target.url, **extra), target
     except ImportError as error:
@@ -60,6 +67,19 @@ def _first_line(error: BaseException) -> str:
 
 def _connect_problem(source: Source, target: Resolved, error: Exception) -> str:
     text = target.scrub(str(error))
+    if "server requested" in text:  # libpq refused the login method (require_auth)
+        how = (
+            "in clear text"
+            if "cleartext" in text
+            else "hashed with MD5"
+            if "md5" in text.lower()
+            else "in a way other than SCRAM"
+        )
+        return (
+            f"source.url: {target.label} asked for the password {how}, which journeymap "
+            "never sends: have the server's pg_hba.conf use scram-sha-256 for this user "
+            "(and set password_encryption = scram-sha-256)"
+        )
     if "password authentication failed" in text or "no password supplied" in text:
         where = target.origin or (
             f"nowhere: set ${{NAME}} in source.url, or add the host to {credentials_path()}"

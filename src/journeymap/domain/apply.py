@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from typing import Any
 
 from fractional_indexing import FIError
 from pydantic import ValidationError
 
 from .base import Ordered
+from .card_index import batch, index_for
 from .checks import check_journey
 from .document import LIST_FIELDS
 from .entities import INTERNAL, canonical_card, validate_entity
 from .errors import OperationError
-from .ids import new_id
+from .ids import id_seed, new_id
 from .messages import problems_from_error
 from .model import Journey
 from .operations import AddOp, DeleteOp, MoveOp, Operation, RenameOp, RestoreOp, SetOp
@@ -53,18 +54,26 @@ def apply_all(journey: Journey, ops: Iterable[Operation]) -> Journey:
     """Apply a batch in order, all or nothing. The batch as a whole must leave the journey
     consistent, so steps that only make sense together (state: future, then current_journey)
     can be sent together; OperationError says which operation failed, or what the batch broke."""
-    batch = list(ops)
+    with batch():  # a card index, so that each operation costs the same however many cards
+        result = apply_unchecked(journey, list(ops))
+    _guard(journey, result)
+    return result
+
+
+def apply_unchecked(journey: Journey, ops: list[Operation]) -> Journey:
+    """`ops` applied in order, all or nothing, without the final consistency check (which
+    the caller runs once, for a whole batch: see batch.py); OperationError names the one
+    that failed."""
     result = journey
-    for i, op in enumerate(batch):
+    for i, op in enumerate(ops):
         try:
             result = _apply(result, op)
         except OperationError as error:
-            if len(batch) == 1:
+            if len(ops) == 1:
                 raise
             raise OperationError(
                 f"operation {i + 1} ({op.kind} {op.entity}): {error.message}", error.hint
             ) from None
-    _guard(journey, result)
     return result
 
 
@@ -104,6 +113,10 @@ def _word(entity: str) -> str:
 
 
 def _get(j: Journey, entity: str, ident: str | None) -> tuple[str | None, Any]:
+    index = index_for(j.cards) if entity == "card" else None
+    found = index.get(ident) if index is not None else None
+    if found is not None:
+        return None, found
     items = _items(j, entity)
     for parent, item in items:
         if item.id == ident:
@@ -123,12 +136,19 @@ def _put(j: Journey, entity: str, new: Any, parent: str | None = None) -> Journe
     """`j` with `new` replacing the item of the same id, or appended (to `parent`) if new."""
     if entity in _TOP:
         field = _TOP[entity]
+        index = index_for(j.cards) if entity == "card" else None
         items = list(getattr(j, field))
-        at = next((i for i, it in enumerate(items) if it.id == new.id), None)
+        if index is not None:
+            at = index.at.get(new.id)
+        else:
+            at = next((i for i, it in enumerate(items) if it.id == new.id), None)
+        old = None if at is None else items[at]
         if at is None:
             items.append(new)
         else:
             items[at] = new
+        if index is not None:
+            index.put(items, len(items) - 1 if at is None else at, old, new)
         return j.model_copy(update={field: items})
     _, parents_field, children = _NESTED[entity]
     parents = []
@@ -202,9 +222,15 @@ def _add(j: Journey, op: AddOp) -> Journey:
         _live(j, parent_kind, parent)
     ident = op.id or value.pop("id", None)
     value.pop("id", None)
-    taken = _namespace(j, op.entity)
+    index = index_for(j.cards) if op.entity == "card" else None
+    names = None if index is not None else _namespace(j, op.entity)
+    taken: Container[str] = index.at if index is not None else names or set()
     if ident is None:
-        ident = new_id(op.entity, value, taken)
+        ident = (
+            index.fresh_id(id_seed("card", value))
+            if index
+            else new_id(op.entity, value, names or set())
+        )
     elif ident in taken:
         deleted = any(it.deleted for _, it in _items(j, op.entity) if it.id == ident)
         state = "a deleted" if deleted else "another"
@@ -214,12 +240,26 @@ def _add(j: Journey, op: AddOp) -> Journey:
         )
     item = _canonical(j, op.entity, _validate(op.entity, {**value, "id": ident}))
     _require_live_place(j, op.entity, item)
-    key = _place(_siblings(j, op.entity, item, parent), op.before, op.after, _word(op.entity))
+    key = _key(j, op.entity, item, parent, op.before, op.after)
     return _put(j, op.entity, item.model_copy(update={"order_key": key}), parent)
 
 
+def _key(
+    j: Journey, entity: str, item: Any, parent: str | None, before: str | None, after: str | None
+) -> str:
+    """The order key for `item` placed among its siblings (last, unless `before`/`after`)."""
+    index = index_for(j.cards) if entity == "card" else None
+    if index is not None and before is None and after is None:
+        last = index.last_key((item.stage, item.step, item.lane), item.id)
+        return key_between(last, None)
+    return _place(_siblings(j, entity, item, parent), before, after, _word(entity))
+
+
 def _canonical(j: Journey, entity: str, item: Any) -> Any:
-    return canonical_card(item, j.channel_registry()) if entity == "card" else item
+    if entity != "card":
+        return item
+    index = index_for(j.cards)
+    return canonical_card(item, index.registry(j) if index else j.channel_registry())
 
 
 def _require_live_place(j: Journey, entity: str, item: Any) -> None:
@@ -302,7 +342,7 @@ def _move(j: Journey, op: MoveOp) -> Journey:
         parent_kind = _NESTED[op.entity][0]
         target = getattr(op, parent_kind) or parent
         _live(j, parent_kind, str(target))
-    key = _place(_siblings(j, op.entity, item, target), op.before, op.after, _word(op.entity))
+    key = _key(j, op.entity, item, target, op.before, op.after)
     moved = item.model_copy(update={"order_key": key})
     if op.entity in _NESTED and target != parent:
         j = _detach(j, op.entity, item.id)
@@ -376,6 +416,11 @@ def _parents(entity: str, item: Ordered, parent: str | None) -> list[tuple[str, 
     if entity == "emotion":
         return [("stage", item.stage), ("step", item.step), ("card", item.card)]  # type: ignore[attr-defined]
     return []
+
+
+def guard(before: Journey, after: Journey) -> None:
+    """OperationError if `after` has a broken reference or a clash `before` did not have."""
+    _guard(before, after)
 
 
 def _guard(before: Journey, after: Journey) -> None:

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from .base import Entity, Id, Name, Number, Ordered, Rating, ShortText, Tag, Text
 from .channels import ChannelMode
+from .globs import check_glob
 
 
 class Confidence(StrEnum):
@@ -49,6 +50,11 @@ class EventBinding(Entity):
         default_factory=dict, description="property values the event must have"
     )
     first_only: bool = False
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns_bounded(cls, patterns: list[str]) -> list[str]:
+        return [check_glob(p) for p in patterns]
 
     @model_validator(mode="after")
     def _something_to_match(self) -> EventBinding:

@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 from .base import Entity, Id, Name, NotBool, Ordered, ShortText, Tag, Text
 from .cards import Card, Confidence, EventBinding
 from .channels import ChannelInfo, ChannelMode, ChannelRegistry
+from .globs import check_glob
 from .messages import yaml_type
 
 FORMAT_VERSION = 1
@@ -112,6 +113,11 @@ class PersonaRule(Entity):
     did_not: list[RuleText] = Field(
         default_factory=list, description="events (names or globs) the customer never did"
     )
+
+    @field_validator("did", "did_not")
+    @classmethod
+    def _patterns_bounded(cls, events: list[str]) -> list[str]:
+        return [check_glob(e) for e in events]
 
     @model_validator(mode="after")
     def _sensible(self) -> PersonaRule:

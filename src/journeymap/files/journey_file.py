@@ -99,9 +99,10 @@ def parse_text(text: str, name: str, as_json: bool = False) -> Parsed:
             file=name,
             line=error.line,
             column=error.column,
-            code="syntax",
+            code=error.code,
         )
-    if not as_json:
+        refused_unread = error.code == "too-deep"  # the depth is JSON's problem too
+    if not as_json or refused_unread:
         raise JourneyInvalid([problem])
     try:  # JSON that the YAML parser refused: JSON's own verdict, and its own message
         data = json.loads(text, object_pairs_hook=_no_duplicate_keys)

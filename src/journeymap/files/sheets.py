@@ -1,4 +1,15 @@
-"""Card spreadsheets on disk: CSV (UTF-8, Excel-friendly) and XLSX (with drop-downs)."""
+"""Card spreadsheets on disk: CSV (UTF-8, Excel-friendly) and XLSX (with drop-downs).
+
+Reading is bounded, since a sheet may come from anyone: the file's size, what an XLSX unpacks
+to (checked in the zip's directory before anything is unpacked: a 1.5 KB file may unpack to
+gigabytes), and the rows, columns and characters per cell, each with a clear error. Rows are
+streamed (openpyxl's read-only mode), and an XLSX's declared dimension (`A1:XFD1048576`) is
+ignored: openpyxl would pad every row to it.
+
+Text a spreadsheet would run as a formula is written to CSV with a leading `'`, and so is text
+that already starts with `'`, so that reading takes exactly one `'` off and gives back the text
+as it was. XLSX cells are typed (a text cell is text), so nothing is added or taken off there.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +22,11 @@ from typing import Any
 from .journey_file import write_atomic_bytes
 
 MAX_SHEET_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # all of an XLSX's parts, unpacked
+MAX_ZIP_PARTS = 1000
+MAX_ROWS = 10_000  # rows of cards, header aside
+MAX_COLUMNS = 64
+MAX_CELL_CHARS = 32_767  # Excel's own limit
 SUFFIXES = (".csv", ".xlsx")
 
 
@@ -94,6 +110,7 @@ def _xlsx(
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_GUARDED = (*_FORMULA_START, "'")
 
 
 def _cell(value: Any) -> Any:
@@ -101,20 +118,25 @@ def _cell(value: Any) -> Any:
 
 
 def _guard_csv(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading `'` (read back off on import)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """Text a spreadsheet would run as a formula gets a leading `'`; so does text starting with
+    `'`, so that `_unguard` (one `'` off) is its exact inverse."""
+    if isinstance(value, str) and value.startswith(_GUARDED):
         return "'" + value
     return value
 
 
 def _unguard(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_GUARDED):
         return value[1:]
     return value
 
 
-def read_sheet(path: str | Path) -> tuple[list[str], Iterator[tuple[int, Sequence[Any]]]]:
-    """The header and the numbered rows of a CSV file or of an XLSX file's first sheet."""
+Rows = Iterator[tuple[int, Sequence[Any]]]
+
+
+def read_sheet(path: str | Path) -> tuple[list[str], Rows]:
+    """The header and the numbered rows of a CSV file or of an XLSX file's first sheet. The
+    rows come one at a time, each checked against the limits (SheetError names the row)."""
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in SUFFIXES:
@@ -131,7 +153,53 @@ def read_sheet(path: str | Path) -> tuple[list[str], Iterator[tuple[int, Sequenc
     return _read_csv(target) if suffix == ".csv" else _read_xlsx(target)
 
 
-def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, Sequence[Any]]]]:
+def _bounded(path: Path, rows: Iterator[Sequence[Any]]) -> tuple[list[str], Rows]:
+    """The header, then each row numbered, refusing too many rows, columns or characters."""
+    first = next(rows, None)
+    if first is None:
+        raise SheetError(f"{path}: the sheet is empty; it needs a header row")
+    header = [str(c) if c is not None else "" for c in _checked(path, 1, first)]
+
+    def numbered() -> Rows:
+        for number, row in enumerate(rows, start=2):
+            cells = _checked(path, number, row)
+            if number > MAX_ROWS + 1 and any(c not in (None, "") for c in cells):
+                raise SheetError(
+                    f"{path}: row {number} is past the {MAX_ROWS:,} rows a sheet may have; "
+                    "split the sheet"
+                )
+            yield number, cells
+
+    return header, numbered()
+
+
+def _checked(path: Path, number: int, row: Sequence[Any]) -> Sequence[Any]:
+    for i, value in enumerate(row):
+        if value is None or value == "":
+            continue
+        if i >= MAX_COLUMNS:
+            raise SheetError(
+                f"{path}: row {number} has a value in column {_letter(i)}; a sheet may have "
+                f"{MAX_COLUMNS} columns (the cards use {_letter(25)} and before)"
+            )
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            raise SheetError(
+                f"{path}: row {number}, column {_letter(i)} holds {len(value):,} characters; "
+                f"a cell may hold {MAX_CELL_CHARS:,}"
+            )
+    return row[:MAX_COLUMNS]
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _read_csv(path: Path) -> tuple[list[str], Rows]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -140,28 +208,59 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, Sequence[Any]]
     # quoting follows Excel's rules, which is what every spreadsheet writes.
     header = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=header.count)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as error:
-        raise SheetError(f"{path}: not a readable CSV file ({error})") from None
-    if not rows:
-        raise SheetError(f"{path}: the sheet is empty; it needs a header row")
-    return rows[0], ((i, [_unguard(v) for v in row]) for i, row in enumerate(rows[1:], start=2))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    def rows() -> Iterator[Sequence[Any]]:
+        try:
+            for row in reader:
+                yield [_unguard(v) for v in row]
+        except csv.Error as error:
+            raise SheetError(
+                f"{path}: not a readable CSV file at line {reader.line_num} ({error})"
+            ) from None
+
+    return _bounded(path, rows())
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, Sequence[Any]]]]:
+def _read_xlsx(path: Path) -> tuple[list[str], Rows]:
     try:
         from openpyxl import load_workbook
     except ImportError:
         raise SheetError("XLSX needs the sheets extra: pip install 'journeymap[sheets]'") from None
+    _check_unpacked(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged or foreign file
         raise SheetError(f"{path}: not a readable XLSX file ({type(error).__name__})") from None
     sheet = book["cards"] if "cards" in book.sheetnames else book.worksheets[0]
-    rows = [[_unguard(v) for v in r] for r in sheet.iter_rows(values_only=True)]
-    book.close()
-    if not rows:
-        raise SheetError(f"{path}: the sheet is empty; it needs a header row")
-    header = [str(c) if c is not None else "" for c in rows[0]]
-    return header, ((i, row) for i, row in enumerate(rows[1:], start=2))
+    sheet.reset_dimensions()  # the declared size may be a lie: read the rows there are
+
+    def rows() -> Iterator[Sequence[Any]]:
+        try:
+            yield from sheet.iter_rows(min_row=1, min_col=1, values_only=True)
+        finally:
+            book.close()
+
+    return _bounded(path, rows())
+
+
+def _check_unpacked(path: Path) -> None:
+    """Refuse an XLSX whose parts unpack to more than the limit, before unpacking any: the
+    zip's directory says each part's size, and reading never goes past it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise SheetError(f"{path}: not a readable XLSX file (BadZipFile)") from None
+    if len(parts) > MAX_ZIP_PARTS:
+        raise SheetError(f"{path}: the file holds {len(parts):,} parts; an XLSX file has a few")
+    unpacked = sum(p.file_size for p in parts)
+    if unpacked > MAX_UNPACKED_BYTES:
+        biggest = max(parts, key=lambda p: p.file_size)
+        raise SheetError(
+            f"{path}: the file unpacks to {unpacked / 1e6:,.0f} MB ({biggest.filename} alone "
+            f"{biggest.file_size / 1e6:,.0f} MB); sheets may unpack to "
+            f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB: is it really a sheet of cards?"
+        )

@@ -24,9 +24,9 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from ..domain.errors import Path, Problem
+from .nesting import MAX_DEPTH, TooDeep, check_nesting
 
 MAX_NODES = 200_000
-MAX_DEPTH = 64
 FLOW_LISTS = frozenset(
     {"personas", "pain_points", "tags", "aliases", "names", "patterns", "did", "did_not"}
 )
@@ -34,9 +34,17 @@ Position = tuple[int, int]  # 1-based line and column
 
 
 class YamlSyntaxError(ValueError):
-    def __init__(self, message: str, hint: str, line: int | None, column: int | None) -> None:
+    def __init__(
+        self,
+        message: str,
+        hint: str,
+        line: int | None,
+        column: int | None,
+        code: str = "syntax",
+    ) -> None:
         super().__init__(message)
         self.message, self.hint, self.line, self.column = message, hint, line, column
+        self.code = code  # "too-deep": refused before any parser ran
 
 
 @dataclass
@@ -75,7 +83,18 @@ def _yaml() -> YAML:
 
 
 def parse_yaml(text: str) -> Parsed:
-    """Parse YAML (or JSON) text; YamlSyntaxError says where and how to fix it."""
+    """Parse YAML (or JSON) text; YamlSyntaxError says where and how to fix it. The text's
+    nesting is checked first, in linear time: the parser is slow on deep nesting."""
+    try:
+        check_nesting(text)
+    except TooDeep as deep:
+        raise YamlSyntaxError(
+            f"the document nests more than {deep.limit} levels deep",
+            "journey files nest a few levels only: is it really a journey file?",
+            deep.line,
+            deep.column,
+            code="too-deep",
+        ) from None
     try:
         tree = _yaml().load(text)
     except MarkedYAMLError as error:

@@ -3,13 +3,22 @@
 Chromium draws the text with the system's fonts and falls back per character (Noto CJK, Noto
 Color Emoji), which cairosvg cannot do. It is Debian's /usr/bin/chromium, driven by Playwright;
 no browser is ever downloaded.
+
+A render may be given a time limit: past it, Chromium's whole process group (the browser, its
+renderers and GPU process) is killed, and RenderTimeout says so; and a pixel limit, checked
+before Chromium starts (a PNG's memory grows with width x height x scale^2).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 from ..domain.model import Journey
 from .layout import layout
@@ -26,11 +35,29 @@ _CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--font-render-hinting=none",
+    # No crash reporter: its handler leaves the process group, which a timeout kills.
+    "--disable-crash-reporter",
+    "--disable-crashpad-for-testing",
+    "--disable-breakpad",
 ]
 
 
 class RenderError(RuntimeError):
     """A poster could not be made; the message says what to install or change."""
+
+
+class RenderTimeout(RenderError):
+    """Chromium took longer than the time allowed, and was killed."""
+
+
+class PosterTooLarge(RenderError):
+    """The poster asked for has more pixels, or a larger scale, than allowed."""
+
+
+def poster_pixels(width: float, height: float, fmt: str, scale: float) -> int:
+    """The pixels Chromium holds for a poster: a PDF is laid out at scale 1."""
+    factor = scale if fmt == "png" else 1.0
+    return round(width * factor) * round(height * factor)
 
 
 def chromium_path() -> str:
@@ -51,17 +78,38 @@ def chromium_path() -> str:
     )
 
 
-def render(journey: Journey, fmt: str, scale: float = 1.0, evidence: object = None) -> bytes:
-    """The poster as `fmt` (svg, png, pdf or html) bytes; `evidence` adds measured figures."""
+def render(
+    journey: Journey,
+    fmt: str,
+    scale: float = 1.0,
+    evidence: object = None,
+    timeout: float | None = None,
+    max_pixels: int | None = None,
+) -> bytes:
+    """The poster as `fmt` (svg, png, pdf or html) bytes; `evidence` adds measured figures.
+    PNG and PDF: at most `max_pixels` (PosterTooLarge), drawn within `timeout` seconds
+    (RenderTimeout, and Chromium killed)."""
     if fmt not in FORMATS:
         raise RenderError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
     poster = layout(journey, evidence=evidence)
+    if fmt in ("png", "pdf") and max_pixels is not None:
+        pixels = poster_pixels(poster.width, poster.height, fmt, scale)
+        if pixels > max_pixels:
+            fits = (max_pixels / (poster.width * poster.height)) ** 0.5
+            at = f" at scale {scale:g}" if fmt == "png" else ""
+            fix = f"ask for scale {int(fits * 100) / 100:g} or less" if fits >= 0.1 else ""
+            raise PosterTooLarge(
+                f"the poster is {poster.width:.0f} x {poster.height:.0f} pixels, "
+                f"{pixels / 1e6:.1f} million pixels{at}; a {fmt.upper()} may have "
+                f"{max_pixels / 1e6:.1f} million here: {fix or 'split the journey'}, or ask "
+                "for the SVG"
+            )
     svg = write_svg(poster)
     if fmt == "svg":
         return svg.encode()
     if fmt == "html":
         return html_page(journey, svg).encode()
-    return _chromium(svg, poster.width, poster.height, fmt, scale)
+    return _chromium(svg, poster.width, poster.height, fmt, scale, timeout)
 
 
 def render_file(
@@ -101,7 +149,9 @@ def html_page(journey: Journey, svg: str) -> str:
 """
 
 
-def _chromium(svg: str, width: float, height: float, fmt: str, scale: float) -> bytes:
+def _chromium(
+    svg: str, width: float, height: float, fmt: str, scale: float, timeout: float | None = None
+) -> bytes:
     if not 0.1 <= scale <= 8:
         raise RenderError(f"scale {scale} is out of range; use 0.1 to 8")
     try:
@@ -117,13 +167,18 @@ def _chromium(svg: str, width: float, height: float, fmt: str, scale: float) -> 
         f"<body>{svg}</body></html>"
     )
     w, h = round(width), round(height)
+    clock = _Deadline(timeout)
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium_path(), args=_CHROMIUM_ARGS)
+            browser = pw.chromium.launch(
+                executable_path=chromium_path(), args=_CHROMIUM_ARGS, timeout=clock.ms()
+            )
+            watchdog = clock.watch(_browser_group(browser))
             try:
                 page = browser.new_page(
                     viewport={"width": w, "height": h}, device_scale_factor=scale
                 )
+                page.set_default_timeout(clock.ms())
                 page.route("**/*", lambda route: route.abort())  # the poster needs no network
                 page.set_content(page_html, wait_until="load")
                 page.evaluate("document.fonts.ready")
@@ -133,6 +188,60 @@ def _chromium(svg: str, width: float, height: float, fmt: str, scale: float) -> 
                     width=f"{w}px", height=f"{h}px", print_background=True, page_ranges="1"
                 )
             finally:
-                browser.close()
+                watchdog.cancel()
+                with contextlib.suppress(PlaywrightError):  # killed: nothing left to close
+                    browser.close()
     except PlaywrightError as error:
+        if clock.expired():
+            raise clock.timed_out() from None
         raise RenderError(f"Chromium failed: {str(error).splitlines()[0]}") from None
+
+
+def _browser_group(browser: Any) -> int | None:
+    """The process group of Chromium's browser process (Playwright starts it as a group of
+    its own, with its renderers and GPU process in it), from Chromium itself."""
+    try:
+        session = browser.new_browser_cdp_session()
+        info = session.send("SystemInfo.getProcessInfo")
+        session.detach()
+        pid = next(int(p["id"]) for p in info["processInfo"] if p["type"] == "browser")
+        return os.getpgid(pid)
+    except Exception:  # no such process, or a Chromium that does not say: no group to kill
+        return None
+
+
+class _Deadline:
+    """A render's time limit: milliseconds left for Playwright's own timeouts, and a
+    watchdog that kills the process group when the time is up."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.end = None if seconds is None else time.monotonic() + seconds
+        self.killed = threading.Event()
+
+    def ms(self) -> float:
+        if self.end is None:
+            return 0  # Playwright's "no timeout"
+        return max(1.0, (self.end - time.monotonic()) * 1000)
+
+    def expired(self) -> bool:
+        return self.killed.is_set() or (self.end is not None and time.monotonic() >= self.end)
+
+    def timed_out(self) -> RenderTimeout:
+        return RenderTimeout(
+            f"drawing the poster took longer than {self.seconds:g} s, and was stopped: "
+            "ask for a smaller scale, or for the SVG"
+        )
+
+    def watch(self, group: int | None) -> threading.Timer:
+        left = 0.0 if self.end is None else max(0.0, self.end - time.monotonic())
+        timer = threading.Timer(left, self._kill, [group])
+        timer.daemon = True
+        if self.end is not None and group is not None:
+            timer.start()
+        return timer
+
+    def _kill(self, group: int) -> None:
+        self.killed.set()
+        with contextlib.suppress(ProcessLookupError, PermissionError):  # it finished meanwhile
+            os.killpg(group, signal.SIGKILL)

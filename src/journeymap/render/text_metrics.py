@@ -85,72 +85,112 @@ def _regional(char: str) -> bool:
 
 
 def clip(text: str, width: float, size: float, bold: bool = False) -> str:
-    """One line of `text` that fits in `width`, ending in … when it had to be cut."""
+    """One line of `text` that fits in `width`, ending in … when it had to be cut (measured as
+    it goes: linear in the text's length)."""
     if text_width(text, size, bold) <= width:
         return text
-    out = ""
+    ellipsis = char_em("…", bold)
+    kept: list[str] = []
+    total = 0.0
     for cluster in clusters(text):
-        if text_width(out + cluster + "…", size, bold) > width:
+        em = char_em(cluster[0], bold)
+        if (total + em + ellipsis) * size > width:
             break
-        out += cluster
-    return out.rstrip() + "…"
+        total += em
+        kept.append(cluster)
+    return "".join(kept).rstrip() + "…"
 
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """Lines of `text` that fit in `width` pixels; hard line breaks are kept, words too long for
-    a line are split, and CJK text breaks between any two characters."""
+    a line are split, and CJK text breaks between any two characters. Linear in the text's
+    length: each character is measured once, and a long word is cut in one walk."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         lines.extend(_wrap_paragraph(paragraph, width, size, bold) or [""])
     return lines
 
 
-def _tokens(paragraph: str) -> list[str]:
-    tokens: list[str] = []
-    word = ""
-    for char in clusters(paragraph):
-        if char == " ":
+def _tokens(paragraph: str, bold: bool) -> list[list[tuple[str, float]]]:
+    """Words, single spaces and wide characters, each as its (cluster, em width) pairs."""
+    tokens: list[list[tuple[str, float]]] = []
+    word: list[tuple[str, float]] = []
+    for cluster in clusters(paragraph):
+        if cluster == " " or _breakable(cluster):
             if word:
                 tokens.append(word)
-            tokens.append(" ")
-            word = ""
-        elif _breakable(char):
-            if word:
-                tokens.append(word)
-            tokens.append(char)
-            word = ""
+            tokens.append([(cluster, char_em(cluster[0], bold))])
+            word = []
         else:
-            word += char
+            word.append((cluster, char_em(cluster[0], bold)))
     if word:
         tokens.append(word)
     return tokens
 
 
+class _Line:
+    """The line being filled: its clusters, their widths, and the width without the trailing
+    spaces (what `text_width(line.rstrip())` measures), kept up to date as clusters come."""
+
+    def __init__(self, parts: list[tuple[str, float]] | None = None) -> None:
+        self.parts: list[tuple[str, float]] = []
+        self.total = 0.0  # em, trailing spaces included
+        self.solid = 0.0  # em, without the trailing spaces
+        self.chars = 0
+        self.blank = True  # nothing but spaces so far
+        for part in parts or ():
+            self.add(part)
+
+    def add(self, part: tuple[str, float]) -> None:
+        self.parts.append(part)
+        self.total += part[1]
+        self.chars += len(part[0])
+        if not part[0].isspace():
+            self.solid, self.blank = self.total, False
+
+    def solid_with(self, token: list[tuple[str, float]]) -> float:
+        total, solid = self.total, self.solid
+        for cluster, em in token:
+            total += em
+            if not cluster.isspace():
+                solid = total
+        return solid
+
+    def text(self) -> str:
+        return "".join(c for c, _ in self.parts).rstrip()
+
+
 def _wrap_paragraph(paragraph: str, width: float, size: float, bold: bool) -> list[str]:
     lines: list[str] = []
-    line = ""
-    for token in _tokens(paragraph):
-        candidate = line + token
-        if text_width(candidate.rstrip(), size, bold) <= width or not line.strip():
-            line = candidate
+    line = _Line()
+    for token in _tokens(paragraph, bold):
+        if line.blank or line.solid_with(token) * size <= width:
+            for part in token:
+                line.add(part)
         else:
-            lines.append(line.rstrip())
-            line = "" if token == " " else token
-        while text_width(line.rstrip(), size, bold) > width and len(line) > 1:
-            cut = _fit(line, width, size, bold)  # a word longer than the line
-            lines.append(line[:cut])
-            line = line[cut:]
-    if line.strip():
-        lines.append(line.rstrip())
+            lines.append(line.text())
+            line = _Line([] if token[0][0] == " " else token)
+        if line.solid * size > width and line.chars > 1:
+            line = _cut_long(line, width, size, lines)
+    if not line.blank:
+        lines.append(line.text())
     return lines
 
 
-def _fit(text: str, width: float, size: float, bold: bool) -> int:
-    """How many characters of `text` fit in `width`, never cutting a cluster."""
-    total, used = 0.0, 0
-    for cluster in clusters(text):
-        total += text_width(cluster, size, bold)
-        if total > width:
-            return max(used, len(cluster) if used == 0 else used)
-        used += len(cluster)
-    return len(text)
+def _cut_long(line: _Line, width: float, size: float, lines: list[str]) -> _Line:
+    """Cut a line too long for `width` (a word longer than a line) into pieces that fit,
+    never inside a cluster (at least one a piece), in one walk; the rest stays the line."""
+    parts, start, chars_left = line.parts, 0, line.chars
+    last_solid = max(i for i, (c, _) in enumerate(parts) if not c.isspace())
+    while True:
+        used, end = 0.0, start
+        while end <= last_solid and used + parts[end][1] * size <= width:
+            used += parts[end][1] * size
+            end += 1
+        if end > last_solid or chars_left <= 1:
+            return _Line(parts[start:])  # the rest fits, or is one character
+        end = max(end, start + 1)
+        piece = "".join(c for c, _ in parts[start:end])
+        lines.append(piece)
+        chars_left -= len(piece)
+        start = end

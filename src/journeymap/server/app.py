@@ -9,16 +9,24 @@ from .. import __version__
 from .http import MAX_BODY, PROBLEM_RESPONSES, install
 
 if TYPE_CHECKING:
+    from ..services.limits import ServerLimits
     from ..storage import Database
     from .settings import Settings
 
 
 def create_app(
-    settings: Settings | None = None, db: Database | None = None, max_body: int = MAX_BODY
+    settings: Settings | None = None,
+    db: Database | None = None,
+    max_body: int = MAX_BODY,
+    limits: ServerLimits | None = None,
 ) -> Any:
-    """The app on `db` (opened from `settings`, and migrated, when not given)."""
+    """The app on `db` (opened from `settings`, and migrated, when not given), bounded by
+    `limits` (from the environment when not given)."""
     from fastapi import FastAPI
 
+    from ..services.limits import Gates
+    from ..services.limits import ServerLimits as Limits
+    from ..services.posters import PosterCache
     from .docs_page import install_docs
     from .routes import (
         accounts,
@@ -51,6 +59,9 @@ def create_app(
     )
     app.state.settings, app.state.db, app.state.limiter = settings, db, LoginLimiter()
     app.state.encoded_journeys, app.state.encoded_lock = {}, threading.Lock()
+    app.state.limits = limits or Limits.from_env()
+    app.state.gates = Gates(app.state.limits)  # parses and renders at once, per process
+    app.state.posters = PosterCache(app.state.limits.poster_cache_bytes)
     install(app, max_body)
     install_docs(app)
 

@@ -121,6 +121,10 @@ def install(app: Any, max_body: int = MAX_BODY) -> None:
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse
     from starlette.exceptions import HTTPException
+    from starlette.requests import ClientDisconnect
+
+    from ..domain.limits import JourneyTooLarge
+    from ..services.limits import Busy
 
     def respond(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
         return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
@@ -156,6 +160,19 @@ def install(app: Any, max_body: int = MAX_BODY) -> None:
             detail += f" (and {len(errors) - 1} more, listed in errors)"
         return respond(422, problem_body(422, "Invalid request", detail, errors=errors))
 
+    async def _busy(_: Request, error: Busy) -> Any:
+        body = problem_body(503, "Busy", str(error), retry_after=error.retry_after)
+        return respond(503, body, {"Retry-After": str(error.retry_after)})
+
+    async def _too_large(_: Request, error: JourneyTooLarge) -> Any:
+        body = problem_body(413, "Journey too large", error.message, limit=error.what)
+        return respond(413, body)
+
+    async def _gone(_: Request, error: ClientDisconnect) -> Any:
+        # The client went away mid-body (or a 413 went out already): nobody reads this
+        # answer, and a client hanging up is no server fault to log with a traceback.
+        return respond(400, problem_body(400, "Client gone", "the request body was cut off"))
+
     async def _crash(_: Request, error: Exception) -> Any:  # never a traceback to the client
         body = problem_body(
             500, "Server error", "the server failed on this request; it is logged, try again"
@@ -166,6 +183,9 @@ def install(app: Any, max_body: int = MAX_BODY) -> None:
         (ProblemError, _problem),
         (HTTPException, _http),
         (RequestValidationError, _invalid),
+        (Busy, _busy),
+        (JourneyTooLarge, _too_large),
+        (ClientDisconnect, _gone),
         (Exception, _crash),
     ):
         app.add_exception_handler(kind, handler)

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.apply import apply_all
+from ..domain.batch import apply_groups
 from ..domain.cards import CARD_TYPES, Confidence, Frequency, OpportunityStatus
 from ..domain.channels import ChannelMode
-from ..domain.errors import OperationError
 from ..domain.model import Journey
 from ..domain.operations import AddOp, DeleteOp, MoveOp, Operation, SetOp
 from ..domain.suggest import a_or_an, did_you_mean
@@ -108,39 +108,49 @@ def import_rows(
     rows: Iterable[tuple[int, Sequence[Any]]],
     prune: bool = False,
 ) -> ImportResult:
-    """Apply spreadsheet rows to `journey`; `rows` are (row number, cells)."""
+    """Apply spreadsheet rows to `journey`; `rows` are (row number, cells). Each row is read
+    and turned into operations against the journey as it was; then all rows are applied in
+    one batch (linear time), a row whose operations fail being reported and left out."""
     result = ImportResult(journey)
     columns = _check_header(header, result)
     if columns is None:
         return result
+    cards = {c.id: c for c in journey.cards}
     seen: set[str] = set()
+    planned: list[tuple[int, list[Operation], bool, str | None]] = []
     for number, cells in rows:
         values = {name: cells[i] if i < len(cells) else None for i, name in columns.items()}
         if all(_blank(v) for v in values.values()):
             continue
         try:
-            known_card = result.journey.card(str(values.get("id") or "").strip())
+            known_card = cards.get(str(values.get("id") or "").strip())
             kind = known_card.kind if known_card is not None else values.get("kind")
             parsed = {k: _parse(k, v, kind) for k, v in values.items()}
             ident = parsed.get("id")
             if ident in seen:
                 raise _RowError("this id is on an earlier row too", "id")
-            ops, adding = _row_ops(result.journey, parsed)
-            known = {c.id for c in result.journey.cards}
-            result.journey = apply_all(result.journey, ops)
-            added = next((c.id for c in result.journey.cards if c.id not in known), None)
+            ops, adding = _row_ops(journey, cards, parsed)
         except _RowError as error:
             result.problems.append(RowProblem(number, error.message, error.column))
             continue
-        except OperationError as error:
-            result.problems.append(RowProblem(number, str(error)))
+        if ident:
+            seen.add(str(ident))
+        planned.append((number, ops, adding, str(ident) if ident else None))
+    result.journey, failed = apply_groups(journey, [ops for _, ops, _, _ in planned])
+    added = iter(c.id for c in result.journey.cards[len(journey.cards) :])
+    for i, (number, ops, adding, ident) in enumerate(planned):
+        if i in failed:
+            result.problems.append(RowProblem(number, str(failed[i])))
+            if ident:
+                seen.discard(ident)
             continue
-        card_id = added if adding and added else str(ident)
-        seen.add(card_id)
         if adding:
+            card_id = next(added)
+            seen.add(card_id)
             result.added.append(card_id)
         elif ops:
-            result.updated.append(card_id)
+            result.updated.append(str(ident))
+    result.problems.sort(key=lambda p: p.row)
     if prune and result.problems:
         result.prune_skipped = True  # a bad row's card would look absent and be deleted
     elif prune:
@@ -227,11 +237,13 @@ def _number(column: str, value: Any, whole: bool) -> int | float:
     return int(number) if number.is_integer() else number
 
 
-def _row_ops(journey: Journey, row: Mapping[str, Any]) -> tuple[list[Operation], bool]:
+def _row_ops(
+    journey: Journey, cards: Mapping[str, Any], row: Mapping[str, Any]
+) -> tuple[list[Operation], bool]:
     """The operations that make the journey match one row, and whether they add a card."""
     _check_section(journey, row)
     ident = row.get("id")
-    card = journey.card(ident) if ident else None
+    card = cards.get(ident) if ident else None
     if card is None or card.deleted:
         return _add(journey, row)
     if "kind" in row and row["kind"] and row["kind"] != card.kind:

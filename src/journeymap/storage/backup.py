@@ -28,7 +28,7 @@ from typing import IO, Any
 from sqlalchemy import URL, Connection, Engine, MetaData, Table, func, select, text
 from sqlalchemy.types import DateTime
 
-from .database import create_db_engine, current_revision, database_url, upgrade
+from .database import create_db_engine, current_revision, database_url, private_file, upgrade
 
 FORMAT = "journeymap-backup"
 VERSION = 1
@@ -63,6 +63,7 @@ def backup(target: str | Path | URL, out: Path) -> Summary:
     partial = out.with_name(f".{out.name}.partial")
     partial.unlink(missing_ok=True)
     try:
+        private_file(partial)  # the whole database: its owner's eyes only
         if url.get_backend_name() == "sqlite":
             summary = _backup_sqlite(Path(str(url.database)), partial)
         else:

@@ -13,6 +13,7 @@ writers queue instead of failing on upgrade), reads with a plain `BEGIN`.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,7 @@ def create_db_engine(target: str | Path | URL, **kwargs: Any) -> Engine:
     """An engine with journeymap's connection settings (no migrations run)."""
     url = database_url(target)
     if url.get_backend_name() == "sqlite":
-        Path(str(url.database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(str(url.database)).expanduser())
         engine = create_engine(
             url, connect_args={"timeout": _BUSY_TIMEOUT_S, "isolation_level": None}, **kwargs
         )
@@ -94,6 +95,15 @@ def create_db_engine(target: str | Path | URL, **kwargs: Any) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def private_file(path: Path) -> None:
+    """Make `path` empty and readable by its owner only, unless it exists: SQLite then writes
+    into it, and gives its -wal and -shm files the same mode. (SQLite alone would make them
+    as the umask says, usually readable by everyone.)"""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

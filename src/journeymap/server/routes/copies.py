@@ -138,12 +138,11 @@ async def import_file(
     """Import a journey file (YAML or JSON, up to 5 MB) as a new journey (editors): upload it
     as the form field `file`, or send it as the body (`curl -T checkout.yaml`). Every problem
     in the file is listed with its line and column."""
-    await run_in_threadpool(workspace_role, request, caller, workspace_id, "editor")
-    raw = await request.body()
-    name, data = _upload(request.headers.get("content-type", ""), raw)
-    made = await run_in_threadpool(
-        _import, request, workspace_id, signed_in(caller), name, data, title
-    )
+    raw = await request.body()  # at most the body limit
+    # One thread for the whole import, in one of the process's few parse slots (waited for
+    # without a thread): a flood of imports keeps a few threads busy, not all of them.
+    async with request.app.state.gates.parses.hold_async():
+        made = await run_in_threadpool(_import, request, workspace_id, caller, raw, title)
     response.headers["ETag"] = etag(made.rev)
     response.headers["Location"] = f"/api/journeys/{made.id}"
     return public_journey(made)
@@ -193,16 +192,17 @@ def _form_file(content_type: str, raw: bytes) -> tuple[str, bytes]:
 
 
 def _import(
-    request: Request, workspace_id: str, actor: str, name: str, data: bytes, title: str | None
+    request: Request, workspace_id: str, caller: Caller, raw: bytes, title: str | None
 ) -> Any:
     from ...domain.errors import JourneyInvalid
-    from ...files.journey_file import decode, journey_from_text
+    from ...services.documents import read_document
     from ...services.journeys import create_journey
 
-    try:
-        text = decode(data, name)
-        as_json = name.lower().endswith(".json") or text.lstrip().startswith("{")
-        journey = journey_from_text(text, name, as_json=as_json)
+    workspace_role(request, caller, workspace_id, "editor")
+    name, data = _upload(request.headers.get("content-type", ""), raw)
+    actor = signed_in(caller)
+    try:  # in the parse slot the route holds
+        journey = read_document(data, name, None, limits=request.app.state.limits.journey)
     except JourneyInvalid as error:
         raise journey_problem(error) from None
     if title:

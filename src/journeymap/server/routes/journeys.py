@@ -99,15 +99,17 @@ def create(
 ) -> JourneyPublic:
     """A new journey: from a template, a framework, or an imported journey file."""
     from ...domain.errors import JourneyInvalid
-    from ...files.journey_file import journey_from_text
+    from ...services.documents import read_document
     from ...services.journeys import create_journey
     from ...services.templates import NewJourneyError, new_journey
 
     workspace_role(request, caller, workspace_id, "editor")
     try:
         if body.document is not None:
-            text = body.document
-            journey = journey_from_text(text, "document", as_json=text.lstrip().startswith("{"))
+            gates = request.app.state.gates
+            journey = read_document(
+                body.document, "document", None, gates.parses, gates.limits.journey
+            )
         else:
             journey = new_journey(template=body.template, framework=body.framework)
         if body.title:

@@ -4,7 +4,8 @@ the journey's stored evidence when it has some.
 
 User text is escaped by the SVG writer; SVG and HTML also go out with a Content-Security-Policy
 that allows no scripts and no fetching, and `nosniff`. PNG and PDF start headless Chromium and
-take a second or two; the ETag (the revision, and the evidence's time) lets a client skip that.
+take a second or two, a few at a time, each within the server's time and pixel limits; a poster
+is kept per revision, evidence, format and scale, and the ETag lets a client skip even that.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ def _poster(
     evidence: bool,
     download: bool,
 ) -> Response:
-    from ...render.export import RenderError, render
+    from ...render.export import PosterTooLarge, RenderError, RenderTimeout
     from ...services.journeys import get_journey
+    from ...services.posters import draw_poster
 
     journey_role(request, caller, journey_id, "viewer")
     db = request.app.state.db
@@ -49,8 +51,16 @@ def _poster(
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
     if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
         return Response(status_code=304, headers=headers)
+    state = request.app.state
     try:
-        data = render(snap.journey, fmt, scale, found)
+        key = (journey_id, snap.rev, stamp)
+        data = draw_poster(snap.journey, key, fmt, scale, found, state.gates, state.posters)
+    except PosterTooLarge as error:
+        raise ProblemError(422, "Poster too large", str(error)) from None
+    except RenderTimeout as error:
+        raise ProblemError(
+            503, "Took too long", str(error), headers={"Retry-After": "60"}
+        ) from None
     except RenderError as error:
         raise ProblemError(503, "Cannot draw it here", str(error)) from None
     how = "attachment" if download else "inline"

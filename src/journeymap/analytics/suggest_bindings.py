@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..domain.cards import TouchpointCard
+from ..domain.globs import glob_match
 from ..domain.model import Journey
 
 _STOP = {
@@ -76,13 +77,9 @@ def uncovered(journey: Journey, events: dict[str, int], limit: int = 10) -> list
         for rule in rules:
             if name in rule.names:
                 return True
-            if any(re.fullmatch(_glob(p), name) for p in rule.patterns):
+            if any(glob_match(p, name) for p in rule.patterns):
                 return True
         return False
 
     left = [(name, n) for name, n in events.items() if not covered(name)]
     return sorted(left, key=lambda pair: (-pair[1], pair[0]))[:limit]
-
-
-def _glob(pattern: str) -> str:
-    return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from .nesting import TooDeep, check_nesting
-from .yaml_text import MAX_DEPTH, MAX_NODES  # past them the full reader says which
+from .nesting import MAX_DEPTH, TooDeep, check_nesting
+from .yaml_text import MAX_NODES  # past them the full reader says which
 
 
 class Unsure(ValueError):

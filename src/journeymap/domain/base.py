@@ -2,52 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-)
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .ids import ID_PATTERN
 
-# What YAML can hold (its printable set): a journey must save and load back, so text with
-# anything else (U+FFFF, a C0 or C1 control other than tab and line breaks) is refused.
-_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _printable(value: str) -> str:
-    found = _UNPRINTABLE.search(value)
-    if found:
-        raise PydanticCustomError(
-            "unprintable",
-            "holds a character a journey file cannot keep (U+{code}); remove it",
-            {"code": f"{ord(found.group()):04X}"},
-        )
-    return value
-
-
-Printable = AfterValidator(_printable)
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Name = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Printable
-]
-Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000), Printable
-]
-ShortText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), Printable
-]
-Tag = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), Printable
-]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 
 
 def _not_bool(value: object) -> object:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import CommentMark, MarkedYAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from ..domain.errors import Path, Problem
@@ -324,6 +325,14 @@ def dump_yaml(data: dict[str, Any], previous: Parsed | None = None) -> str:
     return (previous.prefix if previous is not None else "") + buffer.getvalue()
 
 
+# A literal block (`|`) keeps text as it is, so it can hold only YAML's printable characters
+# (no escapes); text with anything else (a control character, U+FFFF, a line or paragraph
+# separator, a BOM) goes double-quoted, where each is escaped.
+_BLOCK_UNSAFE = re.compile(
+    "[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]"
+)
+
+
 def _build(value: Any, key: str) -> Any:
     if isinstance(value, dict):
         node = CommentedMap()
@@ -335,6 +344,8 @@ def _build(value: Any, key: str) -> Any:
         if key in FLOW_LISTS and all(isinstance(v, str) for v in value):
             seq.fa.set_flow_style()
         return seq
+    if isinstance(value, str) and _BLOCK_UNSAFE.search(value):
+        return DoubleQuotedScalarString(value)  # each such character escaped
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value)
     return value

@@ -1,4 +1,5 @@
-"""The FastAPI application: the REST API under /api, described at /api/openapi.json."""
+"""The FastAPI application: the REST API under /api, described at /api/openapi.json, and the
+web app at / (webapp.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ def create_app(
     from fastapi import FastAPI
 
     from .docs_page import install_docs
+    from .webapp import install_webapp
     from .routes import (
         accounts,
         comments,
@@ -30,6 +32,7 @@ def create_app(
         journeys,
         personas,
         render,
+        shared,
         shares,
         workspaces,
     )
@@ -68,10 +71,12 @@ def create_app(
         entities,
         history,
         shares,
+        shared,
         comments,
         render,
         evidence,
     )
     for module in routers:
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
+    install_webapp(app)  # last: its 404 fallback wraps the API's problem handler
     return app

@@ -78,7 +78,7 @@ export function MapView(props: {
             Zoom to fit
           </button>
           <button type="button" onClick={() => setScale(1)} disabled={scale === 1}>
-            100%
+            Actual size
           </button>
         </div>
         {props.tools}

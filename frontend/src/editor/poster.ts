@@ -122,6 +122,14 @@ export function channelColourIndex(channel: string): number {
   return crc32(channel) % CHANNEL_PALETTE.length;
 }
 
+/** Python's round(): halves go to the even neighbour, so colours match the poster's. */
+function roundHalfEven(value: number): number {
+  const floor = Math.floor(value);
+  const diff = value - floor;
+  if (Math.abs(diff - 0.5) > 1e-9) return Math.round(value);
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
 /** Red at -2, amber at 0, green at +2 (svg.score_colour). */
 export function scoreColour(score: number): string {
   const stops: [number, [number, number, number]][] = [
@@ -134,7 +142,7 @@ export function scoreColour(score: number): string {
     const [s1, c1] = stops[i + 1]!;
     if (score <= s1) {
       const t = (score - s0) / (s1 - s0);
-      const hex = c0.map((a, j) => Math.round(a + (c1[j]! - a) * t).toString(16).padStart(2, "0"));
+      const hex = c0.map((a, j) => roundHalfEven(a + (c1[j]! - a) * t).toString(16).padStart(2, "0"));
       return `#${hex.join("")}`;
     }
   }

@@ -34,10 +34,10 @@ export interface SessionState {
 
 export function createSessionStore(
   storage: KeyValueStore,
-  fetch?: typeof globalThis.fetch,
+  options: { fetch?: typeof globalThis.fetch; baseUrl?: string } = {},
 ) {
   return create<SessionState>()((set, get) => {
-    const api = makeClient({ csrf: () => get().csrf, ...(fetch ? { fetch } : {}) });
+    const api = makeClient({ ...options, csrf: () => get().csrf });
     const forget = (): void => {
       storage.removeItem(CSRF_KEY);
       set({ status: "signed-out", user: null, csrf: null });

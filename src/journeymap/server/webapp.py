@@ -71,10 +71,11 @@ def install_webapp(app: FastAPI, folder: Path | None = None) -> None:
 
 
 def _is_page(request: Request) -> bool:
-    """A browser asking for a page: GET or HEAD of a path outside /api."""
+    """A browser asking for a page: GET or HEAD of a path outside /api (and not a missing
+    asset, which must not come back as a page)."""
     path: str = request.url.path
-    outside_api = path != "/api" and not path.startswith("/api/")
-    return request.method in ("GET", "HEAD") and outside_api
+    served = any(path == p or path.startswith(p + "/") for p in ("/api", ASSETS))
+    return request.method in ("GET", "HEAD") and not served
 
 
 def _public_file(root: Path, path: str) -> Path | None:

@@ -57,7 +57,7 @@ def test_the_apps_policy_allows_nothing_inline_and_nothing_from_elsewhere(
     built: TestClient,
 ) -> None:
     policy = built.get("/j/x").headers["content-security-policy"]
-    rules = dict((part.split()[0], part.split()[1:]) for part in policy.split(";") if part.strip())
+    rules = {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
     assert rules["default-src"] == ["'none'"]
     assert rules["script-src"] == ["'self'"] and rules["style-src"] == ["'self'"]
     assert rules["connect-src"] == ["'self'"] and rules["frame-ancestors"] == ["'none'"]

@@ -21,7 +21,6 @@ def create_app(
     from fastapi import FastAPI
 
     from .docs_page import install_docs
-    from .webapp import install_webapp
     from .routes import (
         accounts,
         comments,
@@ -38,6 +37,7 @@ def create_app(
     )
     from .security import LoginLimiter
     from .settings import load_settings
+    from .webapp import install_webapp
 
     settings = settings or load_settings()
     if db is None:

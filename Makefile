@@ -107,6 +107,9 @@ pictures: sync ## redraw the template posters in docs/images
 	  --source $(DEMO_DIR)/events/online-store.source.yaml >/dev/null
 	$(JM) render $(DEMO_DIR)/online-store-checkout.yaml -o docs/images/online-store-measured.png
 
+web-pictures: sync app ## redraw the web app's pictures in docs/images (1440 x 900)
+	$(VENV)/bin/python -m tests.e2e.pictures
+
 bench: sync ## print the render, API and analytics times (analytics at 1M and 10M events)
 	$(VENV)/bin/python -m bench.render
 	$(VENV)/bin/python -m bench.api

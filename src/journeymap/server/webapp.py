@@ -46,7 +46,7 @@ def install_webapp(app: FastAPI, folder: Path | None = None) -> None:
     index = root / "index.html"
     if (root / "assets").is_dir():
         app.mount(ASSETS, _Immutable(directory=root / "assets"), name="app-assets")
-    problem = app.exception_handlers[HTTPException]  # http.install's: problem+json
+    problem: Any = app.exception_handlers[HTTPException]  # http.install's: problem+json
 
     def page(request: Request) -> Any:
         if not index.is_file():
@@ -62,8 +62,8 @@ def install_webapp(app: FastAPI, folder: Path | None = None) -> None:
             headers={"Content-Security-Policy": APP_CSP, "Cache-Control": "no-cache"},
         )
 
-    async def app_or_problem(request: Request, error: HTTPException) -> Any:
-        if error.status_code == 404 and _is_page(request):
+    async def app_or_problem(request: Request, error: Exception) -> Any:
+        if isinstance(error, HTTPException) and error.status_code == 404 and _is_page(request):
             return page(request)
         return await problem(request, error)
 

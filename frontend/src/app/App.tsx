@@ -30,7 +30,10 @@ export function App() {
     if (status === "signed-out" && !PUBLIC.has(route.page)) {
       navigate(paths.signIn(route.page === "home" ? undefined : path), true);
     }
-  }, [status, route.page, path, navigate]);
+    if (status === "signed-in" && route.page === "sign-in") {
+      navigate(route.next ?? paths.home(), true); // already signed in (a reload, a bookmark)
+    }
+  }, [status, route, path, navigate]);
 
   if (route.page === "shared") return <SharedPage token={route.token} />;
   if (startError) {

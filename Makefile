@@ -22,8 +22,13 @@ JM := $(VENV)/bin/journeymap
 APT_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji chromium postgresql
 DEMO_DIR := demo-out
 PY_DIRS := src tests $(wildcard bench)
+# The web app (frontend/): Node 20.19+ and npm; `npm ci` runs again only when the lock changes.
+# Nothing may download a browser: the browser tests drive Debian's Chromium.
+NODE_STAMP := frontend/node_modules/.installed
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help setup system-packages sync demo test lint fmt unit schema pictures bench clean
+.PHONY: help setup system-packages sync demo test lint fmt unit schema pictures bench clean \
+	node frontend app e2e web-pictures
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -50,7 +55,27 @@ sync: $(UV) ## install the locked Python dependencies into .venv
 
 setup: system-packages sync ## everything `demo` and `test` need
 
-demo: setup ## the online-store journey (check, draw, measure), then serve a demo workspace
+node: $(NODE_STAMP) ## install the web app's locked Node packages (npm ci)
+
+$(NODE_STAMP): frontend/package-lock.json frontend/package.json
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("the web app needs Node 20.19 or newer (this is "+process.version+")"); process.exit(1) }' \
+	  || { echo "install Node.js 20.19+ with npm (https://nodejs.org or your distribution), then run make again"; exit 1; }
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+app: $(NODE_STAMP) ## build the web app into src/journeymap/_static (what `serve` shows at /)
+	cd frontend && npx vite build --logLevel warn
+
+frontend: $(NODE_STAMP) ## the web app's checks: tsc, eslint, Vitest; then its build
+	cd frontend && npx tsc --noEmit -p tsconfig.json
+	cd frontend && npx eslint --max-warnings 0 .
+	cd frontend && npx vitest run
+	$(MAKE) --no-print-directory app
+
+e2e: sync frontend ## the browser tests: Playwright driving Debian's Chromium against `journeymap serve`
+	$(VENV)/bin/pytest tests/e2e -q -p no:cacheprovider
+
+demo: setup app ## the online-store journey (check, draw, measure), then serve a demo workspace in the browser
 	@mkdir -p $(DEMO_DIR)
 	$(JM) new --template online-store-checkout --force $(DEMO_DIR)/online-store.yaml
 	$(JM) validate $(DEMO_DIR)/online-store.yaml
@@ -68,7 +93,8 @@ demo: setup ## the online-store journey (check, draw, measure), then serve a dem
 	@echo "  $(DEMO_DIR)/online-store-cards.xlsx   its cards as a spreadsheet"
 	@echo "  $(DEMO_DIR)/events/          seeded demo events, measured above (late shipping fee planted)"
 	@echo
-	@echo "Now the workspace server: every template in a demo workspace (Ctrl-C stops it)."
+	@echo "Now the workspace server: every template in a demo workspace. Open the address it"
+	@echo "prints in your browser and sign in with the login below it (Ctrl-C stops it)."
 	$(JM) demo --db $(DEMO_DIR)/demo.db
 
 pictures: sync ## redraw the template posters in docs/images
@@ -80,6 +106,9 @@ pictures: sync ## redraw the template posters in docs/images
 	$(JM) analyze $(DEMO_DIR)/online-store-checkout.yaml --save \
 	  --source $(DEMO_DIR)/events/online-store.source.yaml >/dev/null
 	$(JM) render $(DEMO_DIR)/online-store-checkout.yaml -o docs/images/online-store-measured.png
+
+web-pictures: sync app ## redraw the web app's pictures in docs/images (1440 x 900)
+	$(VENV)/bin/python -m tests.e2e.pictures
 
 bench: sync ## print the render, API and analytics times (analytics at 1M and 10M events)
 	$(VENV)/bin/python -m bench.render
@@ -96,10 +125,10 @@ fmt: sync ## format the code with ruff
 	$(VENV)/bin/ruff check --fix $(PY_DIRS)
 	$(VENV)/bin/ruff format $(PY_DIRS)
 
-unit: sync ## run the test suite only
-	$(VENV)/bin/pytest -n 2 --dist loadfile -q
+unit: sync ## run the Python test suite (the browser tests are `make e2e`)
+	$(VENV)/bin/pytest -n 2 --dist loadfile -q --ignore=tests/e2e
 
-test: setup lint unit ## set up, then run every check and test
+test: setup lint unit e2e ## set up, then run every check and test (Python, then the web app's)
 
 schema: sync ## regenerate the committed JSON Schemas (journey file, analyze --json, evidence) and the OpenAPI description
 	$(JM) schema -o schemas/journey.schema.json
@@ -108,4 +137,5 @@ schema: sync ## regenerate the committed JSON Schemas (journey file, analyze --j
 	$(JM) schema --evidence -o schemas/evidence.schema.json
 
 clean: ## remove the environment and build output
-	rm -rf $(VENV) $(DEMO_DIR) dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(DEMO_DIR) dist .pytest_cache .mypy_cache .ruff_cache .hypothesis \
+	  frontend/node_modules src/journeymap/_static

@@ -43,3 +43,15 @@ def test_inserting_anywhere_keeps_order(positions: list[int]) -> None:
         keys.insert(index, new)
         assert keys == sorted(keys)
         assert len(set(keys)) == len(keys)
+
+
+def test_the_web_app_pins_the_same_npm_library() -> None:
+    """The browser (frontend/) places cards with the npm library the fixture came from, at
+    exactly that version, so the server and the editor compute the same keys (tests/e2e runs
+    the installed library itself against this fixture)."""
+    frontend = Path(__file__).resolve().parents[2] / "frontend"
+    name, version = KNOWN["library"].split("@")
+    package = json.loads((frontend / "package.json").read_text())
+    assert package["dependencies"][name] == version  # exact: no ^ or ~
+    lock = json.loads((frontend / "package-lock.json").read_text())
+    assert lock["packages"][f"node_modules/{name}"]["version"] == version

@@ -56,7 +56,7 @@ class World:
 
 @dataclass(frozen=True)
 class Rule:
-    least: str  # "public", "user" (any signed-in user), "admin" or a role in the workspace
+    least: str  # "public", "user" (any signed-in user), "admin", "share-link" or a role
     body: dict[str, Any] | None = None
     params: Params = lambda w: {}
     shared: bool = False  # a share link of the journey may call it
@@ -99,6 +99,7 @@ TABLE: dict[tuple[str, str], Rule] = {
         "public", {"email": "nobody@example.com", "password": "wrong one"}, also=frozenset({401})
     ),
     ("DELETE", "/api/session"): Rule("user"),
+    ("GET", "/api/shared"): Rule("share-link"),  # what a link opens: for its holder alone
     ("GET", "/api/me"): Rule("user"),
     ("PATCH", "/api/me"): Rule("user", {"display_name": "Me"}),
     ("PUT", "/api/me/password"): Rule(
@@ -286,6 +287,14 @@ def expected(rule: Rule, caller: str) -> set[int] | None:
     """The status codes the caller must get, or None for "allowed" (not 401/403/404)."""
     if rule.least == "public":
         return None
+    if rule.least == "share-link":  # anyone but a link's holder: nothing here
+        return (
+            None
+            if caller == "share"
+            else {401}
+            if caller in ("revoked", "expired-share")
+            else {404}
+        )
     if caller in ("nobody", "revoked", "expired-share"):
         return {401}
     if caller == "share":  # a viewer of its one journey, and no one anywhere else

@@ -75,7 +75,8 @@ def register(app: typer.Typer) -> None:
             ),
         ] = False,
     ) -> None:
-        """Run the workspace server: the REST API under /api, its docs at /api/docs.
+        """Run the workspace server: the web app at /, the REST API under /api, its docs at
+        /api/docs.
 
         Migrates the database on start (several servers may start at once).
 
@@ -93,7 +94,10 @@ def register(app: typer.Typer) -> None:
             )
         database = open_db(settings.database)
         err.print(f"database: {shown_db(settings.database)}")
-        err.print(f"serving on http://{escape(host)}:{port}  (API docs: /api/docs; Ctrl-C stops)")
+        err.print(
+            f"serving on http://{escape(host)}:{port}  (the app at /, API docs at /api/docs; "
+            "Ctrl-C stops)"
+        )
         _run(create_app(settings, database), host, port)
 
     @app.command(rich_help_panel=PANEL)
@@ -142,7 +146,7 @@ def register(app: typer.Typer) -> None:
         out.print(
             f"  {len(login.journeys)} journeys, one per template; evidence: {login.evidence} items"
         )
-        out.print(f"  open:     {url}/api/docs")
+        out.print(f"  open:     {url}/  (sign in below; the API's docs: {url}/api/docs)")
         out.print(f"  email:    [cyan]{login.email}[/cyan]")
         out.print(f"  password: [cyan]{escape(login.password)}[/cyan]  (new each run; shown once)")
         _run(create_app(settings, opened), host, port)

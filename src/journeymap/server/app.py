@@ -1,4 +1,5 @@
-"""The FastAPI application: the REST API under /api, described at /api/openapi.json."""
+"""The FastAPI application: the REST API under /api, described at /api/openapi.json, and the
+web app at / (webapp.py)."""
 
 from __future__ import annotations
 
@@ -38,11 +39,13 @@ def create_app(
         journeys,
         personas,
         render,
+        shared,
         shares,
         workspaces,
     )
     from .security import LoginLimiter
     from .settings import load_settings
+    from .webapp import install_webapp
 
     settings = settings or load_settings()
     if db is None:
@@ -79,10 +82,12 @@ def create_app(
         entities,
         history,
         shares,
+        shared,
         comments,
         render,
         evidence,
     )
     for module in routers:
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
+    install_webapp(app)  # last: its 404 fallback wraps the API's problem handler
     return app

@@ -28,3 +28,9 @@ class ShareLinkPublic(BaseModel):
 class ShareLinkCreated(ShareLinkPublic):
     token: str = Field(description="shown this once; send it as X-Share-Token")
     url: str = Field(description="the path of the shared page, e.g. /shared/jm_...")
+
+
+class SharedJourney(BaseModel):
+    """What a share link opens: the page at its url reads this, then the journey."""
+
+    journey_id: str = Field(description="read it with GET /api/journeys/{journey_id}")

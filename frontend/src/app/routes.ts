@@ -1,0 +1,44 @@
+// The app's pages and their addresses: the server answers every page path with the app, and
+// the app picks the page from the path.
+export type Route =
+  | { page: "home" }
+  | { page: "sign-in"; next: string | null }
+  | { page: "setup" }
+  | { page: "library"; workspaceId: string }
+  | { page: "journey"; journeyId: string }
+  | { page: "shared"; token: string }
+  | { page: "not-found"; path: string };
+
+function segment(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+export function parseRoute(pathname: string, search = ""): Route {
+  const parts = pathname.split("/").filter(Boolean);
+  const [first, second] = parts;
+  const one = parts.length === 1;
+  const two = parts.length === 2;
+  if (parts.length === 0) return { page: "home" };
+  if (one && first === "sign-in") {
+    const next = new URLSearchParams(search).get("next");
+    return { page: "sign-in", next: next?.startsWith("/") && !next.startsWith("//") ? next : null };
+  }
+  if (one && first === "setup") return { page: "setup" };
+  const id = two && second !== undefined ? segment(second) : null;
+  if (id && first === "w") return { page: "library", workspaceId: id };
+  if (id && first === "j") return { page: "journey", journeyId: id };
+  if (id && first === "shared") return { page: "shared", token: id };
+  return { page: "not-found", path: pathname };
+}
+
+export const paths = {
+  home: () => "/",
+  signIn: (next?: string) => (next ? `/sign-in?next=${encodeURIComponent(next)}` : "/sign-in"),
+  setup: () => "/setup",
+  library: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}`,
+  journey: (journeyId: string) => `/j/${encodeURIComponent(journeyId)}`,
+};

@@ -1,0 +1,58 @@
+import { memo } from "react";
+import type { Card } from "../api/journey";
+import { CONFIDENCE_LABEL, cardParts, channelColourIndex } from "./poster";
+
+/** One card as the poster draws it: a button that opens its panel, named by its content. */
+export const CardView = memo(function CardView(props: {
+  card: Card;
+  selected: boolean;
+  onOpen: (id: string) => void;
+}) {
+  const { card, selected } = props;
+  const parts = cardParts(card);
+  const classes = [
+    "card",
+    `kind-${card.kind}`,
+    `conf-${card.confidence}`,
+    card.kind === "pain_point" ? `sev-${card.severity}` : "",
+    selected ? "selected" : "",
+  ];
+  return (
+    <button
+      type="button"
+      id={`card-${card.id}`}
+      className={classes.join(" ")}
+      data-card={card.id}
+      aria-expanded={selected}
+      onClick={() => props.onOpen(card.id)}
+    >
+      {card.kind === "touchpoint" && card.channel && (
+        <span className={`channel-bar ch-${channelColourIndex(card.channel)}`} aria-hidden="true" />
+      )}
+      <span className="card-top">
+        <span className="card-head">{parts.head}</span>
+        {card.kind === "pain_point" && (
+          <span className="severity" aria-hidden="true">
+            {[1, 2, 3, 4, 5].map((k) => (
+              <span key={k} className={k <= card.severity ? "dot on" : "dot"} />
+            ))}
+          </span>
+        )}
+        {card.kind === "opportunity" && (
+          <span className={`status-dot st-${card.status}`} aria-hidden="true" />
+        )}
+        <span className="conf-mark" aria-hidden="true" title={CONFIDENCE_LABEL[card.confidence]}>
+          {card.confidence[0]?.toUpperCase()}
+        </span>
+      </span>
+      <span className="card-text">{parts.text}</span>
+      {parts.big && <span className="card-value">{parts.big}</span>}
+      {parts.foot.map((line) => (
+        <span key={line} className="card-foot">
+          {line}
+        </span>
+      ))}
+      <span className="visually-hidden">, {CONFIDENCE_LABEL[card.confidence].toLowerCase()}</span>
+    </button>
+  );
+});

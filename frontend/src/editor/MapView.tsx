@@ -1,0 +1,106 @@
+// The journey drawn as the poster is: its title and status, the persona at the top, the grid,
+// the legend; zoom, and a card's panel. Used by the signed-in map and by a share link's page.
+import { type ReactNode, useCallback, useMemo, useRef, useState } from "react";
+import type { JourneyDoc } from "../api/journey";
+import { CardPanel } from "./CardPanel";
+import { Grid } from "./Grid";
+import { Legend } from "./Legend";
+import { gridModel } from "./model";
+import { PersonaBox } from "./PersonaBox";
+import { statusText } from "./poster";
+import { fitScale, zoomIn, zoomOut } from "./zoom";
+
+export function MapView(props: {
+  doc: JourneyDoc;
+  selected: string | null;
+  onSelect: (id: string | null) => void;
+  tools?: ReactNode;
+  banner?: ReactNode;
+}) {
+  const { doc, selected, onSelect } = props;
+  const model = useMemo(() => gridModel(doc), [doc]);
+  const [scale, setScale] = useState(1);
+  const view = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLDivElement>(null);
+  const card = selected ? model.cardsById.get(selected) : undefined;
+
+  const fit = () => {
+    const v = view.current;
+    const c = canvas.current;
+    if (!v || !c) return;
+    const box = c.getBoundingClientRect();
+    setScale(
+      fitScale(
+        { w: v.clientWidth - 16, h: v.clientHeight - 16 },
+        { w: box.width / scale, h: box.height / scale },
+      ),
+    );
+    v.scrollTo(0, 0);
+  };
+  const open = useCallback((id: string) => onSelect(id), [onSelect]);
+  const close = () => {
+    const id = selected;
+    onSelect(null);
+    if (id) document.getElementById(`card-${id}`)?.focus();
+  };
+
+  const subtitle = [
+    statusText(doc.status).replace(/^./, (c) => c.toUpperCase()),
+    doc.owner ? `Owner: ${doc.owner}` : null,
+    doc.review_by ? `Review by ${doc.review_by}` : null,
+    `${model.cardCount} card${model.cardCount === 1 ? "" : "s"}`,
+  ].filter(Boolean);
+
+  return (
+    <div className={card ? "map-page with-panel" : "map-page"}>
+      <div className="map-header">
+        <div className="map-title">
+          <h1>{doc.title}</h1>
+          <p className="map-subtitle">{subtitle.join("  ·  ")}</p>
+        </div>
+        <span className={`state-badge ${doc.state}`}>
+          {doc.state === "future" ? "Future state" : "Current state"}
+        </span>
+      </div>
+      {props.banner}
+      <div className="map-toolbar" role="toolbar" aria-label="Map">
+        <div className="zoom" role="group" aria-label="Zoom">
+          <button type="button" onClick={() => setScale(zoomOut(scale))} aria-label="Zoom out">
+            −
+          </button>
+          <output className="zoom-level" aria-live="polite" aria-label="Zoom level">
+            {Math.round(scale * 100)}%
+          </output>
+          <button type="button" onClick={() => setScale(zoomIn(scale))} aria-label="Zoom in">
+            +
+          </button>
+          <button type="button" onClick={fit}>
+            Zoom to fit
+          </button>
+          <button type="button" onClick={() => setScale(1)} disabled={scale === 1}>
+            Actual size
+          </button>
+        </div>
+        {props.tools}
+      </div>
+      <div className="map-body">
+        <div className="map-viewport" ref={view} tabIndex={-1}>
+          <div className="map-canvas" ref={canvas} style={{ zoom: scale }}>
+            {(doc.description || doc.scope) && (
+              <div className="map-about">
+                {doc.description && <p>{doc.description}</p>}
+                {doc.scope && <p className="muted">Scope: {doc.scope}</p>}
+              </div>
+            )}
+            {doc.personas.map((p) => (
+              <PersonaBox key={p.id} persona={p} />
+            ))}
+            <Grid model={model} title={doc.title} selected={selected} onOpen={open} />
+            <Legend />
+          </div>
+        </div>
+        {card && <CardPanel card={card} doc={doc} onClose={close} onOpen={open} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+// The page a share link opens: the map, read-only, with its legend; no comments, no member
+// names, nothing else of the workspace (the token opens one journey and the page asks for
+// nothing more). It never asks who is signed in.
+import { useEffect, useMemo, useState } from "react";
+import { makeClient, must } from "../api/client";
+import { type JourneyDoc, readJourney } from "../api/journey";
+import { messageOf } from "../api/problem";
+import { MapView } from "./MapView";
+
+export function SharedPage({ token }: { token: string }) {
+  const api = useMemo(() => makeClient({ shareToken: token }), [token]);
+  const [doc, setDoc] = useState<JourneyDoc | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    const load = async () => {
+      const shared = await must(api.GET("/api/shared"));
+      const answer = await must(
+        api.GET("/api/journeys/{journey_id}", {
+          params: { path: { journey_id: shared.journey_id } },
+        }),
+      );
+      return readJourney(answer.document);
+    };
+    load()
+      .then((d) => {
+        if (!live) return;
+        setDoc(d);
+        document.title = `${d.title} · shared · journeymap`;
+      })
+      .catch((e: unknown) => {
+        if (live) setError(messageOf(e));
+      });
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  return (
+    <>
+      <header className="topbar">
+        <span className="brand">journeymap</span>
+        <span className="topbar-end muted-inverse">Shared map · read-only</span>
+      </header>
+      <main id="main" className="page wide">
+        {!doc && !error && <p className="muted page-pad">Loading the map…</p>}
+        {error && (
+          <div className="page-pad">
+            <h1>This link does not open a map</h1>
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+            <p>Ask whoever sent it for a new link.</p>
+          </div>
+        )}
+        {doc && <MapView doc={doc} selected={selected} onSelect={setSelected} />}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+"""The web app's pictures in docs/images (1440 x 900): the sign-in page, the library and the
+online-store map, from a demo workspace on a temporary database. `make web-pictures` runs it."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.e2e.conftest import CHROMIUM, LAUNCH_ARGS, ROOT
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    from journeymap.server.app import create_app
+    from journeymap.server.demo import journey_id_of, serving, set_up
+    from journeymap.server.settings import Settings
+    from journeymap.storage import open_database
+
+    out = ROOT / "docs" / "images"
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(str(Path(folder) / "demo.db"), Path(folder), b"p" * 64, False)
+        db = open_database(settings.database)
+        login = set_up(db)
+        with serving(create_app(settings, db)) as url, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.goto(f"{url}/")
+            page.get_by_label("Email").fill(login.email)
+            page.screenshot(path=str(out / "web-sign-in.png"))
+            page.get_by_label("Password").fill(login.password)
+            page.get_by_role("button", name="Sign in").click()
+            page.locator(".journey-row img").first.wait_for()
+            page.wait_for_load_state("networkidle")
+            page.mouse.move(1400, 880)  # no hover highlight in the picture
+            page.screenshot(path=str(out / "web-library.png"))
+            page.goto(f"{url}/j/{journey_id_of('online-store-checkout')}")
+            page.get_by_role("table").wait_for()
+            page.locator("#card-instagram-ad").click()
+            page.locator(".map-viewport").evaluate("v => v.scrollTo(0, 0)")
+            page.screenshot(path=str(out / "web-map.png"))
+            browser.close()
+        db.dispose()
+    print(f"wrote web-sign-in.png, web-library.png and web-map.png in {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

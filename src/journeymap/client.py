@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from pydantic import BaseModel
 
 from .domain.model import Journey
-from .server.http import etag  # the server's own ETag form (the module loads no server library)
 from .server.schemas import (
     CommentPublic,
     DiffPublic,
@@ -49,6 +48,7 @@ from .server.schemas import (
 )
 from .server.schemas.comments import Kind
 from .server.schemas.workspaces import Role
+from .services.preconditions import etag  # the server's own ETag form
 
 if TYPE_CHECKING:
     import httpx

@@ -40,7 +40,7 @@ def test_demo_check_sets_up_serves_and_checks(tmp_path: Path) -> None:
 
 
 def test_demo_set_up_is_idempotent_and_rotates_the_password(tmp_path: Path) -> None:
-    from journeymap.server.security import check_password
+    from journeymap.services.security import check_password
 
     db = open_database(tmp_path / "demo.db")
     try:

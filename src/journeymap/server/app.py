@@ -1,45 +1,56 @@
-"""The FastAPI application: the REST API under /api, described at /api/openapi.json."""
+"""The FastAPI application: the REST API under /api, described at /api/openapi.json.
+
+Routes parse a request, call one service function (journeymap.services), and turn its answer
+into a response; a service's refusal becomes a problem+json answer in one handler (http.py).
+The database and the settings reach the routes as typed dependencies (deps.py).
+"""
 
 from __future__ import annotations
 
-import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from fastapi import FastAPI
 
 from .. import __version__
+from ..storage import Database, open_database
+from .docs_page import install_docs
 from .http import MAX_BODY, PROBLEM_RESPONSES, install
+from .routes import (
+    accounts,
+    comments,
+    copies,
+    entities,
+    evidence,
+    history,
+    journeys,
+    personas,
+    render,
+    shares,
+    workspaces,
+)
+from .settings import Settings, load_settings
 
-if TYPE_CHECKING:
-    from ..storage import Database
-    from .settings import Settings
+ROUTERS = (
+    accounts,
+    workspaces,
+    personas,
+    journeys,
+    copies,
+    entities,
+    history,
+    shares,
+    comments,
+    render,
+    evidence,
+)
 
 
 def create_app(
     settings: Settings | None = None, db: Database | None = None, max_body: int = MAX_BODY
 ) -> Any:
     """The app on `db` (opened from `settings`, and migrated, when not given)."""
-    from fastapi import FastAPI
-
-    from .docs_page import install_docs
-    from .routes import (
-        accounts,
-        comments,
-        copies,
-        entities,
-        evidence,
-        history,
-        journeys,
-        personas,
-        render,
-        shares,
-        workspaces,
-    )
-    from .security import LoginLimiter
-    from .settings import load_settings
-
     settings = settings or load_settings()
     if db is None:
-        from ..storage import open_database
-
         db = open_database(settings.database)
     app = FastAPI(
         title="journeymap",
@@ -49,8 +60,7 @@ def create_app(
         docs_url=None,  # served by docs_page.py, without a CDN
         redoc_url=None,
     )
-    app.state.settings, app.state.db, app.state.limiter = settings, db, LoginLimiter()
-    app.state.encoded_journeys, app.state.encoded_lock = {}, threading.Lock()
+    app.state.settings, app.state.db = settings, db
     install(app, max_body)
     install_docs(app)
 
@@ -59,19 +69,6 @@ def create_app(
         """Whether the server answers, and its version."""
         return {"status": "ok", "version": __version__}
 
-    routers = (
-        accounts,
-        workspaces,
-        personas,
-        journeys,
-        copies,
-        entities,
-        history,
-        shares,
-        comments,
-        render,
-        evidence,
-    )
-    for module in routers:
+    for module in ROUTERS:
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     return app

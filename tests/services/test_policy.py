@@ -55,7 +55,7 @@ def test_journeys_open_to_members_and_their_share_link_only(db: Any) -> None:
         policy.journey_access(db, link, journey, "editor")
     with pytest.raises(NotFound) as comments:
         policy.journey_access(db, link, journey, "viewer", team_only="comments")
-    assert "the team's own" in comments.value.detail
+    assert "its team's own" in comments.value.detail
     other = create_journey(db, ws, new_journey(framework="three-stage"), owner).id
     with pytest.raises(NotFound):
         policy.journey_access(db, link, other, "viewer")

@@ -10,6 +10,7 @@ from rich.markup import escape
 
 import journeymap
 
+from . import analytics, edit, poster, server, tokens, users
 from .output import EXIT_INVALID, err, fail, out, print_json, print_problems, problem_dict
 
 app = typer.Typer(
@@ -246,17 +247,8 @@ def show(
     print_summary(journey)
 
 
-def _register_more_commands() -> None:
-    from . import analytics, edit, poster, server, users
-
-    edit.register(app)
-    poster.register(app)
-    analytics.register(app)
-    server.register(app)
-    users.register(app)
-
-
-_register_more_commands()
+for _commands in (edit, poster, analytics, server, users, tokens):
+    _commands.register(app)
 
 
 def main() -> None:

@@ -1,5 +1,9 @@
 """`journeymap user`: accounts on the workspace server's database, from the machine it runs on
-(the first admin of a server set up by script, a forgotten admin password)."""
+(the first admin of a server set up by script, a forgotten admin password). The rules are the
+accounts service's, asked as the machine (services/policy.py's MACHINE).
+
+The services are imported in each command: they load SQLAlchemy (0.8 s), which every other
+command would pay for at start-up (cli/app.py registers every command module)."""
 
 from __future__ import annotations
 
@@ -9,9 +13,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ..services import accounts
-from ..services.errors import ServiceError
-from ..services.policy import MACHINE, ROLES
 from .output import fail, out
 from .server import PANEL, DbOption, open_db, server_settings, shown_db
 
@@ -42,6 +43,9 @@ def _password(from_stdin: bool) -> str:
 @users.command("list")
 def list_users(db: DbOption = None) -> None:
     """Every account, with its workspaces and roles."""
+    from ..services import accounts
+    from ..services.policy import MACHINE
+
     database = open_db(server_settings(db).database)
     table = Table("email", "name", "admin", "workspaces", box=None)
     try:
@@ -77,6 +81,10 @@ def add_user(
       journeymap user add ann@example.com --name "Ann Lee" --admin --db team.db
       echo "$PASS" | journeymap user add bo@example.com --name Bo --password-stdin
     """
+    from ..services import accounts
+    from ..services.errors import ServiceError
+    from ..services.policy import MACHINE, ROLES
+
     if role not in ROLES:
         raise fail(f"--role: use one of {', '.join(reversed(ROLES))}, not '{role}'")
     settings = server_settings(db)
@@ -106,6 +114,10 @@ def set_user_password(
     [b]Example:[/b]
       journeymap user password ann@example.com --db team.db
     """
+    from ..services import accounts
+    from ..services.errors import ServiceError
+    from ..services.policy import MACHINE
+
     settings = server_settings(db)
     password = _password(password_stdin)
     database = open_db(settings.database)

@@ -21,6 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..analytics import evidence, privacy
+from ..analytics.demo_data import generate
+from ..analytics.ingest import ingest
+from ..analytics.plan import MeasureOptions
+from ..analytics.spec_file import load_source_spec
+from ..analytics.store_measures import measure_store
 from ..services.accounts import make_account, set_password
 from ..services.evidence import put_evidence
 from ..services.journeys import create_journey, get_journey
@@ -121,13 +127,6 @@ def _put_evidence(db: Database, journey_id: str, actor: str, made: list[str]) ->
 
 def demo_evidence(journey: Any, events: int = DEMO_EVENTS, min_count: int = 10) -> Any:
     """An EvidenceSet for `journey` (the online-store template) from seeded demo events."""
-    from ..analytics import evidence, privacy
-    from ..analytics.demo_data import generate
-    from ..analytics.ingest import ingest
-    from ..analytics.plan import MeasureOptions
-    from ..analytics.spec_file import load_source_spec
-    from ..analytics.store_measures import measure_store
-
     with tempfile.TemporaryDirectory(prefix="journeymap-demo-") as folder:
         base = Path(folder)
         source = generate(base / "events", events)

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import URL, Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session
 
+from .migrations import alembic_config
 from .repositories import UnitOfWork
 
 _BEGIN_OPTION = "journeymap_sqlite_begin"
@@ -127,8 +128,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     PostgreSQL's `pg_advisory_xact_lock`, SQLite's write lock (`BEGIN IMMEDIATE`). The
     migrations run in that same transaction, so a crash leaves the schema as it was."""
     from alembic import command
-
-    from .migrations import alembic_config
 
     locked = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
     with locked.connect() as connection, connection.begin():

@@ -11,3 +11,8 @@ def duration(ms: float | None) -> str:
         if ms >= size:
             return f"{ms / size:.1f} {unit}"
     return f"{ms / 1000:.0f} s"
+
+
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """`1 journey`, `2 journeys`, `1,200 rows`: a number and its noun, agreeing."""
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"

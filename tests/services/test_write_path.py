@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from journeymap.domain.apply import apply_all
-from journeymap.services.history import list_history
 from journeymap.services.batches import BadBatch, OpsRejected, StaleRevision, load_op
+from journeymap.services.history import list_history
 from journeymap.services.journeys import apply_ops, create_journey, entity_revs, get_journey
 from journeymap.services.templates import new_journey
 from journeymap.storage import Database, open_database

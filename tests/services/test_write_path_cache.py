@@ -15,8 +15,8 @@ import pytest
 from journeymap.domain.apply import apply_all
 from journeymap.domain.errors import OperationError
 from journeymap.domain.model import Journey
-from journeymap.services.history import journey_at, restore_revision
 from journeymap.services.batches import OpsRejected, StaleRevision, load_op, parse_batch
+from journeymap.services.history import journey_at, restore_revision
 from journeymap.services.journeys import (
     apply_locked,
     apply_ops,

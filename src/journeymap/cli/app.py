@@ -10,6 +10,7 @@ from rich.markup import escape
 
 import journeymap
 
+from ..units import count
 from . import analytics, edit, poster, server, tokens, users
 from .output import EXIT_INVALID, err, fail, out, print_json, print_problems, problem_dict
 
@@ -135,14 +136,14 @@ def validate(
             if not as_json:
                 print_problems(error.problems)
                 n = len(error.problems)
-                err.print(f"[red]✗ {escape(str(path))}: {n} problem{'s' * (n != 1)}[/red]")
+                err.print(f"[red]✗ {escape(str(path))}: {count(n, 'problem')}[/red]")
             continue
         report.append({"file": str(path), "ok": True, "problems": []})
         if not as_json:
             cards, stages = len(journey.live_cards()), len(journey.live_stages())
             out.print(
                 f"[green]✓[/green] {escape(str(path))}: {escape(journey.title)} "
-                f"({stages} stages, {cards} cards)"
+                f"({count(stages, 'stage')}, {count(cards, 'card')})"
             )
     if as_json:
         print_json(report)

@@ -33,6 +33,7 @@ from ..services.journeys import create_journey, get_journey
 from ..services.persona_library import new_library_persona
 from ..services.templates import new_journey, template_names
 from ..services.tokens import add as add_token
+from ..units import count
 from .docs_page import ASSETS
 
 if TYPE_CHECKING:
@@ -208,7 +209,10 @@ def run_checks(base_url: str, login: DemoLogin) -> list[Check]:
             spec = answer.json() if answer.status_code == 200 else {}
             paths = len(spec.get("paths", {}))
             ok = answer.status_code == 200 and str(spec.get("openapi", "")).startswith("3.1")
-            return ok, f"{answer.status_code}, OpenAPI {spec.get('openapi')}, {paths} paths"
+            return (
+                ok,
+                f"{answer.status_code}, OpenAPI {spec.get('openapi')}, {count(paths, 'path')}",
+            )
 
         def sign_in() -> tuple[bool, str]:
             answer = client.post(
@@ -220,13 +224,17 @@ def run_checks(base_url: str, login: DemoLogin) -> list[Check]:
             answer = client.get(f"/api/workspaces/{login.workspace}/journeys")
             total = answer.json().get("total") if answer.status_code == 200 else None
             ok = answer.status_code == 200 and total == len(login.journeys)
-            return ok, f"{answer.status_code}, {total} journeys (templates: {len(login.journeys)})"
+            found = count(total or 0, "journey")
+            return ok, f"{answer.status_code}, {found} (templates: {len(login.journeys)})"
 
         def journey() -> tuple[bool, str]:
             ident = login.journeys.get(EVIDENCE_TEMPLATE) or next(iter(login.journeys.values()))
             answer = client.get(f"/api/journeys/{ident}")
             cards = len(answer.json()["document"].get("cards", [])) if answer.is_success else 0
-            return answer.status_code == 200, f"{answer.status_code}, {ident}: {cards} cards"
+            return (
+                answer.status_code == 200,
+                f"{answer.status_code}, {ident}: {count(cards, 'card')}",
+            )
 
         def personas() -> tuple[bool, str]:
             answer = client.get(f"/api/workspaces/{login.workspace}/personas")

@@ -4,9 +4,10 @@ services/journey_library.py's and services/journey_documents.py's."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import PlainTextResponse
 
 from ...services import journey_documents, journey_library
@@ -27,43 +28,36 @@ from ..schemas.journeys import (
 router = APIRouter(prefix="/api", tags=["journeys"])
 
 
-@router.get("/workspaces/{workspace_id}/journeys", response_model=Library)
-def library(
-    workspace_id: str,
-    caller: Who,
-    db: DB,
+@dataclass
+class LibraryQuery:
+    """What the library is asked for: words anywhere on the map, filters, an order, a page."""
+
     q: Annotated[
         str | None,
         Query(max_length=200, description="words anywhere on the map: title, cards, lanes, ..."),
-    ] = None,
-    persona: Annotated[
-        str | None, Query(max_length=200, description="a persona's id or name")
-    ] = None,
-    stage: Annotated[str | None, Query(max_length=200, description="a stage's id or name")] = None,
-    status: Annotated[Literal["draft", "researched", "live", "retired"] | None, Query()] = None,
-    state: Annotated[Literal["current", "future"] | None, Query()] = None,
-    owner: Annotated[str | None, Query(max_length=200)] = None,
-    sort: Annotated[Literal["updated", "created", "title"], Query()] = "updated",
-    offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    ] = None
+    persona: Annotated[str | None, Query(max_length=200, description="a persona's id or name")] = (
+        None
+    )
+    stage: Annotated[str | None, Query(max_length=200, description="a stage's id or name")] = None
+    status: Annotated[Literal["draft", "researched", "live", "retired"] | None, Query()] = None
+    state: Annotated[Literal["current", "future"] | None, Query()] = None
+    owner: Annotated[str | None, Query(max_length=200)] = None
+    sort: Annotated[Literal["updated", "created", "title"], Query()] = "updated"
+    offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0
+    limit: Annotated[int, Query(ge=1, le=200)] = 50
+
+
+@router.get("/workspaces/{workspace_id}/journeys", response_model=Library)
+def library(
+    workspace_id: str, caller: Who, db: DB, asked: Annotated[LibraryQuery, Depends()]
 ) -> LibraryPage:
     """The workspace's journeys, newest change first (or by creation, or by title), that have
     every word of `q` somewhere on the live map and match the persona, stage, status, state and
     owner asked for, a page at a time; `total` counts every match."""
-    return journey_library.search(
-        db,
-        caller,
-        workspace_id,
-        words=tuple((q or "").split()),
-        persona=persona,
-        stage=stage,
-        status=status,
-        state=state,
-        owner=owner,
-        sort=sort,
-        offset=offset,
-        limit=limit,
-    )
+    fields = {k: v for k, v in vars(asked).items() if k != "q"}
+    words = tuple((asked.q or "").split())
+    return journey_library.search(db, caller, workspace_id, words=words, **fields)
 
 
 @router.post("/workspaces/{workspace_id}/journeys", status_code=201, response_model=JourneyPublic)

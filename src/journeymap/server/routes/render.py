@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from ...services import posters
+from ...services import journey_posters as posters
 from ..deps import DB, Who
 
 router = APIRouter(prefix="/api", tags=["render"])

@@ -12,6 +12,8 @@ at its commit. A subscriber that raises neither fails nor undoes the write.
 
 from __future__ import annotations
 
+import itertools
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,9 +25,12 @@ from sqlalchemy.orm import Session
 
 from journeymap.server.app import ROUTERS
 from journeymap.services.journey_changes import JourneyChanged, journey_changes
+from journeymap.services.security import hash_password, new_token
 
 from .conftest import PASSWORD, Site
-from .helpers import new_journey
+from .helpers import new_journey, open_site
+
+_made = itertools.count()
 
 COLLECTIONS = ("personas", "channels", "stages", "steps", "sections", "lanes", "cards", "emotions")
 NEW_ENTITY = {
@@ -140,8 +145,27 @@ def _committed(db: Any, change: JourneyChanged) -> bool:
         return True
 
 
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """One server for the module (its set-up and migrations are most of a test's time); each
+    test has an admin, a workspace and a journey of its own in it."""
+    folder = tmp_path_factory.mktemp("changes")
+    yield from open_site(str(folder / "server.db"), folder)
+
+
 @pytest.fixture
-def world(site: Site) -> Iterator[World]:
+def world(server: Site) -> Iterator[World]:
+    n = next(_made)
+    app: Any = server.client.app
+    made = new_token()
+    with app.state.db.write() as uow:
+        admin = uow.accounts.add_user(f"ada{n}@example.com", "Ada", hash_password(PASSWORD), True)
+        uow.access.add_token(admin.id, "tests", made.prefix, made.digest)
+        for name in ("mo", "nemo"):  # a member to change, and someone to make one
+            uow.accounts.add_user(f"{name}{n}@example.com", name)
+    own = {"Authorization": f"Bearer {made.plaintext}"}
+    workspace = server.client.post("/api/workspaces", json={"name": f"W{n}"}, headers=own)
+    site = Site(server.client, workspace.json()["id"], made.plaintext)
     c, auth = site.client, site.auth()
     journey = new_journey(site)
     ids: dict[str, str] = {}
@@ -166,15 +190,14 @@ def world(site: Site) -> Iterator[World]:
         "link": link.json()["id"],
         "token": token.json()["id"],
     }
-    viewer = site.auth(site.user("vic@example.com", "viewer"))
-    site.user("mo@example.com", "viewer")
-    site.user("nemo@example.com", None)  # not a member yet
-    ids["member"] = next(
-        m["user_id"]
-        for m in c.get(f"/api/workspaces/{site.workspace}/members", headers=auth).json()
-        if m["email"] == "mo@example.com"
+    viewer = site.auth(site.user(f"vic{n}@example.com", "viewer"))
+    added = c.post(
+        f"/api/workspaces/{site.workspace}/members",
+        json={"email": f"mo{n}@example.com", "role": "viewer"},
+        headers=auth,
     )
-    app: Any = c.app
+    assert added.status_code == 201, added.text
+    ids |= {"member": added.json()["user_id"], "n": str(n)}
     heard = Heard()
 
     def listen(change: JourneyChanged) -> None:
@@ -184,6 +207,7 @@ def world(site: Site) -> Iterator[World]:
     stop = journey_changes(app.state.db).subscribe(listen)
     yield World(site, journey, viewer, heard, ids)
     stop()
+    site.client.cookies.clear()  # a test that signed in leaves no session to the next
 
 
 Request = tuple[str, dict[str, Any] | None, dict[str, str]]  # url, JSON body, headers
@@ -243,6 +267,8 @@ def _call(w: World, method: str, path: str) -> Request:
         return url, None, {**headers, "Content-Type": "application/yaml", "X-Raw": "yes"}
     else:
         body = BODIES.get((method, path))
+        if body is not None:  # this test's own people: ada<n>@example.com, nemo<n>@...
+            body = json.loads(json.dumps(body).replace("@example", f"{w.ids['n']}@example"))
     if method in ("PATCH", "DELETE", "PUT") or path.endswith("/restore"):
         headers["If-Match"] = _etag_for(w, path, url)
     return url, body, headers
@@ -294,8 +320,8 @@ def _non_get_routes(site: Site) -> set[tuple[str, str]]:
     }
 
 
-def test_every_route_that_writes_says_whether_it_announces(site: Site) -> None:
-    routes = _non_get_routes(site)
+def test_every_route_that_writes_says_whether_it_announces(server: Site) -> None:
+    routes = _non_get_routes(server)
     assert set(PUBLISHES) & SILENT == set()
     assert routes - set(PUBLISHES) - SILENT == set(), "add these to PUBLISHES or SILENT"
     assert (set(PUBLISHES) | SILENT) - routes == set(), "these routes are gone"

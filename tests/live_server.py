@@ -1,4 +1,5 @@
-"""`journeymap serve` as a real process on a free port, for the crash test and bench/api.py."""
+"""`journeymap serve` and `journeymap demo` as real processes on a free port, for the crash
+test, the CLI and README tests, and bench/api.py."""
 
 from __future__ import annotations
 
@@ -33,17 +34,25 @@ class Live:
 
 def start(database: str, data: Path, port: int | None = None, timeout: float = 60) -> Live:
     """Start the server on `database` and wait until /api/health answers."""
+    return launch(["serve", "--db", database, "--insecure-cookies"], data, port, timeout)
+
+
+def start_demo(data: Path, port: int | None = None, *args: str, timeout: float = 180) -> Live:
+    """`journeymap demo` (on the data folder's demo.db unless `args` say --db), waited for
+    until it answers; what it printed is in `live.log`."""
+    return launch(["demo", *args], data, port, timeout)
+
+
+def launch(args: list[str], data: Path, port: int | None, timeout: float) -> Live:
+    """`journeymap ARGS --port PORT` as a process, once /api/health answers on that port."""
     port = port or free_port()
-    env = {**os.environ, "JOURNEYMAP_DATA": str(data)}
+    env = {**os.environ, "JOURNEYMAP_DATA": str(data), "COLUMNS": "200"}
     env.pop("JOURNEYMAP_DATABASE_URL", None)
     data.mkdir(parents=True, exist_ok=True)
     log = data / f"server-{port}.log"
     with log.open("ab") as sink:
         process = subprocess.Popen(
-            [str(BIN), "serve", "--db", database, "--port", str(port), "--insecure-cookies"],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            env=env,
+            [str(BIN), *args, "--port", str(port)], stdout=sink, stderr=subprocess.STDOUT, env=env
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout

@@ -1,12 +1,16 @@
 """journeymap: customer journey maps as code.
 
 `load`, `save` and `new` are the notebook and script API; they import the file layer lazily so
-that `import journeymap` stays fast.
+that `import journeymap` stays fast (no YAML, HTTP or drawing library: tests/domain/
+test_layering.py). A journey shows as its poster in Jupyter: the package gives the domain's
+display slot the notebook layer's drawing, which loads the renderer when first shown.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from .domain.display import draw_with
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -33,6 +37,15 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = ["Client", "__version__", "load", "new", "save"]
+
+
+def _draw(journey: Journey) -> dict[str, str]:
+    from .notebook import journey_mimebundle
+
+    return journey_mimebundle(journey)
+
+
+draw_with(_draw)
 
 
 def load(path: str | Path) -> Journey:

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
+from .domain.document import journey_from_data
 from .domain.model import Journey
-from .server.http import etag  # the server's own ETag form (the module loads no server library)
+from .files.journey_file import render_text
 from .server.schemas import (
     CommentPublic,
     DiffPublic,
@@ -49,6 +50,7 @@ from .server.schemas import (
 )
 from .server.schemas.comments import Kind
 from .server.schemas.workspaces import Role
+from .services.preconditions import etag  # the server's own ETag form
 
 if TYPE_CHECKING:
     import httpx
@@ -154,8 +156,6 @@ class Client:
         return [model.model_validate(item) for item in self._send(method, path, **kwargs).json()]
 
     def _remote(self, answer: httpx.Response) -> RemoteJourney:
-        from .domain.document import journey_from_data
-
         public = JourneyPublic.model_validate(answer.json())
         return RemoteJourney(
             id=public.id,
@@ -351,8 +351,6 @@ class Client:
         if journey is not None and text is not None:
             raise ValueError("give a journey or the text of a journey file, not both")
         if journey is not None:
-            from .files.journey_file import render_text
-
             text = render_text(journey, as_json=True)
         body = {"template": template, "framework": framework, "title": title, "document": text}
         sent = {k: v for k, v in body.items() if v is not None}
@@ -449,8 +447,6 @@ class Client:
 
     def revision(self, journey_id: str, rev: int) -> Journey:
         """The journey as it was right after revision `rev`."""
-        from .domain.document import journey_from_data
-
         path = f"/api/journeys/{journey_id}/revisions/{rev}"
         return journey_from_data(self._one(RevisionDocument, "GET", path).document)
 

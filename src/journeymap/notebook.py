@@ -1,14 +1,14 @@
-"""Jupyter display: a journey shows as its poster. Called by the `Journey._repr_*_` methods
-through an import by name, so the domain never imports the renderer."""
+"""Jupyter display: a journey shows as its poster. The package hands `journey_mimebundle` to
+the domain's display slot (domain/display.py), so the domain never imports the renderer."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from .render.svg import render_svg
+
 
 def journey_svg(journey: Any) -> str:
-    from .render.svg import render_svg
-
     return render_svg(journey)
 
 

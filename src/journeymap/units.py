@@ -13,7 +13,7 @@ def duration(ms: float | None) -> str:
     return f"{ms / 1000:.0f} s"
 
 
-def plural(count: float, word: str, many: str | None = None) -> str:
-    """`1 row`, `2 rows`, `1,234 customers`, `1.5 events`: the count with its noun agreeing."""
-    shown = f"{count:,}" if isinstance(count, int) else f"{count:g}"
-    return f"{shown} {word if count == 1 else (many or word + 's')}"
+def count(n: float, word: str, plural: str | None = None) -> str:
+    """`1 journey`, `2 journeys`, `1,200 rows`, `1.5 events`: a number and its noun, agreeing."""
+    shown = f"{n:,}" if isinstance(n, int) else f"{n:g}"
+    return f"{shown} {word if n == 1 else plural or word + 's'}"

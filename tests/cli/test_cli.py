@@ -329,3 +329,20 @@ def test_import_with_bad_rows_writes_nothing_unless_partial(
     code, out, _ = jm("import", sheet, "--into", small_file, "--partial")
     assert code == 1 and "1 updated" in out
     assert load(small_file).card("sees-ad").text == "Sees an ad, twice"  # type: ignore[union-attr]
+
+
+def test_counts_agree_with_their_nouns(tmp_path: Path) -> None:
+    """ "1 card", "2 cards": wherever the command counts, the noun agrees with the number."""
+    path = tmp_path / "one.yaml"
+    assert jm("new", "--framework", "three-stage", path)[0] == 0
+    card = ["card", "kind=note", "stage=awareness", "lane=thoughts"]
+    assert jm("add", path, *card, "text=Just one")[0] == 0
+    code, out, _ = jm("validate", path)
+    assert code == 0 and "(3 stages, 1 card)" in out
+    code, out, _ = jm("export", path, "-o", tmp_path / "cards.csv")
+    assert code == 0 and "wrote 1 card to" in out
+    assert jm("add", path, *card, "text=And another")[0] == 0
+    assert "(3 stages, 2 cards)" in jm("validate", path)[1]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(path.read_text().replace("lane: thoughts", "lane: nowhere", 1))
+    assert "broken.yaml: 1 problem" in jm("validate", broken)[2]

@@ -26,7 +26,7 @@ class Site:
     def user(self, email: str, role: str | None) -> str:
         """A user with a token, a member of the workspace with `role` (None: not a member)."""
         app: Any = self.client.app
-        from journeymap.server.security import hash_password, new_token
+        from journeymap.services.security import hash_password, new_token
 
         made = new_token()
         with app.state.db.write() as uow:

@@ -22,7 +22,7 @@ def new_journey(site: Site, framework: str = "three-stage") -> str:
 
 def share_link(site: Site, journey_id: str) -> dict[str, str]:
     """Headers that read the journey through a new share link."""
-    from journeymap.server.security import new_token
+    from journeymap.services.security import new_token
 
     app: Any = site.client.app
     made = new_token()

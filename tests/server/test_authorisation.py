@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from journeymap.server.security import new_token
+from journeymap.services.security import new_token
 
 from .conftest import PASSWORD, Site
 

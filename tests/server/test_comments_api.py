@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from journeymap.server.routes.comments import find_mentions
+from journeymap.services.comments import find_mentions
 
 from .conftest import Site
 from .helpers import any_site as any_site

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from journeymap.server.app import create_app
-from journeymap.server.http import PROBLEM, ProblemError, check_if_match, etag, install
+from journeymap.server.http import PROBLEM, ProblemError, check_if_match, install
+from journeymap.services.preconditions import etag
 
 from .helpers import new_journey
 

@@ -161,3 +161,19 @@ def test_expiry_on_both_engines(any_site: Site) -> None:
         c.get(f"/api/journeys/{jid}", headers={"X-Share-Token": live["token"]}).status_code == 200
     )
     assert c.get(f"/api/journeys/{jid}", headers={"X-Share-Token": old["token"]}).status_code == 401
+
+
+def test_a_share_link_sees_who_changed_the_map_by_id_only(site: Site) -> None:
+    """A member reads the history with each author's name; a link (someone outside the team)
+    gets the same revisions with no member's name in them."""
+    c = site.client
+    jid = new_journey(site)
+    edit(site, jid, 1, "t1", {"kind": "set", "entity": "journey", "field": "title", "value": "G"})
+    mine = c.get(f"/api/journeys/{jid}/history", headers=site.auth()).json()["items"]
+    shared = {"X-Share-Token": _link(site, jid)["token"]}
+    theirs = c.get(f"/api/journeys/{jid}/history", headers=shared)
+    assert theirs.status_code == 200
+    assert [r["actor_name"] for r in mine] == ["Ada", "Ada"]
+    assert [r["actor_name"] for r in theirs.json()["items"]] == [None, None]
+    assert [r["actor"] for r in theirs.json()["items"]] == [r["actor"] for r in mine]
+    assert "Ada" not in theirs.text

@@ -8,17 +8,9 @@ from typing import Any
 import pytest
 
 from journeymap.domain.apply import apply_all
+from journeymap.services.batches import BadBatch, OpsRejected, StaleRevision, load_op
 from journeymap.services.history import list_history
-from journeymap.services.journeys import (
-    BadBatch,
-    OpsRejected,
-    StaleRevision,
-    apply_ops,
-    create_journey,
-    entity_revs,
-    get_journey,
-    load_op,
-)
+from journeymap.services.journeys import apply_ops, create_journey, entity_revs, get_journey
 from journeymap.services.templates import new_journey
 from journeymap.storage import Database, open_database
 

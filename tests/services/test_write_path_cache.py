@@ -15,17 +15,14 @@ import pytest
 from journeymap.domain.apply import apply_all
 from journeymap.domain.errors import OperationError
 from journeymap.domain.model import Journey
+from journeymap.services.batches import OpsRejected, StaleRevision, load_op, parse_batch
 from journeymap.services.history import journey_at, restore_revision
 from journeymap.services.journeys import (
-    OpsRejected,
-    StaleRevision,
     apply_locked,
     apply_ops,
     create_journey,
     entity_revs,
     get_journey,
-    load_op,
-    parse_batch,
 )
 from journeymap.services.templates import new_journey
 from journeymap.storage import Database, open_database

@@ -13,7 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..units import plural
+from ..units import count
 from .source_spec import SourceSpec
 
 EXAMPLES = 3  # example rows kept per drop reason
@@ -115,7 +115,7 @@ def epoch_format(values: list[str]) -> str | None:
 
 def trimmed_warning(rows: int, column: str) -> str:
     return (
-        f"{plural(rows, 'row')} had spaces around the customer id in '{column}'; they were "
+        f"{count(rows, 'row')} had spaces around the customer id in '{column}'; they were "
         "trimmed (' 42 ' is read as '42')"
     )
 
@@ -123,8 +123,8 @@ def trimmed_warning(rows: int, column: str) -> str:
 def describe(report: IngestReport) -> list[str]:
     """The drops in words, with their examples and fixes: a line each, for a terminal."""
     lines = []
-    for reason, count in report.dropped.items():
-        lines.append(f"{plural(count, 'row')} dropped: {reason}")
+    for reason, rows in report.dropped.items():
+        lines.append(f"{count(rows, 'row')} dropped: {reason}")
         for e in report.examples.get(reason, []):
             value = "empty" if e["value"] is None else repr(e["value"])
             lines.append(f"    row {e['row']:,}: {e['column']} = {value}")

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from ..analytics.ingest_report import IngestReport, describe
 from ..services.analysis import Analysis, Events
-from ..units import duration, plural
+from ..units import count, duration
 from .output import err, out
 
 
@@ -50,25 +50,25 @@ def print_ingest(events: Events, customers: Any) -> None:
     out.print(f"[green]✓[/green] {verb} {escape(r.source)}")
     period = f", {r.first_event} to {r.last_event}" if r.first_event else ", no events kept"
     out.print(
-        f"  {plural(r.rows_read, 'row')} read, {r.rows_kept:,} kept, "
-        f"{plural(r.customers, 'customer')}{period}"
+        f"  {count(r.rows_read, 'row')} read, {r.rows_kept:,} kept, "
+        f"{count(r.customers, 'customer')}{period}"
     )
     print_dropped(r)
     table = Table("event", "rows", box=None, header_style="bold")
-    for name, count in list(r.events.items())[:15]:
-        table.add_row(escape(name), f"{count:,}")
+    for name, rows in list(r.events.items())[:15]:
+        table.add_row(escape(name), f"{rows:,}")
     out.print(table)
     if len(r.events) > 15:
-        out.print(f"  … and {plural(len(r.events) - 15, 'more event')}")
+        out.print(f"  … and {count(len(r.events) - 15, 'more event')}")
     if customers:
         c = customers
         out.print(
-            f"  customer table {escape(c.source)}: {plural(c.rows_read, 'row')}, "
+            f"  customer table {escape(c.source)}: {count(c.rows_read, 'row')}, "
             f"{c.matched:,} customers matched, {c.not_in_events:,} not in the events, "
             f"{c.without_row:,} in the events without a row"
         )
-        for reason, count in c.dropped.items():
-            out.print(f"  [yellow]{plural(count, 'row')} dropped: {escape(reason)}[/yellow]")
+        for reason, rows in c.dropped.items():
+            out.print(f"  [yellow]{count(rows, 'row')} dropped: {escape(reason)}[/yellow]")
         for warning in c.warnings:
             out.print(f"  [yellow]warning: {escape(warning)}[/yellow]")
     if events.store is not None:
@@ -134,7 +134,7 @@ def print_analysis(analysis: Analysis) -> None:
         out.print(
             f"[bold]Visits[/bold]: {shown(v.sessions, n)} visits by {shown(v.customers, n)} "
             f"customers; per customer {v.median_per_customer:g} (median), each with "
-            f"{plural(v.median_events, 'event')} over {duration(v.median_length_ms)} (medians)"
+            f"{count(v.median_events, 'event')} over {duration(v.median_length_ms)} (medians)"
         )
     _print_split(analysis, stage_names)
     _print_periods(analysis, stage_names)

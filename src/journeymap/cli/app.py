@@ -10,6 +10,8 @@ from rich.markup import escape
 
 import journeymap
 
+from ..units import count
+from . import analytics, edit, poster, server, tokens, users
 from .output import EXIT_INVALID, err, fail, out, print_json, print_problems, problem_dict
 
 app = typer.Typer(
@@ -134,14 +136,14 @@ def validate(
             if not as_json:
                 print_problems(error.problems)
                 n = len(error.problems)
-                err.print(f"[red]✗ {escape(str(path))}: {n} problem{'s' * (n != 1)}[/red]")
+                err.print(f"[red]✗ {escape(str(path))}: {count(n, 'problem')}[/red]")
             continue
         report.append({"file": str(path), "ok": True, "problems": []})
         if not as_json:
             cards, stages = len(journey.live_cards()), len(journey.live_stages())
             out.print(
                 f"[green]✓[/green] {escape(str(path))}: {escape(journey.title)} "
-                f"({stages} stages, {cards} cards)"
+                f"({count(stages, 'stage')}, {count(cards, 'card')})"
             )
     if as_json:
         print_json(report)
@@ -268,17 +270,8 @@ def show(
     print_evidence_state(journey, file)
 
 
-def _register_more_commands() -> None:
-    from . import analytics, edit, poster, server, users
-
-    edit.register(app)
-    poster.register(app)
-    analytics.register(app)
-    server.register(app)
-    users.register(app)
-
-
-_register_more_commands()
+for _commands in (edit, poster, analytics, server, users, tokens):
+    _commands.register(app)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
+from ..units import count as plural
 from .output import EXIT_INVALID, err, fail, out, print_problems
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ def register(app: typer.Typer) -> None:
             count = export_cards(journey, output)
         except SheetError as error:
             raise fail(str(error)) from None
-        out.print(f"wrote {count} cards to [bold]{escape(str(output))}[/bold]")
+        out.print(f"wrote {plural(count, 'card')} to [bold]{escape(str(output))}[/bold]")
 
     @app.command(name="import", rich_help_panel="Posters and spreadsheets")
     def import_(
@@ -152,7 +153,7 @@ def register(app: typer.Typer) -> None:
             err.print(f"[red]{escape(problem.format(str(sheet)))}[/red]")
         if result.problems and not partial:
             err.print(
-                f"[red]✗ {len(result.problems)} row(s) cannot be used; "
+                f"[red]✗ {plural(len(result.problems), 'row')} cannot be used; "
                 f"{escape(str(into))} is unchanged[/red]"
             )
             raise typer.Exit(EXIT_INVALID)

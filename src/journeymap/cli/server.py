@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import errno
+import socket
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 
+from ..units import count
 from .output import EXIT_INVALID, err, fail, out
 
 PANEL = "Server"
+DEMO_LOCK = "journeymap-demo"  # held by a demo while it serves its database
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 DbOption = Annotated[
@@ -54,10 +60,35 @@ def shown_db(database: str) -> str:
         return escape(database)
 
 
-def _run(app: Any, host: str, port: int) -> None:
+def listen(host: str, port: int) -> socket.socket:
+    """The server's socket, bound before anything else is done: a port someone else holds is
+    told at once, with the way out, and no database is touched. uvicorn is handed this very
+    socket, so nothing can take the port in between."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as error:
+        raise fail(f"--host: cannot listen on '{host}' ({error.strerror})") from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as error:
+        sock.close()
+        if error.errno == errno.EADDRINUSE:
+            other = port + 1 if port < 65535 else 8000
+            raise fail(
+                f"port {port} on {host} is taken (is another journeymap server running?); "
+                f"stop that one, or choose another port: --port {other}"
+            ) from None
+        raise fail(f"cannot listen on {host}:{port} ({error.strerror})") from None
+    return sock
+
+
+def _run(app: Any, sock: socket.socket) -> None:
     import uvicorn
 
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    config = uvicorn.Config(app, log_level="info", proxy_headers=False)
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 def register(app: typer.Typer) -> None:
@@ -86,6 +117,7 @@ def register(app: typer.Typer) -> None:
         """
         from ..server.app import create_app
 
+        sock = listen(host, port)
         settings = server_settings(db, secure=not insecure_cookies)
         if insecure_cookies and host not in LOOPBACK:
             err.print(
@@ -98,7 +130,7 @@ def register(app: typer.Typer) -> None:
             f"serving on http://{escape(host)}:{port}  (the app at /, API docs at /api/docs; "
             "Ctrl-C stops)"
         )
-        _run(create_app(settings, database), host, port)
+        _run(create_app(settings, database), sock)
 
     @app.command(rich_help_panel=PANEL)
     def demo(
@@ -123,10 +155,14 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """A demo workspace holding every template, with measured evidence on the online-store
-        journey, and a demo login (a new random password each run, printed once); then serve.
+        journey, and a demo login and API token (new each run, printed once); then serve.
+
+        A second demo on the same database is refused while the first serves (its login
+        stands), as is a port another server holds.
 
         [b]Examples:[/b]
           journeymap demo
+          journeymap demo --port 8001 --db other-demo.db
           journeymap demo --check
         """
         if check:
@@ -135,21 +171,28 @@ def register(app: typer.Typer) -> None:
         from ..server.demo import set_up
         from ..server.settings import data_folder
 
+        sock = listen(host, port)
         database = db or str(data_folder() / "demo.db")
         # Plain HTTP on this machine: browsers would drop Secure cookies elsewhere.
         settings = server_settings(database, secure=host not in LOOPBACK)
         opened = open_db(settings.database)
-        with err.status("setting up the demo workspace (and measuring the demo events)"):
-            login = set_up(opened)
-        url = f"http://{'localhost' if host in LOOPBACK else host}:{port}"
-        out.print(f"[bold]journeymap demo[/bold] on {shown_db(settings.database)}")
-        out.print(
-            f"  {len(login.journeys)} journeys, one per template; evidence: {login.evidence} items"
-        )
-        out.print(f"  open:     {url}/  (sign in below; the API's docs: {url}/api/docs)")
-        out.print(f"  email:    [cyan]{login.email}[/cyan]")
-        out.print(f"  password: [cyan]{escape(login.password)}[/cyan]  (new each run; shown once)")
-        _run(create_app(settings, opened), host, port)
+        with only_demo(opened, settings.database):
+            with err.status("setting up the demo workspace (and measuring the demo events)"):
+                login = set_up(opened)
+            url = f"http://{'localhost' if host in LOOPBACK else host}:{port}"
+            out.print(f"[bold]journeymap demo[/bold] on {shown_db(settings.database)}")
+            out.print(
+                f"  {count(len(login.journeys), 'journey')}, one per template; "
+                f"evidence: {count(login.evidence, 'item')}"
+            )
+            out.print(f"  open:     {url}/  (sign in below; the API's docs: {url}/api/docs)")
+            out.print(f"  email:    [cyan]{login.email}[/cyan]")
+            out.print(
+                f"  password: [cyan]{escape(login.password)}[/cyan]  (new each run; shown once)"
+            )
+            out.print(f"  token:    [cyan]{login.token}[/cyan]  (an API token; new each run)")
+            out.print(f"  for scripts: export JOURNEYMAP_TOKEN={login.token}", markup=False)
+            _run(create_app(settings, opened), sock)
 
     @app.command(rich_help_panel=PANEL)
     def backup(
@@ -178,7 +221,8 @@ def register(app: typer.Typer) -> None:
             raise fail(str(error)) from None
         out.print(
             f"backed up {shown_db(settings.database)} to [bold]{escape(str(out_file))}[/bold]: "
-            f"{summary.total:,} rows in {len(summary.rows)} tables (schema {summary.revision})"
+            f"{count(summary.total, 'row')} in {count(len(summary.rows), 'table')} "
+            f"(schema {summary.revision})"
         )
 
     @app.command(rich_help_panel=PANEL)
@@ -204,8 +248,21 @@ def register(app: typer.Typer) -> None:
             raise fail(str(error)) from None
         out.print(
             f"restored [bold]{escape(str(in_file))}[/bold] into {shown_db(settings.database)}: "
-            f"{summary.total:,} rows in {len(summary.rows)} tables"
+            f"{count(summary.total, 'row')} in {count(len(summary.rows), 'table')}"
         )
+
+
+@contextlib.contextmanager
+def only_demo(database: Any, shown: str) -> Iterator[None]:
+    """While a demo serves a database, no second one sets it up again (which would change
+    the first one's login)."""
+    with database.held(DEMO_LOCK) as mine:
+        if not mine:
+            raise fail(
+                f"another journeymap demo is serving {shown_db(shown)}; its login still works. "
+                "Use that one, or give this demo a database of its own: --db other-demo.db"
+            )
+        yield
 
 
 def _demo_check(db: str | None) -> int:
@@ -219,15 +276,19 @@ def _demo_check(db: str | None) -> int:
         )
         opened = open_db(settings.database)
         try:
-            with err.status("setting up the demo workspace"):
-                login = set_up(opened)
-            out.print(
-                f"demo set up on {shown_db(settings.database)}: {len(login.journeys)} journeys, "
-                f"{login.evidence} evidence items; made: {', '.join(login.made) or 'nothing new'}"
-            )
-            with serving(create_app(settings, opened)) as url:
-                out.print(f"server on {url}")
-                results = run_checks(url, login)
+            with only_demo(opened, settings.database):
+                with err.status("setting up the demo workspace"):
+                    login = set_up(opened)
+                journeys = count(len(login.journeys), "journey")
+                items = count(login.evidence, "evidence item")
+                made = ", ".join(login.made) or "nothing new"
+                out.print(
+                    f"demo set up on {shown_db(settings.database)}: {journeys}, {items}; "
+                    f"made: {made}"
+                )
+                with serving(create_app(settings, opened)) as url:
+                    out.print(f"server on {url}")
+                    results = run_checks(url, login)
         finally:
             opened.dispose()
     for r in results:
@@ -235,7 +296,7 @@ def _demo_check(db: str | None) -> int:
         out.print(f"  {mark} {escape(r.name)}: {escape(r.detail)} ({r.ms:.0f} ms)")
     failed = [r for r in results if not r.ok]
     if failed:
-        err.print(f"[red]demo check failed: {len(failed)} of {len(results)} checks[/red]")
+        err.print(f"[red]demo check failed: {len(failed)} of {count(len(results), 'check')}[/red]")
         return EXIT_INVALID
-    out.print(f"[green]demo check passed: {len(results)} checks[/green]")
+    out.print(f"[green]demo check passed: {count(len(results), 'check')}[/green]")
     return 0

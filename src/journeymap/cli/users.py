@@ -1,5 +1,9 @@
 """`journeymap user`: accounts on the workspace server's database, from the machine it runs on
-(the first admin of a server set up by script, a forgotten admin password)."""
+(the first admin of a server set up by script, a forgotten admin password). The rules are the
+accounts service's, asked as the machine (services/policy.py's MACHINE).
+
+The services are imported in each command: they load SQLAlchemy (0.8 s), which every other
+command would pay for at start-up (cli/app.py registers every command module)."""
 
 from __future__ import annotations
 
@@ -39,18 +43,22 @@ def _password(from_stdin: bool) -> str:
 @users.command("list")
 def list_users(db: DbOption = None) -> None:
     """Every account, with its workspaces and roles."""
+    from ..services import accounts
+    from ..services.policy import MACHINE
+
     database = open_db(server_settings(db).database)
     table = Table("email", "name", "admin", "workspaces", box=None)
-    with database.read() as uow:
-        for user in uow.accounts.users():
-            places = ", ".join(f"{w.name} ({r})" for w, r in uow.accounts.workspaces_of(user.id))
-            table.add_row(
-                escape(user.email),
-                escape(user.display_name),
-                "yes" if user.is_admin else "",
-                escape(places),
-            )
-    database.dispose()
+    try:
+        listed = accounts.directory(database, MACHINE)
+    finally:
+        database.dispose()
+    for user, places in listed:
+        table.add_row(
+            escape(user.email),
+            escape(user.display_name),
+            "yes" if user.is_admin else "",
+            escape(", ".join(f"{name} ({role})" for name, role in places)),
+        )
     out.print(table)
 
 
@@ -73,22 +81,20 @@ def add_user(
       journeymap user add ann@example.com --name "Ann Lee" --admin --db team.db
       echo "$PASS" | journeymap user add bo@example.com --name Bo --password-stdin
     """
-    from ..server.accounts import AccountRefused, make_account
-    from ..storage.models import ROLES
+    from ..services import accounts
+    from ..services.errors import ServiceError
+    from ..services.policy import MACHINE, ROLES
 
     if role not in ROLES:
-        raise fail(f"--role: use one of {', '.join(ROLES)}, not '{role}'")
+        raise fail(f"--role: use one of {', '.join(reversed(ROLES))}, not '{role}'")
     settings = server_settings(db)
     password = _password(password_stdin)
     database = open_db(settings.database)
     try:
-        with database.write() as uow:
-            if workspace is not None and uow.accounts.workspace(workspace) is None:
-                raise fail(f"--workspace: there is no workspace '{workspace}'")
-            user = make_account(uow, email, name, password, is_admin=admin)
-            if workspace is not None:
-                uow.accounts.set_role(workspace, user.id, role)
-    except AccountRefused as error:
+        user = accounts.add_user(
+            database, MACHINE, email, name, password, is_admin=admin, workspace=workspace, role=role
+        )
+    except ServiceError as error:
         raise fail(error.detail) from None
     finally:
         database.dispose()
@@ -108,18 +114,16 @@ def set_user_password(
     [b]Example:[/b]
       journeymap user password ann@example.com --db team.db
     """
-    from ..server.accounts import AccountRefused, set_password
+    from ..services import accounts
+    from ..services.errors import ServiceError
+    from ..services.policy import MACHINE
 
     settings = server_settings(db)
     password = _password(password_stdin)
     database = open_db(settings.database)
     try:
-        with database.write() as uow:
-            user = uow.accounts.user_by_email(email)
-            if user is None:
-                raise fail(f"there is no user '{email}' (journeymap user list shows them)")
-            set_password(uow, user, password, field="password")
-    except AccountRefused as error:
+        accounts.reset_password(database, MACHINE, email, password)
+    except ServiceError as error:
         raise fail(error.detail) from None
     finally:
         database.dispose()

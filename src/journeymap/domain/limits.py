@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from .document import journey_to_data
 from .model import Journey
 
 # A card's ids, place and choices, which are not its text.
@@ -81,8 +82,6 @@ def check_size(journey: Journey, limits: JourneyLimits = DEFAULT_LIMITS) -> None
 
 def document_size(journey: Journey) -> int:
     """The larger of the JSON export's size and a bound on the YAML export's, in bytes."""
-    from .document import journey_to_data
-
     text = json.dumps(journey_to_data(journey), indent=2, ensure_ascii=False, default=str)
     size = len(text.encode("utf-8", "surrogatepass")) + 1
     yaml_extra = (

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from enum import StrEnum
-from importlib import import_module
 from typing import Annotated
 
 from pydantic import (
@@ -21,6 +19,7 @@ from pydantic_core import PydanticCustomError
 from .base import Entity, Id, Name, NotBool, Ordered, ShortText, Tag, Text
 from .cards import Card, Confidence, EventBinding
 from .channels import ChannelInfo, ChannelMode, ChannelRegistry
+from .display import formats
 from .globs import check_glob
 from .messages import yaml_type
 
@@ -275,20 +274,15 @@ class Journey(Entity):
         default=None, description="how the stage funnel is measured (default: 30 days from first)"
     )
 
-    # Notebook display, by a lazy hook: the renderer is looked up by name only when shown.
+    # Notebook display: the poster, drawn by whatever the package gave domain/display.py.
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
-        hook: Callable[[Journey], dict[str, str]] = import_module(
-            "journeymap.notebook"
-        ).journey_mimebundle
-        return hook(self)
+        return formats(self)
 
-    def _repr_svg_(self) -> str:
-        hook: Callable[[Journey], str] = import_module("journeymap.notebook").journey_svg
-        return hook(self)
+    def _repr_svg_(self) -> str | None:
+        return formats(self).get("image/svg+xml")
 
-    def _repr_html_(self) -> str:
-        hook: Callable[[Journey], str] = import_module("journeymap.notebook").journey_html
-        return hook(self)
+    def _repr_html_(self) -> str | None:
+        return formats(self).get("text/html")
 
     def channel_registry(self) -> ChannelRegistry:
         return ChannelRegistry(c.info() for c in self.channels if not c.deleted)

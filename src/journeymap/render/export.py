@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.model import Journey
+from ..files.journey_file import write_atomic_bytes
 from .layout import layout
 from .svg import esc, write_svg
 
@@ -116,8 +117,6 @@ def render_file(
     journey: Journey, out: str | Path, scale: float = 1.0, evidence: object = None
 ) -> Path:
     """Write the poster to `out`; the format comes from its extension."""
-    from ..files.journey_file import write_atomic_bytes
-
     target = Path(out)
     fmt = target.suffix.lower().lstrip(".")
     write_atomic_bytes(target, render(journey, fmt, scale, evidence))

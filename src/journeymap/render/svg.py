@@ -9,6 +9,8 @@ from collections.abc import Iterable
 
 from ..domain.cards import Confidence, OpportunityCard, PainPointCard
 from ..domain.model import Journey, State
+from .curve import smooth_path
+from .emotion_labels import LabelPlace, curve_points, label_text, place_labels, radius
 from .layout import (
     BIG_LINE,
     CARD_PAD,
@@ -384,38 +386,6 @@ def score_colour(score: float) -> str:
     return "#2e7d32"
 
 
-def smooth_path(points: list[tuple[float, float]]) -> str:
-    """A smooth curve through the points that never overshoots them (monotone cubic,
-    Fritsch-Carlson): between two scores the line stays between those scores."""
-    if not points:
-        return ""
-    n = len(points)
-    d = f"M {points[0][0]:.1f} {points[0][1]:.1f}"
-    if n == 1:
-        return d
-    dx = [points[i + 1][0] - points[i][0] or 1e-9 for i in range(n - 1)]
-    slope = [(points[i + 1][1] - points[i][1]) / dx[i] for i in range(n - 1)]
-    tangent = [
-        slope[0],
-        *((a + b) / 2 if a * b > 0 else 0.0 for a, b in itertools.pairwise(slope)),
-        slope[-1],
-    ]
-    for i, m in enumerate(slope):
-        if m == 0:
-            tangent[i] = tangent[i + 1] = 0.0
-            continue
-        a, b = tangent[i] / m, tangent[i + 1] / m
-        if a * a + b * b > 9:  # keep the curve monotone on this segment
-            t = 3 / (a * a + b * b) ** 0.5
-            tangent[i], tangent[i + 1] = t * a * m, t * b * m
-    for i in range(n - 1):
-        (x0, y0), (x1, y1) = points[i], points[i + 1]
-        c1 = (x0 + dx[i] / 3, y0 + tangent[i] * dx[i] / 3)
-        c2 = (x1 - dx[i] / 3, y1 - tangent[i + 1] * dx[i] / 3)
-        d += f" C {c1[0]:.1f} {c1[1]:.1f}, {c2[0]:.1f} {c2[1]:.1f}, {x1:.1f} {y1:.1f}"
-    return d
-
-
 def _emotion_curve(p: Poster) -> list[str]:
     row = p.emotion_row
     if row is None:
@@ -444,29 +414,36 @@ def _emotion_curve(p: Poster) -> list[str]:
                 anchor="end",
             )
         )
-    points = [(e.x, e.y) for e in p.emotions if e.point.card is None]
+    points = curve_points(p)
     if len(points) > 1:
         out.append(
             f'<path class="emotion-curve" d="{smooth_path(points)}" fill="none" '
             f'stroke="#52606d" stroke-width="2.5" stroke-linecap="round"/>'
         )
-    out += [_emotion_point(e) for e in p.emotions]
+    out += [_emotion_point(e, at) for e, at in zip(p.emotions, place_labels(p), strict=True)]
     out.append("</g>")
     return out
 
 
-def _emotion_point(e: EmotionGeo) -> str:
+def _emotion_point(e: EmotionGeo, label: LabelPlace) -> str:
     pt = e.point
     data = (
         f' data-stage="{esc(pt.stage)}" data-step="{esc(pt.step or "")}" '
         f'data-card="{esc(pt.card or "")}" data-score="{pt.score}"'
     )
-    radius = 6 if pt.card else 8
     out = [
         f'<g class="emotion-point"{data}>',
-        f'<circle cx="{e.x:.1f}" cy="{e.y:.1f}" r="{radius}" fill="{score_colour(pt.score)}" '
-        f'stroke="#ffffff" stroke-width="2"/>',
-        _text(e.x + 12, e.y + 4, [f"{pt.score:+.1f}"], SMALL, fill=MUTED, weight="bold"),
+        f'<circle cx="{e.x:.1f}" cy="{e.y:.1f}" r="{radius(e):g}" '
+        f'fill="{score_colour(pt.score)}" stroke="#ffffff" stroke-width="2"/>',
+        _text(
+            label.x,
+            label.baseline,
+            [label_text(pt.score)],
+            SMALL,
+            fill=MUTED,
+            weight="bold",
+            cls="emotion-score",
+        ),
     ]
     if e.note_lines:
         out.append(

@@ -1,18 +1,54 @@
 """The FastAPI application: the REST API under /api, described at /api/openapi.json, and the
-web app at / (webapp.py)."""
+web app at / (webapp.py).
+
+Routes parse a request, call one service function (journeymap.services), and turn its answer
+into a response; a service's refusal becomes a problem+json answer in one handler (http.py).
+The database and the settings reach the routes as typed dependencies (deps.py).
+"""
 
 from __future__ import annotations
 
-import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from fastapi import FastAPI
 
 from .. import __version__
+from ..services.limits import Gates, ServerLimits
+from ..services.posters import PosterCache
+from ..storage import Database, open_database
+from .docs_page import install_docs
 from .http import MAX_BODY, PROBLEM_RESPONSES, install
+from .routes import (
+    accounts,
+    comments,
+    copies,
+    entities,
+    evidence,
+    history,
+    journeys,
+    personas,
+    render,
+    shared,
+    shares,
+    workspaces,
+)
+from .settings import Settings, load_settings
+from .webapp import install_webapp
 
-if TYPE_CHECKING:
-    from ..services.limits import ServerLimits
-    from ..storage import Database
-    from .settings import Settings
+ROUTERS = (
+    accounts,
+    workspaces,
+    personas,
+    journeys,
+    copies,
+    entities,
+    history,
+    shares,
+    shared,
+    comments,
+    render,
+    evidence,
+)
 
 
 def create_app(
@@ -23,34 +59,8 @@ def create_app(
 ) -> Any:
     """The app on `db` (opened from `settings`, and migrated, when not given), bounded by
     `limits` (from the environment when not given)."""
-    from fastapi import FastAPI
-
-    from ..services.limits import Gates
-    from ..services.limits import ServerLimits as Limits
-    from ..services.posters import PosterCache
-    from .docs_page import install_docs
-    from .routes import (
-        accounts,
-        comments,
-        copies,
-        entities,
-        evidence,
-        history,
-        journeys,
-        personas,
-        render,
-        shared,
-        shares,
-        workspaces,
-    )
-    from .security import LoginLimiter
-    from .settings import load_settings
-    from .webapp import install_webapp
-
     settings = settings or load_settings()
     if db is None:
-        from ..storage import open_database
-
         db = open_database(settings.database)
     app = FastAPI(
         title="journeymap",
@@ -60,9 +70,8 @@ def create_app(
         docs_url=None,  # served by docs_page.py, without a CDN
         redoc_url=None,
     )
-    app.state.settings, app.state.db, app.state.limiter = settings, db, LoginLimiter()
-    app.state.encoded_journeys, app.state.encoded_lock = {}, threading.Lock()
-    app.state.limits = limits or Limits.from_env()
+    app.state.settings, app.state.db = settings, db
+    app.state.limits = limits or ServerLimits.from_env()
     app.state.gates = Gates(app.state.limits)  # parses and renders at once, per process
     app.state.posters = PosterCache(app.state.limits.poster_cache_bytes)
     install(app, max_body)
@@ -73,21 +82,7 @@ def create_app(
         """Whether the server answers, and its version."""
         return {"status": "ok", "version": __version__}
 
-    routers = (
-        accounts,
-        workspaces,
-        personas,
-        journeys,
-        copies,
-        entities,
-        history,
-        shares,
-        shared,
-        comments,
-        render,
-        evidence,
-    )
-    for module in routers:
+    for module in ROUTERS:
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     install_webapp(app)  # last: its 404 fallback wraps the API's problem handler
     return app

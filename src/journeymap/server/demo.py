@@ -2,10 +2,11 @@
 measured evidence, and a demo login; and the self-check `journeymap demo --check` runs.
 
 Set-up is idempotent: the workspace, its journeys and the evidence are made once (fixed ids),
-and running it again only gives the demo user a new password. The password is random, made on
-each run and printed once, and only its argon2 hash is stored: a demo database left running
-on a shared machine has no well-known login. The demo user is a plain member (owner of the demo
-workspace only), not a server admin.
+and running it again only gives the demo user a new password and a new API token (the last
+run's token is revoked). Both are random, made on each run and printed once, and only their
+hash and digest are stored: a demo database left running on a shared machine has no
+well-known login. The demo user is a plain member (owner of the demo workspace only), not a
+server admin. Everything is written through the services, as any other client's change is.
 """
 
 from __future__ import annotations
@@ -20,10 +21,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..analytics import evidence, privacy
+from ..analytics.demo_data import generate
+from ..analytics.ingest import ingest
+from ..analytics.plan import MeasureOptions
+from ..analytics.spec_file import load_source_spec
+from ..analytics.store_measures import measure_store
+from ..services.accounts import make_account, set_password
+from ..services.evidence import put_evidence
+from ..services.journeys import create_journey, get_journey
+from ..services.persona_library import new_library_persona
+from ..services.templates import new_journey, template_names
+from ..services.tokens import add as add_token
+from ..units import count
+from .docs_page import ASSETS
+
 if TYPE_CHECKING:
     from ..storage import Database
 
 DEMO_WORKSPACE = "demo"
+DEMO_TOKEN = "demo"
 DEMO_EMAIL = "demo@example.com"
 DEMO_NAME = "Demo user"
 EVIDENCE_TEMPLATE = "online-store-checkout"
@@ -38,6 +55,7 @@ class DemoLogin:
     journeys: dict[str, str]  # template -> journey id
     made: list[str] = field(default_factory=list)  # what this run created
     evidence: int = 0  # evidence items stored for the online-store journey
+    token: str = ""  # a personal API token of the demo user, new each run
 
 
 def journey_id_of(template: str) -> str:
@@ -45,11 +63,8 @@ def journey_id_of(template: str) -> str:
 
 
 def set_up(db: Database, with_evidence: bool = True) -> DemoLogin:
-    """Make (or find) the demo workspace, user and journeys; give the user a new password."""
-    from ..services.journeys import create_journey
-    from ..services.templates import new_journey, template_names
-    from .security import hash_password
-
+    """Make (or find) the demo workspace, user and journeys; give the user a new password and
+    a new API token."""
     password = secrets.token_urlsafe(12)
     made: list[str] = []
     with db.write() as uow:
@@ -58,11 +73,15 @@ def set_up(db: Database, with_evidence: bool = True) -> DemoLogin:
             made.append("workspace")
         user = uow.accounts.user_by_email(DEMO_EMAIL)
         if user is None:
-            user = uow.accounts.add_user(DEMO_EMAIL, DEMO_NAME, hash_password(password))
+            user = make_account(uow, DEMO_EMAIL, DEMO_NAME, password)
             made.append("user")
         else:
-            user.password_hash = hash_password(password)
+            set_password(uow, user, password, field="password")
         uow.accounts.set_role(DEMO_WORKSPACE, user.id, "owner")
+        for old in uow.access.tokens_of(user.id):
+            if old.name == DEMO_TOKEN and old.revoked_at is None:
+                uow.access.revoke_token(user.id, old.id)
+        token = add_token(uow, user.id, DEMO_TOKEN).token
         user_id = user.id
         present = {r.id for r in uow.journeys.in_workspace(DEMO_WORKSPACE)}
     journeys = {}
@@ -77,13 +96,11 @@ def set_up(db: Database, with_evidence: bool = True) -> DemoLogin:
     items = 0
     if with_evidence and EVIDENCE_TEMPLATE in journeys:
         items = _put_evidence(db, journeys[EVIDENCE_TEMPLATE], user_id, made)
-    return DemoLogin(DEMO_EMAIL, password, DEMO_WORKSPACE, journeys, made, items)
+    return DemoLogin(DEMO_EMAIL, password, DEMO_WORKSPACE, journeys, made, items, token)
 
 
 def _keep_personas(db: Database, journey: Any, actor: str, made: list[str]) -> None:
     """The template's personas in the demo workspace's persona library, once."""
-    from ..services.persona_library import new_library_persona
-
     with db.write() as uow:
         taken = {r.persona_id for r in uow.personas.of(DEMO_WORKSPACE)}
         for persona in journey.live_personas():
@@ -98,29 +115,19 @@ def _keep_personas(db: Database, journey: Any, actor: str, made: list[str]) -> N
 def _put_evidence(db: Database, journey_id: str, actor: str, made: list[str]) -> int:
     """The online-store journey's evidence, measured on small seeded demo events (as
     `journeymap analyze --save` does), stored once."""
-    from ..services.journeys import get_journey
-
     with db.read() as uow:
         row = uow.evidence.get(journey_id)
         if row is not None:
             return len(row.data.get("items", []))
     journey = get_journey(db, journey_id).journey
     found = demo_evidence(journey)
-    with db.write() as uow:
-        uow.evidence.put(journey_id, found.model_dump(mode="json"), actor)
+    put_evidence(db, journey_id, found.model_dump(mode="json"), actor, None)
     made.append("evidence")
     return len(found.items)
 
 
 def demo_evidence(journey: Any, events: int = DEMO_EVENTS, min_count: int = 10) -> Any:
     """An EvidenceSet for `journey` (the online-store template) from seeded demo events."""
-    from ..analytics import evidence, privacy
-    from ..analytics.demo_data import generate
-    from ..analytics.ingest import ingest
-    from ..analytics.plan import MeasureOptions
-    from ..analytics.spec_file import load_source_spec
-    from ..analytics.store_measures import measure_store
-
     with tempfile.TemporaryDirectory(prefix="journeymap-demo-") as folder:
         base = Path(folder)
         source = generate(base / "events", events)
@@ -181,8 +188,6 @@ def run_checks(base_url: str, login: DemoLogin) -> list[Check]:
     """What `journeymap demo --check` asks of a running demo server."""
     import httpx
 
-    from .docs_page import ASSETS
-
     results: list[Check] = []
 
     def check(name: str, call: Callable[[], tuple[bool, str]]) -> None:
@@ -204,7 +209,10 @@ def run_checks(base_url: str, login: DemoLogin) -> list[Check]:
             spec = answer.json() if answer.status_code == 200 else {}
             paths = len(spec.get("paths", {}))
             ok = answer.status_code == 200 and str(spec.get("openapi", "")).startswith("3.1")
-            return ok, f"{answer.status_code}, OpenAPI {spec.get('openapi')}, {paths} paths"
+            return (
+                ok,
+                f"{answer.status_code}, OpenAPI {spec.get('openapi')}, {count(paths, 'path')}",
+            )
 
         def sign_in() -> tuple[bool, str]:
             answer = client.post(
@@ -216,13 +224,17 @@ def run_checks(base_url: str, login: DemoLogin) -> list[Check]:
             answer = client.get(f"/api/workspaces/{login.workspace}/journeys")
             total = answer.json().get("total") if answer.status_code == 200 else None
             ok = answer.status_code == 200 and total == len(login.journeys)
-            return ok, f"{answer.status_code}, {total} journeys (templates: {len(login.journeys)})"
+            found = count(total or 0, "journey")
+            return ok, f"{answer.status_code}, {found} (templates: {len(login.journeys)})"
 
         def journey() -> tuple[bool, str]:
             ident = login.journeys.get(EVIDENCE_TEMPLATE) or next(iter(login.journeys.values()))
             answer = client.get(f"/api/journeys/{ident}")
             cards = len(answer.json()["document"].get("cards", [])) if answer.is_success else 0
-            return answer.status_code == 200, f"{answer.status_code}, {ident}: {cards} cards"
+            return (
+                answer.status_code == 200,
+                f"{answer.status_code}, {ident}: {count(cards, 'card')}",
+            )
 
         def personas() -> tuple[bool, str]:
             answer = client.get(f"/api/workspaces/{login.workspace}/personas")

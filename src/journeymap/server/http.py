@@ -1,19 +1,28 @@
-"""What every route shares: problem+json errors, body size limits, ETags and If-Match.
+"""What every route shares: problem+json errors, body size limits, security headers.
 
 Errors follow RFC 9457 (`application/problem+json`): `type`, `title`, `status`, and a `detail`
 a person can act on; validation errors add `errors`, each with the field's path and the fix.
-Writes need `If-Match` with the entity's ETag (its `updated_rev`): 428 without it, 412 with a
-stale one, and the 412 body carries the current representation so the client can merge.
+One handler answers every refusal a service raises (services/errors.py) with its status, and
+the domain's (a journey that breaks its rules) with 422. Writes need `If-Match` with the
+entity's ETag (services/preconditions.py): 428 without it, 412 with a stale one, and the 412
+body carries the current representation so the client can merge.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from pydantic_core import to_jsonable_python
+
+from ..domain.errors import JourneyInvalid, OperationError
+from ..domain.limits import JourneyTooLarge
+from ..services import preconditions
+from ..services.errors import ServiceError
+from ..services.limits import Busy
+from ..services.preconditions import IfMatch
 
 PROBLEM = "application/problem+json"
 MAX_BODY = 5 * 1024 * 1024  # the journey file's own limit; uploads say theirs
-_ETAG = re.compile(r'"r(?:0|[1-9][0-9]{0,19})"')  # as etag() writes them
 
 
 _PROBLEM_SCHEMA = {
@@ -41,7 +50,8 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 class ProblemError(Exception):
-    """Raised anywhere in a request: becomes a problem+json response."""
+    """A problem of the request itself (its form, size or transport), not of a service's rules
+    (those raise services.errors): becomes a problem+json response."""
 
     def __init__(
         self,
@@ -61,58 +71,24 @@ def problem_body(status: int, title: str, detail: str, **extra: Any) -> dict[str
     return {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
 
 
-def etag(rev: int) -> str:
-    return f'"r{rev}"'
-
-
-def time_rev(updated_at: Any) -> int:
-    """A revision for things kept without one (comments, workspaces): `updated_at` in
-    microseconds, which every change moves."""
-    return int(updated_at.timestamp() * 1_000_000)
-
-
-def time_etag(updated_at: Any) -> str:
-    return etag(time_rev(updated_at))
-
-
-def check_if_match_at(header: str | None, updated_at: Any, current: Any) -> None:
-    """`check_if_match` for things whose ETag is their `updated_at` (`current` a model)."""
-    check_if_match(header, time_rev(updated_at), current.model_dump(mode="json"))
-
-
 def check_if_match(header: str | None, rev: int, current: Any) -> None:
     """Refuse a write without `If-Match` (428) or with a stale one (412, with `current`)."""
-    accepted = if_match_revs(header, rev)
-    if accepted is not None and rev not in accepted:
-        raise changed_since(header, rev, current)
+    preconditions.check(IfMatch.parse(header), rev, current)
 
 
-def if_match_revs(header: str | None, rev: int) -> frozenset[int] | None:
-    """The revisions an `If-Match` header names (None for `*`: any); 428 without the header,
-    naming the current ETag (`rev`). For writes that compare under the journey's lock."""
-    if header is None:
-        raise ProblemError(
-            428,
-            "If-Match required",
-            "send If-Match with the ETag you last read, so that no one's change is lost; "
-            f"the current one is {etag(rev)}",
-        )
-    wanted = [t.strip().removeprefix("W/") for t in header.split(",")]
-    if "*" in wanted:
-        return None
-    return frozenset(int(t[2:-1]) for t in wanted if _ETAG.fullmatch(t))
+def service_problem(error: ServiceError) -> tuple[dict[str, Any], dict[str, str]]:
+    """(the problem body, the headers) a service's refusal is answered with."""
+    extra = {k: to_jsonable_python(v) for k, v in error.extra.items()}
+    return problem_body(error.status, error.title, error.detail, **extra), error.headers
 
 
-def changed_since(header: str | None, rev: int, current: Any) -> ProblemError:
-    """412 for an `If-Match` that is not the current ETag, with the current representation."""
-    return ProblemError(
-        412,
-        "Changed since you read it",
-        f"someone changed this since {header}; it is now {etag(rev)}: merge your change into "
-        "the current version below and send it again with the new ETag",
-        headers={"ETag": etag(rev)},
-        current=current,
-    )
+def domain_problem(error: JourneyInvalid | OperationError) -> dict[str, Any]:
+    """A journey that breaks the rules: every problem listed, the first few in the detail,
+    each with its place and fix (an operation the domain refuses: its message)."""
+    if isinstance(error, JourneyInvalid):
+        problems = [str(p) for p in error.problems]
+        return problem_body(422, "Invalid journey", "; ".join(problems[:5]), problems=problems)
+    return problem_body(422, "Invalid journey", str(error))
 
 
 def install(app: Any, max_body: int = MAX_BODY) -> None:
@@ -123,15 +99,19 @@ def install(app: Any, max_body: int = MAX_BODY) -> None:
     from starlette.exceptions import HTTPException
     from starlette.requests import ClientDisconnect
 
-    from ..domain.limits import JourneyTooLarge
-    from ..services.limits import Busy
-
     def respond(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
         return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
     async def _problem(_: Request, error: ProblemError) -> Any:
         body = problem_body(error.status, error.title, error.detail, **error.extra)
         return respond(error.status, body, error.headers)
+
+    async def _refused(_: Request, error: ServiceError) -> Any:
+        body, headers = service_problem(error)
+        return respond(error.status, body, headers)
+
+    async def _domain(_: Request, error: JourneyInvalid | OperationError) -> Any:
+        return respond(422, domain_problem(error))
 
     async def _http(request: Request, error: HTTPException) -> Any:
         title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "Error")
@@ -181,6 +161,9 @@ def install(app: Any, max_body: int = MAX_BODY) -> None:
 
     for kind, handler in (
         (ProblemError, _problem),
+        (ServiceError, _refused),
+        (JourneyInvalid, _domain),
+        (OperationError, _domain),
         (HTTPException, _http),
         (RequestValidationError, _invalid),
         (Busy, _busy),

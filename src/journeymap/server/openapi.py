@@ -7,6 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .app import create_app
+from .settings import Settings
+
 
 class _NoDatabase:
     """Describing the API reads no data: any use of the database is a bug, said so."""
@@ -18,9 +21,6 @@ class _NoDatabase:
 def openapi_description() -> dict[str, Any]:
     """What /api/openapi.json answers, from an app on no database and no data folder. It names
     no server, so it is the same wherever it is made; its version is the package's."""
-    from .app import create_app
-    from .settings import Settings
-
     settings = Settings(database="", data=Path(), secret=b"\0" * 64)
     no_database: Any = _NoDatabase()
     description: dict[str, Any] = create_app(settings, no_database).openapi()

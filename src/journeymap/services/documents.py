@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..domain.limits import DEFAULT_LIMITS, JourneyLimits, check_size
 from ..domain.model import Journey
+from ..files.journey_file import decode, journey_from_text
 from .limits import Slots
 
 
@@ -23,8 +24,6 @@ def read_document(
     """The journey in `data` (bytes as UTF-8); `as_json` None: JSON when it looks like it.
     JourneyInvalid lists every problem with its place; Busy when no parse slot came free in
     time; JourneyTooLarge when the journey is past a limit."""
-    from ..files.journey_file import decode, journey_from_text
-
     text = decode(data, name) if isinstance(data, bytes) else data
     if as_json is None:
         as_json = name.lower().endswith(".json") or text.lstrip().startswith("{")

@@ -15,15 +15,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from ..domain.entities import fields_of, validate_entity
 from ..domain.errors import Problem
 from ..domain.ids import new_id
-from ..domain.messages import problems_from_error
 from ..domain.model import Journey
 from ..domain.operations import AddOp, DeleteOp, MoveOp, Operation, RenameOp, SetOp
-from .journeys import JourneyNotFound, JourneySnapshot, OpIn, new_op_id
+from .batches import JourneyNotFound, OpIn, OpsRejected, new_op_id
+from .entity_fields import EntityExists, FieldProblems, check_fields
+from .journeys import JourneySnapshot, apply_ops
+from .persona_library import library_fields
 
 if TYPE_CHECKING:
     from ..storage.database import Database
@@ -46,18 +45,6 @@ _TOP |= {"card": "cards", "emotion": "emotions"}
 _HIDDEN = {"order_key", "deleted", "steps", "lanes"}
 _CARD_PLACE = ("stage", "step", "lane")
 WORD = {"emotion": "emotion point"}
-
-
-class FieldProblems(ValueError):
-    """The client's fields are wrong; each problem names its field and the fix."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems))
-
-
-class EntityExists(ValueError):
-    """A create named an id that the journey already uses."""
 
 
 @dataclass(frozen=True)
@@ -273,16 +260,6 @@ def _refuse_children(kind: str, value: Mapping[str, Any]) -> None:
         )
 
 
-def check_fields(kind: str, data: dict[str, Any]) -> None:
-    """FieldProblems naming every wrong field of `data` (an entity without its parent)."""
-    try:
-        validate_entity(kind, data)
-    except ValidationError as error:
-        raise FieldProblems(
-            problems_from_error(error, (), fields_of(kind, data), strip_tag=kind == "card")
-        ) from None
-
-
 def create_entity(
     db: Database,
     journey_id: str,
@@ -294,11 +271,9 @@ def create_entity(
 ) -> EntityView:
     """Add an entity through the one write path; the id made for it may be taken by someone
     else's add in the meantime, and then another one is made."""
-    from .journeys import OpsRejected, apply_ops
-
     state = read_state(db, journey_id)
     if kind == "persona" and set(body) == {"id"}:
-        body = _from_library(db, state.snapshot.workspace_id, str(body["id"])) or body
+        body = library_fields(db, state.snapshot.workspace_id, str(body["id"])) or body
     for attempt in range(3):
         if attempt:
             state = read_state(db, journey_id)
@@ -318,20 +293,11 @@ def create_entity(
     return made
 
 
-def _from_library(db: Database, workspace_id: str, persona_id: str) -> dict[str, Any] | None:
-    """A persona added by its id alone: the workspace library's fields for it, if it has it."""
-    with db.read() as uow:
-        found = uow.personas.get(workspace_id, persona_id)
-        return {**found.data, "id": persona_id} if found else None
-
-
 def write(
     db: Database, journey_id: str, actor: str | None, state: JourneyState, ops: list[OpIn]
 ) -> JourneyState:
     """Apply `ops`, refused with StaleRevision when an entity they touch changed after `state`
     was read (If-Match); the journey afterwards."""
-    from .journeys import apply_ops
-
     if ops:
         apply_ops(db, journey_id, actor, ops, state.snapshot.rev, if_unchanged=True)
     return read_state(db, journey_id)

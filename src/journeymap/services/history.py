@@ -18,20 +18,26 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..domain.apply import apply_all
+from ..domain.diff import diff as journey_diff
 from ..domain.diff import ops_to
+from ..domain.document import journey_to_data
 from ..domain.model import Journey
-from .journeys import (
+from ..storage.mapping import journey_from_document
+from . import preconditions
+from .batches import (
     ApplyResult,
     BadBatch,
     JourneyNotFound,
     OpAck,
     OpIn,
     StaleRevision,
-    apply_locked,
     load_op,
     new_op_id,
-    now,
 )
+from .errors import Conflict, NotFound
+from .journeys import announce, apply_locked, locked, now
+from .policy import Principal, journey_access, sees_member_names, signed_in
+from .preconditions import IfMatch
 
 if TYPE_CHECKING:
     from ..storage.database import Database
@@ -65,8 +71,8 @@ class NamedVersion:
     ts: dt.datetime
 
 
-class VersionExists(ValueError):
-    pass
+class VersionExists(Conflict):
+    default_title = "Name in use"
 
 
 def list_history(
@@ -106,8 +112,6 @@ def _replay(uow: UnitOfWork, journey_id: str, rev: int) -> Journey:
     row = _require(uow, journey_id)
     if not 1 <= rev <= row.rev:
         raise BadBatch(f"revision {rev} does not exist (this journey has 1 to {row.rev})")
-    from ..storage.mapping import journey_from_document
-
     rows = uow.ops.between(journey_id, 0, rev)
     first = rows[0].op
     if rows[0].rev != 1 or first.get("kind") != "create":
@@ -137,10 +141,7 @@ def restore_revision(
     `if_rev_in` (the revisions an If-Match names): StaleRevision unless the journey is at one
     of them, checked under the lock so of two restores from the same revision one wins."""
     base = op_id or new_op_id("restore")
-    with db.write() as uow:
-        row = uow.journeys.lock(journey_id)
-        if row is None or row.deleted_at is not None:
-            raise JourneyNotFound(journey_id)
+    with locked(db, journey_id) as (uow, row):
         done = uow.ops.revs_of(journey_id, [base])
         if done:  # a retry of a restore that was applied: its original answer
             return ApplyResult(row.rev, "duplicate", [OpAck(base, done[base], "duplicate")])
@@ -151,7 +152,9 @@ def restore_revision(
         if not ops:
             return ApplyResult(row.rev, "unchanged", [])
         batch = [OpIn(base if n == 0 else f"{base}.{n + 1}", op) for n, op in enumerate(ops)]
-        return apply_locked(uow, row, actor, batch, row.rev, note=f"restore rev {rev}")
+        result = apply_locked(uow, row, actor, batch, row.rev, note=f"restore rev {rev}")
+    announce(db, journey_id, actor, result)
+    return result
 
 
 def name_version(
@@ -183,3 +186,140 @@ def _require(uow: UnitOfWork, journey_id: str) -> Any:
     if row is None or row.deleted_at is not None:
         raise JourneyNotFound(journey_id)
     return row
+
+
+# ---------------------------------------------------------------- as a caller asks for it
+
+
+@dataclass(frozen=True)
+class RevisionView:
+    rev: int
+    actor: str | None
+    actor_name: str | None  # None once deleted, and for a caller who may not see names
+    ts: dt.datetime
+    note: str | None
+    op_ids: list[str]
+    ops: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    items: list[RevisionView]
+    next_before: int | None
+
+
+@dataclass(frozen=True)
+class RevisionDocumentView:
+    id: str
+    rev: int
+    current_rev: int
+    document: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DiffView:
+    from_rev: int
+    to_rev: int
+    changed: bool
+    diff: dict[str, Any]
+    summary: list[str]
+
+
+@dataclass(frozen=True)
+class RestoreView:
+    rev: int
+    restored: int
+    status: str
+
+
+def history(
+    db: Database, who: Principal, journey_id: str, before: int | None = None, limit: int = 50
+) -> HistoryView:
+    """Who changed the journey, when, and what (viewers and its share link; a share link sees
+    who by id only, no member's name)."""
+    journey_access(db, who, journey_id, "viewer")
+    page = list_history(db, journey_id, before=before, limit=limit)
+    actors = {r.actor for r in page.revisions if r.actor}
+    names = _names(db, actors) if sees_member_names(who) else {}
+    items = [
+        RevisionView(r.rev, r.actor, names.get(r.actor or ""), r.ts, r.note, r.op_ids, r.ops)
+        for r in page.revisions
+    ]
+    return HistoryView(items, page.next_before)
+
+
+def revision(db: Database, who: Principal, journey_id: str, rev: int) -> RevisionDocumentView:
+    """The journey as it was right after revision `rev`."""
+    current = _check_rev(journey_access(db, who, journey_id, "viewer").rev, rev)
+    document = journey_to_data(journey_at(db, journey_id, rev))
+    return RevisionDocumentView(journey_id, rev, current, document)
+
+
+def diff(
+    db: Database, who: Principal, journey_id: str, from_rev: int, to_rev: int | None = None
+) -> DiffView:
+    """What changed from one revision to another (the current one by default)."""
+    current = _check_rev(journey_access(db, who, journey_id, "viewer").rev, from_rev)
+    to = current if to_rev is None else to_rev
+    _check_rev(current, to)
+    changes = journey_diff(journey_at(db, journey_id, from_rev), journey_at(db, journey_id, to))
+    return DiffView(from_rev, to, bool(changes), changes.to_json(), changes.summary())
+
+
+def restore(
+    db: Database,
+    who: Principal,
+    journey_id: str,
+    rev: int,
+    if_match: IfMatch | None,
+    op_id: str | None = None,
+) -> RestoreView:
+    """Bring back revision `rev` as a new one (editors, If-Match the journey's ETag). A retry
+    with the same `op_id` answers `duplicate`, even with the ETag the restore made stale."""
+    current = _check_rev(journey_access(db, who, journey_id, "editor").rev, rev)
+    accepted = preconditions.required(if_match, current)
+    try:
+        done = restore_revision(
+            db, journey_id, rev, signed_in(who), op_id=op_id, if_rev_in=accepted.revs
+        )
+    except StaleRevision as stale:
+        raise preconditions.changed_since(accepted, stale.rev, {"rev": stale.rev}) from None
+    return RestoreView(done.rev, rev, done.status)
+
+
+def versions(db: Database, who: Principal, journey_id: str) -> list[NamedVersion]:
+    journey_access(db, who, journey_id, "viewer")
+    return list_versions(db, journey_id)
+
+
+def add_version(
+    db: Database, who: Principal, journey_id: str, name: str, rev: int | None = None
+) -> NamedVersion:
+    """Name a revision (the current one by default); editors."""
+    current = journey_access(db, who, journey_id, "editor").rev
+    if rev is not None:
+        _check_rev(current, rev)
+    return name_version(db, journey_id, name, signed_in(who), rev)
+
+
+def _check_rev(current: int, rev: int) -> int:
+    """`current`, the journey's revision (as the role check read it); 404 naming the range when
+    `rev` is outside it. (Revisions only grow, so a revision found here still exists when it
+    is read.)"""
+    if not 1 <= rev <= current:
+        raise NotFound(
+            f"revision {rev} does not exist: this journey has revisions 1 to {current}",
+            title="No such revision",
+            revisions={"first": 1, "last": current},
+        )
+    return current
+
+
+def _names(db: Database, user_ids: set[str]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    with db.read() as uow:
+        for user_id in user_ids:
+            user = uow.accounts.user(user_id)
+            if user is not None:
+                names[user_id] = user.display_name
+    return names

@@ -29,6 +29,11 @@ never be served from it); only the rows the batch changed are written, each by i
 of one journey in one process take turns before asking for the database's lock
 (services/write_queue.py), so they do not poll SQLite's busy handler.
 
+Every change, also one that is no batch (a journey made, deleted, or given new evidence), is
+announced once it is committed: a `JourneyChanged` to the database's subscribers
+(services/journey_changes.py), which the live editor's rooms hear. Never before the commit,
+and never for a write that was refused or rolled back.
+
 These functions take a `Database` and own their transaction (`with db.write()`); the code
 inside never commits: the unit of work does, when the block ends.
 """
@@ -36,99 +41,38 @@ inside never commits: the unit of work does, when the block ends.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
-
-from pydantic import TypeAdapter, ValidationError
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..domain.apply import apply_all
 from ..domain.errors import OperationError
 from ..domain.model import Journey
-from ..domain.operations import (
-    AddOp,
-    DeleteOp,
-    MoveOp,
-    Operation,
-    RenameOp,
-    RestoreOp,
-    SetOp,
+from ..storage.accounts import new_key
+from ..storage.mapping import journey_document
+from . import preconditions
+from .batches import (
+    ApplyResult,
+    BadBatch,
+    JourneyNotFound,
+    OpAck,
+    OpIn,
+    OpsRejected,
+    StaleRevision,
+    dump_op,
+    overwrites,
+    parse_batch,
 )
+from .journey_changes import JourneyChanged, publish
+from .persona_library import fill_from_library, named_only
+from .preconditions import IfMatch
 from .write_queue import write_turn
 
 if TYPE_CHECKING:
     from ..storage.database import Database
     from ..storage.models import JourneyRow
     from ..storage.repositories import UnitOfWork
-
-_OP: TypeAdapter[Operation] = TypeAdapter(Operation)
-_OP_TYPES = (AddOp, SetOp, RenameOp, MoveOp, DeleteOp, RestoreOp)
-
-
-class JourneyNotFound(LookupError):
-    def __init__(self, journey_id: str) -> None:
-        self.journey_id = journey_id
-        super().__init__(f"no journey '{journey_id}'")
-
-
-class BadBatch(ValueError):
-    """The batch itself is malformed (missing or repeated op_id, an unreadable operation, a
-    base_rev the journey never had). Nothing was written."""
-
-
-class OpsRejected(ValueError):
-    """The domain refused the batch (OperationError): nothing was written."""
-
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        self.message = message
-        self.hint = hint
-        super().__init__(f"{message} ({hint})" if hint else message)
-
-
-class StaleRevision(Exception):
-    """`if_unchanged` and something the batch touches changed after `base_rev`."""
-
-    def __init__(self, rev: int, changed: list[tuple[str, str]]) -> None:
-        self.rev = rev
-        self.changed = changed
-        names = ", ".join(f"{k} {i}" if i else k for k, i in changed)
-        super().__init__(f"changed since your revision: {names} (the journey is at rev {rev})")
-
-
-@dataclass(frozen=True)
-class OpIn:
-    op_id: str
-    op: Operation
-
-
-@dataclass(frozen=True)
-class OpAck:
-    op_id: str
-    rev: int
-    status: Literal["applied", "duplicate"]
-
-
-@dataclass(frozen=True)
-class Overwrite:
-    """An operation of this batch wrote a field that `by_op_id` (by `actor`, in `rev`) wrote
-    after the batch's base_rev: this batch's value won (server order)."""
-
-    op_id: str
-    entity: str
-    id: str | None
-    field: str
-    rev: int
-    actor: str | None
-    by_op_id: str
-
-
-@dataclass(frozen=True)
-class ApplyResult:
-    rev: int  # the journey's revision after the call
-    status: Literal["applied", "duplicate", "unchanged"]
-    acks: list[OpAck]
-    overwrites: list[Overwrite] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -144,41 +88,6 @@ class JourneySnapshot:
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def dump_op(op: Operation) -> dict[str, Any]:
-    data: dict[str, Any] = _OP.dump_python(op, mode="json", exclude_none=True)
-    return data
-
-
-def load_op(data: Any) -> Operation:
-    return _OP.validate_python(data)
-
-
-def parse_batch(ops: Sequence[OpIn | Mapping[str, Any]]) -> list[OpIn]:
-    """`[{op_id, op}]` (or `{op_id, kind, entity, ...}` flat, as the live protocol sends them)
-    to checked operations; BadBatch naming the item otherwise."""
-    out: list[OpIn] = []
-    for n, item in enumerate(ops, 1):
-        if isinstance(item, OpIn):
-            out.append(item)
-            continue
-        op_id = item.get("op_id")
-        if not isinstance(op_id, str) or not 1 <= len(op_id) <= 100:
-            raise BadBatch(f"operation {n}: give an `op_id` (text, 1-100 characters)")
-        raw = item.get("op", {k: v for k, v in item.items() if k not in ("op_id", "base_rev")})
-        try:
-            out.append(OpIn(op_id, raw if isinstance(raw, _OP_TYPES) else load_op(raw)))
-        except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise BadBatch(f"operation {n} ({op_id}): {where}: {first['msg']}") from None
-    seen: set[str] = set()
-    for item in out:
-        if item.op_id in seen:
-            raise BadBatch(f"op_id '{item.op_id}' appears twice in the batch")
-        seen.add(item.op_id)
-    return out
 
 
 # ---------------------------------------------------------------- create and read
@@ -198,10 +107,6 @@ def create_journey(
     rev 1 holds the whole document, tombstones and order keys included, so that any revision
     can be rebuilt by replaying the log from it. A persona named by its id alone takes the
     workspace library's fields (services/persona_library.py)."""
-    from ..storage.accounts import new_key
-    from ..storage.mapping import journey_document
-    from .persona_library import fill_from_library, named_only
-
     ts = now()
     ident = journey_id or new_key()
     with db.write() as uow:
@@ -211,7 +116,9 @@ def create_journey(
         row = uow.journeys.insert(ident, workspace_id, journey, actor, ts)
         op = {"kind": "create", "journey": journey_document(journey)}
         uow.ops.append(ident, 1, actor, ts, [(op_id or f"create-{ident}", op)], note)
-        return _snapshot(row, journey)
+        made = _snapshot(row, journey)
+    publish(db, JourneyChanged(ident, made.rev, actor, "created"))
+    return made
 
 
 def get_journey(db: Database, journey_id: str) -> JourneySnapshot:
@@ -259,11 +166,39 @@ def apply_ops(
     batch = parse_batch(ops)
     if not batch:
         raise BadBatch("the batch is empty")
+    with locked(db, journey_id) as (uow, row):
+        done = apply_locked(uow, row, actor, batch, base_rev, if_unchanged=if_unchanged, note=note)
+    announce(db, journey_id, actor, done)
+    return done
+
+
+@contextmanager
+def locked(db: Database, journey_id: str) -> Iterator[tuple[UnitOfWork, JourneyRow]]:
+    """A write transaction holding the journey's lock (this process's writers of it queue
+    first), with its row; JourneyNotFound when there is none or it is deleted. Commits when
+    the block ends; whoever wrote then announces the change (`announce`, `publish`)."""
     with write_turn(db, journey_id), db.write() as uow:
         row = uow.journeys.lock(journey_id)
         if row is None or row.deleted_at is not None:
             raise JourneyNotFound(journey_id)
-        return apply_locked(uow, row, actor, batch, base_rev, if_unchanged=if_unchanged, note=note)
+        yield uow, row
+
+
+def announce(db: Database, journey_id: str, actor: str | None, done: ApplyResult) -> None:
+    """After the commit: a batch that changed the journey is published, once."""
+    if done.status == "applied":
+        publish(db, JourneyChanged(journey_id, done.rev, actor, "ops", done.logged))
+
+
+def delete_journey(
+    db: Database, journey_id: str, actor: str | None, if_match: IfMatch | None
+) -> None:
+    """Delete the journey (a tombstone: its history is kept), If-Match its ETag."""
+    with locked(db, journey_id) as (uow, row):
+        rev = row.rev
+        preconditions.check(if_match, rev, {"rev": rev})
+        uow.journeys.mark_deleted(row, now())
+    publish(db, JourneyChanged(journey_id, rev, actor, "deleted"))
 
 
 def apply_locked(
@@ -300,39 +235,10 @@ def apply_locked(
     entries = [(o.op_id, op) for o, op in zip(fresh, dumped, strict=True)]
     uow.ops.append(row.id, rev, actor, ts, entries, note)
     acks |= {o.op_id: OpAck(o.op_id, rev, "applied") for o in fresh}
-    overwrites = _overwrites(fresh, dumped, later)
-    return ApplyResult(rev, "applied", [acks[o.op_id] for o in batch], overwrites)
-
-
-def written_fields(op: Mapping[str, Any]) -> list[tuple[str, str | None, str]]:
-    """(entity, id, field) an operation (as logged) writes; adds write nothing anyone else
-    could have written, a creation everything (it is never after a base_rev)."""
-    kind, entity, ident = op.get("kind"), op.get("entity"), op.get("id")
-    if kind == "set":
-        return [(str(entity), ident, str(op.get("field")))]
-    if kind == "rename":
-        return [(str(entity), ident, "text" if entity == "card" else "name")]
-    if kind == "move":
-        return [(str(entity), ident, "position")]
-    if kind in ("delete", "restore"):
-        return [(str(entity), ident, "deleted")]
-    return []
-
-
-def _overwrites(
-    fresh: list[OpIn], dumped: list[dict[str, Any]], later: list[Any]
-) -> list[Overwrite]:
-    last: dict[tuple[str, str | None, str], Any] = {}
-    for logged in later:
-        for key in written_fields(logged.op):
-            last[key] = logged
-    out = []
-    for o, op in zip(fresh, dumped, strict=True):
-        for key in written_fields(op):
-            if key in last:
-                prev = last[key]
-                out.append(Overwrite(o.op_id, *key, prev.rev, prev.actor, prev.op_id))
-    return out
+    logged = tuple({"op_id": op_id, "op": op} for op_id, op in entries)
+    return ApplyResult(
+        rev, "applied", [acks[o.op_id] for o in batch], overwrites(fresh, dumped, later), logged
+    )
 
 
 def _touched_since(
@@ -351,7 +257,3 @@ def _touched_since(
     revs = uow.journeys.entity_revs(row.id, [k for k in keys if k[0] != "journey"])
     revs[("journey", "")] = (row.header_rev, None)
     return [key for key in keys if revs.get(key, (0, None))[0] > base_rev]
-
-
-def new_op_id(prefix: str = "srv") -> str:
-    return f"{prefix}-{uuid.uuid4().hex}"

@@ -13,6 +13,7 @@ from collections.abc import Hashable
 from typing import Any
 
 from ..domain.model import Journey
+from ..render.export import PosterTooLarge, render
 from .limits import Gates
 
 CHROMIUM_FORMATS = ("png", "pdf")
@@ -64,8 +65,6 @@ def draw_poster(
     stamp). PNG and PDF wait for a render slot (Busy when none comes free in time), may have
     at most the pixels and scale allowed (PosterTooLarge), and are killed past the render
     timeout (RenderTimeout)."""
-    from ..render.export import PosterTooLarge, render
-
     limits = gates.limits
     full_key = (*key, fmt, scale if fmt == "png" else 1.0)
     found = cache.get(full_key)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..analytics.evidence import EvidenceSet
 from ..domain.model import FORMAT_VERSION, Journey
+from .analysis_output import AnalysisOutput
 
 SCHEMA_ID = "urn:journeymap:schema:journey-file:1"
 
@@ -63,8 +65,6 @@ def _dumped(schema: dict[str, Any], ident: str, title: str, description: str) ->
 
 
 def analysis_schema_text() -> str:
-    from .analysis_output import AnalysisOutput
-
     return _dumped(
         AnalysisOutput.model_json_schema(mode="serialization"),
         "urn:journeymap:schema:analysis:1",
@@ -75,8 +75,6 @@ def analysis_schema_text() -> str:
 
 
 def evidence_schema_text() -> str:
-    from ..analytics.evidence import EvidenceSet
-
     return _dumped(
         EvidenceSet.model_json_schema(mode="serialization"),
         "urn:journeymap:schema:evidence:2",

@@ -20,6 +20,7 @@ from ..domain.channels import ChannelMode
 from ..domain.model import Journey
 from ..domain.operations import AddOp, DeleteOp, MoveOp, Operation, SetOp
 from ..domain.suggest import a_or_an, did_you_mean
+from ..files.sheets import read_sheet, write_sheet
 
 COLUMNS = (
     "id", "kind", "stage", "step", "section", "lane", "text", "details", "confidence",
@@ -87,8 +88,6 @@ def card_choices(journey: Journey) -> dict[str, list[str]]:
 
 def export_cards(journey: Journey, path: str | Path) -> int:
     """Write the journey's cards to a .csv or .xlsx file; returns how many."""
-    from ..files.sheets import write_sheet
-
     rows = card_rows(journey)
     write_sheet(path, COLUMNS, rows, card_choices(journey))
     return len(rows)
@@ -96,8 +95,6 @@ def export_cards(journey: Journey, path: str | Path) -> int:
 
 def import_sheet(journey: Journey, path: str | Path, prune: bool = False) -> ImportResult:
     """Read a .csv or .xlsx file of cards into `journey` (see `import_rows`)."""
-    from ..files.sheets import read_sheet
-
     header, rows = read_sheet(path)
     return import_rows(journey, header, rows, prune)
 

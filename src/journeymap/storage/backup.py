@@ -29,6 +29,7 @@ from sqlalchemy import URL, Connection, Engine, MetaData, Table, func, select, t
 from sqlalchemy.types import DateTime
 
 from .database import create_db_engine, current_revision, database_url, private_file, upgrade
+from .migrations import alembic_config
 
 FORMAT = "journeymap-backup"
 VERSION = 1
@@ -186,8 +187,6 @@ def restore(source: Path, target: str | Path | URL) -> Summary:
 
 def _scripts() -> Any:
     from alembic.script import ScriptDirectory
-
-    from .migrations import alembic_config
 
     return ScriptDirectory.from_config(alembic_config(None))
 

@@ -13,6 +13,8 @@ writers queue instead of failing on upgrade), reads with a plain `BEGIN`.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +23,7 @@ from typing import Any
 from sqlalchemy import URL, Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session
 
+from .migrations import alembic_config
 from .repositories import UnitOfWork
 
 _BEGIN_OPTION = "journeymap_sqlite_begin"
@@ -79,8 +82,45 @@ class Database:
         with Session(self._reader, expire_on_commit=False) as session:
             yield UnitOfWork(session, self.dialect)
 
+    @contextlib.contextmanager
+    def held(self, name: str) -> Iterator[bool]:
+        """Whether this process now holds the lock called `name` on this database, until the
+        block ends; a second holder is told at once (False), never kept waiting. PostgreSQL:
+        an advisory lock on a connection kept for the block; SQLite: a lock on a file beside
+        the database. Either goes with the process, should it die."""
+        if self.is_sqlite:
+            with _file_lock(Path(f"{self.engine.url.database}.{name}.lock")) as mine:
+                yield mine
+            return
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        with self.engine.connect() as connection:
+            mine = bool(
+                connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
+            )
+            connection.commit()
+            try:
+                yield mine
+            finally:
+                if mine:
+                    connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                    connection.commit()
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path) -> Iterator[bool]:
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def create_db_engine(target: str | Path | URL, **kwargs: Any) -> Engine:
@@ -137,8 +177,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     PostgreSQL's `pg_advisory_xact_lock`, SQLite's write lock (`BEGIN IMMEDIATE`). The
     migrations run in that same transaction, so a crash leaves the schema as it was."""
     from alembic import command
-
-    from .migrations import alembic_config
 
     locked = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
     with locked.connect() as connection, connection.begin():

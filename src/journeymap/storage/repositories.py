@@ -175,6 +175,11 @@ class JourneyRepo:
             event.listen(self.session, "after_rollback", lambda _s: pending.clear())
         pending[journey_id] = (stamp, state)
 
+    def mark_deleted(self, row: JourneyRow, ts: dt.datetime) -> None:
+        """A tombstone: the journey is gone from every read, its rows and history are kept."""
+        row.deleted_at = ts
+        self.session.flush()
+
     def in_workspace(self, workspace_id: str) -> list[JourneyRow]:
         """The workspace's live journeys, newest change first."""
         query = select(JourneyRow).where(*_live_in(workspace_id))

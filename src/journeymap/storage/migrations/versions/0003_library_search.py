@@ -14,6 +14,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from journeymap.storage.mapping import Flat, assemble
+from journeymap.storage.search_index import terms_of
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -55,9 +58,6 @@ def downgrade() -> None:
 
 
 def _index_existing(connection: sa.Connection) -> None:
-    from journeymap.storage.mapping import Flat, assemble
-    from journeymap.storage.search_index import terms_of
-
     journeys = sa.table(
         "journeys", sa.column("id"), sa.column("header", sa.JSON()), *map(sa.column, _COLUMNS)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from journeymap.server import security as s
+from journeymap.services import security as s
 
 
 def test_passwords_are_hashed_with_argon2id_and_checked() -> None:

@@ -1,0 +1,81 @@
+"""What routes are given, typed: the database, the settings, the caller and the If-Match a
+request sends (FastAPI dependencies; none of them is part of the API's description)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from ..services.errors import Forbidden, NotSignedIn
+from ..services.limits import Gates
+from ..services.policy import Principal
+from ..services.posters import PosterCache
+from ..services.preconditions import IfMatch
+from ..services.security import csrf_ok
+from ..services.sessions import identify
+from ..storage import Database
+from .settings import Settings
+
+SESSION_COOKIE = "jm_session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def settings(request: Request) -> Settings:
+    found: Settings = request.app.state.settings
+    return found
+
+
+def caller(request: Request) -> Principal:
+    """Who is calling: a personal API token (`Authorization: Bearer jm_...`), a browser session
+    cookie (whose every change must carry the session's CSRF token in `X-CSRF-Token`), or a
+    read-only share link (`X-Share-Token`); nobody otherwise."""
+    db = database(request)
+    journey_id = request.path_params.get("journey_id")
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise NotSignedIn("send `Authorization: Bearer <token>` with a personal API token")
+        return identify(db, token=token.strip(), journey_id=journey_id)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        who = identify(db, session=cookie, journey_id=journey_id)
+        presented = request.headers.get("x-csrf-token")
+        if request.method not in SAFE_METHODS and not csrf_ok(
+            settings(request).secret, cookie, presented
+        ):
+            raise Forbidden(
+                "send the X-CSRF-Token header that signing in returned with every change",
+                title="CSRF token missing",
+            )
+        return who
+    return identify(db, share=request.headers.get("x-share-token") or None, journey_id=journey_id)
+
+
+def gates(request: Request) -> Gates:
+    """The process's parse and render slots, and its limits (services/limits.py)."""
+    found: Gates = request.app.state.gates
+    return found
+
+
+def poster_cache(request: Request) -> PosterCache:
+    found: PosterCache = request.app.state.posters
+    return found
+
+
+def if_match(request: Request) -> IfMatch | None:
+    return IfMatch.parse(request.headers.get("if-match"))
+
+
+DB = Annotated[Database, Depends(database)]
+Config = Annotated[Settings, Depends(settings)]
+Who = Annotated[Principal, Depends(caller)]
+Expect = Annotated[IfMatch | None, Depends(if_match)]
+Bounds = Annotated[Gates, Depends(gates)]
+Posters = Annotated[PosterCache, Depends(poster_cache)]

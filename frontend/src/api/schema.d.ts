@@ -1299,6 +1299,8 @@ export interface components {
              * @description send as If-Match to replace it
              */
             etag: string;
+            /** @description when the journey changed since the figures were measured: what changed (the funnel, drop-off, transitions and paths rest on every binding; a touchpoint's reach on its own); null when nothing did */
+            stale?: components["schemas"]["StalePublic"] | null;
             /**
              * Updated At
              * Format: date-time
@@ -1750,6 +1752,37 @@ export interface components {
              * @description read it with GET /api/journeys/{journey_id}
              */
             journey_id: string;
+        };
+        /**
+         * StalePublic
+         * @description What changed in the journey since its figures were measured: those figures are stale.
+         */
+        StalePublic: {
+            /**
+             * Funnel
+             * @description the journey's funnel settings changed
+             */
+            funnel: boolean;
+            /**
+             * Order
+             * @description the stages were added, removed or reordered
+             */
+            order: boolean;
+            /**
+             * Stages
+             * @description stages whose entry events changed
+             */
+            stages: string[];
+            /**
+             * Touchpoints
+             * @description touchpoints rebound, moved, added or unbound since: their reach is stale
+             */
+            touchpoints: string[];
+            /**
+             * Words
+             * @description the same, for a person
+             */
+            words: string;
         };
         /** TokenCreate */
         TokenCreate: {

@@ -113,9 +113,9 @@ def _visits(rng: Any, n: int, second: str = "account-wall") -> tuple[Any, Any, A
         *((_Slot("product_view", "web", 2), views > k) for k in range(4)),
         (_Slot("review_site_visit", "reviews", 5), u[:, 1] < 0.25),
         (_Slot("cart_view", "web", 3), cart),
-        (_Slot("account_wall", "web", 1), walled),
         (_Slot("product_view", "web", 2), loops),  # back from the cart to the products
         (_Slot("cart_view", "web", 2), loops),
+        (_Slot("account_wall", "web", 1), walled),
         (_Slot("checkout_delivery", "web", 2), delivery),
         (_Slot("delivery_fee_shown", "web", 0.2), surprised),
         (_Slot("payment_page", "web", 2), paid),
@@ -123,7 +123,7 @@ def _visits(rng: Any, n: int, second: str = "account-wall") -> tuple[Any, Any, A
         (_Slot("dispatch_email", "email", 60 * 20), paid),
         (
             _Slot("wismo_chat", "chat", 60 * 24),
-            paid & (u[:, 7] < (0.5 if second == "dispatch-email" else 0.03)),
+            paid & (u[:, 7] < (0.35 if second == "dispatch-email" else 0.03)),
         ),
         (_Slot("parcel_delivered", "delivery", 60 * 30), paid),
         (_Slot("review_request_email", "email", 60 * 24 * 7), reviewed),

@@ -29,6 +29,7 @@ SURVEYED = {  # event -> touchpoint
 }
 CSAT = {  # mood -> P(score = 1..5)
     "bad": (0.34, 0.3, 0.2, 0.11, 0.05),
+    "poor": (0.14, 0.18, 0.26, 0.26, 0.16),
     "middling": (0.04, 0.08, 0.2, 0.4, 0.28),
     "good": (0.005, 0.015, 0.05, 0.3, 0.63),
 }
@@ -91,7 +92,7 @@ def _comment(rng: Any, touchpoint: str, score: int, scale: str, second: str) -> 
         text = str(rng.choice(PRAISE))
     else:
         text = str(rng.choice(MIDDLING))
-    if rng.random() < 0.01:  # a few leave their details, which must be masked
+    if rng.random() < 0.003:  # a few leave their details, which must be masked
         text += f", call me on 07700 900{rng.integers(100, 999)}"
     return text + rng.choice([".", "!", ""])
 
@@ -111,7 +112,10 @@ def generate_feedback(folder: Path, seed: int = 7, answer_rate: float = 0.3) -> 
     wanted = pc.is_in(names, pa.array(list(SURVEYED) + ["review_request_email"]))
     events = events.filter(wanted).set_column(2, "event", pc.filter(names, wanted))
     rng = np.random.default_rng([seed, 16])
-    picked = rng.random(events.num_rows) < answer_rate
+    # The exit survey where the fee appears is answered twice as often (people who are cross
+    # say so), as exit surveys are.
+    rate = np.where(pc.equal(events["event"], "delivery_fee_shown").to_numpy(False), 2, 1)
+    picked = rng.random(events.num_rows) < answer_rate * rate
     rows = events.filter(pa.array(picked)).to_pylist()
     seen: set[tuple[str, str]] = set()
     out: dict[str, list[Any]] = {k: [] for k in ("response_id", "customer_id", "answered_at",
@@ -126,13 +130,7 @@ def generate_feedback(folder: Path, seed: int = 7, answer_rate: float = 0.3) -> 
             score = int(np.clip(np.round(rng.normal(7.6, 2.0)), 0, 10))
         else:
             touchpoint, scale = SURVEYED[row["event"]], "csat"
-            mood = (
-                "bad"
-                if touchpoint in ("fee-added", second)
-                else "good"
-                if touchpoint == clean
-                else "middling"
-            )
+            mood = {"fee-added": "bad", second: "poor", clean: "good"}.get(touchpoint, "middling")
             score = int(rng.choice(5, p=CSAT[mood])) + 1
         answered = row["ts"].timestamp() + float(rng.integers(60, 1800))
         out["response_id"].append(f"R_{len(out['response_id']) + 1:06d}")

@@ -1,0 +1,306 @@
+"""What customers say, measured per touchpoint and stage: scores with their intervals, sentiment,
+themes with quotes, the measured emotion curve beside the assumed one, and splits by segment.
+
+Everything is computed from the ingested answers (feedback_ingest.Feedback) and returned as
+plain results; feedback_evidence.py turns them into the evidence file's models. Small counts
+stay private as for events: a group of fewer answers than `min_count` shows only "<N".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..domain.cards import TouchpointCard
+from ..domain.model import Journey
+from .scores import Scale, Score, curve_value, mean_interval, score, to_curve
+from .sentiment import NEGATIVE_BELOW
+from .themes import Theme, themes
+
+SIGNALS = ("nps", "csat", "ces", "stars", "sentiment")
+
+
+@dataclass(frozen=True)
+class Mood:
+    """The sentiment of one group's texts: mean compound (-1..1), its t interval, and the share
+    of negative texts."""
+
+    n: int
+    mean: float | None
+    low: float | None
+    high: float | None
+    negative: int
+    negative_share: float | None
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    stage: str
+    step: str | None
+    signal: str
+    n: int
+    value: float | None  # on the map's -2..+2 scale
+    low: float | None
+    high: float | None
+    assumed: float | None  # the team's point at the same place, if any
+    note: str | None = None  # the disagreement, in words, when the interval excludes it
+
+
+@dataclass(frozen=True)
+class Quote:
+    touchpoint: str
+    text: str
+    date: str  # ISO date of the answer
+    scale: str | None
+    score: int | None
+    sentiment: float | None
+    theme: str
+
+
+@dataclass
+class FeedbackMeasures:
+    source: str
+    name: str
+    analyser: str
+    min_count: int
+    period: tuple[str | None, str | None]
+    signal: str
+    scores: list[tuple[str, str, Score]] = field(default_factory=list)  # (kind, id, score)
+    moods: list[tuple[str, str, Mood]] = field(default_factory=list)  # (kind, id, mood)
+    themes: dict[str, list[tuple[Theme, list[Quote]]]] = field(default_factory=dict)
+    curve: list[CurvePoint] = field(default_factory=list)
+    split_by: str | None = None
+    split: dict[str, dict[str, tuple[int, float | None]]] = field(default_factory=dict)
+
+    def disagreements(self) -> list[str]:
+        return [p.note for p in self.curve if p.note]
+
+
+def mood(values: Any) -> Mood:
+    import numpy as np
+
+    values = values[~np.isnan(values)]
+    n = len(values)
+    if n == 0:
+        return Mood(0, None, None, None, 0, None)
+    negative = int((values < NEGATIVE_BELOW).sum())
+    if n == 1:
+        return Mood(1, float(values[0]), None, None, negative, negative / n)
+    from .scores import t_quantile
+
+    mean = float(values.mean())
+    half = t_quantile(0.975, n - 1) * float(values.std(ddof=1)) / n**0.5
+    return Mood(n, mean, max(-1.0, mean - half), min(1.0, mean + half), negative, negative / n)
+
+
+def _distribution(scores: Any) -> dict[int, int]:
+    import numpy as np
+
+    if not len(scores):
+        return {}
+    values, counts = np.unique(scores, return_counts=True)
+    return dict(zip(values.tolist(), counts.tolist(), strict=True))
+
+
+def measure_feedback(
+    feedback: Any,  # feedback_ingest.Feedback
+    journey: Journey,
+    signal: str | None = None,
+    min_count: int = 10,
+    split_by: str | None = None,
+    groups: dict[str, str] | None = None,  # customer id -> group, for persona or attributes
+    with_themes: bool = True,
+) -> FeedbackMeasures:
+    import numpy as np
+
+    answers = feedback.answers
+    spec = feedback.spec
+    touchpoint = np.array(answers["touchpoint"].to_pylist(), dtype=object)
+    stage = np.array(answers["stage"].to_pylist(), dtype=object)
+    scale = np.array(answers["scale"].to_pylist(), dtype=object)
+    raw = answers["score"].to_numpy(zero_copy_only=False)
+    values = np.where(np.isnan(raw), -1, raw).astype(np.int64) if len(raw) else raw
+    sentiment = answers["sentiment"].to_numpy(zero_copy_only=False)
+    report = feedback.report
+    signal = _signal(signal, journey, report.scores)
+    out = FeedbackMeasures(
+        source=report.source,
+        name=spec.feedback.label(),
+        analyser=spec.sentiment or "vader-reviews",
+        min_count=min_count,
+        period=(report.first_answer, report.last_answer)
+        if report.rows_kept >= min_count
+        else (None, None),  # fmt: skip
+        signal=signal,
+    )
+    cards = [c for c in journey.live_cards() if isinstance(c, TouchpointCard)]
+    targets = [("touchpoint", c.id, touchpoint == c.id) for c in cards]
+    targets += [("stage", s.id, stage == s.id) for s in journey.live_stages()]
+    scales = sorted(report.scores)
+    for kind, ident, where in targets:
+        for name in scales:
+            chosen = where & (scale == name)
+            if chosen.any():
+                out.scores.append(
+                    (kind, ident, score(spec.scale_of(name), _distribution(values[chosen])))
+                )
+        if where.any():
+            out.moods.append((kind, ident, mood(sentiment[where])))
+    if with_themes:
+        texts = np.array(answers["text"].to_pylist(), dtype=object)
+        dates = answers["ts"].to_numpy()
+        for c in cards:
+            chosen = np.flatnonzero((touchpoint == c.id) & (texts != None))  # noqa: E711
+            found = themes(list(texts[chosen]), sentiment[chosen])
+            out.themes[c.id] = [
+                (
+                    t,
+                    [
+                        _quote(c.id, t, chosen[i], texts, dates, scale, values, sentiment)
+                        for i in t.quotes
+                    ],
+                )
+                for t in found
+                if t.count >= min_count
+            ]
+    out.curve = _curve(journey, out, spec, touchpoint, stage, scale, values, sentiment)
+    if split_by:
+        out.split_by = split_by
+        out.split = _split(
+            answers, split_by, groups, cards, signal, spec, touchpoint, scale, values, sentiment
+        )
+    return out
+
+
+def _signal(signal: str | None, journey: Journey, scores: dict[str, int]) -> str:
+    if signal is None and journey.feedback is not None and journey.feedback.curve is not None:
+        signal = journey.feedback.curve.value
+    if signal is None:
+        signal = next((s for s in SIGNALS if s in scores), "sentiment")
+    return signal
+
+
+def _quote(
+    tp: str, theme: Theme, i: int, texts: Any, dates: Any, scale: Any, values: Any, sentiment: Any
+) -> Quote:
+    day = dt.datetime.fromtimestamp(int(dates[i]) / 1000, tz=dt.UTC).date().isoformat()
+    has_score = values[i] >= 0 and scale[i] is not None
+    return Quote(tp, str(texts[i]), day, scale[i] if has_score else None,
+                 int(values[i]) if has_score else None,
+                 None if sentiment[i] != sentiment[i] else float(sentiment[i]), theme.label)  # fmt: skip
+
+
+def _point(
+    spec: Any, signal: str, chosen: Any, scale: Any, values: Any, sentiment: Any
+) -> tuple[int, float | None, float | None, float | None]:
+    if signal == "sentiment":
+        found = mood(sentiment[chosen])
+        return (
+            found.n,
+            to_curve("sentiment", found.mean),
+            to_curve("sentiment", found.low),
+            to_curve("sentiment", found.high),
+        )
+    picked = chosen & (scale == signal)
+    if signal not in spec.known_scales():
+        return 0, None, None, None
+    the_scale: Scale = spec.scale_of(signal)
+    found = score(the_scale, _distribution(values[picked]))
+    point, low, high = curve_value(the_scale, found)
+    return found.n, point, low, high
+
+
+def _curve(
+    journey: Journey,
+    out: FeedbackMeasures,
+    spec: Any,
+    touchpoint: Any,
+    stage: Any,
+    scale: Any,
+    values: Any,
+    sentiment: Any,
+) -> list[CurvePoint]:
+    """One point per column (a stage, or a step): the answers at its touchpoints (and, on a
+    stage without steps, the answers placed on the stage itself)."""
+    import numpy as np
+
+    step_of = {
+        c.id: (c.stage, c.step) for c in journey.live_cards() if isinstance(c, TouchpointCard)
+    }
+    assumed = {(e.stage, e.step): e.score for e in journey.live_emotions() if e.card is None}
+    names = {s.id: s.name for s in journey.live_stages()}
+    names |= {(s.id, st.id): st.name for s in journey.live_stages() for st in journey.live_steps(s)}  # type: ignore[misc]
+    points = []
+    for s in journey.live_stages():
+        steps = [st.id for st in journey.live_steps(s)]
+        for step in [None, *steps]:
+            where = np.array([step_of.get(t) == (s.id, step) for t in touchpoint], dtype=bool)
+            if step is None:
+                where |= (stage == s.id) & np.array([t is None for t in touchpoint], dtype=bool)
+            if not where.any():
+                continue
+            n, value, low, high = _point(spec, out.signal, where, scale, values, sentiment)
+            if n == 0:
+                continue
+            hidden = 0 < n < out.min_count
+            believed = assumed.get((s.id, step), assumed.get((s.id, None)) if step else None)
+            place = names.get((s.id, step)) if step else names[s.id]  # type: ignore[call-overload]
+            note = None
+            if (
+                not hidden
+                and believed is not None
+                and low is not None
+                and high is not None
+                and not low <= believed <= high
+            ):
+                note = (f"the team assumes {believed:+.1f} at {place}; customers: {value:+.1f} "
+                        f"({low:+.1f} to {high:+.1f}), n={n:,} ({out.signal})")  # fmt: skip
+            points.append(CurvePoint(s.id, step, out.signal, n, None if hidden else value,
+                                     None if hidden else low, None if hidden else high, believed, note))  # fmt: skip
+    return points
+
+
+def _split(
+    answers: Any,
+    by: str,
+    groups: dict[str, str] | None,
+    cards: list[TouchpointCard],
+    signal: str,
+    spec: Any,
+    touchpoint: Any,
+    scale: Any,
+    values: Any,
+    sentiment: Any,
+) -> dict[str, dict[str, tuple[int, float | None]]]:
+    """touchpoint -> group -> (answers, the signal on the -2..+2 scale): the heatmap's cells."""
+    import numpy as np
+
+    if by == "week":
+        ts = answers["ts"].to_numpy()
+        keys = [
+            dt.datetime.fromtimestamp(t / 1000, tz=dt.UTC).strftime("%G-W%V") for t in ts.tolist()
+        ]
+    elif f"attr:{by}" in answers.column_names:
+        keys = [v or "(none)" for v in answers[f"attr:{by}"].to_pylist()]
+    elif groups is not None:
+        keys = [groups.get(c or "", "(none)") for c in answers["customer"].to_pylist()]
+    else:
+        raise ValueError(f"cannot split by '{by}': it is no column of the feedback, not week, "
+                         "and the events' customer table has no such attribute")  # fmt: skip
+    key = np.array(keys, dtype=object)
+    out: dict[str, dict[str, tuple[int, float | None]]] = {}
+    for c in cards:
+        row = {}
+        for group in sorted(set(keys)):
+            where = (touchpoint == c.id) & (key == group)
+            if where.any():
+                n, value, _, _ = _point(spec, signal, where, scale, values, sentiment)
+                if n:
+                    row[group] = (n, value)
+        if row:
+            out[c.id] = row
+    return out
+
+
+__all__ = ["CurvePoint", "FeedbackMeasures", "Mood", "Quote", "measure_feedback", "mean_interval"]

@@ -133,9 +133,7 @@ def _visits(rng: Any, n: int, second: str = "account-wall") -> tuple[Any, Any, A
     return happens, [s for s, _ in columns], phone
 
 
-def _chunk(
-    rng: Any, first: int, customers: int, visits_each: float, second: str
-) -> dict[str, Any]:
+def _chunk(rng: Any, first: int, customers: int, visits_each: float, second: str) -> dict[str, Any]:
     """The events of customers `first` .. `first + customers - 1`, grouped by customer, each
     customer's events in time order, as Arrow arrays."""
     import numpy as np

@@ -94,7 +94,7 @@ def _comment(rng: Any, touchpoint: str, score: int, scale: str, second: str) -> 
         text = str(rng.choice(MIDDLING))
     if rng.random() < 0.003:  # a few leave their details, which must be masked
         text += f", call me on 07700 900{rng.integers(100, 999)}"
-    return text + rng.choice([".", "!", ""])
+    return text + str(rng.choice([".", "!", ""]))
 
 
 def generate_feedback(folder: Path, seed: int = 7, answer_rate: float = 0.3) -> Path:
@@ -109,7 +109,7 @@ def generate_feedback(folder: Path, seed: int = 7, answer_rate: float = 0.3) -> 
     second, clean = planted(seed)
     events = pq.read_table(folder / "events.parquet", columns=["customer_id", "ts", "event"])
     names = pc.cast(events["event"], pa.string())
-    wanted = pc.is_in(names, pa.array(list(SURVEYED) + ["review_request_email"]))
+    wanted = pc.is_in(names, pa.array([*SURVEYED, "review_request_email"]))
     events = events.filter(wanted).set_column(2, "event", pc.filter(names, wanted))
     rng = np.random.default_rng([seed, 16])
     # The exit survey where the fee appears is answered twice as often (people who are cross
@@ -118,8 +118,18 @@ def generate_feedback(folder: Path, seed: int = 7, answer_rate: float = 0.3) -> 
     picked = rng.random(events.num_rows) < answer_rate * rate
     rows = events.filter(pa.array(picked)).to_pylist()
     seen: set[tuple[str, str]] = set()
-    out: dict[str, list[Any]] = {k: [] for k in ("response_id", "customer_id", "answered_at",
-                                                 "touchpoint", "question", "score", "comment")}  # fmt: skip
+    out: dict[str, list[Any]] = {
+        k: []
+        for k in (
+            "response_id",
+            "customer_id",
+            "answered_at",
+            "touchpoint",
+            "question",
+            "score",
+            "comment",
+        )
+    }
     for row in rows:
         key = (row["customer_id"], row["event"])
         if key in seen:  # one answer per customer and touchpoint

@@ -190,25 +190,33 @@ def _run(
         if score_raw is not None:
             scale = scale_raw if c.score_type else spec.scale
             if scale is None or scale.lower() not in spec.known_scales():
-                fix = did_you_mean(scale or "", spec.known_scales(), "")
+                fix = did_you_mean(scale or "", spec.known_scales(), "") or ""
                 drop("unknown scale", row, c.score_type, scale_raw, _scale_fix(spec, fix))
                 continue
             scale = scale.lower()
             low, high = spec.scale_of(scale).low, spec.scale_of(scale).high
             if score is None or not float(score).is_integer() or not low <= score <= high:
                 reason = "unparsable score" if score is None else "score out of range"
-                drop(reason, row, c.score, score_raw, f"{scale} scores are whole numbers "
-                     f"from {low} to {high}; correct the row, or the scale (`scale:`)")  # fmt: skip
+                drop(
+                    reason,
+                    row,
+                    c.score,
+                    score_raw,
+                    f"{scale} scores are whole numbers "
+                    f"from {low} to {high}; correct the row, or the scale (`scale:`)",
+                )
                 continue
         found = placer.place(place, customer, ts)
         if isinstance(found, Unplaced):
             drop(found.reason, row, spec.place.column or "place", place, found.fix)
             continue
-        kept.append((row, customer, ts, *found, scale, None if score is None else int(score),
-                     said, *r[11:]))  # fmt: skip
+        kept.append(
+            (row, customer, ts, *found, scale, None if score is None else int(score), said, *r[11:])
+        )
     answers = _table(spec, kept, store, placer)
-    return _report(spec, source, len(rows) + sum(dropped_early.values()), answers, dropped,
-                   examples, fixes), answers  # fmt: skip
+    return _report(
+        spec, source, len(rows) + sum(dropped_early.values()), answers, dropped, examples, fixes
+    ), answers
 
 
 _DUP = (
@@ -261,27 +269,37 @@ class _Placer:
     def place(self, value: str | None, customer: str | None, ts: int) -> Any:
         if self.by == "last_event":
             if customer is None:
-                return Unplaced("missing customer id", "last_event needs the customer of each answer")
+                return Unplaced(
+                    "missing customer id", "last_event needs the customer of each answer"
+                )
             return (None, None)  # found later, all at once
         if value is None:
             return Unplaced("no place on the map", f"the {self.by} column is empty on these rows")
         if self.by == "touchpoint":
             found = self.touchpoints.get(value.strip().lower())
             if found is None:
-                hint = did_you_mean(value, self.touchpoint_ids, "")
-                return Unplaced("unknown touchpoint", f"use a touchpoint id of the journey{_or(hint)}: "
-                        f"{one_of(self.touchpoint_ids, 12)}")  # fmt: skip
+                hint = did_you_mean(value, self.touchpoint_ids, "") or ""
+                return Unplaced(
+                    "unknown touchpoint",
+                    f"use a touchpoint id of the journey{_or(hint)}: "
+                    f"{one_of(self.touchpoint_ids, 12)}",
+                )
             return (found, self.stage_of[found])
         if self.by == "stage":
             found = self.stages.get(value.strip().lower())
             if found is None:
-                hint = did_you_mean(value, self.stage_ids, "")
-                return Unplaced("unknown stage", f"use a stage id{_or(hint)}: {one_of(self.stage_ids)}")
+                hint = did_you_mean(value, self.stage_ids, "") or ""
+                return Unplaced(
+                    "unknown stage", f"use a stage id{_or(hint)}: {one_of(self.stage_ids)}"
+                )
             return (None, found)
         touchpoint = self._event(value)
         if touchpoint is None:
-            return Unplaced("event bound to no touchpoint", "bind the event to a touchpoint (`events: "
-                    "{names: [...]}`), or place these answers another way")  # fmt: skip
+            return Unplaced(
+                "event bound to no touchpoint",
+                "bind the event to a touchpoint (`events: "
+                "{names: [...]}`), or place these answers another way",
+            )
         return (touchpoint, self.stage_of[touchpoint])
 
     def _event(self, name: str) -> str | None:
@@ -305,7 +323,9 @@ def _or(hint: str) -> str:
     return f" ({hint})" if hint else ""
 
 
-def _table(spec: FeedbackSpec, kept: list[tuple[Any, ...]], store: Path | None, placer: _Placer) -> Any:
+def _table(
+    spec: FeedbackSpec, kept: list[tuple[Any, ...]], store: Path | None, placer: _Placer
+) -> Any:
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -317,7 +337,9 @@ def _table(spec: FeedbackSpec, kept: list[tuple[Any, ...]], store: Path | None, 
     columns = {n: [k[i] for k in kept] for i, n in enumerate(names)}
     texts = pa.array(columns["text"], pa.string())
     # Masking looks only at texts that could hold an e-mail or seven digits (found in Arrow).
-    suspect = pc.or_(pc.match_substring(texts, "@"), pc.greater_equal(pc.count_substring_regex(texts, r"\d"), 7))
+    suspect = pc.or_(
+        pc.match_substring(texts, "@"), pc.greater_equal(pc.count_substring_regex(texts, r"\d"), 7)
+    )
     masked = 0
     text_list = columns["text"]
     for i in np.flatnonzero(pc.fill_null(suspect, False).to_numpy(zero_copy_only=False)).tolist():
@@ -358,7 +380,7 @@ def _report(
     import pyarrow.compute as pc
 
     meta = answers.schema.metadata or {}
-    dropped |= {k: v for k, v in json.loads(meta.get(b"dropped", b"{}")).items()}
+    dropped |= json.loads(meta.get(b"dropped", b"{}"))
     examples |= json.loads(meta.get(b"examples", b"{}"))
     fixes |= json.loads(meta.get(b"fixes", b"{}"))
     order = sorted(dropped.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -131,7 +131,7 @@ def measure_feedback(
         min_count=min_count,
         period=(report.first_answer, report.last_answer)
         if report.rows_kept >= min_count
-        else (None, None),  # fmt: skip
+        else (None, None),
         signal=signal,
     )
     cards = [c for c in journey.live_cards() if isinstance(c, TouchpointCard)]
@@ -186,9 +186,15 @@ def _quote(
 ) -> Quote:
     day = dt.datetime.fromtimestamp(int(dates[i]) / 1000, tz=dt.UTC).date().isoformat()
     has_score = values[i] >= 0 and scale[i] is not None
-    return Quote(tp, str(texts[i]), day, scale[i] if has_score else None,
-                 int(values[i]) if has_score else None,
-                 None if sentiment[i] != sentiment[i] else float(sentiment[i]), theme.label)  # fmt: skip
+    return Quote(
+        tp,
+        str(texts[i]),
+        day,
+        scale[i] if has_score else None,
+        int(values[i]) if has_score else None,
+        None if sentiment[i] != sentiment[i] else float(sentiment[i]),
+        theme.label,
+    )
 
 
 def _point(
@@ -206,9 +212,9 @@ def _point(
     if signal not in spec.known_scales():
         return 0, None, None, None
     the_scale: Scale = spec.scale_of(signal)
-    found = score(the_scale, _distribution(values[picked]))
-    point, low, high = curve_value(the_scale, found)
-    return found.n, point, low, high
+    answered = score(the_scale, _distribution(values[picked]))
+    point, low, high = curve_value(the_scale, answered)
+    return answered.n, point, low, high
 
 
 def _curve(
@@ -229,8 +235,8 @@ def _curve(
         c.id: (c.stage, c.step) for c in journey.live_cards() if isinstance(c, TouchpointCard)
     }
     assumed = {(e.stage, e.step): e.score for e in journey.live_emotions() if e.card is None}
-    names = {s.id: s.name for s in journey.live_stages()}
-    names |= {(s.id, st.id): st.name for s in journey.live_stages() for st in journey.live_steps(s)}  # type: ignore[misc]
+    names: dict[Any, str] = {s.id: s.name for s in journey.live_stages()}
+    names |= {(s.id, st.id): st.name for s in journey.live_stages() for st in journey.live_steps(s)}
     points = []
     for s in journey.live_stages():
         steps = [st.id for st in journey.live_steps(s)]
@@ -245,7 +251,7 @@ def _curve(
                 continue
             hidden = 0 < n < out.min_count
             believed = assumed.get((s.id, step), assumed.get((s.id, None)) if step else None)
-            place = names.get((s.id, step)) if step else names[s.id]  # type: ignore[call-overload]
+            place = names.get((s.id, step)) if step else names[s.id]
             note = None
             if (
                 not hidden
@@ -254,10 +260,23 @@ def _curve(
                 and high is not None
                 and not low <= believed <= high
             ):
-                note = (f"the team assumes {believed:+.1f} at {place}; customers: {value:+.1f} "
-                        f"({low:+.1f} to {high:+.1f}), n={n:,} ({out.signal})")  # fmt: skip
-            points.append(CurvePoint(s.id, step, out.signal, n, None if hidden else value,
-                                     None if hidden else low, None if hidden else high, believed, note))  # fmt: skip
+                note = (
+                    f"the team assumes {believed:+.1f} at {place}; customers: {value:+.1f} "
+                    f"({low:+.1f} to {high:+.1f}), n={n:,} ({out.signal})"
+                )
+            points.append(
+                CurvePoint(
+                    s.id,
+                    step,
+                    out.signal,
+                    n,
+                    None if hidden else value,
+                    None if hidden else low,
+                    None if hidden else high,
+                    believed,
+                    note,
+                )
+            )
     return points
 
 
@@ -286,8 +305,10 @@ def _split(
     elif groups is not None:
         keys = [groups.get(c or "", "(none)") for c in answers["customer"].to_pylist()]
     else:
-        raise ValueError(f"cannot split by '{by}': it is no column of the feedback, not week, "
-                         "and the events' customer table has no such attribute")  # fmt: skip
+        raise ValueError(
+            f"cannot split by '{by}': it is no column of the feedback, not week, "
+            "and the events' customer table has no such attribute"
+        )
     key = np.array(keys, dtype=object)
     out: dict[str, dict[str, tuple[int, float | None]]] = {}
     for c in cards:
@@ -303,4 +324,4 @@ def _split(
     return out
 
 
-__all__ = ["CurvePoint", "FeedbackMeasures", "Mood", "Quote", "measure_feedback", "mean_interval"]
+__all__ = ["CurvePoint", "FeedbackMeasures", "Mood", "Quote", "mean_interval", "measure_feedback"]

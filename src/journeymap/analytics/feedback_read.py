@@ -73,7 +73,7 @@ def _duckdb(path: Path, kind: str) -> Any:
     try:
         names = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()]
         cast = ", ".join(
-            f'NULLIF(TRIM(CAST("{n.replace(chr(34), chr(34) * 2)}" AS VARCHAR)), \'\') '
+            f"NULLIF(TRIM(CAST(\"{n.replace(chr(34), chr(34) * 2)}\" AS VARCHAR)), '') "
             f'AS "{n.replace(chr(34), chr(34) * 2)}"'
             for n in names
         )
@@ -148,11 +148,14 @@ def _qualtrics(path: Path) -> tuple[Any, dict[str, int]]:
     status = names.index("Status") if "Status" in names else None
     channel = names.index("DistributionChannel") if "DistributionChannel" in names else None
     finished = names.index("Finished") if "Finished" in names else None
+
+    def cell(row: list[str], at: int | None) -> str:
+        return row[at].strip().lower() if at is not None and at < len(row) else ""
+
     for i, row in enumerate(data):
-        cell = lambda at: row[at].strip().lower() if at is not None and at < len(row) else ""  # noqa: E731
-        if cell(status) in _PREVIEW_STATUS or cell(channel) in _PREVIEW_CHANNELS:
+        if cell(row, status) in _PREVIEW_STATUS or cell(row, channel) in _PREVIEW_CHANNELS:
             dropped["survey preview"] += 1
-        elif finished is not None and cell(finished) in ("false", "0"):
+        elif finished is not None and cell(row, finished) in ("false", "0"):
             dropped["unfinished response"] += 1
         else:
             keep.append(i)

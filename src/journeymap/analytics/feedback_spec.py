@@ -163,15 +163,15 @@ class FeedbackSpec(_Spec):
                     + f"; use one of {', '.join(self.known_scales())}, or declare it under "
                     "`scales: {NAME: {min: 0, max: 10}}`"
                 )
-        if self.place.by == "last_event" and (
-            self.events is None or self.columns.customer is None
-        ):
+        if self.place.by == "last_event" and (self.events is None or self.columns.customer is None):
             raise ValueError(
                 "place by last_event needs `events:` (the event source definition) and a "
                 "`customer` column holding the same ids as the events"
             )
-        if self.timestamp_format is not None and "%" not in self.timestamp_format and (
-            self.timestamp_format not in ("epoch_s", "epoch_ms")
+        if (
+            self.timestamp_format is not None
+            and "%" not in self.timestamp_format
+            and (self.timestamp_format not in ("epoch_s", "epoch_ms"))
         ):
             raise ValueError(
                 f"timestamp_format '{self.timestamp_format}' is neither a strptime format "

@@ -243,7 +243,7 @@ def _service(findings: dict[str, Finding], journey: Journey, bound: Any, min_cou
                 n,
                 min_count,
                 "contacted customer service within 48 h:",
-            )  # fmt: skip
+            )
         )
 
 
@@ -272,8 +272,10 @@ def _growing(findings: dict[str, Finding], bound: Any, min_count: int) -> None:
         grown = float(np.median(late)) >= GROWTH * median and median > 0
         excess = slower - n / 2
         counts = p < P_VALUE and grown and excess > 0
-        detail = (f"time to the next step grew: median {_duration(median)} then "
-                  f"{_duration(float(np.median(late)))} ({slower / n:.0%} of {n:,} slower)")  # fmt: skip
+        detail = (
+            f"time to the next step grew: median {_duration(median)} then "
+            f"{_duration(float(np.median(late)))} ({slower / n:.0%} of {n:,} slower)"
+        )
         findings[t].signals.append(
             Signal("growing time", slower, n, slower / n, 0.5, p, excess, counts, detail)
         )
@@ -288,9 +290,8 @@ def _duration(ms: float) -> str:
 
 def low_cut(scale: Any) -> int:
     """The top of a scale's low answers: NPS 6, CSAT and stars 2, CES 3, else a third."""
-    return {"nps": 6, "csat": 2, "stars": 2, "ces": 3}.get(
-        scale.kind, scale.low + (scale.high - scale.low) // 3
-    )
+    cuts: dict[str, int] = {"nps": 6, "csat": 2, "stars": 2, "ces": 3}
+    return cuts.get(scale.kind, int(scale.low + (scale.high - scale.low) // 3))
 
 
 def _feedback(findings: dict[str, Finding], feedback: Any, min_count: int) -> None:
@@ -324,7 +325,7 @@ def _feedback(findings: dict[str, Finding], feedback: Any, min_count: int) -> No
                     f.reach,
                     min_count,
                     f"{name} at most {low}:",
-                )  # fmt: skip
+                )
             )
     said = ~np.isnan(sentiment)
     negative = said & (sentiment < NEGATIVE_BELOW)
@@ -343,5 +344,5 @@ def _feedback(findings: dict[str, Finding], feedback: Any, min_count: int) -> No
                     f.reach,
                     min_count,
                     "negative comments:",
-                )  # fmt: skip
+                )
             )

@@ -128,9 +128,17 @@ def score(scale: Scale, distribution: dict[int, int]) -> Score:
     if scale.kind == "csat":
         share, low, high = wilson(sum(c for v, c in distribution.items() if v >= 4), n)
         return Score(
-            "csat", n, share, low, high, mean, mean_low, mean_high,
-            distribution=distribution, note=note,
-        )  # fmt: skip
+            "csat",
+            n,
+            share,
+            low,
+            high,
+            mean,
+            mean_low,
+            mean_high,
+            distribution=distribution,
+            note=note,
+        )
     good_from = {"ces": 5, "stars": 4}.get(scale.kind)
     share = share_low = share_high = None
     if good_from is not None:
@@ -138,9 +146,20 @@ def score(scale: Scale, distribution: dict[int, int]) -> Score:
             sum(c for v, c in distribution.items() if v >= good_from), n
         )
     return Score(
-        scale.label, n, mean, mean_low, mean_high, mean, mean_low, mean_high,
-        share, share_low, share_high, distribution, note,
-    )  # fmt: skip
+        scale.label,
+        n,
+        mean,
+        mean_low,
+        mean_high,
+        mean,
+        mean_low,
+        mean_high,
+        share,
+        share_low,
+        share_high,
+        distribution,
+        note,
+    )
 
 
 def to_curve(scale: Scale | Literal["sentiment"], value: float | None) -> float | None:

@@ -63,7 +63,13 @@ def analyser(name: str | None = None) -> Analyser:
 
 
 def label(score: float) -> str:
-    return "positive" if score >= POSITIVE_FROM else "negative" if score < NEGATIVE_BELOW else "neutral"
+    return (
+        "positive"
+        if score >= POSITIVE_FROM
+        else "negative"
+        if score < NEGATIVE_BELOW
+        else "neutral"
+    )
 
 
 _WORKER: Any = None

@@ -16,15 +16,156 @@ from typing import Any
 SAMPLE = 20_000
 MIN_TEXTS = 20  # fewer texts than this at a touchpoint: no themes
 STOP_WORDS = frozenset(
-    """a about above after again all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further
-    had has have having he her here hers him his how i if in into is it its itself just me more
-    most my myself no nor of off on once only or other our ours out over own same she should so
-    some such than that the their theirs them then there these they this those through to too
-    under until up very was we were what when where which while who whom why will with would
-    you your yours yourself yourselves i'm i've i'd it's don't didn't doesn't can't won't
-    wasn't isn't got get gets really quite bit lot much one also still even ever well
-    phone card email""".split()
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "i'm",
+        "i've",
+        "i'd",
+        "it's",
+        "don't",
+        "didn't",
+        "doesn't",
+        "can't",
+        "won't",
+        "wasn't",
+        "isn't",
+        "got",
+        "get",
+        "gets",
+        "really",
+        "quite",
+        "bit",
+        "lot",
+        "much",
+        "one",
+        "also",
+        "still",
+        "even",
+        "ever",
+        "well",
+        "phone",
+        "card",
+        "email",
+    ]
 )
 
 
@@ -38,7 +179,9 @@ class Theme:
     quotes: list[int] = field(default_factory=list)  # indices of representative texts
 
 
-def themes(texts: list[str], sentiment: Any = None, k: int | None = None, seed: int = 0) -> list[Theme]:
+def themes(
+    texts: list[str], sentiment: Any = None, k: int | None = None, seed: int = 0
+) -> list[Theme]:
     """The themes of `texts` (masked), most common first."""
     import numpy as np
 
@@ -83,7 +226,14 @@ def themes(texts: list[str], sentiment: Any = None, k: int | None = None, seed: 
             continue
         top = np.argsort(-model.components_[topic])[:8]
         phrases = _distinct_phrases([str(terms[i]) for i in top])[:5]
-        ranked = members[np.argsort(-(strength[members] * (1 + readable[members])))]
+        agrees = np.ones(len(members), dtype=bool)
+        if sentiment is not None:  # a quote says what the theme says, not the opposite
+            mean = np.nanmean(sentiment[members]) if (~np.isnan(sentiment[members])).any() else 0
+            if abs(mean) >= 0.2:
+                agrees = ~(np.sign(np.nan_to_num(sentiment[members])) == -np.sign(mean))
+        ranked = members[
+            np.argsort(-(strength[members] * (1 + readable[members]) * (1 + 2 * agrees)))
+        ]
         quotes: list[int] = []
         said: set[str] = set()
         for i in ranked.tolist():

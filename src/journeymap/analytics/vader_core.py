@@ -22,26 +22,157 @@ C_INCR = 0.733
 N_SCALAR = -0.74
 
 NEGATE = frozenset(
-    """aint arent cannot cant couldnt darent didnt doesnt ain't aren't can't couldn't daren't
-    didn't doesn't dont hadnt hasnt havent isnt mightnt mustnt neither don't hadn't hasn't
-    haven't isn't mightn't mustn't neednt needn't never none nope nor not nothing nowhere
-    oughtnt shant shouldnt uhuh wasnt werent oughtn't shan't shouldn't uh-uh wasn't weren't
-    without wont wouldnt won't wouldn't rarely seldom despite""".split()
+    [
+        "aint",
+        "arent",
+        "cannot",
+        "cant",
+        "couldnt",
+        "darent",
+        "didnt",
+        "doesnt",
+        "ain't",
+        "aren't",
+        "can't",
+        "couldn't",
+        "daren't",
+        "didn't",
+        "doesn't",
+        "dont",
+        "hadnt",
+        "hasnt",
+        "havent",
+        "isnt",
+        "mightnt",
+        "mustnt",
+        "neither",
+        "don't",
+        "hadn't",
+        "hasn't",
+        "haven't",
+        "isn't",
+        "mightn't",
+        "mustn't",
+        "neednt",
+        "needn't",
+        "never",
+        "none",
+        "nope",
+        "nor",
+        "not",
+        "nothing",
+        "nowhere",
+        "oughtnt",
+        "shant",
+        "shouldnt",
+        "uhuh",
+        "wasnt",
+        "werent",
+        "oughtn't",
+        "shan't",
+        "shouldn't",
+        "uh-uh",
+        "wasn't",
+        "weren't",
+        "without",
+        "wont",
+        "wouldnt",
+        "won't",
+        "wouldn't",
+        "rarely",
+        "seldom",
+        "despite",
+    ]
 )
 _UP = dict.fromkeys(
-    """absolutely amazingly awfully completely considerable considerably decidedly deeply
-    effing enormous enormously entirely especially exceptional exceptionally extreme extremely
-    fabulously flipping flippin frackin fracking fricking frickin frigging friggin fully fuckin
-    fucking fuggin fugging greatly hella highly hugely incredible incredibly intensely major
-    majorly more most particularly purely quite really remarkably so substantially thoroughly
-    total totally tremendous tremendously uber unbelievably unusually utter utterly
-    very""".split(),
+    [
+        "absolutely",
+        "amazingly",
+        "awfully",
+        "completely",
+        "considerable",
+        "considerably",
+        "decidedly",
+        "deeply",
+        "effing",
+        "enormous",
+        "enormously",
+        "entirely",
+        "especially",
+        "exceptional",
+        "exceptionally",
+        "extreme",
+        "extremely",
+        "fabulously",
+        "flipping",
+        "flippin",
+        "frackin",
+        "fracking",
+        "fricking",
+        "frickin",
+        "frigging",
+        "friggin",
+        "fully",
+        "fuckin",
+        "fucking",
+        "fuggin",
+        "fugging",
+        "greatly",
+        "hella",
+        "highly",
+        "hugely",
+        "incredible",
+        "incredibly",
+        "intensely",
+        "major",
+        "majorly",
+        "more",
+        "most",
+        "particularly",
+        "purely",
+        "quite",
+        "really",
+        "remarkably",
+        "so",
+        "substantially",
+        "thoroughly",
+        "total",
+        "totally",
+        "tremendous",
+        "tremendously",
+        "uber",
+        "unbelievably",
+        "unusually",
+        "utter",
+        "utterly",
+        "very",
+    ],
     B_INCR,
 )
 _DOWN = dict.fromkeys(
-    """almost barely hardly kinda kindof kind-of less little marginal marginally occasional
-    occasionally partly scarce scarcely slight slightly somewhat sorta sortof
-    sort-of""".split(),
+    [
+        "almost",
+        "barely",
+        "hardly",
+        "kinda",
+        "kindof",
+        "kind-of",
+        "less",
+        "little",
+        "marginal",
+        "marginally",
+        "occasional",
+        "occasionally",
+        "partly",
+        "scarce",
+        "scarcely",
+        "slight",
+        "slightly",
+        "somewhat",
+        "sorta",
+        "sortof",
+        "sort-of",
+    ],
     B_DECR,
 )
 BOOSTERS: dict[str, float] = {
@@ -83,8 +214,8 @@ def vader_files() -> tuple[dict[str, float], dict[str, str]]:
             word, measure = line.strip().split("\t")[0:2]
             lexicon[word] = float(measure)
     emojis: dict[str, str] = {}
-    for line in (folder / "emoji_utf8_lexicon.txt").read_text(encoding="utf-8").rstrip("\n").split(
-        "\n"
+    for line in (
+        (folder / "emoji_utf8_lexicon.txt").read_text(encoding="utf-8").rstrip("\n").split("\n")
     ):
         emoji, description = line.strip().split("\t")[0:2]
         emojis[emoji] = description

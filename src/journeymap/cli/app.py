@@ -206,6 +206,13 @@ def schema(
     evidence: Annotated[
         bool, typer.Option("--evidence", help="The JSON Schema of the evidence file instead.")
     ] = False,
+    feedback: Annotated[
+        bool, typer.Option("--feedback", help="The JSON Schema of `feedback --json` instead.")
+    ] = False,
+    painpoints: Annotated[
+        bool,
+        typer.Option("--painpoints", help="The JSON Schema of `painpoints --json` instead."),
+    ] = False,
 ) -> None:
     """Print the JSON Schema of the journey file (for editors and other tools), the REST
     API's OpenAPI description (to generate clients from), or the schema of `analyze --json`
@@ -219,8 +226,10 @@ def schema(
     """
     from ..files.journey_file import write_atomic
 
-    if openapi + analysis + evidence > 1:
-        raise typer.BadParameter("choose one of --openapi, --analysis and --evidence")
+    if openapi + analysis + evidence + feedback + painpoints > 1:
+        raise typer.BadParameter(
+            "choose one of --openapi, --analysis, --evidence, --feedback and --painpoints"
+        )
     if openapi:
         from ..server.openapi import openapi_text
 
@@ -233,6 +242,10 @@ def schema(
         from ..services.schema import evidence_schema_text
 
         text = evidence_schema_text()
+    elif feedback or painpoints:
+        from ..services import schema as schemas
+
+        text = schemas.feedback_schema_text() if feedback else schemas.painpoints_schema_text()
     else:
         from ..services.schema import journey_schema_text
 
@@ -269,11 +282,12 @@ def show(
 
 
 def _register_more_commands() -> None:
-    from . import analytics, edit, poster, server, users
+    from . import analytics, edit, feedback, poster, server, users
 
     edit.register(app)
     poster.register(app)
     analytics.register(app)
+    feedback.register(app)
     server.register(app)
     users.register(app)
 

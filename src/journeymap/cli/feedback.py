@@ -1,0 +1,286 @@
+"""`feedback` and `painpoints`: what customers say, and pain points found in the data. The work
+is done by services/feedback.py; these parse options, call it and print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from ..analytics.errors import BindingError, SourceError, StoreError
+from ..domain.errors import JourneyInvalid, OperationError
+from .analytics import load_journey
+from .output import EXIT_INVALID, err, fail, out, print_json, print_problems
+
+_ERRORS = (SourceError, BindingError, StoreError, ValueError, ModuleNotFoundError)
+
+
+def _run(work: Any, what: str) -> Any:
+    try:
+        with err.status(what):
+            return work()
+    except JourneyInvalid as error:
+        print_problems(error.problems)
+        raise typer.Exit(EXIT_INVALID) from None
+    except _ERRORS as error:
+        raise fail(str(error)) from None
+
+
+def _num(value: float | None, digits: int = 1, sign: bool = False) -> str:
+    if value is None:
+        return "-"
+    return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(rich_help_panel="Analytics")
+    def feedback(
+        journey_file: Annotated[Path, typer.Argument(metavar="JOURNEY", help="A journey file.")],
+        source: Annotated[
+            Path, typer.Option("--source", help="The feedback definition (FEEDBACK.yaml).")
+        ],
+        curve: Annotated[
+            str | None,
+            typer.Option(
+                help="The measured curve's signal: nps, csat, ces, stars or sentiment (default: "
+                "the journey's `feedback: {curve}`, else the first score type found)."
+            ),
+        ] = None,
+        split_by: Annotated[
+            str | None,
+            typer.Option(
+                help="Also split each touchpoint's signal by persona, a customer attribute, a "
+                "feedback column (columns.attributes) or week: the heatmap."
+            ),
+        ] = None,
+        min_count: Annotated[int, typer.Option(help="Groups below this are shown as '<N'.")] = 10,
+        themes: Annotated[bool, typer.Option(help="Find themes in the free text.")] = True,
+        data_dir: Annotated[Path | None, typer.Option(help="Where the cache goes.")] = None,
+        force: Annotated[bool, typer.Option(help="Read the file again even if unchanged.")] = False,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+        save: Annotated[
+            bool,
+            typer.Option(
+                "--save",
+                help="Keep it in the journey's evidence (JOURNEY.evidence.json); `render` then "
+                "draws the measured curve, the disagreements and the heatmap.",
+            ),
+        ] = False,
+    ) -> None:
+        """Measure the map on what customers say: scores, sentiment, themes, the curve.
+
+        Per touchpoint and stage: NPS, CSAT, CES, stars or a custom scale with 95% intervals,
+        sentiment of the free text (offline), themes with masked quotes; the measured emotion
+        curve beside the team's, with each disagreement in words. docs/feedback.md has every
+        definition.
+
+        [b]Examples:[/b]
+          journeymap feedback checkout.yaml --source survey.feedback.yaml
+          journeymap feedback checkout.yaml --source survey.feedback.yaml --split-by week --save
+        """
+        from ..services.feedback import FeedbackRequest, analyse_feedback, save_feedback
+
+        request = FeedbackRequest(
+            journey=load_journey(journey_file),
+            feedback_file=source,
+            data_dir=data_dir,
+            signal=curve,
+            min_count=min_count,
+            split_by=split_by,
+            themes=themes,
+            force=force,
+        )
+        analysis = _run(lambda: analyse_feedback(request), "reading what customers say")
+        if save:
+            target = save_feedback(analysis, journey_file)
+            err.print(f"feedback saved to {escape(str(target))}")
+        if as_json:
+            from ..services.feedback_output import feedback_output
+
+            print_json(feedback_output(analysis).model_dump(mode="json"))
+            return
+        _print_feedback(analysis)
+
+    @app.command(rich_help_panel="Analytics")
+    def painpoints(
+        journey_file: Annotated[Path, typer.Argument(metavar="JOURNEY", help="A journey file.")],
+        source: Annotated[Path, typer.Option("--source", help="The event source definition.")],
+        feedback_file: Annotated[
+            Path | None, typer.Option("--feedback", help="A feedback definition, too.")
+        ] = None,
+        add: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--add",
+                help="Add these findings (ids as listed, e.g. pp-fee-added) to the journey as "
+                "pain-point cards, confidence observed, with their evidence.",
+            ),
+        ] = None,
+        min_count: Annotated[int, typer.Option(help="Signals from fewer never count.")] = 10,
+        data_dir: Annotated[Path | None, typer.Option(help="Where the stores go.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    ) -> None:
+        """Find pain points in the data: each touchpoint against the journey's own baseline.
+
+        Drop-off (against its stage), loops back to earlier steps, contacts with customer
+        service soon after, growing time to the next step, low scores and negative comments;
+        ranked by the customers they touch beyond the baseline, each with its evidence.
+
+        [b]Examples:[/b]
+          journeymap painpoints checkout.yaml --source orders.source.yaml --feedback survey.yaml
+          journeymap painpoints checkout.yaml --source orders.source.yaml --add pp-fee-added
+        """
+        from ..services.feedback import PainRequest, add_findings, find_pain_points
+
+        request = PainRequest(
+            load_journey(journey_file), source, feedback_file, data_dir, min_count
+        )
+        analysis = _run(lambda: find_pain_points(request), "looking for pain points")
+        if add:
+            try:
+                made = add_findings(journey_file, analysis.findings, add)
+            except JourneyInvalid as error:
+                print_problems(error.problems)
+                raise typer.Exit(EXIT_INVALID) from None
+            except OperationError as error:
+                raise fail(f"{journey_file}: {error}") from None
+            err.print(
+                f"{escape(str(journey_file))}: added "
+                + ", ".join(f"card:{escape(i)}" for i in made)
+            )
+        if as_json:
+            from ..services.feedback_output import painpoints_output
+
+            print_json(painpoints_output(analysis).model_dump(mode="json"))
+            return
+        _print_pain(analysis)
+
+
+def _print_feedback(analysis: Any) -> None:
+    m, report, journey = analysis.measures, analysis.feedback.report, analysis.journey
+    names = {c.id: c.text for c in journey.live_cards()} | {
+        s.id: s.name for s in journey.live_stages()
+    }
+    steps = {st.id: st.name for s in journey.live_stages() for st in journey.live_steps(s)}
+    from ..analytics.ingest_report import describe
+
+    out.print(
+        f"[green]✓[/green] {escape(m.name)}: {report.rows_kept:,} answers kept of "
+        f"{report.rows_read:,}, {report.texts:,} with text ({report.masked:,} masked)"
+    )
+    for line in describe(report):
+        out.print(f"  {escape(line)}")
+    hidden = f"<{m.min_count}"
+    table = Table(
+        "touchpoint or stage",
+        "scale",
+        "n",
+        "score (95% interval)",
+        "mean",
+        "sentiment",
+        box=None,
+        title="Scores",
+    )
+    moods = {(k, t): s for k, t, s in m.moods}
+    for kind, target, s in m.scores:
+        small = 0 < s.n < m.min_count
+        mood = moods.get((kind, target))
+        value = _score_text(s)
+        table.add_row(
+            escape(names.get(target, target)) + ("" if kind == "touchpoint" else " (stage)"),
+            s.scale,
+            hidden if small else f"{s.n:,}",
+            hidden if small else value,
+            hidden if small else _num(s.mean, 2),
+            hidden if small or mood is None or not mood.n else _num(mood.mean, 2, True),
+        )
+    out.print(table)
+    curve = Table(
+        "place", "customers", "team", "n", box=None, title=f"Measured curve ({m.signal}, on -2..+2)"
+    )
+    for p in m.curve:
+        place = names[p.stage] + (f" · {steps[p.step]}" if p.step else "")
+        shown = (
+            hidden
+            if p.value is None
+            else f"{p.value:+.1f} ({p.low:+.1f} to {p.high:+.1f})"
+            if p.low is not None
+            else f"{p.value:+.1f}"
+        )
+        curve.add_row(escape(place), shown, _num(p.assumed, 1, True), f"{p.n:,}")
+    out.print(curve)
+    for note in m.disagreements():
+        out.print(f"  [yellow]•[/yellow] {escape(note)}")
+    for tp, found in m.themes.items():
+        if found:
+            out.print(f"[bold]Themes at {escape(names.get(tp, tp))}[/bold]")
+            for t, quotes in found[:4]:
+                out.print(
+                    f"  {escape(t.label)} ({t.count:,}, {t.share:.0%})"
+                    + (f", sentiment {t.sentiment:+.2f}" if t.sentiment is not None else "")
+                )
+                for q in quotes[:2]:
+                    out.print(f"    “{escape(q.text)}” ({q.date})")
+    if m.split:
+        grid = Table(
+            "touchpoint",
+            *sorted({g for r in m.split.values() for g in r}),
+            box=None,
+            title=f"Heatmap: {m.signal} by {m.split_by} (-2..+2)",
+        )
+        groups = sorted({g for r in m.split.values() for g in r})
+        for tp, cells in m.split.items():
+            grid.add_row(
+                escape(names.get(tp, tp)),
+                *(
+                    hidden
+                    if g in cells and cells[g][0] < m.min_count
+                    else _num(cells[g][1], 1, True)
+                    if g in cells
+                    else ""
+                    for g in groups
+                ),
+            )
+        out.print(grid)
+
+
+def _score_text(s: Any) -> str:
+    if s.value is None:
+        return "-"
+    if s.scale == "nps":
+        text = f"NPS {s.value:+.0f}"
+        return text + (f" ({s.low:+.0f} to {s.high:+.0f})" if s.low is not None else "")
+    if s.scale == "csat":
+        return f"{s.value:.0%} 4-5 ({s.low:.0%} to {s.high:.0%})"
+    interval = f" ({s.low:.2f} to {s.high:.2f})" if s.low is not None else f" ({s.note})"
+    return f"{s.value:.2f}{interval}"
+
+
+def _print_pain(analysis: Any) -> None:
+    flagged = analysis.flagged()
+    out.print(
+        f"[bold]Pain points found in the data[/bold] ({len(flagged)} of "
+        f"{len(analysis.findings)} touchpoints above the journey's baseline)"
+    )
+    for rank, f in enumerate(flagged, start=1):
+        out.print(
+            f"{rank}. [bold]{escape(f.name)}[/bold] [dim]({escape(f.id)})[/dim]: about "
+            f"{f.score:,.0f} customers beyond the baseline"
+        )
+        for s in f.signals:
+            if s.counts:
+                p = "p < 1e-300" if not s.p_value else f"p = {s.p_value:.1g}"
+                out.print(f"     {escape(s.detail)} ({p})")
+    if not analysis.service:
+        hint = ", ".join(analysis.unmarked_service) or "none found by channel or team"
+        out.print(
+            "[yellow]No touchpoint is marked as a service contact[/yellow] (`service_contact: "
+            f"true`), so contacts after each touchpoint are not counted; candidates: {escape(hint)}"
+        )
+    if flagged:
+        out.print(
+            f"Add one to the map: journeymap painpoints JOURNEY --source ... --add {flagged[0].id}"
+        )

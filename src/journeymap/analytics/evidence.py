@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .feedback_evidence import FeedbackEvidence
+from .feedback_evidence import FeedbackEvidence, HeatmapEvidence
 
 FORMAT_VERSION = 3
 Metric = Literal["reach", "drop_off_share", "stage_customers", "stage_conversion", "stage_median_s"]
@@ -99,6 +99,11 @@ class EvidenceSet(_Model):
     periods: list[PeriodEvidence] | None = None
     feedback: FeedbackEvidence | None = Field(
         default=None, description="what customers say (journeymap feedback --save)"
+    )
+    heatmap: HeatmapEvidence | None = Field(
+        default=None,
+        description="touchpoints x segment by conversion or drop-off "
+        "(journeymap painpoints --heatmap-by ... --save)",
     )
 
     @model_validator(mode="before")
@@ -349,6 +354,20 @@ def with_feedback(path: Path, journey: Any, feedback: FeedbackEvidence) -> Evide
         query_hash=None,
         fingerprints={},
         feedback=feedback,
+    )
+
+
+def with_heatmap(path: Path, journey: Any, heatmap: HeatmapEvidence) -> EvidenceSet:
+    """The evidence file at `path` with its events heatmap replaced (or a new file)."""
+    if path.exists():
+        return load(path).model_copy(update={"heatmap": heatmap})
+    return EvidenceSet(
+        journey=journey.id,
+        source=None,
+        period=(None, None),
+        computed_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        query_hash=None,
+        heatmap=heatmap,
     )
 
 

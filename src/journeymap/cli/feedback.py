@@ -120,6 +120,19 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         min_count: Annotated[int, typer.Option(help="Signals from fewer never count.")] = 10,
+        heatmap_by: Annotated[
+            str | None,
+            typer.Option(
+                help="Also a heatmap of touchpoints by persona, a customer attribute or week."
+            ),
+        ] = None,
+        heatmap: Annotated[
+            str, typer.Option(help="The heatmap's measure: drop-off or conversion.")
+        ] = "drop-off",
+        save: Annotated[
+            bool,
+            typer.Option("--save", help="Keep the heatmap in the journey's evidence (poster)."),
+        ] = False,
         data_dir: Annotated[Path | None, typer.Option(help="Where the stores go.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     ) -> None:
@@ -135,8 +148,16 @@ def register(app: typer.Typer) -> None:
         """
         from ..services.feedback import PainRequest, add_findings, find_pain_points
 
+        if save and not heatmap_by:
+            raise typer.BadParameter("--save keeps the heatmap: give --heatmap-by too")
         request = PainRequest(
-            load_journey(journey_file), source, feedback_file, data_dir, min_count
+            load_journey(journey_file),
+            source,
+            feedback_file,
+            data_dir,
+            min_count,
+            heatmap_by,
+            heatmap,
         )
         analysis = _run(lambda: find_pain_points(request), "looking for pain points")
         if add:
@@ -151,6 +172,10 @@ def register(app: typer.Typer) -> None:
                 f"{escape(str(journey_file))}: added "
                 + ", ".join(f"card:{escape(i)}" for i in made)
             )
+        if save:
+            from ..services.feedback import save_heatmap
+
+            err.print(f"heatmap saved to {escape(str(save_heatmap(analysis, journey_file)))}")
         if as_json:
             from ..services.feedback_output import painpoints_output
 
@@ -280,7 +305,23 @@ def _print_pain(analysis: Any) -> None:
             "[yellow]No touchpoint is marked as a service contact[/yellow] (`service_contact: "
             f"true`), so contacts after each touchpoint are not counted; candidates: {escape(hint)}"
         )
+    if analysis.heatmap is not None:
+        _print_heatmap(analysis)
     if flagged:
         out.print(
             f"Add one to the map: journeymap painpoints JOURNEY --source ... --add {flagged[0].id}"
         )
+
+
+def _print_heatmap(analysis: Any) -> None:
+    heat = analysis.heatmap
+    names = {c.id: c.text for c in analysis.journey.live_cards()}
+    title = f"Heatmap: {heat.metric} by {heat.by} (share of each group's customers)"
+    grid = Table("touchpoint", *heat.columns, box=None, title=title)
+    for i, row in enumerate(heat.rows):
+        cells = [
+            "" if v is None and heat.counts[i][j] == 0 else "<n" if v is None else f"{v:.0%}"
+            for j, v in enumerate(heat.values[i])
+        ]
+        grid.add_row(escape(names.get(row, row)), *cells)
+    out.print(grid)

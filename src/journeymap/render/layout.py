@@ -151,6 +151,7 @@ class Poster:
     legend: Box | None = None
     evidence: Any = None  # the EvidenceSet drawn on the poster, if any
     stale: Any = None  # its evidence.Staleness against this journey
+    voice: Any = None  # voice.VoiceGeo: the feedback panel, when the evidence has feedback
 
 
 def layout(journey: Journey, today: dt.date | None = None, evidence: Any = None) -> Poster:
@@ -184,6 +185,9 @@ def layout(journey: Journey, today: dt.date | None = None, evidence: Any = None)
             else:
                 y = _lane_row(poster, section.id, lane, y) + GAP
         y += 8
+    from . import voice  # the feedback's disagreements and heatmap, under the rows
+
+    y = voice.place(poster, y)
     note = stale_note(poster)
     poster.legend = Box(MARGIN, y + 8, width - 2 * MARGIN, LEGEND_H + (20 if note else 0))
     poster.height = poster.legend.bottom + MARGIN
@@ -409,7 +413,8 @@ def _card_parts(card: Card) -> tuple[str, list[str], str | None]:
             foot.append(f"Impact: {card.impact}")
         return f"OPPORTUNITY · {card.status.value.replace('_', ' ')}", foot, None
     if isinstance(card, QuoteCard):
-        return "QUOTE", [f"— {card.source}"] if card.source else [], None
+        said = ", ".join(x for x in (card.source, card.date and card.date.isoformat()) if x)
+        return "QUOTE", [f"— {said}"] if said else [], None
     if isinstance(card, MetricCard):
         unit = _unit(card.unit)
         big = f"{_number(card.value)}{unit}" if card.value is not None else None

@@ -92,6 +92,9 @@ def write_svg(p: Poster) -> str:
     out += _stage_headers(p)
     out += _rows(p)
     out += _emotion_curve(p)
+    from . import voice  # the measured curve, the disagreements and the heatmap
+
+    out += voice.draw(p)
     out += [_card(c) for c in p.cards]
     out += _legend(p)
     out.append("</svg>")

@@ -234,7 +234,8 @@ def save_evidence(analysis: Analysis, journey_file: Path) -> Path:
     found = analysis.evidence()
     if target.exists():  # keep what `journeymap feedback --save` measured
         with contextlib.suppress(ValueError):  # an unreadable file is replaced whole
-            found = found.model_copy(update={"feedback": evidence_file.load(target).feedback})
+            kept = evidence_file.load(target)
+            found = found.model_copy(update={"feedback": kept.feedback, "heatmap": kept.heatmap})
     evidence_file.save(found, target)
     return target
 

@@ -126,6 +126,8 @@ class PainRequest:
     feedback_file: Path | None = None
     data_dir: Path | None = None
     min_count: int = 10
+    heatmap_by: str | None = None  # persona, a customer attribute, or week
+    heatmap: str = "drop-off"  # or conversion
 
 
 @dataclass
@@ -136,6 +138,7 @@ class PainAnalysis:
     feedback_report: Any = None
     unmarked_service: list[str] = field(default_factory=list)  # suggested service contacts
     service: list[str] = field(default_factory=list)  # touchpoints marked as service contacts
+    heatmap: Any = None  # feedback_evidence.HeatmapEvidence, when asked for
 
     def flagged(self) -> list[Any]:
         return [f for f in self.findings if f.score > 0]
@@ -160,6 +163,16 @@ def find_pain_points(request: PainRequest) -> PainAnalysis:
     if request.feedback_file is not None:
         feedback = open_feedback(journey, request.feedback_file, request.data_dir)
     found = painpoints.find_pain_points(journey, measured, bound, feedback, request.min_count)
+    heat = None
+    if request.heatmap_by:
+        from ..analytics.heatmap import event_heatmap
+
+        groups = None
+        if request.heatmap_by != "week":
+            groups = _key_groups(events, journey, request.heatmap_by)
+        heat = event_heatmap(
+            bound, journey, request.heatmap, request.heatmap_by, groups, request.min_count
+        )
     return PainAnalysis(
         journey,
         found,
@@ -167,7 +180,29 @@ def find_pain_points(request: PainRequest) -> PainAnalysis:
         None if feedback is None else feedback.report,
         painpoints.suggested_service(journey),
         painpoints.service_touchpoints(journey),
+        heat,
     )
+
+
+def _key_groups(events: Any, journey: Journey, by: str) -> dict[int, str]:
+    """customer key -> persona or customer attribute (or event property on the first event)."""
+    from ..analytics.customers import open_customers
+    from ..analytics.personas import split_groups
+
+    table = events.table()
+    people = open_customers(table, events.store)
+    rows = split_groups(table, people, journey, by).to_pyarrow()
+    return dict(zip(rows["customer_key"].to_pylist(), rows["value"].to_pylist(), strict=True))
+
+
+def save_heatmap(analysis: PainAnalysis, journey_file: Path) -> Path:
+    from ..analytics import evidence as evidence_file
+
+    target = evidence_file.evidence_path(journey_file)
+    evidence_file.save(
+        evidence_file.with_heatmap(target, analysis.journey, analysis.heatmap), target
+    )
+    return target
 
 
 def finding_cards(journey: Journey, findings: list[Any], ids: list[str]) -> list[Any]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..analytics.feedback_evidence import FeedbackEvidence
+from ..analytics.feedback_evidence import FeedbackEvidence, HeatmapEvidence
 
 
 class _Out(BaseModel):
@@ -71,6 +71,7 @@ class PainPointsOutput(_Out):
     suggested_service_contacts: list[str] = Field(
         description="touchpoints that look like service contacts but are not marked"
     )
+    heatmap: HeatmapEvidence | None = Field(default=None, description="with --heatmap-by")
 
 
 def feedback_output(analysis: Any) -> FeedbackOutput:
@@ -106,4 +107,5 @@ def painpoints_output(analysis: Any) -> PainPointsOutput:
         ],
         service_contacts=analysis.service,
         suggested_service_contacts=analysis.unmarked_service,
+        heatmap=analysis.heatmap,
     )

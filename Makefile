@@ -58,6 +58,9 @@ demo: setup ## the online-store journey (check, draw, measure), then serve a dem
 	$(JM) demo-data $(DEMO_DIR)/events --events 20000
 	$(JM) analyze $(DEMO_DIR)/online-store.yaml --save \
 	  --source $(DEMO_DIR)/events/online-store.source.yaml
+	$(JM) feedback $(DEMO_DIR)/online-store.yaml --save --source $(DEMO_DIR)/events/feedback.yaml
+	$(JM) painpoints $(DEMO_DIR)/online-store.yaml --source $(DEMO_DIR)/events/online-store.source.yaml \
+	  --feedback $(DEMO_DIR)/events/feedback.yaml
 	$(JM) render $(DEMO_DIR)/online-store.yaml -o $(DEMO_DIR)/online-store.png \
 	  -o $(DEMO_DIR)/online-store.pdf -o $(DEMO_DIR)/online-store.html
 	$(JM) export $(DEMO_DIR)/online-store.yaml -o $(DEMO_DIR)/online-store-cards.xlsx
@@ -66,7 +69,8 @@ demo: setup ## the online-store journey (check, draw, measure), then serve a dem
 	@echo "  $(DEMO_DIR)/online-store.yaml   the journey file (edit it, then: $(JM) validate ...)"
 	@echo "  $(DEMO_DIR)/online-store.png    .pdf  .html   the poster, with the measured figures"
 	@echo "  $(DEMO_DIR)/online-store-cards.xlsx   its cards as a spreadsheet"
-	@echo "  $(DEMO_DIR)/events/          seeded demo events, measured above (late shipping fee planted)"
+	@echo "  $(DEMO_DIR)/events/          seeded demo events and survey answers, measured above (late"
+	@echo "                            shipping fee planted; manifest.json names the second pain)"
 	@echo
 	@echo "Now the workspace server: every template in a demo workspace (Ctrl-C stops it)."
 	$(JM) demo --db $(DEMO_DIR)/demo.db
@@ -80,6 +84,11 @@ pictures: sync ## redraw the template posters in docs/images
 	$(JM) analyze $(DEMO_DIR)/online-store-checkout.yaml --save \
 	  --source $(DEMO_DIR)/events/online-store.source.yaml >/dev/null
 	$(JM) render $(DEMO_DIR)/online-store-checkout.yaml -o docs/images/online-store-measured.png
+	$(JM) feedback $(DEMO_DIR)/online-store-checkout.yaml --save \
+	  --source $(DEMO_DIR)/events/feedback.yaml >/dev/null
+	$(JM) painpoints $(DEMO_DIR)/online-store-checkout.yaml --heatmap-by week --save \
+	  --source $(DEMO_DIR)/events/online-store.source.yaml >/dev/null
+	$(JM) render $(DEMO_DIR)/online-store-checkout.yaml -o docs/images/online-store-voice.png
 
 bench: sync ## print the render, API and analytics times (analytics at 1M and 10M events)
 	$(VENV)/bin/python -m bench.render

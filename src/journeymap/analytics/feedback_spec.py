@@ -17,7 +17,15 @@ import zoneinfo
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .scores import SCALES, Scale
 
@@ -123,10 +131,10 @@ class FeedbackSpec(_Spec):
     feedback: FeedbackFile
     columns: FeedbackColumns
     place: Place
+    scales: dict[str, CustomScale] = Field(default_factory=dict, description="custom scales")
     scale: str | None = Field(
         default=None, description="the score column's scale: nps, csat, ces, stars or a custom one"
     )
-    scales: dict[str, CustomScale] = Field(default_factory=dict, description="custom scales")
     timezone: str = "UTC"
     timestamp_format: str | None = None
     events: str | None = Field(
@@ -135,6 +143,22 @@ class FeedbackSpec(_Spec):
     sentiment: str | None = Field(
         default=None, description="the sentiment analyser (default: vader-reviews)"
     )
+
+    @field_validator("scale")
+    @classmethod
+    def _known_scale(cls, value: str | None, info: ValidationInfo) -> str | None:
+        known = [*SCALES, *info.data.get("scales", {})]
+        if value is not None and value not in known:
+            from ..domain.suggest import did_you_mean
+
+            hint = did_you_mean(value, known, "")
+            raise ValueError(
+                f"unknown scale '{value}'"
+                + (f" ({hint})" if hint else "")
+                + f"; use one of {', '.join(known)}, or declare it under "
+                "`scales: {NAME: {min: 0, max: 10}}`"
+            )
+        return value
 
     @model_validator(mode="after")
     def _check(self) -> FeedbackSpec:
@@ -152,16 +176,6 @@ class FeedbackSpec(_Spec):
                 raise ValueError(
                     "say which scale the scores are on: `scale: nps` (or csat, ces, stars, or "
                     "a custom one under `scales`), or map a `score_type` column"
-                )
-            if self.scale is not None and self.scale not in self.known_scales():
-                from ..domain.suggest import did_you_mean
-
-                hint = did_you_mean(self.scale, self.known_scales(), "")
-                raise ValueError(
-                    f"unknown scale '{self.scale}'"
-                    + (f" ({hint})" if hint else "")
-                    + f"; use one of {', '.join(self.known_scales())}, or declare it under "
-                    "`scales: {NAME: {min: 0, max: 10}}`"
                 )
         if self.place.by == "last_event" and (self.events is None or self.columns.customer is None):
             raise ValueError(

@@ -103,7 +103,7 @@ def _visits(rng: Any, n: int, second: str = "account-wall") -> tuple[Any, Any, A
     walled = cart & phone & (u[:, 3] < 0.5)
     wall_loss = 0.55 if second == "account-wall" else 0.12
     delivery = cart & ~(walled & (u[:, 4] < wall_loss))  # the second, smaller problem
-    loops = cart & (u[:, 10] < (0.25 if second == "cart-page" else 0.02))
+    loops = cart & (u[:, 10] < (0.18 if second == "cart-page" else 0.02))
     surprised = delivery & (u[:, 5] < 0.55)  # the fee is news to them at the delivery step
     paid = delivery & (u[:, 6] >= np.where(surprised, 0.68, 0.15))  # the planted problem
     reviewed = paid & (u[:, 8] < 0.6)

@@ -83,7 +83,8 @@ events: online-store.source.yaml
 
 
 def _comment(rng: Any, touchpoint: str, score: int, scale: str, second: str) -> str:
-    low = score <= (6 if scale == "nps" else 2)
+    # At the second pain even a middling score comes with the complaint (it is what they say).
+    low = score <= (6 if scale == "nps" else 3 if touchpoint == second else 2)
     high = score >= (9 if scale == "nps" else 4)
     if low:
         bank = COMPLAINTS.get(touchpoint if touchpoint in ("fee-added", second) else "")
@@ -158,13 +159,16 @@ def generate_feedback(folder: Path, seed: int = 7, answer_rate: float = 0.3) -> 
     (folder / "feedback.yaml").write_text(FEEDBACK_YAML)
     manifest = {
         "seed": seed,
-        "first_pain": {"touchpoint": "fee-added", "signals": ["drop-off", "scores", "sentiment"]},
+        "first_pain": {
+            "touchpoint": "fee-added",
+            "signals": ["drop-off", "low scores", "negative comments"],
+        },
         "second_pain": {
             "touchpoint": second,
             "signals": {
-                "dispatch-email": ["service contacts", "scores", "sentiment"],
-                "account-wall": ["drop-off", "scores", "sentiment"],
-                "cart-page": ["loops", "scores", "sentiment"],
+                "dispatch-email": ["service contacts", "low scores", "negative comments"],
+                "account-wall": ["drop-off", "low scores", "negative comments"],
+                "cart-page": ["loops", "low scores", "negative comments"],
             }[second],
         },
         "clean": clean,

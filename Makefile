@@ -23,7 +23,7 @@ APT_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji chromium p
 DEMO_DIR := demo-out
 PY_DIRS := src tests $(wildcard bench)
 
-.PHONY: help setup system-packages sync demo test lint fmt unit schema pictures bench clean
+.PHONY: help setup system-packages sync bench-data demo test lint fmt unit schema pictures bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -48,7 +48,17 @@ $(UV):
 sync: $(UV) ## install the locked Python dependencies into .venv
 	$(UV) sync --frozen --all-extras --python $(VENV)/bin/python --quiet
 
-setup: system-packages sync ## everything `demo` and `test` need
+# Labelled review sentences for the sentiment measurement (the npm package sentiment@5.0.2
+# ships UCI's Sentiment Labelled Sentences, CC BY 4.0), pinned by bench/data-npm's lock file.
+NPM_DATA := bench/data-npm/node_modules/.installed
+$(NPM_DATA): bench/data-npm/package-lock.json
+	@if command -v npm >/dev/null; then cd bench/data-npm && npm ci --ignore-scripts --no-audit --no-fund --silent \
+	  && touch node_modules/.installed; \
+	  else echo "npm is not installed: the sentiment test on real reviews will be skipped (apt-get install npm)"; fi
+
+bench-data: $(NPM_DATA) ## install the labelled review sentences (npm ci in bench/data-npm)
+
+setup: system-packages sync bench-data ## everything `demo` and `test` need
 
 demo: setup ## the online-store journey (check, draw, measure), then serve a demo workspace
 	@mkdir -p $(DEMO_DIR)
@@ -90,10 +100,12 @@ pictures: sync ## redraw the template posters in docs/images
 	  --source $(DEMO_DIR)/events/online-store.source.yaml >/dev/null
 	$(JM) render $(DEMO_DIR)/online-store-checkout.yaml -o docs/images/online-store-voice.png
 
-bench: sync ## print the render, API and analytics times (analytics at 1M and 10M events)
+bench: sync bench-data ## print the render, API, analytics and feedback figures (1M and 10M events)
 	$(VENV)/bin/python -m bench.render
 	$(VENV)/bin/python -m bench.api
 	$(VENV)/bin/python -m bench.analytics 1000000 10000000
+	$(VENV)/bin/python -m bench.sentiment_reviews
+	$(VENV)/bin/python -m bench.feedback
 
 lint: sync ## ruff (lint and format check), mypy (strict on domain/), uv.lock up to date
 	$(UV) lock --check --python $(VENV)/bin/python --quiet

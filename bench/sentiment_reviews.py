@@ -107,7 +107,8 @@ def main() -> None:
     for r in evaluate():
         print(
             f"{r.domain:8} {r.n:5}  {r.majority:8.1%}  {r.vader:11.1%}  "
-            f"{r.vader_tuned:6.1%} ({r.vader_threshold:+.2f})  {r.ours:6.1%} ({r.ours_threshold:+.2f})"
+            f"{r.vader_tuned:6.1%} ({r.vader_threshold:+.2f})  "
+            f"{r.ours:6.1%} ({r.ours_threshold:+.2f})"
         )
 
 

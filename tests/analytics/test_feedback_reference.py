@@ -41,7 +41,7 @@ RANGES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "effort10": (0, 10)}
 def _answers(path: Path, seed: int) -> None:
     rng = random.Random(seed)
     rows = []
-    for i in range(1500):
+    for _ in range(1500):
         kind = rng.choice([*RANGES, "csat", "csat"])
         low, high = RANGES[kind]
         score = str(rng.randint(low, high + 1))  # sometimes out of range
@@ -54,7 +54,7 @@ def _answers(path: Path, seed: int) -> None:
             moment = ""
         said = rng.choice(["Great and quick", "Hidden fees, awful", "", "It was fine", "Slow"])
         who = "" if rng.random() < 0.05 else f"u{rng.randint(1, 300)}"
-        rows.append([who, moment, rng.choice(TOUCHPOINTS + ["nowhere"]), kind, score, said])
+        rows.append([who, moment, rng.choice([*TOUCHPOINTS, "nowhere"]), kind, score, said])
         if rng.random() < 0.05:
             rows.append(list(rows[-1]))  # an exact repeat
         if rng.random() < 0.05:

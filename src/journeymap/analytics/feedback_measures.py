@@ -16,7 +16,7 @@ from ..domain.cards import TouchpointCard
 from ..domain.model import Journey
 from .scores import Scale, Score, curve_value, mean_interval, score, to_curve
 from .sentiment import NEGATIVE_BELOW
-from .themes import Theme, themes
+from .themes import Theme, themes_by_group
 
 SIGNALS = ("nps", "csat", "ces", "stars", "sentiment")
 
@@ -150,18 +150,22 @@ def measure_feedback(
     if with_themes:
         texts = np.array(answers["text"].to_pylist(), dtype=object)
         dates = answers["ts"].to_numpy()
-        for c in cards:
-            chosen = np.flatnonzero((touchpoint == c.id) & (texts != None))  # noqa: E711
-            found = themes(list(texts[chosen]), sentiment[chosen])
-            out.themes[c.id] = [
+        chosen = {
+            c.id: np.flatnonzero((touchpoint == c.id) & (texts != None))  # noqa: E711
+            for c in cards
+        }
+        found = themes_by_group({k: (list(texts[i]), sentiment[i]) for k, i in chosen.items()})
+        for tp, grouped in found.items():
+            rows = chosen[tp]
+            out.themes[tp] = [
                 (
                     t,
                     [
-                        _quote(c.id, t, chosen[i], texts, dates, scale, values, sentiment)
+                        _quote(tp, t, rows[i], texts, dates, scale, values, sentiment)
                         for i in t.quotes
                     ],
                 )
-                for t in found
+                for t in grouped
                 if t.count >= min_count
             ]
     out.curve = _curve(journey, out, spec, touchpoint, stage, scale, values, sentiment)

@@ -171,12 +171,15 @@ class FeedbackSpec(_Spec):
         clash = [s for s in self.scales if s in SCALES or s == "sentiment"]
         if clash:
             raise ValueError(f"scale '{clash[0]}' is built in; give a custom scale another name")
-        if self.columns.score is not None:
-            if self.scale is None and self.columns.score_type is None:
-                raise ValueError(
-                    "say which scale the scores are on: `scale: nps` (or csat, ces, stars, or "
-                    "a custom one under `scales`), or map a `score_type` column"
-                )
+        if (
+            self.columns.score is not None
+            and self.scale is None
+            and self.columns.score_type is None
+        ):
+            raise ValueError(
+                "say which scale the scores are on: `scale: nps` (or csat, ces, stars, or "
+                "a custom one under `scales`), or map a `score_type` column"
+            )
         if self.place.by == "last_event" and (self.events is None or self.columns.customer is None):
             raise ValueError(
                 "place by last_event needs `events:` (the event source definition) and a "

@@ -323,6 +323,7 @@ _STARS = re.compile(
 )
 _GLUED = re.compile(r"(?<=[A-Za-z])(?:\.{2,}|[,;:!?)(]+|\.(?=[A-Za-z]{2}))(?=[A-Za-z])")
 _GOOD, _BAD = "rating_good", "rating_bad"
+_DIGIT = re.compile(r"\d")
 
 
 def _rating(value: float, out_of: float) -> str:
@@ -359,7 +360,7 @@ class ReviewSentiment(VaderCore):
 
     def compound(self, text: str) -> float:
         text = describe_emojis(text, self.emojis)
-        cleaned = _GLUED.sub(" ", _ratings(text)) if any(c.isdigit() for c in text) else None
+        cleaned = _GLUED.sub(" ", _ratings(text)) if _DIGIT.search(text) else None
         words = tokens(cleaned if cleaned is not None else _GLUED.sub(" ", text))
         return self.score_tokens(self._phrased(words), text)
 

@@ -271,3 +271,32 @@ def _distinct_phrases(terms: list[str]) -> list[str]:
             out.append(term)
     order = {t: i for i, t in enumerate(terms)}
     return sorted(out, key=lambda t: order[t])
+
+
+PARALLEL_FROM = 50_000  # texts in all; fewer are grouped in this process
+
+
+def _themes_of(item: tuple[str, list[str], Any]) -> tuple[str, list[Theme]]:
+    key, texts, sentiment = item
+    return key, themes(texts, sentiment)
+
+
+def themes_by_group(
+    groups: dict[str, tuple[list[str], Any]], workers: int | None = None
+) -> dict[str, list[Theme]]:
+    """The themes of each group's texts (touchpoint -> (texts, sentiment)); large sets are
+    shared out over a process per core, a group each (scikit-learn's vectoriser and NMF run
+    on one core)."""
+    import os
+
+    items = [(k, texts, sentiment) for k, (texts, sentiment) in groups.items()]
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or sum(len(t) for _, t, _ in items) < PARALLEL_FROM:
+        return dict(_themes_of(i) for i in items)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    items.sort(key=lambda i: -len(i[1]))  # the largest first, so the cores finish together
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return dict(pool.map(_themes_of, items))

@@ -76,7 +76,8 @@ SELECT tp, kind, CAST(score AS INTEGER) AS score FROM kept
 WHERE TRY_CAST(answered AS TIMESTAMPTZ) IS NOT NULL
   AND tp IN ({touchpoints})
   AND score IS NOT NULL AND score = floor(score)
-  AND ((kind = 'nps' AND score BETWEEN 0 AND 10) OR (kind = 'csat' AND score BETWEEN 1 AND 5)
+  AND ((kind = 'nps' AND score BETWEEN 0 AND 10)
+       OR (kind = 'csat' AND score BETWEEN 1 AND 5)
        OR (kind = 'ces' AND score BETWEEN 1 AND 7) OR (kind = 'effort10' AND score BETWEEN 0 AND 10));
 SELECT tp, kind, count(*) AS n,
        100.0 * (count_if(score >= 9) - count_if(score <= 6)) / count(*) AS nps,

@@ -104,13 +104,12 @@ def _curve(p: Poster, said: Any, smooth_path: Any, _text: Any, esc: Any) -> list
         x = MARGIN + LABEL_W + i * (COL_W + 8) + COL_W / 2
         low = point.low if point.low is not None else point.value
         high = point.high if point.high is not None else point.value
-        clamp = lambda v: max(-2.0, min(2.0, v))  # noqa: E731
         points.append(
             (
                 x,
-                mid - clamp(point.value) * scale,
-                mid - clamp(high) * scale,
-                mid - clamp(low) * scale,
+                mid - _clamp(point.value) * scale,
+                mid - _clamp(high) * scale,
+                mid - _clamp(low) * scale,
                 point,
             )
         )
@@ -162,6 +161,10 @@ def _curve(p: Poster, said: Any, smooth_path: Any, _text: Any, esc: Any) -> list
         )
     )
     return out
+
+
+def _clamp(value: float) -> float:
+    return max(-2.0, min(2.0, value))
 
 
 def _halo(x: float, y: float, point: Any, _text: Any) -> str:

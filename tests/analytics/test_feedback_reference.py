@@ -78,7 +78,8 @@ WHERE TRY_CAST(answered AS TIMESTAMPTZ) IS NOT NULL
   AND score IS NOT NULL AND score = floor(score)
   AND ((kind = 'nps' AND score BETWEEN 0 AND 10)
        OR (kind = 'csat' AND score BETWEEN 1 AND 5)
-       OR (kind = 'ces' AND score BETWEEN 1 AND 7) OR (kind = 'effort10' AND score BETWEEN 0 AND 10));
+       OR (kind = 'ces' AND score BETWEEN 1 AND 7)
+       OR (kind = 'effort10' AND score BETWEEN 0 AND 10));
 SELECT tp, kind, count(*) AS n,
        100.0 * (count_if(score >= 9) - count_if(score <= 6)) / count(*) AS nps,
        count_if(score >= 4) / count(*) AS top2,

@@ -133,7 +133,11 @@ def _timestamp(spec: FeedbackSpec) -> str:
 def _run(
     spec: FeedbackSpec, source: Path, journey: Journey, analyser: str, store: Path | None
 ) -> tuple[FeedbackReport, Any]:
+    """Every check in one DuckDB pass over the file's rows (a reason per row, or none), with
+    the places and scales looked up in small tables made from their distinct values: a
+    million answers cost about as much as reading them."""
     import duckdb
+    import pyarrow as pa
 
     table, dropped_early = read_feedback(source, spec.feedback.kind(), spec.feedback.sheet)
     present = [n for n in table.column_names if n != "_row"]
@@ -142,81 +146,153 @@ def _run(
             hint = did_you_mean(column, present, f"its columns are: {one_of(present, 20)}")
             raise SourceError(f"{source.name} has no column '{column}' ({hint})")
     c = spec.columns
-    mapped = spec.source_columns()
+    mapped = ", ".join(_q(m) for m in spec.source_columns())
 
     def text(name: str | None) -> str:
         return f"NULLIF(TRIM(CAST({_q(name)} AS VARCHAR)), '')" if name else "NULL::VARCHAR"
 
+    placer = _Placer(spec, journey)
+    default = _lit(spec.scale) if spec.scale else "NULL"
+    scale = f"lower({text(c.score_type)})" if c.score_type else default
+    attributes = "".join(f", {text(a)} AS {_q('attr:' + a)}" for a in c.attributes)
     con = duckdb.connect()
     try:
         con.execute(f"SET TimeZone = {_lit(spec.timezone)}")
         con.register("answers", table)
-        rows = con.execute(f"""
-            SELECT _row, {text(c.customer)}, {_timestamp(spec)}, {text(c.timestamp)},
-                   {text(c.score)}, TRY_CAST({text(c.score)} AS DOUBLE), {text(c.score_type)},
-                   {text(c.text)}, {text(spec.place.column)},
-                   row_number() OVER (PARTITION BY {", ".join(_q(m) for m in mapped)}
-                                      ORDER BY _row) > 1,
-                   min(_row) OVER (PARTITION BY {", ".join(_q(m) for m in mapped)})
-                   {"".join(", " + text(a) for a in c.attributes)}
-            FROM answers ORDER BY _row""").fetchall()
+        con.execute(f"""
+            CREATE TEMP TABLE base AS SELECT _row AS "row", {text(c.customer)} AS customer,
+                {_timestamp(spec)} AS ts, {text(c.timestamp)} AS ts_raw,
+                {text(c.score)} AS score_raw, TRY_CAST({text(c.score)} AS DOUBLE) AS score_num,
+                {scale} AS scale_raw, {text(c.text)} AS "text",
+                {text(spec.place.column)} AS place_raw,
+                row_number() OVER (PARTITION BY {mapped} ORDER BY _row) > 1 AS dup,
+                min(_row) OVER (PARTITION BY {mapped}) AS first_row {attributes}
+            FROM answers""")
+        values = [r[0] for r in con.execute("SELECT DISTINCT place_raw FROM base").fetchall()]
+        places = [placer.place(v, "x", 0) for v in values]
+        con.register(
+            "places",
+            pa.table(
+                {
+                    "value": pa.array(values, pa.string()),
+                    "touchpoint": pa.array(
+                        [None if isinstance(p, Unplaced) else p[0] for p in places], pa.string()
+                    ),
+                    "place_stage": pa.array(
+                        [None if isinstance(p, Unplaced) else p[1] for p in places], pa.string()
+                    ),
+                    "reason": pa.array(
+                        [p.reason if isinstance(p, Unplaced) else None for p in places], pa.string()
+                    ),
+                    "fix": pa.array(
+                        [p.fix if isinstance(p, Unplaced) else None for p in places], pa.string()
+                    ),
+                }
+            ),
+        )
+        known = spec.known_scales()
+        con.register(
+            "scales",
+            pa.table(
+                {
+                    "name": known,
+                    "low": [spec.scale_of(k).low for k in known],
+                    "high": [spec.scale_of(k).high for k in known],
+                }
+            ),
+        )
+        customer_needed = "customer IS NULL" if spec.place.by == "last_event" else "false"
+        con.execute(f"""
+            CREATE TEMP TABLE checked AS SELECT b.*, p.touchpoint, p.place_stage AS stage,
+                p.fix AS place_fix, s.name AS scale, CASE
+                WHEN dup THEN 'exact duplicate'
+                WHEN ts IS NULL AND ts_raw IS NULL THEN 'missing timestamp'
+                WHEN ts IS NULL THEN 'unparsable timestamp'
+                WHEN score_raw IS NULL AND "text" IS NULL THEN 'no score and no text'
+                WHEN score_raw IS NOT NULL AND s.name IS NULL THEN 'unknown scale'
+                WHEN score_raw IS NOT NULL AND score_num IS NULL THEN 'unparsable score'
+                WHEN score_raw IS NOT NULL AND (score_num <> floor(score_num)
+                     OR score_num < s.low OR score_num > s.high) THEN 'score out of range'
+                WHEN {customer_needed} THEN 'missing customer id'
+                WHEN p.reason IS NOT NULL THEN p.reason
+                END AS _reason
+            FROM base b
+            LEFT JOIN scales s ON s.name = CASE WHEN b.score_raw IS NULL THEN NULL
+                                                ELSE b.scale_raw END
+            LEFT JOIN places p ON p.value IS NOT DISTINCT FROM b.place_raw""")
+        dropped = dict(dropped_early)
+        dropped |= dict(
+            con.execute(
+                "SELECT _reason, count(*) FROM checked WHERE _reason IS NOT NULL GROUP BY 1"
+            ).fetchall()
+        )
+        examples, fixes = _examples(con, spec)
+        kept = con.sql(f"""
+            SELECT "row", customer, ts, touchpoint, stage, scale,
+                   CASE WHEN score_raw IS NOT NULL THEN CAST(score_num AS BIGINT) END AS score,
+                   "text" {"".join(", " + _q("attr:" + a) for a in c.attributes)}
+            FROM checked WHERE _reason IS NULL ORDER BY "row" """).to_arrow_table()
+        rows_read = int(con.execute("SELECT count(*) FROM base").fetchall()[0][0])
     finally:
         con.close()
-    placer = _Placer(spec, journey)
-    kept: list[tuple[Any, ...]] = []
-    dropped: dict[str, int] = dict(dropped_early)
+    answers = _table(spec, kept, store, placer)
+    report = _report(
+        spec, source, rows_read + sum(dropped_early.values()), answers, dropped, examples, fixes
+    )
+    return report, answers
+
+
+def _examples(
+    con: Any, spec: FeedbackSpec
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, str]]:
+    """The first rows dropped for each reason (row, column, value as written) and the fix."""
+    c = spec.columns
+    where = spec.place.column or "place"
+    shown = {  # reason -> (column, value expression)
+        "exact duplicate": ("every column", "'same as row ' || first_row"),
+        "missing timestamp": (c.timestamp, "ts_raw"),
+        "unparsable timestamp": (c.timestamp, "ts_raw"),
+        "no score and no text": (c.score or c.text, "NULL"),
+        "unknown scale": (c.score_type, "scale_raw"),
+        "unparsable score": (c.score, "score_raw"),
+        "score out of range": (c.score, "score_raw"),
+        "missing customer id": (c.customer, "customer"),
+    }
+    cases = " ".join(f"WHEN {_lit(r)} THEN CAST({v} AS VARCHAR)" for r, (_, v) in shown.items())
+    rows = con.execute(f"""
+        SELECT _reason, "row", CASE _reason {cases} ELSE place_raw END, place_fix, scale_raw
+        FROM checked WHERE _reason IS NOT NULL
+        QUALIFY row_number() OVER (PARTITION BY _reason ORDER BY "row") <= {EXAMPLES}
+        ORDER BY _reason, "row" """).fetchall()
     examples: dict[str, list[dict[str, Any]]] = {}
     fixes: dict[str, str] = {}
-
-    def drop(reason: str, row: int, column: str | None, value: Any, fix: str) -> None:
-        dropped[reason] = dropped.get(reason, 0) + 1
-        if len(examples.setdefault(reason, [])) < EXAMPLES:
-            examples[reason].append(example(row, column, value))
-        fixes.setdefault(reason, fix)
-
-    for r in rows:
-        row, customer, ts, ts_raw, score_raw, score, scale_raw, said, place, dup, first = r[:11]
-        if dup:
-            drop("exact duplicate", row, "every column", f"same as row {first}", _DUP)
+    for reason, row, value, place_fix, scale_raw in rows:
+        column = shown[reason][0] if reason in shown else where
+        examples.setdefault(reason, []).append(example(row, column, value))
+        if reason in fixes:
             continue
-        if ts is None:
-            reason = "missing timestamp" if ts_raw is None else "unparsable timestamp"
-            drop(reason, row, c.timestamp, ts_raw, _ts_fix(spec))
-            continue
-        if score_raw is None and said is None:
-            drop("no score and no text", row, c.score or c.text, None, _EMPTY)
-            continue
-        scale = None
-        if score_raw is not None:
-            scale = scale_raw if c.score_type else spec.scale
-            if scale is None or scale.lower() not in spec.known_scales():
-                fix = did_you_mean(scale or "", spec.known_scales(), "") or ""
-                drop("unknown scale", row, c.score_type, scale_raw, _scale_fix(spec, fix))
-                continue
-            scale = scale.lower()
-            low, high = spec.scale_of(scale).low, spec.scale_of(scale).high
-            if score is None or not float(score).is_integer() or not low <= score <= high:
-                reason = "unparsable score" if score is None else "score out of range"
-                drop(
-                    reason,
-                    row,
-                    c.score,
-                    score_raw,
-                    f"{scale} scores are whole numbers "
-                    f"from {low} to {high}; correct the row, or the scale (`scale:`)",
+        if reason == "exact duplicate":
+            fixes[reason] = _DUP
+        elif reason in ("missing timestamp", "unparsable timestamp"):
+            fixes[reason] = _ts_fix(spec)
+        elif reason == "no score and no text":
+            fixes[reason] = _EMPTY
+        elif reason == "unknown scale":
+            hint = did_you_mean(scale_raw or "", spec.known_scales(), "") or ""
+            fixes[reason] = _scale_fix(spec, hint)
+        elif reason in ("unparsable score", "score out of range"):
+            name = scale_raw or spec.scale or ""
+            if name in spec.known_scales():
+                low, high = spec.scale_of(name).low, spec.scale_of(name).high
+                fixes[reason] = (
+                    f"{name} scores are whole numbers from {low} to {high}; "
+                    "correct the row, or the scale (`scale:`)"
                 )
-                continue
-        found = placer.place(place, customer, ts)
-        if isinstance(found, Unplaced):
-            drop(found.reason, row, spec.place.column or "place", place, found.fix)
-            continue
-        kept.append(
-            (row, customer, ts, *found, scale, None if score is None else int(score), said, *r[11:])
-        )
-    answers = _table(spec, kept, store, placer)
-    return _report(
-        spec, source, len(rows) + sum(dropped_early.values()), answers, dropped, examples, fixes
-    ), answers
+        elif reason == "missing customer id":
+            fixes[reason] = "last_event needs the customer of each answer"
+        else:
+            fixes[reason] = place_fix or ""
+    return examples, fixes
 
 
 _DUP = (
@@ -323,42 +399,33 @@ def _or(hint: str) -> str:
     return f" ({hint})" if hint else ""
 
 
-def _table(
-    spec: FeedbackSpec, kept: list[tuple[Any, ...]], store: Path | None, placer: _Placer
-) -> Any:
+def _table(spec: FeedbackSpec, kept: Any, store: Path | None, placer: _Placer) -> Any:
+    """The kept answers with their texts masked and scored."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     from .sentiment import mask, score_texts
 
-    names = ["row", "customer", "ts", "touchpoint", "stage", "scale", "score", "text"]
-    names += [f"attr:{a}" for a in spec.columns.attributes]
-    columns = {n: [k[i] for k in kept] for i, n in enumerate(names)}
-    texts = pa.array(columns["text"], pa.string())
+    texts = kept["text"].combine_chunks() if kept.num_rows else pa.array([], pa.string())
     # Masking looks only at texts that could hold an e-mail or seven digits (found in Arrow).
     suspect = pc.or_(
-        pc.match_substring(texts, "@"), pc.greater_equal(pc.count_substring_regex(texts, r"\d"), 7)
+        pc.match_substring(texts, "@"),
+        pc.greater_equal(pc.count_substring_regex(texts, r"\d"), 7),
     )
     masked = 0
-    text_list = columns["text"]
+    text_list = texts.to_pylist()
     for i in np.flatnonzero(pc.fill_null(suspect, False).to_numpy(zero_copy_only=False)).tolist():
         clean = mask(text_list[i])
         masked += clean != text_list[i]
         text_list[i] = clean
-    table = pa.table(
-        {
-            "row": pa.array(columns["row"], pa.int64()),
-            "customer": pa.array(columns["customer"], pa.string()),
-            "ts": pa.array(columns["ts"], pa.int64()),
-            "touchpoint": pa.array(columns["touchpoint"], pa.string()),
-            "stage": pa.array(columns["stage"], pa.string()),
-            "scale": pa.array(columns["scale"], pa.string()),
-            "score": pa.array(columns["score"], pa.int64()),
-            "text": pa.array(text_list, pa.string()),
-            "sentiment": pa.array(score_texts(text_list, spec.sentiment)),
-            **{n: pa.array(columns[n], pa.string()) for n in names[8:]},
-        }
+    table = kept.set_column(
+        kept.schema.get_field_index("text"), "text", pa.array(text_list, pa.string())
+    )
+    table = table.add_column(
+        table.schema.get_field_index("text") + 1,
+        "sentiment",
+        pa.array(score_texts(text_list, spec.sentiment), pa.float64()),
     )
     table = table.replace_schema_metadata({"masked": str(masked)})
     if spec.place.by == "last_event" and store is not None:

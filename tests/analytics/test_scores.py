@@ -104,3 +104,20 @@ def test_the_curve_rules_are_linear_onto_minus_two_to_two() -> None:
     # CSAT's curve is its mean: 4.1 -> 1.1
     point, low, high = curve_value(Scale.of("csat"), score(Scale.of("csat"), {5: 5, 4: 3, 2: 2}))
     assert point == approx(1.1) and low < point < high  # type: ignore[operator]
+
+
+def test_two_periods_compared_on_per_answer_values() -> None:
+    import numpy as np
+
+    from journeymap.analytics.feedback_measures import compare_periods, per_answer
+
+    # NPS answers 10, 10, 0, 0 (NPS 0) then 10, 10, 10, 5 (NPS 50): per-answer ±100 values;
+    # s² = 40000/3 and 30000/3, se = sqrt(13333.3/4 + 10000/4) = 76.376, z = 0.6547,
+    # two-sided p = erfc(0.6547/√2) = 0.5127
+    before = per_answer("nps", np.array([10, 10, 0, 0]))
+    after = per_answer("nps", np.array([10, 10, 10, 5]))
+    low, high, p = compare_periods(before, after)
+    assert (low, high) == (0, 50)
+    assert p == approx(0.5127, abs=1e-4)
+    assert per_answer("csat", np.array([5, 4, 3])).tolist() == [1.0, 1.0, 0.0]
+    assert compare_periods(before[:1], after) == (100, 50, None)  # one answer: no test

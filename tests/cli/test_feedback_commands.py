@@ -56,6 +56,13 @@ def test_feedback_prints_scores_curve_and_themes_and_its_json_fits_the_schema(
     assert fee["scale"] == "csat" and sum(fee["distribution"].values()) == fee["n"]
     quotes = [q["text"] for t in said["themes"] for q in t["quotes"]]
     assert quotes and not any("07700 900" in q for q in quotes)  # masked
+    periods = runner.invoke(app, ["feedback", str(journey), "--source", str(source), "--json",
+                                  "--no-themes", "--compare",
+                                  "2026-01-01..2026-02-05,2026-02-05..2026-04-01"])  # fmt: skip
+    assert periods.exit_code == 0, periods.output
+    rows = json.loads(periods.stdout)["feedback"]["periods"]
+    fee = next(p for p in rows if p["touchpoint"] == "fee-added" and p["scale"] == "csat")
+    assert fee["before_n"] + fee["after_n"] > 0 and 0 <= fee["p_value"] <= 1
     bad = runner.invoke(app, ["feedback", str(journey), "--source", str(source), "--curve", "joy"])
     assert bad.exit_code != 0 and "choose one of nps, csat" in bad.output
 

@@ -98,6 +98,16 @@ class HeatmapEvidence(_Model):
     counts: list[list[int | None]] = Field(description="answers behind each cell")
 
 
+class PeriodScoreEvidence(_Model):
+    touchpoint: str
+    scale: str = Field(description="a scale, or sentiment")
+    before_n: int
+    before: float | None = Field(description="NPS; CSAT's top-two-box share; else the mean")
+    after_n: int
+    after: float | None
+    p_value: float | None = Field(description="two-sided, z-test on the per-answer values")
+
+
 class FeedbackEvidence(_Model):
     source: str
     name: str = Field(description="how quotes name their source")
@@ -114,6 +124,7 @@ class FeedbackEvidence(_Model):
     themes: list[ThemeEvidence] = Field(default_factory=list)
     curve: list[CurvePointEvidence] = Field(default_factory=list)
     heatmap: HeatmapEvidence | None = None
+    periods: list[PeriodScoreEvidence] | None = None
 
     def stale_places(self, journey: Any) -> list[str]:
         """Touchpoints moved to another stage or step (or gone) since measured."""
@@ -241,6 +252,7 @@ def build(measured: Any, journey: Any) -> FeedbackEvidence:
         themes=themes,
         curve=curve,
         heatmap=heatmap(measured, journey),
+        periods=[PeriodScoreEvidence(**p.__dict__) for p in measured.periods] or None,
     )
 
 

@@ -58,6 +58,71 @@ class Quote:
     theme: str
 
 
+class Coded:
+    """A text column as integer codes: `coded == "fee-added"` compares integers, not a million
+    Python strings."""
+
+    def __init__(self, column: Any) -> None:
+        from .painpoints import codes
+
+        self.index, self.labels = codes(column)
+        self._at = {label: i for i, label in enumerate(self.labels)}
+
+    def __eq__(self, value: object) -> Any:
+        return self.index == (self._at.get(value, -2) if isinstance(value, str) else -2)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def any_of(self, values: list[str]) -> Any:
+        import numpy as np
+
+        return np.isin(self.index, [self._at[v] for v in values if v in self._at])
+
+    def label(self, i: int) -> str | None:
+        code = int(self.index[i])
+        return None if code < 0 else self.labels[code]
+
+
+@dataclass(frozen=True)
+class PeriodScore:
+    """A touchpoint's headline on one scale (or sentiment) in two periods, with the two-sided
+    p-value of a large-sample z-test on the per-answer values (NPS: +100, 0 or -100 an answer;
+    CSAT: 1 for a 4 or 5, else 0; other scales: the score; sentiment: the compound)."""
+
+    touchpoint: str
+    scale: str
+    before_n: int
+    before: float | None
+    after_n: int
+    after: float | None
+    p_value: float | None
+
+
+def per_answer(scale: str, values: Any) -> Any:
+    import numpy as np
+
+    if scale == "nps":
+        return np.where(values >= 9, 100.0, np.where(values <= 6, -100.0, 0.0))
+    if scale == "csat":
+        return (values >= 4).astype(float)
+    return values.astype(float)
+
+
+def compare_periods(a: Any, b: Any) -> tuple[float | None, float | None, float | None]:
+    """(mean before, mean after, two-sided p) of two arrays of per-answer values."""
+    import math
+
+    mean_a = float(a.mean()) if len(a) else None
+    mean_b = float(b.mean()) if len(b) else None
+    if len(a) < 2 or len(b) < 2:
+        return mean_a, mean_b, None
+    se = math.sqrt(float(a.var(ddof=1)) / len(a) + float(b.var(ddof=1)) / len(b))
+    if se == 0:
+        return mean_a, mean_b, None if mean_a == mean_b else 0.0
+    z = abs(mean_b - mean_a) / se  # type: ignore[operator]
+    return mean_a, mean_b, math.erfc(z / math.sqrt(2))
+
+
 @dataclass
 class FeedbackMeasures:
     source: str
@@ -72,6 +137,7 @@ class FeedbackMeasures:
     curve: list[CurvePoint] = field(default_factory=list)
     split_by: str | None = None
     split: dict[str, dict[str, tuple[int, float | None]]] = field(default_factory=dict)
+    periods: list[PeriodScore] = field(default_factory=list)
 
     def disagreements(self) -> list[str]:
         return [p.note for p in self.curve if p.note]
@@ -111,14 +177,13 @@ def measure_feedback(
     split_by: str | None = None,
     groups: dict[str, str] | None = None,  # customer id -> group, for persona or attributes
     with_themes: bool = True,
+    compare: tuple[tuple[int, int], tuple[int, int]] | None = None,  # epoch ms, end excluded
 ) -> FeedbackMeasures:
     import numpy as np
 
     answers = feedback.answers
     spec = feedback.spec
-    touchpoint = np.array(answers["touchpoint"].to_pylist(), dtype=object)
-    stage = np.array(answers["stage"].to_pylist(), dtype=object)
-    scale = np.array(answers["scale"].to_pylist(), dtype=object)
+    touchpoint, stage, scale = (Coded(answers[c]) for c in ("touchpoint", "stage", "scale"))
     raw = answers["score"].to_numpy(zero_copy_only=False)
     values = np.where(np.isnan(raw), -1, raw).astype(np.int64) if len(raw) else raw
     sentiment = answers["sentiment"].to_numpy(zero_copy_only=False)
@@ -168,6 +233,10 @@ def measure_feedback(
                 for t in grouped
                 if t.count >= min_count
             ]
+    if compare is not None:
+        out.periods = _periods(
+            answers, cards, compare, touchpoint, scale, values, sentiment, min_count
+        )
     out.curve = _curve(journey, out, spec, touchpoint, stage, scale, values, sentiment)
     if split_by:
         out.split_by = split_by
@@ -189,12 +258,12 @@ def _quote(
     tp: str, theme: Theme, i: int, texts: Any, dates: Any, scale: Any, values: Any, sentiment: Any
 ) -> Quote:
     day = dt.datetime.fromtimestamp(int(dates[i]) / 1000, tz=dt.UTC).date().isoformat()
-    has_score = values[i] >= 0 and scale[i] is not None
+    has_score = values[i] >= 0 and scale.label(i) is not None
     return Quote(
         tp,
         str(texts[i]),
         day,
-        scale[i] if has_score else None,
+        scale.label(i) if has_score else None,
         int(values[i]) if has_score else None,
         None if sentiment[i] != sentiment[i] else float(sentiment[i]),
         theme.label,
@@ -233,7 +302,6 @@ def _curve(
 ) -> list[CurvePoint]:
     """One point per column (a stage, or a step): the answers at its touchpoints (and, on a
     stage without steps, the answers placed on the stage itself)."""
-    import numpy as np
 
     step_of = {
         c.id: (c.stage, c.step) for c in journey.live_cards() if isinstance(c, TouchpointCard)
@@ -245,9 +313,9 @@ def _curve(
     for s in journey.live_stages():
         steps = [st.id for st in journey.live_steps(s)]
         for step in [None, *steps]:
-            where = np.array([step_of.get(t) == (s.id, step) for t in touchpoint], dtype=bool)
+            where = touchpoint.any_of([t for t, at in step_of.items() if at == (s.id, step)])
             if step is None:
-                where |= (stage == s.id) & np.array([t is None for t in touchpoint], dtype=bool)
+                where |= (stage == s.id) & (touchpoint.index < 0)
             if not where.any():
                 continue
             n, value, low, high = _point(spec, out.signal, where, scale, values, sentiment)
@@ -325,6 +393,49 @@ def _split(
                     row[group] = (n, value)
         if row:
             out[c.id] = row
+    return out
+
+
+def _periods(
+    answers: Any,
+    cards: list[TouchpointCard],
+    compare: Any,
+    touchpoint: Any,
+    scale: Any,
+    values: Any,
+    sentiment: Any,
+    minimum: int,
+) -> list[PeriodScore]:
+    import numpy as np
+
+    ts = answers["ts"].to_numpy()
+    (a0, a1), (b0, b1) = compare
+    before, after = (ts >= a0) & (ts < a1), (ts >= b0) & (ts < b1)
+    out = []
+    signals = [*sorted(scale.labels), "sentiment"]
+    for c in cards:
+        mine = touchpoint == c.id
+        for signal in signals:
+            if signal == "sentiment":
+                on, data = mine & ~np.isnan(sentiment), sentiment
+            else:
+                on, data = mine & (scale == signal), per_answer(signal, values)
+            x, y = data[on & before], data[on & after]
+            if not len(x) and not len(y):
+                continue
+            small = 0 < len(x) < minimum or 0 < len(y) < minimum
+            m1, m2, p = compare_periods(x, y)
+            out.append(
+                PeriodScore(
+                    c.id,
+                    signal,
+                    len(x),
+                    None if small else m1,
+                    len(y),
+                    None if small else m2,
+                    None if small else p,
+                )
+            )
     return out
 
 

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..analytics.errors import BindingError, SourceError, StoreError
 from ..domain.errors import JourneyInvalid, OperationError
-from .analytics import load_journey
+from .analytics import _periods, load_journey
 from .output import EXIT_INVALID, err, fail, out, print_json, print_problems
 
 _ERRORS = (SourceError, BindingError, StoreError, ValueError, ModuleNotFoundError)
@@ -56,6 +56,13 @@ def register(app: typer.Typer) -> None:
                 "feedback column (columns.attributes) or week: the heatmap."
             ),
         ] = None,
+        compare: Annotated[
+            str | None,
+            typer.Option(
+                help="Compare each touchpoint's scores and sentiment between two periods of "
+                "answers, with a p-value: FROM..TO,FROM..TO (dates, UTC)."
+            ),
+        ] = None,
         min_count: Annotated[int, typer.Option(help="Groups below this are shown as '<N'.")] = 10,
         themes: Annotated[bool, typer.Option(help="Find themes in the free text.")] = True,
         data_dir: Annotated[Path | None, typer.Option(help="Where the cache goes.")] = None,
@@ -92,6 +99,7 @@ def register(app: typer.Typer) -> None:
             split_by=split_by,
             themes=themes,
             force=force,
+            compare=_periods(compare) if compare else None,
         )
         analysis = _run(lambda: analyse_feedback(request), "reading what customers say")
         if save:
@@ -249,6 +257,25 @@ def _print_feedback(analysis: Any) -> None:
                 )
                 for q in quotes[:2]:
                     out.print(f"    “{escape(q.text)}” ({q.date})")
+    if m.periods:
+        table = Table(
+            "touchpoint",
+            "scale",
+            "before",
+            "after",
+            "p",
+            box=None,
+            title="Periods (NPS; CSAT 4-5 share; else the mean)",
+        )
+        for p in m.periods:
+            table.add_row(
+                escape(names.get(p.touchpoint, p.touchpoint)),
+                p.scale,
+                f"{_num(p.before, 2)} (n={p.before_n:,})",
+                f"{_num(p.after, 2)} (n={p.after_n:,})",
+                "-" if p.p_value is None else f"{p.p_value:.2g}",
+            )
+        out.print(table)
     if m.split:
         grid = Table(
             "touchpoint",

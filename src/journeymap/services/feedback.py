@@ -27,6 +27,7 @@ class FeedbackRequest:
     split_by: str | None = None  # persona, a customer attribute, a feedback column, or week
     themes: bool = True
     force: bool = False
+    compare: tuple[tuple[int, int], tuple[int, int]] | None = None  # epoch ms periods
 
 
 @dataclass
@@ -81,7 +82,14 @@ def analyse_feedback(request: FeedbackRequest) -> FeedbackAnalysis:
     if by and by != "week" and by not in columns:
         groups = _customer_groups(request, feedback.spec, by)
     measured = measure_feedback(
-        feedback, request.journey, signal, request.min_count, by, groups, request.themes
+        feedback,
+        request.journey,
+        signal,
+        request.min_count,
+        by,
+        groups,
+        request.themes,
+        request.compare,
     )
     return FeedbackAnalysis(request.journey, feedback, measured)
 

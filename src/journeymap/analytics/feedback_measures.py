@@ -58,6 +58,12 @@ class Quote:
     theme: str
 
 
+def signed(value: float) -> str:
+    """+0.4, -1.3, and 0.0 rather than -0.0."""
+    text = f"{value:+.1f}"
+    return "0.0" if text in ("+0.0", "-0.0") else text
+
+
 class Coded:
     """A text column as integer codes: `coded == "fee-added"` compares integers, not a million
     Python strings."""
@@ -330,11 +336,12 @@ def _curve(
                 and believed is not None
                 and low is not None
                 and high is not None
+                and value is not None
                 and not low <= believed <= high
             ):
                 note = (
-                    f"the team assumes {believed:+.1f} at {place}; customers: {value:+.1f} "
-                    f"({low:+.1f} to {high:+.1f}), n={n:,} ({out.signal})"
+                    f"the team assumes {signed(believed)} at {place}; customers: "
+                    f"{signed(value)} ({signed(low)} to {signed(high)}), n={n:,} ({out.signal})"
                 )
             points.append(
                 CurvePoint(

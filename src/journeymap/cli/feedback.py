@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..analytics.errors import BindingError, SourceError, StoreError
+from ..analytics.feedback_measures import signed
 from ..domain.errors import JourneyInvalid, OperationError
 from .analytics import _periods, load_journey
 from .output import EXIT_INVALID, err, fail, out, print_json, print_problems
@@ -239,9 +240,9 @@ def _print_feedback(analysis: Any) -> None:
         shown = (
             hidden
             if p.value is None
-            else f"{p.value:+.1f} ({p.low:+.1f} to {p.high:+.1f})"
+            else f"{signed(p.value)} ({signed(p.low)} to {signed(p.high)})"
             if p.low is not None
-            else f"{p.value:+.1f}"
+            else signed(p.value)
         )
         curve.add_row(escape(place), shown, _num(p.assumed, 1, True), f"{p.n:,}")
     out.print(curve)

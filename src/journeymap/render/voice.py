@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..analytics.feedback_measures import signed
 from .layout import COL_W, FONT, LABEL_W, MARGIN, SMALL, SMALL_LINE, Box, Poster, column_index
 from .text_metrics import clip, wrap
 
@@ -140,7 +141,7 @@ def _curve(p: Poster, said: Any, smooth_path: Any, _text: Any, esc: Any) -> list
             + _text(
                 x - 12,
                 y + 4,
-                [f"{point.value:+.1f}", f"n={point.n:,}"],
+                [signed(point.value), f"n={point.n:,}"],
                 SMALL,
                 SMALL_LINE,
                 fill=MEASURED,
@@ -169,7 +170,7 @@ def _clamp(value: float) -> float:
 
 def _halo(x: float, y: float, point: Any, _text: Any) -> str:
     """A white outline behind the label, so it reads where it crosses a line or a point."""
-    lines = [f"{point.value:+.1f}", f"n={point.n:,}"]
+    lines = [signed(point.value), f"n={point.n:,}"]
     return str(
         _text(
             x, y, lines, SMALL, SMALL_LINE, fill="#ffffff", weight="bold", anchor="end", cls="halo"
@@ -237,7 +238,7 @@ def _heatmap(geo: VoiceGeo, _rect: Any, _text: Any, score_colour: Any) -> list[s
                     _text(
                         cell.x + cell.w / 2,
                         y + CELL_H / 2 + 4,
-                        [f"{value:.0%}" if share else f"{value:+.1f}"],
+                        [f"{value:.0%}" if share else signed(value)],
                         SMALL,
                         fill="#ffffff",
                         weight="bold",

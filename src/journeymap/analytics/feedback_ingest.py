@@ -425,7 +425,7 @@ def _table(spec: FeedbackSpec, kept: Any, store: Path | None, placer: _Placer) -
     table = table.add_column(
         table.schema.get_field_index("text") + 1,
         "sentiment",
-        pa.array(score_texts(text_list, spec.sentiment), pa.float64()),
+        pa.array(score_texts(table["text"], spec.sentiment), pa.float64()),
     )
     table = table.replace_schema_metadata({"masked": str(masked)})
     if spec.place.by == "last_event" and store is not None:

@@ -43,9 +43,10 @@ def read_feedback(path: Path, kind: str, sheet: str | None = None) -> tuple[Any,
 
 
 def _numbered(table: Any) -> Any:
+    import numpy as np
     import pyarrow as pa
 
-    return table.append_column("_row", pa.array(range(1, table.num_rows + 1), pa.int64()))
+    return table.append_column("_row", pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64)))
 
 
 def _as_text(table: Any) -> Any:

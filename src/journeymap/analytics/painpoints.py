@@ -149,7 +149,7 @@ def find_pain_points(
         _drop_off(findings, measures, min_count)
         _loops(findings, journey, measures, set(service_touchpoints(journey)), min_count)
     if bound is not None:
-        _service(findings, journey, bound, min_count)
+        _service(findings, journey, bound, reach or None, min_count)
         _growing(findings, bound, min_count)
     if feedback is not None:
         _feedback(findings, feedback, min_count)
@@ -208,7 +208,13 @@ def _loops(
             )
 
 
-def _service(findings: dict[str, Finding], journey: Journey, bound: Any, min_count: int) -> None:
+def _service(
+    findings: dict[str, Finding],
+    journey: Journey,
+    bound: Any,
+    reach: dict[str, int] | None,  # customers per touchpoint, when the measures have them
+    min_count: int,
+) -> None:
     import numpy as np
 
     service = set(service_touchpoints(journey))
@@ -227,8 +233,11 @@ def _service(findings: dict[str, Finding], journey: Journey, bound: Any, min_cou
     )
     pairs = np.unique(bound.customer[before[ok]] * len(bound.touchpoints) + bound.code[before[ok]])
     credited = np.bincount(pairs % len(bound.touchpoints), minlength=len(bound.touchpoints))
-    seen = np.unique(bound.customer * len(bound.touchpoints) + bound.code)
-    reached = np.bincount(seen % len(bound.touchpoints), minlength=len(bound.touchpoints))
+    if reach is not None:  # the same binding: the measures' reach is these customers
+        reached = np.array([reach.get(t, 0) for t in bound.touchpoints], dtype=np.int64)
+    else:
+        seen = np.unique(bound.customer * len(bound.touchpoints) + bound.code)
+        reached = np.bincount(seen % len(bound.touchpoints), minlength=len(bound.touchpoints))
     eligible = [i for i, t in enumerate(bound.touchpoints) if t not in service]
     total = (int(credited[eligible].sum()), int(reached[eligible].sum()))
     for i in eligible:
@@ -259,9 +268,12 @@ def _growing(findings: dict[str, Finding], bound: Any, min_count: int) -> None:
         bound.code[:-1][same],
     )
     middle = int(bound.ts.min()) + (int(bound.ts.max()) - int(bound.ts.min())) // 2
+    order = np.argsort(code, kind="stable")  # one sort; then a slice per touchpoint
+    code, gap, later = code[order], gap[order], start[order] >= middle
+    edges = np.searchsorted(code, np.arange(len(bound.touchpoints) + 1))
     for i, t in enumerate(bound.touchpoints):
-        mine = code == i
-        early, late = gap[mine & (start < middle)], gap[mine & (start >= middle)]
+        part, half = gap[edges[i] : edges[i + 1]], later[edges[i] : edges[i + 1]]
+        early, late = part[~half], part[half]
         if len(early) < min_count or len(late) < min_count:
             continue
         median = float(np.median(early))

@@ -17,7 +17,6 @@ from __future__ import annotations
 import importlib
 import os
 import re
-from collections.abc import Sequence
 from typing import Any, Protocol
 
 NEGATIVE_BELOW = -0.05  # an answer below this is negative, at or above +0.05 positive
@@ -84,21 +83,24 @@ def _score_chunk(texts: list[str]) -> list[float]:
     return [_WORKER.compound(t) for t in texts]
 
 
-def score_texts(
-    texts: Sequence[str | None], name: str | None = None, workers: int | None = None
-) -> Any:
-    """The compound score of each text as a float64 NumPy array (NaN where there is no text).
-    Each distinct text is scored once; many are shared out over a process per core."""
+def score_texts(texts: Any, name: str | None = None, workers: int | None = None) -> Any:
+    """The compound score of each text (a sequence or an Arrow array; None for no text) as a
+    float64 NumPy array, NaN where there is no text. Each distinct text is scored once (found
+    by Arrow's dictionary encoding, not a Python loop); many are shared out over a process per
+    core."""
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    distinct: dict[str, int] = {}
-    index = np.empty(len(texts), dtype=np.int64)
-    for i, text in enumerate(texts):
-        if text is None or not text.strip():
-            index[i] = -1
-            continue
-        index[i] = distinct.setdefault(text, len(distinct))
-    unique = list(distinct)
+    column = (
+        texts if isinstance(texts, pa.Array | pa.ChunkedArray) else pa.array(texts, pa.string())
+    )
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    encoded = pc.dictionary_encode(column)
+    unique = encoded.dictionary.to_pylist()
+    index = pc.fill_null(encoded.indices.cast(pa.int64()), -1).to_numpy(zero_copy_only=False)
+    blank = [i for i, t in enumerate(unique) if not t.strip()]
     workers = workers or os.cpu_count() or 1
     if len(unique) < PARALLEL_FROM or workers == 1:
         scorer = analyser(name)
@@ -106,6 +108,7 @@ def score_texts(
     else:
         values = _parallel(unique, name or DEFAULT, workers)
     scores = np.array([*values, np.nan], dtype=np.float64)
+    scores[blank] = np.nan  # blank texts are no text
     return scores[index]  # -1 picks the NaN at the end
 
 

@@ -193,6 +193,10 @@ def themes(
     rng = np.random.default_rng(seed)
     sample = rng.choice(len(texts), SAMPLE, replace=False) if len(texts) > SAMPLE else None
     fit_texts = [texts[i] for i in sample] if sample is not None else texts
+    # Each distinct text is weighed once and counted as often as it was said.
+    seen: dict[str, int] = {}
+    where = np.array([seen.setdefault(t, len(seen)) for t in texts], dtype=np.int64)
+    distinct = list(seen)
     vectoriser = TfidfVectorizer(
         ngram_range=(1, 2),
         stop_words=list(STOP_WORDS),
@@ -212,9 +216,8 @@ def themes(
     model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=200)
     model.fit(fitted)
     terms = vectoriser.get_feature_names_out()
-    matrix = fitted if sample is None else vectoriser.transform(texts)
-    weights = np.asarray(matrix @ model.components_.T)  # text x theme
-    best = weights.argmax(axis=1)
+    weights = np.asarray(vectoriser.transform(distinct) @ model.components_.T)[where]
+    best = weights.argmax(axis=1)  # text x theme, each text's row its distinct text's
     strength = weights.max(axis=1)
     assigned = strength > 0
     lengths = np.array([len(t) for t in texts])

@@ -148,6 +148,74 @@ class FeedbackMeasures:
     def disagreements(self) -> list[str]:
         return [p.note for p in self.curve if p.note]
 
+    def to_arrow(self, part: str) -> Any:
+        """One part as an Arrow table, as `Measures` gives its parts: `scores` (kind, target,
+        scale, n, value, low, high, mean, share), `sentiment` (kind, target, n, mean, low,
+        high, negative_share), `curve` (stage, step, signal, n, value, low, high, assumed,
+        note), `themes` (touchpoint, label, count, share, sentiment) or `split` (touchpoint,
+        group, n, value)."""
+        import pyarrow as pa
+
+        if part == "scores":
+            rows = [
+                {
+                    "kind": k,
+                    "target": t,
+                    "scale": s.scale,
+                    "n": s.n,
+                    "value": s.value,
+                    "low": s.low,
+                    "high": s.high,
+                    "mean": s.mean,
+                    "share": s.share,
+                }
+                for k, t, s in self.scores
+            ]
+        elif part == "sentiment":
+            rows = [
+                {
+                    "kind": k,
+                    "target": t,
+                    "n": m.n,
+                    "mean": m.mean,
+                    "low": m.low,
+                    "high": m.high,
+                    "negative_share": m.negative_share,
+                }
+                for k, t, m in self.moods
+            ]
+        elif part == "curve":
+            rows = [p.__dict__ for p in self.curve]
+        elif part == "themes":
+            rows = [
+                {
+                    "touchpoint": tp,
+                    "label": t.label,
+                    "count": t.count,
+                    "share": t.share,
+                    "sentiment": t.sentiment,
+                }
+                for tp, found in self.themes.items()
+                for t, _ in found
+            ]
+        elif part == "split":
+            rows = [
+                {"touchpoint": tp, "group": g, "n": n, "value": v}
+                for tp, cells in self.split.items()
+                for g, (n, v) in cells.items()
+            ]
+        else:
+            raise ValueError(f"no part '{part}': scores, sentiment, curve, themes or split")
+        return pa.Table.from_pylist(rows)
+
+    def to_pandas(self, part: str) -> Any:
+        return self.to_arrow(part).to_pandas()
+
+    def to_polars(self, part: str) -> Any:
+        import polars as pl
+
+        return pl.from_arrow(self.to_arrow(part))
+
 
 def mood(values: Any) -> Mood:
     import numpy as np

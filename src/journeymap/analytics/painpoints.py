@@ -67,6 +67,32 @@ class Finding:
         return f"{self.name}: {said}." if said else f"{self.name}: nothing above the baseline."
 
 
+def findings_table(findings: list[Finding]) -> Any:
+    """The findings as an Arrow table, a row per signal (touchpoint, name, rank score, signal,
+    count, n, rate, baseline, p_value, excess, counts)."""
+    import pyarrow as pa
+
+    return pa.Table.from_pylist(
+        [
+            {
+                "touchpoint": f.touchpoint,
+                "name": f.name,
+                "score": f.score,
+                "signal": s.name,
+                "count": s.count,
+                "n": s.n,
+                "rate": s.rate,
+                "baseline": s.baseline,
+                "p_value": s.p_value,
+                "excess": s.excess,
+                "counts": s.counts,
+            }
+            for f in findings
+            for s in f.signals
+        ]
+    )
+
+
 def one_sided_p(z: float) -> float:
     return 0.5 * math.erfc(z / math.sqrt(2))
 

@@ -96,6 +96,27 @@ def test_saved_feedback_is_kept_by_analyze_and_drawn_on_the_poster(
     assert "Feedback: measured" in shown.stdout
 
 
+def test_verbatims_become_quote_cards_with_source_date_and_touchpoint(
+    demo: Path, tmp_path: Path
+) -> None:
+    journey = _journey(demo, tmp_path)
+    source = demo / "events" / "feedback.yaml"
+    added = runner.invoke(app, ["feedback", str(journey), "--source", str(source),
+                                "--add-quotes", "1"])  # fmt: skip
+    assert added.exit_code == 0, added.output
+    quotes = [c for c in load_journey(journey).live_cards() if "verbatim" in c.tags]
+    fee = [q for q in quotes if q.about == "fee-added"]
+    assert len(fee) == 1 and fee[0].source == "Post-touchpoint survey"
+    assert (fee[0].stage, fee[0].step) == ("decision", "delivery") and fee[0].date is not None
+    assert "fee" in fee[0].text.lower() or "deliver" in fee[0].text.lower()
+    again = runner.invoke(app, ["feedback", str(journey), "--source", str(source),
+                                "--add-quotes", "1"])  # fmt: skip
+    assert again.exit_code == 0
+    assert len([c for c in load_journey(journey).live_cards() if "verbatim" in c.tags]) == len(
+        quotes
+    )  # the same quotes are not added twice
+
+
 def test_an_old_format_2_evidence_file_still_loads(tmp_path: Path) -> None:
     old = {"format_version": 2, "journey": "j", "source": "e.csv", "period": [None, None],
            "computed_at": "2026-01-01T00:00:00Z", "query_hash": "abc", "items": []}  # fmt: skip

@@ -77,6 +77,15 @@ def register(app: typer.Typer) -> None:
                 "draws the measured curve, the disagreements and the heatmap.",
             ),
         ] = False,
+        add_quotes: Annotated[
+            int,
+            typer.Option(
+                "--add-quotes",
+                min=0,
+                help="Add up to N verbatims a touchpoint (its most negative themes' quotes) to "
+                "the journey as quote cards, with source, date and the touchpoint they speak of.",
+            ),
+        ] = 0,
     ) -> None:
         """Measure the map on what customers say: scores, sentiment, themes, the curve.
 
@@ -106,6 +115,17 @@ def register(app: typer.Typer) -> None:
         if save:
             target = save_feedback(analysis, journey_file)
             err.print(f"feedback saved to {escape(str(target))}")
+        if add_quotes:
+            from ..services.feedback import add_quotes as add
+
+            try:
+                made = add(analysis, journey_file, add_quotes)
+            except JourneyInvalid as error:
+                print_problems(error.problems)
+                raise typer.Exit(EXIT_INVALID) from None
+            except OperationError as error:
+                raise fail(f"{journey_file}: {error}") from None
+            err.print(f"{escape(str(journey_file))}: added {len(made)} quote cards")
         if as_json:
             from ..services.feedback_output import feedback_output
 

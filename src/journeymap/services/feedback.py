@@ -113,6 +113,63 @@ def _customer_groups(request: FeedbackRequest, spec: Any, by: str) -> dict[str, 
     return dict(zip(rows["customer"].to_pylist(), rows["value"].to_pylist(), strict=True))
 
 
+def quote_cards(analysis: FeedbackAnalysis, per_touchpoint: int) -> list[Any]:
+    """Operations adding each touchpoint's most telling verbatims (the first quote of its most
+    negative themes, up to `per_touchpoint`) as quote cards in the journey's quotes lane, at the
+    touchpoint's place, with the feedback's name as source, the answer's date, and `about`
+    the touchpoint. Quotes already on the map (the same text) are not added twice."""
+    from ..domain.errors import OperationError
+    from ..domain.model import LaneKind
+    from ..domain.operations import AddOp
+
+    journey = analysis.journey
+    lanes = [
+        ln.id
+        for s in journey.live_sections()
+        for ln in journey.live_lanes(s)
+        if ln.kind is LaneKind.quotes
+    ]
+    if not lanes:
+        raise OperationError("the journey has no quotes lane: add one (kind: quotes)")
+    cards = {c.id: c for c in journey.live_cards()}
+    said = {c.text for c in cards.values() if c.kind == "quote"}
+    ops = []
+    for tp, found in analysis.measures.themes.items():
+        card = cards.get(tp)
+        # What hurts speaks first: the most negative themes' quotes, then the largest.
+        ranked = sorted(found, key=lambda tq: tq[0].sentiment if tq[0].sentiment is not None else 0)
+        picked = [quotes[0] for _, quotes in ranked if quotes][:per_touchpoint]
+        for quote in picked:
+            if card is None or quote.text in said:
+                continue
+            said.add(quote.text)
+            value = {
+                "kind": "quote",
+                "stage": card.stage,
+                "step": card.step,
+                "lane": lanes[0],
+                "text": quote.text[:10_000],
+                "source": analysis.measures.name[:200],
+                "date": quote.date,
+                "about": tp,
+                "confidence": "reported",
+                "tags": ["verbatim"],
+            }
+            ops.append(AddOp(entity="card", value=value))
+    return ops
+
+
+def add_quotes(analysis: FeedbackAnalysis, journey_file: Path, per_touchpoint: int) -> list[str]:
+    """Add verbatims to the journey file through the one write path; the new cards' ids."""
+    from ..domain.apply import apply_all
+    from ..files.journey_file import update_file
+
+    ops = quote_cards(analysis, per_touchpoint)
+    before, after, _ = update_file(journey_file, lambda journey: apply_all(journey, ops))
+    old = {c.id for c in before.cards}
+    return [c.id for c in after.cards if c.id not in old]
+
+
 def save_feedback(analysis: FeedbackAnalysis, journey_file: Path) -> Path:
     """Keep the feedback in the journey's evidence file, beside its figures from events."""
     from ..analytics import evidence as evidence_file

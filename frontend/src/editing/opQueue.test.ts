@@ -292,3 +292,30 @@ describe("which operation a refusal names", () => {
     expect(refusedIndex({ status: 403, detail: "no" }, batch)).toBeNull();
   });
 });
+
+describe("a re-read that comes back late", () => {
+  it("is ignored when it is older than what the queue already has", async () => {
+    vi.useFakeTimers();
+    const server = new OpsServer(fromDocument(storeDocument()));
+    const old = { rev: 1, journey: server.journey };
+    server.external([{ op_id: "theirs", op: rename("advocacy", "Recommend") }]);
+    let reads = 0;
+    const queue = new OpQueue({
+      journeyId: "online-store",
+      rev: 1,
+      journey: old.journey,
+      send: server.send,
+      read: () => {
+        reads += 1;
+        return Promise.resolve(old); // as if it left before our batch was acknowledged
+      },
+      batchWindowMs: 10,
+    });
+    queue.edit(rename("awareness", "Discover"));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(reads).toBe(1); // someone else wrote: it re-read
+    expect(queue.rev).toBe(3);
+    expect(stageName(queue, "awareness")).toBe("Discover");
+    vi.useRealTimers();
+  });
+});

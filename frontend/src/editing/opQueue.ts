@@ -295,6 +295,8 @@ export class OpQueue {
   private async rebase(): Promise<boolean> {
     try {
       const fresh = await this.options.read!(this.journeyId);
+      // A read that left before our last batch was acknowledged lacks it: keep what we have.
+      if (fresh.rev < this.revision) return true;
       this.confirmed = fresh.journey;
       this.revision = fresh.rev;
       this.view = this.recompute();

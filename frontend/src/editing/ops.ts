@@ -132,3 +132,10 @@ export function targetKey(target: Target): string {
 export function newOpId(): string {
   return crypto.randomUUID();
 }
+
+/** An id for an entity the editor adds: the add names it, so that its undo (a delete) and the
+ * edits queued after it can name it before the server has answered. Matches the server's id
+ * rule (letters, digits, '-', '_', '.'; at most 64), e.g. "card-3f9a1c2b0d4e". */
+export function newEntityId(entity: EntityKind): string {
+  return `${entity}-${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+}

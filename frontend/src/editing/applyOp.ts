@@ -57,7 +57,12 @@ export function siblings(j: EditJourney, kind: EntityKind, item: Item): Item[] {
   return pool.filter((s) => s.id !== item.id);
 }
 
-function place(sibs: Item[], before: string | null | undefined, after: string | null | undefined, what: string): string {
+function place(
+  sibs: Item[],
+  before: string | null | undefined,
+  after: string | null | undefined,
+  what: string,
+): string {
   if (before != null && after != null) throw new EditError("give `after` or `before`, not both");
   const ids = sibs.map((s) => s.id);
   for (const anchor of [after, before]) {
@@ -65,8 +70,12 @@ function place(sibs: Item[], before: string | null | undefined, after: string | 
       throw new EditError(`'${anchor}' is not beside this ${what}`);
     }
   }
-  const index = after != null ? ids.indexOf(after) + 1 : before != null ? ids.indexOf(before) : ids.length;
-  return keyAt(sibs.map((s) => s.key), index);
+  const index =
+    after != null ? ids.indexOf(after) + 1 : before != null ? ids.indexOf(before) : ids.length;
+  return keyAt(
+    sibs.map((s) => s.key),
+    index,
+  );
 }
 
 /** Ids of stages and steps share one namespace (a card names either). */
@@ -80,7 +89,11 @@ function taken(j: EditJourney, kind: EntityKind, id: string): Item | undefined {
 }
 
 /** A card or emotion point may only go where the map shows it. */
-function requireLivePlace(j: EditJourney, kind: EntityKind, fields: Readonly<Record<string, unknown>>): void {
+function requireLivePlace(
+  j: EditJourney,
+  kind: EntityKind,
+  fields: Readonly<Record<string, unknown>>,
+): void {
   if (kind !== "card" && kind !== "emotion") return;
   getLive(j, "stage", fields.stage as string);
   if (fields.step != null) getLive(j, "step", fields.step as string);
@@ -103,7 +116,9 @@ function add(j: EditJourney, op: Extract<Op, { kind: "add" }>): EditJourney {
   );
   const clash = taken(j, op.entity, op.id);
   if (clash) {
-    throw new EditError(`id '${op.id}' is taken by ${clash.deleted ? "a deleted" : "another"} ${word(op.entity)}`);
+    throw new EditError(
+      `id '${op.id}' is taken by ${clash.deleted ? "a deleted" : "another"} ${word(op.entity)}`,
+    );
   }
   requireLivePlace(j, op.entity, fields);
   const item: Item = { id: op.id, key: "", deleted: false, parent, fields };
@@ -111,9 +126,16 @@ function add(j: EditJourney, op: Extract<Op, { kind: "add" }>): EditJourney {
   return putItem(j, op.entity, { ...item, key });
 }
 
-function setField(j: EditJourney, kind: EntityKind | "journey", id: string | null | undefined, field: string, value: unknown): EditJourney {
+function setField(
+  j: EditJourney,
+  kind: EntityKind | "journey",
+  id: string | null | undefined,
+  field: string,
+  value: unknown,
+): EditJourney {
   if (kind === "journey") {
-    if (field === "id" || FIXED.has(field)) throw new EditError(`the journey has no field '${field}' to set`);
+    if (field === "id" || FIXED.has(field))
+      throw new EditError(`the journey has no field '${field}' to set`);
     return { ...j, header: { ...j.header, [field]: value } };
   }
   const item = get(j, kind, id);
@@ -149,20 +171,46 @@ function move(j: EditJourney, op: MoveOp): EditJourney {
     getLive(j, parentKind, target);
     moved = { ...item, parent: target };
   }
-  moved = { ...moved, key: place(siblings(j, op.entity, moved), op.before, op.after, word(op.entity)) };
+  moved = {
+    ...moved,
+    key: place(siblings(j, op.entity, moved), op.before, op.after, word(op.entity)),
+  };
   let out = putItem(j, op.entity, moved);
-  if (op.entity === "card") out = follow(out, "emotion", (e) => e.fields.card === op.id, moved.fields.stage, moved.fields.step);
+  if (op.entity === "card")
+    out = follow(
+      out,
+      "emotion",
+      (e) => e.fields.card === op.id,
+      moved.fields.stage,
+      moved.fields.step,
+    );
   if (op.entity === "step" && moved.parent !== item.parent) {
     // Cards and emotion points in a step go with it to its new stage.
-    const cards = new Set(live(out, "card").filter((c) => c.fields.step === op.id).map((c) => c.id));
+    const cards = new Set(
+      live(out, "card")
+        .filter((c) => c.fields.step === op.id)
+        .map((c) => c.id),
+    );
     out = follow(out, "card", (c) => c.fields.step === op.id, moved.parent, undefined);
-    out = follow(out, "emotion", (e) => e.fields.step === op.id || cards.has(String(e.fields.card)), moved.parent, undefined);
+    out = follow(
+      out,
+      "emotion",
+      (e) => e.fields.step === op.id || cards.has(String(e.fields.card)),
+      moved.parent,
+      undefined,
+    );
   }
   return out;
 }
 
 /** Items of a kind matching `which` take a new stage (and step, when given). */
-function follow(j: EditJourney, kind: EntityKind, which: (it: Item) => boolean, stage: unknown, step: unknown): EditJourney {
+function follow(
+  j: EditJourney,
+  kind: EntityKind,
+  which: (it: Item) => boolean,
+  stage: unknown,
+  step: unknown,
+): EditJourney {
   const list = j.items[kind].map((it) => {
     if (!which(it)) return it;
     const fields = step === undefined ? { ...it.fields, stage } : { ...it.fields, stage, step };
@@ -182,7 +230,10 @@ function tombstone(j: EditJourney, kind: EntityKind, id: string, deleted: boolea
       throw new EditError(`its ${parentKind} '${ref}' is deleted`);
     }
   }
-  const key = freeKey(siblings(j, kind, item).map((s) => s.key), item.key);
+  const key = freeKey(
+    siblings(j, kind, item).map((s) => s.key),
+    item.key,
+  );
   return putItem(j, kind, { ...item, deleted, key });
 }
 
@@ -190,14 +241,25 @@ function parentsOf(kind: EntityKind, item: Item): [EntityKind, string | null][] 
   const nested = NESTED[kind];
   if (nested) return [[nested.parent, item.parent]];
   const f = item.fields as Record<string, string | null>;
-  if (kind === "card") return [["stage", f.stage ?? null], ["step", f.step ?? null], ["lane", f.lane ?? null]];
-  if (kind === "emotion") return [["stage", f.stage ?? null], ["step", f.step ?? null], ["card", f.card ?? null]];
+  if (kind === "card")
+    return [
+      ["stage", f.stage ?? null],
+      ["step", f.step ?? null],
+      ["lane", f.lane ?? null],
+    ];
+  if (kind === "emotion")
+    return [
+      ["stage", f.stage ?? null],
+      ["step", f.step ?? null],
+      ["card", f.card ?? null],
+    ];
   return [];
 }
 
 /** The journey after `op`; EditError (and `j` unchanged) when it cannot be applied. */
 export function applyOp(j: EditJourney, op: Op): EditJourney {
-  if (op.kind !== "set" && !KINDS.includes(op.entity)) throw new EditError(`unknown entity '${op.entity}'`);
+  if (op.kind !== "set" && !KINDS.includes(op.entity))
+    throw new EditError(`unknown entity '${op.entity}'`);
   switch (op.kind) {
     case "add":
       return add(j, op);

@@ -87,7 +87,10 @@ export function fromDocument(document: unknown): EditJourney {
     const drop = kind === "stage" ? ["steps"] : kind === "section" ? ["lanes"] : [];
     const raw = listOf(doc, list);
     items[kind] = readItems(raw, null, drop);
-    for (const [child, where] of Object.entries(NESTED) as [EntityKind, { parent: EntityKind; list: string }][]) {
+    for (const [child, where] of Object.entries(NESTED) as [
+      EntityKind,
+      { parent: EntityKind; list: string },
+    ][]) {
       if (where.parent !== kind) continue;
       items[child] = raw.flatMap((p) => readItems(listOf(p, where.list), String(p.id), []));
     }
@@ -113,7 +116,10 @@ export function toDocument(j: EditJourney): Obj {
   for (const [kind, list] of Object.entries(TOP) as [EntityKind, string][]) {
     doc[list] = live(j, kind).map((it) => {
       const out: Obj = { id: it.id, ...it.fields };
-      for (const [child, where] of Object.entries(NESTED) as [EntityKind, { parent: EntityKind; list: string }][]) {
+      for (const [child, where] of Object.entries(NESTED) as [
+        EntityKind,
+        { parent: EntityKind; list: string },
+      ][]) {
         if (where.parent === kind) {
           out[where.list] = live(j, child, it.id).map((c) => ({ id: c.id, ...c.fields }));
         }

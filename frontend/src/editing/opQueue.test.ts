@@ -7,7 +7,13 @@ import type { Op } from "./ops";
 import { PendingStore } from "./persistence";
 
 const rename = (id: string, name: string): Op => ({ kind: "rename", entity: "stage", id, name });
-const severity = (id: string, value: unknown): Op => ({ kind: "set", entity: "card", id, field: "severity", value });
+const severity = (id: string, value: unknown): Op => ({
+  kind: "set",
+  entity: "card",
+  id,
+  field: "severity",
+  value,
+});
 
 function setup(options: Partial<QueueOptions> = {}) {
   const server = new OpsServer(fromDocument(storeDocument()));
@@ -74,7 +80,13 @@ describe("the operation queue", () => {
     let answer: (() => void) | undefined;
     const slow: QueueOptions["send"] = (id, batch) =>
       new Promise((resolve) => (answer = () => void server.send(id, batch).then(resolve)));
-    const q = new OpQueue({ journeyId: "online-store", rev: 1, journey: queue.journey, send: slow, batchWindowMs: 10 });
+    const q = new OpQueue({
+      journeyId: "online-store",
+      rev: 1,
+      journey: queue.journey,
+      send: slow,
+      batchWindowMs: 10,
+    });
     const [opId] = q.edit(rename("awareness", "Discover"));
     await vi.advanceTimersByTimeAsync(10);
     expect(answer).toBeDefined(); // sent, not answered
@@ -92,7 +104,11 @@ describe("the operation queue", () => {
     queue.edit(rename("awareness", "Discover"));
     queue.edit(severity("fee-late", 4));
     await vi.advanceTimersByTimeAsync(100);
-    expect(queue.status()).toEqual({ state: "offline", waiting: 2, text: "Offline: 2 changes waiting" });
+    expect(queue.status()).toEqual({
+      state: "offline",
+      waiting: 2,
+      text: "Offline: 2 changes waiting",
+    });
     expect(stageName(queue, "awareness")).toBe("Discover"); // still on screen
 
     await vi.advanceTimersByTimeAsync(999);
@@ -124,7 +140,11 @@ describe("the operation queue", () => {
 
   it("retries a 502, 503 and 504 with the same op_ids, waiting as Retry-After says", async () => {
     const { server, queue } = setup();
-    server.failures.push({ status: 502, detail: "Bad Gateway" }, { status: 503, detail: "busy", retryAfter: 7 }, { status: 504, detail: "timeout" });
+    server.failures.push(
+      { status: 502, detail: "Bad Gateway" },
+      { status: 503, detail: "busy", retryAfter: 7 },
+      { status: 504, detail: "timeout" },
+    );
     queue.edit(rename("awareness", "Discover"));
     await vi.advanceTimersByTimeAsync(100 + 1000);
     expect(server.batches).toHaveLength(2);
@@ -138,7 +158,10 @@ describe("the operation queue", () => {
 
   it("rolls back the refused operation of a batch, keeps its message for its field, and saves the rest", async () => {
     const { server, queue } = setup();
-    server.failures.push({ status: 422, detail: "operation 2 (set card): severity: must be 1 to 5" });
+    server.failures.push({
+      status: 422,
+      detail: "operation 2 (set card): severity: must be 1 to 5",
+    });
     const before = findItem(queue.journey, "card", "fee-late")!.fields.severity;
     queue.edit(rename("awareness", "Discover"));
     const [refusedId] = queue.edit(severity("fee-late", 9));
@@ -146,7 +169,9 @@ describe("the operation queue", () => {
 
     await vi.advanceTimersByTimeAsync(100);
     expect(findItem(queue.journey, "card", "fee-late")!.fields.severity).toBe(before);
-    expect(queue.refusalFor({ entity: "card", id: "fee-late", field: "severity" })).toBe("severity: must be 1 to 5");
+    expect(queue.refusalFor({ entity: "card", id: "fee-late", field: "severity" })).toBe(
+      "severity: must be 1 to 5",
+    );
     expect(queue.refused.map((r) => r.opId)).toEqual([refusedId]);
     // the other operation went again, with its op_id, and is saved
     expect(server.batches[1]!.ops.map((o) => o.op_id)).toEqual([server.batches[0]!.ops[0]!.op_id]);
@@ -169,7 +194,9 @@ describe("the operation queue", () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(stageName(queue, "awareness")).toBe("Awareness");
     expect(stageName(queue, "decision")).toBe("Decision");
-    expect(queue.refusalFor({ entity: "stage", id: "decision", field: "name" })).toBe("viewers cannot edit this journey");
+    expect(queue.refusalFor({ entity: "stage", id: "decision", field: "name" })).toBe(
+      "viewers cannot edit this journey",
+    );
     expect(queue.status().text).toBe("Saved"); // nothing waiting: the refusals are shown by their fields
     expect(queue.history.canUndo).toBe(false);
   });
@@ -188,7 +215,10 @@ describe("the operation queue", () => {
   it("re-reads the journey on a stale base revision and sends the same op_ids on top of it", async () => {
     const { server, queue } = setup();
     server.external([{ op_id: "theirs", op: rename("advocacy", "Recommend") }]);
-    server.failures.push({ status: 412, detail: "changed since your revision: stage awareness (the journey is at rev 2)" });
+    server.failures.push({
+      status: 412,
+      detail: "changed since your revision: stage awareness (the journey is at rev 2)",
+    });
     queue.edit(rename("awareness", "Discover"));
     await vi.advanceTimersByTimeAsync(100);
     expect(server.batches.map((b) => b.base_rev)).toEqual([1, 2]);
@@ -265,15 +295,35 @@ describe("pending edits across a reload", () => {
   it("an edit whose answer was lost before the reload is answered duplicate, not applied twice", async () => {
     const storage = new MemoryStorage();
     const { server, queue } = setup({ store: new PendingStore(storage) });
-    const add: Op = { kind: "add", entity: "card", id: "new-card", value: { kind: "note", stage: "awareness", lane: "actions", text: "Hi" } };
+    const add: Op = {
+      kind: "add",
+      entity: "card",
+      id: "new-card",
+      value: { kind: "note", stage: "awareness", lane: "actions", text: "Hi" },
+    };
     queue.edit(add);
-    const lost: QueueOptions["send"] = (id, batch) => server.send(id, batch).then(() => Promise.reject(new TypeError("lost")));
-    const q = new OpQueue({ journeyId: "online-store", rev: 1, journey: server.journey, send: lost, store: new PendingStore(storage), batchWindowMs: 10 });
+    const lost: QueueOptions["send"] = (id, batch) =>
+      server.send(id, batch).then(() => Promise.reject(new TypeError("lost")));
+    const q = new OpQueue({
+      journeyId: "online-store",
+      rev: 1,
+      journey: server.journey,
+      send: lost,
+      store: new PendingStore(storage),
+      batchWindowMs: 10,
+    });
     queue.dispose();
     await vi.advanceTimersByTimeAsync(10);
     expect(server.rev).toBe(2); // applied, but the answer never came
     q.dispose();
-    const again = new OpQueue({ journeyId: "online-store", rev: server.rev, journey: server.journey, send: server.send, store: new PendingStore(storage), batchWindowMs: 10 });
+    const again = new OpQueue({
+      journeyId: "online-store",
+      rev: server.rev,
+      journey: server.journey,
+      send: server.send,
+      store: new PendingStore(storage),
+      batchWindowMs: 10,
+    });
     await vi.advanceTimersByTimeAsync(10);
     expect(again.status().text).toBe("Saved");
     expect(server.rev).toBe(2);
@@ -285,10 +335,17 @@ describe("which operation a refusal names", () => {
   const batch = ["a", "b", "c"].map((op_id) => ({ op_id, op: rename("awareness", op_id) }));
   it("by op_id, field path, the domain's wording, or a batch of one", () => {
     expect(refusedIndex({ status: 422, detail: "x", op_id: "c" }, batch)).toBe(2);
-    expect(refusedIndex({ status: 422, detail: "x", errors: [{ field: "body.ops.1.op_id", message: "too long" }] }, batch)).toBe(1);
+    expect(
+      refusedIndex(
+        { status: 422, detail: "x", errors: [{ field: "body.ops.1.op_id", message: "too long" }] },
+        batch,
+      ),
+    ).toBe(1);
     expect(refusedIndex({ status: 422, detail: "operation 1 (rename stage): no" }, batch)).toBe(0);
     expect(refusedIndex({ status: 422, detail: "no" }, batch.slice(0, 1))).toBe(0);
-    expect(refusedIndex({ status: 422, detail: "operation 9 (rename stage): no" }, batch)).toBeNull();
+    expect(
+      refusedIndex({ status: 422, detail: "operation 9 (rename stage): no" }, batch),
+    ).toBeNull();
     expect(refusedIndex({ status: 403, detail: "no" }, batch)).toBeNull();
   });
 });

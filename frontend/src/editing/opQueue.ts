@@ -4,7 +4,16 @@
 // are saved", for the behaviour this implements (retries, refusals, stale revisions, reloads).
 import { EditError, applyOp } from "./applyOp";
 import type { EditJourney } from "./model";
-import { newOpId, targetKey, targetOf, type Op, type OpItem, type OpsBatch, type OpsResult, type Target } from "./ops";
+import {
+  newOpId,
+  targetKey,
+  targetOf,
+  type Op,
+  type OpItem,
+  type OpsBatch,
+  type OpsResult,
+  type Target,
+} from "./ops";
 import type { PendingStore } from "./persistence";
 import { UndoHistory, withInverses, type UndoEntry } from "./undo";
 
@@ -76,7 +85,13 @@ export class OpQueue {
     Pick<QueueOptions, "read" | "store">;
 
   constructor(options: QueueOptions) {
-    this.options = { batchWindowMs: 300, maxBatch: 200, retryBaseMs: 1000, retryMaxMs: 30_000, ...options };
+    this.options = {
+      batchWindowMs: 300,
+      maxBatch: 200,
+      retryBaseMs: 1000,
+      retryMaxMs: 30_000,
+      ...options,
+    };
     this.journeyId = options.journeyId;
     this.confirmed = options.journey;
     this.revision = options.rev;
@@ -111,7 +126,8 @@ export class OpQueue {
     const waiting = this.pending.length;
     const changes = `${waiting} change${waiting === 1 ? "" : "s"} waiting`;
     if (waiting === 0) return { state: "saved", waiting, text: "Saved" };
-    if (this.blocked !== null) return { state: "blocked", waiting, text: `Not saved: ${this.blocked}; ${changes}` };
+    if (this.blocked !== null)
+      return { state: "blocked", waiting, text: `Not saved: ${this.blocked}; ${changes}` };
     if (this.offline) return { state: "offline", waiting, text: `Offline: ${changes}` };
     return { state: "saving", waiting, text: "Saving…" };
   }
@@ -227,7 +243,10 @@ export class OpQueue {
       this.sending = true;
       let answer: SendAnswer | null;
       try {
-        answer = await this.options.send(this.journeyId, { base_rev: this.revision, ops: this.inFlight });
+        answer = await this.options.send(this.journeyId, {
+          base_rev: this.revision,
+          ops: this.inFlight,
+        });
       } catch {
         answer = null;
       } finally {
@@ -365,6 +384,7 @@ export function refusedIndex(problem: ServerProblem, batch: readonly OpItem[]): 
     if (match && Number(match[1]) < batch.length) return Number(match[1]);
   }
   const named = /^operation (\d+) \(/.exec(problem.detail);
-  if (named && Number(named[1]) >= 1 && Number(named[1]) <= batch.length) return Number(named[1]) - 1;
+  if (named && Number(named[1]) >= 1 && Number(named[1]) <= batch.length)
+    return Number(named[1]) - 1;
   return batch.length === 1 ? 0 : null;
 }

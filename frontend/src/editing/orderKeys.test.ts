@@ -55,10 +55,23 @@ describe("order keys", () => {
       title: "t",
       stages: [{ id: "s", name: "S" }],
       sections: [{ id: "x", name: "X", lanes: [{ id: "l", name: "L" }] }],
-      cards: ["one", "two", "three"].map((id) => ({ id, kind: "note", stage: "s", lane: "l", text: id })),
+      cards: ["one", "two", "three"].map((id) => ({
+        id,
+        kind: "note",
+        stage: "s",
+        lane: "l",
+        text: id,
+      })),
     });
     const add = (after: string | null, before: string | null, id: string) =>
-      applyOp(j, { kind: "add", entity: "card", id, value: { kind: "note", stage: "s", lane: "l", text: id }, after, before });
+      applyOp(j, {
+        kind: "add",
+        entity: "card",
+        id,
+        value: { kind: "note", stage: "s", lane: "l", text: id },
+        after,
+        before,
+      });
     const order = (jj: typeof j) => live(jj, "card").map((c) => c.id);
     expect(order(add("one", null, "new"))).toEqual(["one", "new", "two", "three"]);
     expect(order(add(null, "one", "new"))).toEqual(["new", "one", "two", "three"]);

@@ -15,7 +15,10 @@ describe("pending operations in storage", () => {
     const again = new PendingStore(storage); // a new page over the same storage
     expect(again.load("j1")).toEqual(ops);
     expect(again.load("j2")).toEqual([]);
-    expect(JSON.parse(storage.getItem(storageKey("j1"))!)).toMatchObject({ version: STORAGE_VERSION, journey: "j1" });
+    expect(JSON.parse(storage.getItem(storageKey("j1"))!)).toMatchObject({
+      version: STORAGE_VERSION,
+      journey: "j1",
+    });
   });
 
   it("leave nothing behind once nothing is pending", () => {
@@ -30,9 +33,22 @@ describe("pending operations in storage", () => {
     ["not JSON", "{oops"],
     ["another version", JSON.stringify({ version: 99, journey: "j1", ops })],
     ["another journey's entry", JSON.stringify({ version: STORAGE_VERSION, journey: "j2", ops })],
-    ["ops that are not a list", JSON.stringify({ version: STORAGE_VERSION, journey: "j1", ops: "x" })],
-    ["an op without an op_id", JSON.stringify({ version: STORAGE_VERSION, journey: "j1", ops: [{ op: ops[0]!.op }] })],
-    ["an op of no known kind", JSON.stringify({ version: STORAGE_VERSION, journey: "j1", ops: [{ op_id: "x", op: { kind: "explode", entity: "card" } }] })],
+    [
+      "ops that are not a list",
+      JSON.stringify({ version: STORAGE_VERSION, journey: "j1", ops: "x" }),
+    ],
+    [
+      "an op without an op_id",
+      JSON.stringify({ version: STORAGE_VERSION, journey: "j1", ops: [{ op: ops[0]!.op }] }),
+    ],
+    [
+      "an op of no known kind",
+      JSON.stringify({
+        version: STORAGE_VERSION,
+        journey: "j1",
+        ops: [{ op_id: "x", op: { kind: "explode", entity: "card" } }],
+      }),
+    ],
     ["null", "null"],
   ])("are ignored, and dropped, when stored as %s", (_, text) => {
     const storage = new MemoryStorage();

@@ -59,7 +59,11 @@ export class PendingStore {
     if (text === null) return [];
     try {
       const data = JSON.parse(text) as Partial<Stored>;
-      if (data.version === STORAGE_VERSION && data.journey === journeyId && Array.isArray(data.ops)) {
+      if (
+        data.version === STORAGE_VERSION &&
+        data.journey === journeyId &&
+        Array.isArray(data.ops)
+      ) {
         if (data.ops.every(isOpItem)) return data.ops;
       }
     } catch {

@@ -10,7 +10,10 @@ export function apiTransport(api: Api): Transport {
     const answer = await api.POST("/api/journeys/{journey_id}/ops", {
       params: { path: { journey_id: journeyId } },
       // The schema types an op as a free-form object (the server's union is not in it yet).
-      body: batch as unknown as { base_rev: number; ops: { op_id: string; op: Record<string, unknown> }[] },
+      body: batch as unknown as {
+        base_rev: number;
+        ops: { op_id: string; op: Record<string, unknown> }[];
+      },
     });
     if (answer.response.ok) return { ok: true, result: answer.data as OpsResult };
     return { ok: false, problem: toProblem(answer.response, answer.error) };

@@ -16,7 +16,11 @@ function same(j: EditJourney): unknown {
   const strip = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(strip);
     if (typeof value !== "object" || value === null) return value;
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, strip(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, strip(v)]),
+    );
   };
   const doc = strip(toDocument(j)) as Doc & { cards: Doc[] };
   const cell = (c: Doc) => JSON.stringify([c.stage, c.step ?? null, c.lane]);
@@ -26,29 +30,110 @@ function same(j: EditJourney): unknown {
 
 // One operation of every kind and entity the editor makes, each with what it must undo.
 const CASES: [string, Op][] = [
-  ["add a stage between two", { kind: "add", entity: "stage", id: "research", value: { name: "Research" }, after: "awareness" }],
-  ["add a step", { kind: "add", entity: "step", id: "pay", value: { name: "Pay", stage: "decision" }, before: "delivery" }],
-  ["add a lane", { kind: "add", entity: "lane", id: "ideas", value: { name: "Ideas", kind: "opportunities", section: "business" } }],
-  ["add a card", { kind: "add", entity: "card", id: "new", value: { kind: "note", stage: "awareness", lane: "actions", text: "New" }, before: "sees-post" }],
-  ["add an emotion point", { kind: "add", entity: "emotion", id: "e9", value: { stage: "advocacy", score: 2 } }],
+  [
+    "add a stage between two",
+    {
+      kind: "add",
+      entity: "stage",
+      id: "research",
+      value: { name: "Research" },
+      after: "awareness",
+    },
+  ],
+  [
+    "add a step",
+    {
+      kind: "add",
+      entity: "step",
+      id: "pay",
+      value: { name: "Pay", stage: "decision" },
+      before: "delivery",
+    },
+  ],
+  [
+    "add a lane",
+    {
+      kind: "add",
+      entity: "lane",
+      id: "ideas",
+      value: { name: "Ideas", kind: "opportunities", section: "business" },
+    },
+  ],
+  [
+    "add a card",
+    {
+      kind: "add",
+      entity: "card",
+      id: "new",
+      value: { kind: "note", stage: "awareness", lane: "actions", text: "New" },
+      before: "sees-post",
+    },
+  ],
+  [
+    "add an emotion point",
+    { kind: "add", entity: "emotion", id: "e9", value: { stage: "advocacy", score: 2 } },
+  ],
   ["add a persona", { kind: "add", entity: "persona", id: "sam", value: { name: "Sam" } }],
-  ["set a card's field", { kind: "set", entity: "card", id: "fee-late", field: "severity", value: 2 }],
-  ["set a field that was empty", { kind: "set", entity: "card", id: "fee-late", field: "details", value: "at checkout" }],
+  [
+    "set a card's field",
+    { kind: "set", entity: "card", id: "fee-late", field: "severity", value: 2 },
+  ],
+  [
+    "set a field that was empty",
+    { kind: "set", entity: "card", id: "fee-late", field: "details", value: "at checkout" },
+  ],
   ["set an emotion score", { kind: "set", entity: "emotion", id: "e2", field: "score", value: 2 }],
   ["set the journey's owner", { kind: "set", entity: "journey", field: "owner", value: "CX team" }],
-  ["set a journey field that was empty", { kind: "set", entity: "journey", field: "review_by", value: "2027-01-01" }],
+  [
+    "set a journey field that was empty",
+    { kind: "set", entity: "journey", field: "review_by", value: "2027-01-01" },
+  ],
   ["rename a stage", { kind: "rename", entity: "stage", id: "decision", name: "Choosing" }],
   ["rename a lane", { kind: "rename", entity: "lane", id: "pains", name: "Pains" }],
   ["rename (retext) a card", { kind: "rename", entity: "card", id: "ad", name: "Instagram ad" }],
-  ["move a stage to the front", { kind: "move", entity: "stage", id: "advocacy", before: "awareness" }],
-  ["move a stage to the end", { kind: "move", entity: "stage", id: "awareness", after: "advocacy" }],
-  ["move a step within its stage", { kind: "move", entity: "step", id: "delivery", before: "cart" }],
-  ["move a step to another stage (its cards follow)", { kind: "move", entity: "step", id: "delivery", stage: "advocacy" }],
-  ["move a lane to another section", { kind: "move", entity: "lane", id: "pains", section: "business" }],
-  ["move a card to another cell", { kind: "move", entity: "card", id: "fee-late", stage: "awareness", lane: "actions", after: "sees-post" }],
-  ["move a card to stage level", { kind: "move", entity: "card", id: "cart-page", stage: "decision" }],
-  ["move a touchpoint (its emotion point follows)", { kind: "move", entity: "card", id: "cart-page", step: "delivery" }],
-  ["move an emotion point", { kind: "move", entity: "emotion", id: "e1", stage: "advocacy", before: "e4" }],
+  [
+    "move a stage to the front",
+    { kind: "move", entity: "stage", id: "advocacy", before: "awareness" },
+  ],
+  [
+    "move a stage to the end",
+    { kind: "move", entity: "stage", id: "awareness", after: "advocacy" },
+  ],
+  [
+    "move a step within its stage",
+    { kind: "move", entity: "step", id: "delivery", before: "cart" },
+  ],
+  [
+    "move a step to another stage (its cards follow)",
+    { kind: "move", entity: "step", id: "delivery", stage: "advocacy" },
+  ],
+  [
+    "move a lane to another section",
+    { kind: "move", entity: "lane", id: "pains", section: "business" },
+  ],
+  [
+    "move a card to another cell",
+    {
+      kind: "move",
+      entity: "card",
+      id: "fee-late",
+      stage: "awareness",
+      lane: "actions",
+      after: "sees-post",
+    },
+  ],
+  [
+    "move a card to stage level",
+    { kind: "move", entity: "card", id: "cart-page", stage: "decision" },
+  ],
+  [
+    "move a touchpoint (its emotion point follows)",
+    { kind: "move", entity: "card", id: "cart-page", step: "delivery" },
+  ],
+  [
+    "move an emotion point",
+    { kind: "move", entity: "emotion", id: "e1", stage: "advocacy", before: "e4" },
+  ],
   ["delete a card", { kind: "delete", entity: "card", id: "tells" }],
   ["delete a stage", { kind: "delete", entity: "stage", id: "advocacy" }],
   ["delete a section", { kind: "delete", entity: "section", id: "business" }],
@@ -86,14 +171,26 @@ afterEach(() => {
 
 function editor() {
   const server = new OpsServer(journey());
-  const queue = new OpQueue({ journeyId: "online-store", rev: 1, journey: server.journey, send: server.send, read: server.read, batchWindowMs: 50 });
+  const queue = new OpQueue({
+    journeyId: "online-store",
+    rev: 1,
+    journey: server.journey,
+    send: server.send,
+    read: server.read,
+    batchWindowMs: 50,
+  });
   return { server, queue };
 }
 
 describe("undo and redo through the queue", () => {
   it("send inverse operations with new op_ids, and the server ends where the screen is", async () => {
     const { server, queue } = editor();
-    const [first] = queue.edit({ kind: "rename", entity: "stage", id: "awareness", name: "Discover" });
+    const [first] = queue.edit({
+      kind: "rename",
+      entity: "stage",
+      id: "awareness",
+      name: "Discover",
+    });
     expect(queue.undo()).toBe(true);
     expect(same(queue.journey)).toEqual(same(journey()));
     expect(queue.redo()).toBe(true);
@@ -113,7 +210,12 @@ describe("undo and redo through the queue", () => {
     const { server, queue } = editor();
     queue.edit({ kind: "set", entity: "card", id: "fee-late", field: "severity", value: 1 });
     await vi.advanceTimersByTimeAsync(50);
-    server.external([{ op_id: "theirs", op: { kind: "rename", entity: "stage", id: "advocacy", name: "Tell friends" } }]);
+    server.external([
+      {
+        op_id: "theirs",
+        op: { kind: "rename", entity: "stage", id: "advocacy", name: "Tell friends" },
+      },
+    ]);
     queue.edit({ kind: "rename", entity: "lane", id: "pains", name: "Pains" });
     await vi.advanceTimersByTimeAsync(50); // saved, and re-read: theirs is on screen
     queue.undo();
@@ -137,7 +239,12 @@ describe("undo and redo through the queue", () => {
     const { queue } = editor();
     queue.edit([
       { kind: "add", entity: "stage", id: "s9", value: { name: "New" } },
-      { kind: "add", entity: "card", id: "c9", value: { kind: "note", stage: "s9", lane: "actions", text: "x" } },
+      {
+        kind: "add",
+        entity: "card",
+        id: "c9",
+        value: { kind: "note", stage: "s9", lane: "actions", text: "x" },
+      },
     ]);
     queue.undo();
     expect(same(queue.journey)).toEqual(same(journey()));
@@ -167,7 +274,12 @@ function randomOp(j: EditJourney, rnd: () => number, n: number): Op {
   const card = maybe(cards); // none left when every card is deleted
   const stage = pick(stages);
   if (choice === 0 || !card) {
-    return { kind: "add", entity: "card", id: `r${n}`, value: { kind: "note", stage: stage.id, lane: pick(lanes).id, text: `card ${n}` } };
+    return {
+      kind: "add",
+      entity: "card",
+      id: `r${n}`,
+      value: { kind: "note", stage: stage.id, lane: pick(lanes).id, text: `card ${n}` },
+    };
   }
   switch (choice) {
     case 1:
@@ -180,44 +292,59 @@ function randomOp(j: EditJourney, rnd: () => number, n: number): Op {
       return { kind: "move", entity: "card", id: card.id, stage: stage.id, lane: pick(lanes).id };
     case 5: {
       const others = stages.filter((s) => s.id !== stage.id);
-      return others.length ? { kind: "move", entity: "stage", id: stage.id, after: pick(others).id } : { kind: "set", entity: "journey", field: "owner", value: `o${n}` };
+      return others.length
+        ? { kind: "move", entity: "stage", id: stage.id, after: pick(others).id }
+        : { kind: "set", entity: "journey", field: "owner", value: `o${n}` };
     }
     case 6:
       return { kind: "delete", entity: "card", id: card.id };
     case 7:
-      return deletedCards.length ? { kind: "restore", entity: "card", id: pick(deletedCards).id } : { kind: "set", entity: "journey", field: "title", value: `t${n}` };
+      return deletedCards.length
+        ? { kind: "restore", entity: "card", id: pick(deletedCards).id }
+        : { kind: "set", entity: "journey", field: "title", value: `t${n}` };
     default: {
       const steps = live(j, "step");
-      return steps.length ? { kind: "move", entity: "step", id: pick(steps).id, stage: stage.id } : { kind: "set", entity: "journey", field: "scope", value: `s${n}` };
+      return steps.length
+        ? { kind: "move", entity: "step", id: pick(steps).id, stage: stage.id }
+        : { kind: "set", entity: "journey", field: "scope", value: `s${n}` };
     }
   }
 }
 
 describe("undo n then redo n", () => {
-  it.each([1, 2, 3, 4, 5, 6, 7, 8])("gives the same journey (random sequence, seed %i)", async (seed) => {
-    const { server, queue } = editor();
-    const rnd = random(seed);
-    const states = [same(queue.journey)];
-    for (let i = 0; i < 25; i++) {
-      const op = randomOp(queue.journey, rnd, i);
-      // sometimes beside a card of the target cell rather than at its end
-      if (op.kind === "move" && op.entity === "card" && rnd() < 0.5) {
-        const there = live(queue.journey, "card").filter((c) => c.fields.stage === op.stage && c.fields.lane === op.lane && c.fields.step == null && c.id !== op.id);
-        if (there.length) op.after = there[0]!.id;
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
+    "gives the same journey (random sequence, seed %i)",
+    async (seed) => {
+      const { server, queue } = editor();
+      const rnd = random(seed);
+      const states = [same(queue.journey)];
+      for (let i = 0; i < 25; i++) {
+        const op = randomOp(queue.journey, rnd, i);
+        // sometimes beside a card of the target cell rather than at its end
+        if (op.kind === "move" && op.entity === "card" && rnd() < 0.5) {
+          const there = live(queue.journey, "card").filter(
+            (c) =>
+              c.fields.stage === op.stage &&
+              c.fields.lane === op.lane &&
+              c.fields.step == null &&
+              c.id !== op.id,
+          );
+          if (there.length) op.after = there[0]!.id;
+        }
+        queue.edit(op);
+        states.push(same(queue.journey));
       }
-      queue.edit(op);
-      states.push(same(queue.journey));
-    }
-    const n = Math.floor(rnd() * 25) + 1;
-    for (let i = 0; i < n; i++) {
-      queue.undo();
-      expect(same(queue.journey)).toEqual(states[states.length - 2 - i]);
-    }
-    for (let i = 0; i < n; i++) queue.redo();
-    expect(same(queue.journey)).toEqual(states.at(-1));
-    await vi.advanceTimersByTimeAsync(50);
-    // the server, applying what was sent, agrees
-    expect(queue.refused).toEqual([]);
-    expect(same(server.journey)).toEqual(states.at(-1));
-  });
+      const n = Math.floor(rnd() * 25) + 1;
+      for (let i = 0; i < n; i++) {
+        queue.undo();
+        expect(same(queue.journey)).toEqual(states[states.length - 2 - i]);
+      }
+      for (let i = 0; i < n; i++) queue.redo();
+      expect(same(queue.journey)).toEqual(states.at(-1));
+      await vi.advanceTimersByTimeAsync(50);
+      // the server, applying what was sent, agrees
+      expect(queue.refused).toEqual([]);
+      expect(same(server.journey)).toEqual(states.at(-1));
+    },
+  );
 });

@@ -24,12 +24,23 @@ export function inverseOf(before: EditJourney, op: Op): Op {
           : op.id == null
             ? undefined
             : findItem(before, op.entity, op.id)?.fields[op.field];
-      return { kind: "set", entity: op.entity, id: op.id ?? null, field: op.field, value: old ?? null };
+      return {
+        kind: "set",
+        entity: op.entity,
+        id: op.id ?? null,
+        field: op.field,
+        value: old ?? null,
+      };
     }
     case "rename": {
       const item = findItem(before, op.entity, op.id);
       const old = item?.fields[op.entity === "card" ? "text" : "name"];
-      return { kind: "rename", entity: op.entity, id: op.id, name: typeof old === "string" ? old : "" };
+      return {
+        kind: "rename",
+        entity: op.entity,
+        id: op.id,
+        name: typeof old === "string" ? old : "",
+      };
     }
     case "move":
       return moveBack(before, op);
@@ -66,7 +77,10 @@ export interface UndoEntry {
 }
 
 /** `ops` applied in order to `before`, with their inverses; EditError if one cannot apply. */
-export function withInverses(before: EditJourney, ops: readonly Op[]): { after: EditJourney; inverses: Op[] } {
+export function withInverses(
+  before: EditJourney,
+  ops: readonly Op[],
+): { after: EditJourney; inverses: Op[] } {
   let state = before;
   const inverses: Op[] = [];
   for (const op of ops) {

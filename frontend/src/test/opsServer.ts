@@ -30,13 +30,23 @@ export class OpsServer {
     if (failure === "network") return Promise.reject(new TypeError("Failed to fetch"));
     if (failure) return Promise.resolve({ ok: false, problem: failure });
     if (batch.base_rev < 1 || batch.base_rev > this.rev) {
-      return Promise.resolve({ ok: false, problem: { status: 422, detail: `base_rev ${batch.base_rev} is not a revision` } });
+      return Promise.resolve({
+        ok: false,
+        problem: { status: 422, detail: `base_rev ${batch.base_rev} is not a revision` },
+      });
     }
     const fresh = batch.ops.filter((o) => !this.known.has(o.op_id));
     const acks = (status: "applied" | "duplicate") =>
-      batch.ops.map((o) => ({ op_id: o.op_id, rev: this.known.get(o.op_id) ?? this.rev, status: this.known.has(o.op_id) ? "duplicate" as const : status }));
+      batch.ops.map((o) => ({
+        op_id: o.op_id,
+        rev: this.known.get(o.op_id) ?? this.rev,
+        status: this.known.has(o.op_id) ? ("duplicate" as const) : status,
+      }));
     if (fresh.length === 0) {
-      return Promise.resolve({ ok: true, result: { rev: this.rev, status: "duplicate", acks: acks("duplicate"), overwrites: [] } });
+      return Promise.resolve({
+        ok: true,
+        result: { rev: this.rev, status: "duplicate", acks: acks("duplicate"), overwrites: [] },
+      });
     }
     let state = this.journey;
     for (const [i, item] of fresh.entries()) {
@@ -44,14 +54,20 @@ export class OpsServer {
         state = applyOp(state, item.op);
       } catch (error) {
         if (!(error instanceof EditError)) throw error;
-        const detail = fresh.length === 1 ? error.message : `operation ${i + 1} (${item.op.kind} ${item.op.entity}): ${error.message}`;
+        const detail =
+          fresh.length === 1
+            ? error.message
+            : `operation ${i + 1} (${item.op.kind} ${item.op.entity}): ${error.message}`;
         return Promise.resolve({ ok: false, problem: { status: 422, detail } });
       }
     }
     this.journey = state;
     this.rev += 1;
     for (const item of fresh) this.known.set(item.op_id, this.rev);
-    return Promise.resolve({ ok: true, result: { rev: this.rev, status: "applied", acks: acks("applied"), overwrites: [] } });
+    return Promise.resolve({
+      ok: true,
+      result: { rev: this.rev, status: "applied", acks: acks("applied"), overwrites: [] },
+    });
   };
 
   readonly read = (): Promise<{ rev: number; journey: EditJourney }> =>

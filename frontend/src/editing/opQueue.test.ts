@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MemoryStorage, OpsServer } from "../test/opsServer";
 import { storeDocument } from "../test/fixtures";
 import { findItem, fromDocument, toDocument } from "./model";
-import { OpQueue, refusedIndex, type QueueOptions } from "./opQueue";
+import { OpQueue, type QueueOptions } from "./opQueue";
+import { refusedIndex } from "./refusals";
 import type { Op } from "./ops";
 import { PendingStore } from "./persistence";
 
@@ -229,6 +230,19 @@ describe("the operation queue", () => {
     expect(queue.status().text).toBe("Saved");
   });
 
+  it("re-reads and resends when the server knows no such base revision", async () => {
+    const { server, queue } = setup();
+    server.failures.push({
+      status: 422,
+      detail: "base_rev 1 is not a revision of this journey (1 to 0)",
+    });
+    queue.edit(rename("awareness", "Discover"));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(server.batches).toHaveLength(2);
+    expect(queue.refused).toEqual([]);
+    expect(queue.status().text).toBe("Saved");
+  });
+
   it("re-reads after a save when others wrote in between, so the screen shows their edits too", async () => {
     const { server, queue } = setup();
     server.external([{ op_id: "theirs", op: rename("advocacy", "Recommend") }]);
@@ -342,6 +356,10 @@ describe("which operation a refusal names", () => {
       ),
     ).toBe(1);
     expect(refusedIndex({ status: 422, detail: "operation 1 (rename stage): no" }, batch)).toBe(0);
+    expect(
+      refusedIndex({ status: 422, detail: "operation 1 (c): kind: no such kind" }, batch),
+    ).toBe(2);
+    expect(refusedIndex({ status: 422, detail: "operation 2: give an `op_id`" }, batch)).toBe(1);
     expect(refusedIndex({ status: 422, detail: "no" }, batch.slice(0, 1))).toBe(0);
     expect(
       refusedIndex({ status: 422, detail: "operation 9 (rename stage): no" }, batch),

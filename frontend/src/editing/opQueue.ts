@@ -15,16 +15,10 @@ import {
   type Target,
 } from "./ops";
 import type { PendingStore } from "./persistence";
-import { UndoHistory, withInverses, type UndoEntry } from "./undo";
+import { refusalMessage, refusedIndex, type ServerProblem } from "./refusals";
 
-/** What a refusal says; the api's `Problem` (api/problem.ts) has this shape. */
-export interface ServerProblem {
-  status: number; // 0: no answer at all
-  detail: string;
-  retryAfter?: number | null; // seconds
-  errors?: { field: string; message: string }[];
-  op_id?: string; // the refused operation, when the server names it
-}
+export type { ServerProblem } from "./refusals";
+import { UndoHistory, withInverses, type UndoEntry } from "./undo";
 
 export type SendAnswer = { ok: true; result: OpsResult } | { ok: false; problem: ServerProblem };
 /** Sends one batch; rejects (throws) when no answer came back (network down, server gone). */
@@ -279,7 +273,10 @@ export class OpQueue {
 
   private async answeredNo(problem: ServerProblem): Promise<void> {
     const status = problem.status;
-    if ((status === 409 || status === 412) && this.options.read && this.staleTries < STALE_TRIES) {
+    // 422 "base_rev 9 is not a revision of this journey": our revision is not the server's
+    // (a journey restored from its history): the same cure as a stale one.
+    const stale = status === 409 || status === 412 || /^base_rev \d+ is not/.test(problem.detail);
+    if (stale && this.options.read && this.staleTries < STALE_TRIES) {
       // A stale base revision: re-read the journey, put our pending operations on top of it
       // again (they name ids and neighbours, not positions, so they still mean the same), and
       // send the same batch with the same op_ids from the new base.
@@ -334,7 +331,7 @@ export class OpQueue {
     this.inFlight = null;
     const culprit = refusedIndex(problem, batch);
     const refused = culprit === null ? batch : [batch[culprit]!];
-    const message = problem.detail.replace(/^operation \d+ \([^)]*\): /, "");
+    const message = refusalMessage(problem);
     for (const item of refused) {
       const target = targetOf(item.op);
       this.refusals.set(targetKey(target), { target, opId: item.op_id, message });
@@ -370,21 +367,4 @@ function lenient(journey: EditJourney, items: readonly OpItem[]): EditJourney {
     }
   }
   return state;
-}
-
-/** Which operation of the batch a refusal names: by op_id, by a field path (`ops.2...`), or
- * by the domain's "operation 3 (set card): ..." (1-based); a batch of one is that one. */
-export function refusedIndex(problem: ServerProblem, batch: readonly OpItem[]): number | null {
-  if (problem.op_id) {
-    const at = batch.findIndex((item) => item.op_id === problem.op_id);
-    if (at >= 0) return at;
-  }
-  for (const error of problem.errors ?? []) {
-    const match = /(?:^|\.)ops\.(\d+)(?:\.|$)/.exec(error.field);
-    if (match && Number(match[1]) < batch.length) return Number(match[1]);
-  }
-  const named = /^operation (\d+) \(/.exec(problem.detail);
-  if (named && Number(named[1]) >= 1 && Number(named[1]) <= batch.length)
-    return Number(named[1]) - 1;
-  return batch.length === 1 ? 0 : null;
 }

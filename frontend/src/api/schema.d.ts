@@ -2731,7 +2731,7 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        LoggedOp: components["schemas"]["Operation"] | components["schemas"]["JourneyCreated"];
+        LoggedOp: components["schemas"]["AddOp"] | components["schemas"]["SetOp"] | components["schemas"]["RenameOp"] | components["schemas"]["MoveOp"] | components["schemas"]["DeleteOp"] | components["schemas"]["RestoreOp"] | components["schemas"]["JourneyCreated"];
         /** Login */
         Login: {
             /** Email */

@@ -61,9 +61,19 @@ def card_rows(journey: Journey) -> list[dict[str, Any]]:
             value = data.get(column)
             if isinstance(value, list):
                 value = _separator(column, card.kind).join(value)
+            elif isinstance(value, bool):
+                value = _flag_cell(card, column, value)
             row[column] = "" if value is None else value
         rows.append(row)
     return rows
+
+
+def _flag_cell(card: Any, column: str, value: bool) -> str:
+    """A yes/no field: empty when it is the default (as an empty cell reads back), else
+    `true` or `false`."""
+    if value == type(card).model_fields[column].default:
+        return ""
+    return "true" if value else "false"
 
 
 def card_choices(journey: Journey) -> dict[str, list[str]]:
@@ -209,9 +219,24 @@ def _parse(column: str, value: Any, kind: Any) -> Any:
         return [p.strip() for p in parts if p.strip()]
     if shape in ("whole", "number"):
         return _number(column, value, whole=shape == "whole")
+    if shape == "flag":
+        return _flag(column, value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a spreadsheet turns ids and codes like 2024 into numbers
     return str(value).strip()
+
+
+_YES, _NO = {"true", "yes", "y", "1", "x"}, {"false", "no", "n", "0"}
+
+
+def _flag(column: str, value: Any) -> bool:
+    """A yes/no cell: `true`/`false` (also yes/no, 1/0, a spreadsheet's own TRUE/FALSE)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _YES or text in _NO:
+        return text in _YES
+    raise _RowError(f"'{value}' is not true or false (leave it empty for the default)", column)
 
 
 def _number(column: str, value: Any, whole: bool) -> int | float:

@@ -37,7 +37,7 @@ def journey_schema() -> dict[str, Any]:
 def _plain_names(schema: Any) -> Any:
     """`FileStage` -> `Stage`, in the definitions and every reference to them."""
     if isinstance(schema, dict):
-        out = {}
+        out: dict[str, Any] = {}
         for key, value in schema.items():
             if key == "$defs":
                 out[key] = {

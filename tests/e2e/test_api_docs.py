@@ -43,6 +43,9 @@ def test_sign_in_authorize_and_change_a_journey_on_the_docs_page(page: Any, serv
         )
         assert made.status_code == 201, made.text
         journey, tag = made.json()["id"], made.headers["etag"]
+    # The page lays out the whole description (every typed schema) in the browser: generous
+    # waits, for a loaded machine.
+    page.set_default_timeout(120_000)
     page.goto(f"{server.url}/api/docs")
 
     sign_in = _open(page, SIGN_IN)

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from .domain.document import journey_from_data
 from .domain.model import Journey
+from .domain.wire import journey_from_document
 from .files.journey_file import render_text
 from .server.schemas import (
     CommentPublic,
@@ -162,7 +163,7 @@ class Client:
             workspace_id=public.workspace_id,
             rev=public.rev,
             etag=answer.headers.get("etag") or etag(public.rev),
-            journey=journey_from_data(public.document),
+            journey=journey_from_document(public.document),
         )
 
     # ------------------------------------------------------------------ accounts and tokens

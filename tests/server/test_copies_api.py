@@ -95,9 +95,11 @@ def test_import_an_upload_or_a_raw_body(site: Site) -> None:
     assert upload.status_code == 201, upload.text
     document = upload.json()["document"]
     assert document["title"] == "Café visit"
+    # The API's journey: defaults sent, with each item's order key and revision.
     assert document["cards"] == [
         {"kind": "note", "id": "picks-creme-brulee", "lane": "does", "stage": "order",
-         "text": "Picks a crème brûlée"}
+         "text": "Picks a crème brûlée", "confidence": "assumed", "evidence": [], "tags": [],
+         "order_key": "a0", "updated_rev": 1}
     ]  # fmt: skip
     assert upload.headers["etag"] == '"r1"'
     raw = c.post(

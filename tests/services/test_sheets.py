@@ -263,3 +263,24 @@ def test_a_value_in_a_column_the_card_does_not_have_is_an_error(
 def test_prune_is_skipped_when_rows_are_bad(small: Journey) -> None:
     result = import_rows(small, ["id", "severity"], [(2, ["fee", "high"])], prune=True)
     assert result.prune_skipped and result.deleted == []
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_yes_no_field_is_written_true_or_left_empty_and_read_back(
+    small: Journey, tmp_path: Path, suffix: str
+) -> None:
+    """A touchpoint's service_contact (a flag, found from its type) round-trips; a cell that
+    is neither true nor false is refused naming the column."""
+    done = import_rows(small, ["id", "service_contact"], [(2, ["ad", "yes"])])
+    assert done.problems == [] and done.journey.card("ad").service_contact is True  # type: ignore[union-attr]
+    path = tmp_path / f"cards{suffix}"
+    export_cards(done.journey, path)
+    header, rows = read_sheet(path)
+    cells = {r[0]: dict(zip(header, r, strict=False)) for _, r in rows}
+    assert cells["ad"]["service_contact"] == "true"
+    assert cells["sees-ad"]["service_contact"] in ("", None)  # a note has no such field
+    again = import_sheet(done.journey, path)
+    assert (again.problems, again.updated) == ([], [])
+    bad = import_rows(small, ["id", "service_contact"], [(3, ["ad", "maybe"])])
+    assert [(p.row, p.column) for p in bad.problems] == [(3, "service_contact")]
+    assert "not true or false" in bad.problems[0].message

@@ -1,154 +1,48 @@
-// The journey document, hand-typed. TODO(issue 13, "A typed wire"): today schemas/openapi.json
-// says the document is `dict[str, Any]`, so the generated client knows nothing of its stages,
-// lanes or cards; this module reads it into the types below and checks what it reads. When the
-// typed wire lands, the generated types replace these and this module goes.
+// The journey document of `GET /api/journeys/{id}`, typed by the API's own description: every
+// type here is generated from schemas/openapi.json (`npm run api` writes schema.d.ts), which the
+// server makes from the domain's models, so a field or card kind added there is here at once.
 //
-// Order: the server lists every collection in its order-key order (the file format's order);
-// once the wire carries `order_key`, items are sorted by it (keys compare as plain strings: they
-// are ASCII, so this is the bytewise order the server uses).
+// On the wire a field that is null is left out (`details?: string | null`): test such fields
+// with `== null`. `order_key` and `updated_rev` are the server's (read-only): siblings sort by
+// `order_key`, compared as plain strings (the keys are ASCII, so this is the server's bytewise
+// order), and `readJourney` puts every list in that order.
 
-export type Confidence = "assumed" | "reported" | "observed";
-export type LaneKind =
-  | "text"
-  | "touchpoints"
-  | "emotion"
-  | "pain_points"
-  | "opportunities"
-  | "metrics"
-  | "quotes";
-export type CardKind = "note" | "touchpoint" | "pain_point" | "opportunity" | "quote" | "metric";
+import type { components } from "./schema";
 
-export interface EventBinding {
-  names: string[];
-  patterns: string[];
-  channel: string | null;
-  where: Record<string, string | number>;
-  first_only: boolean;
-}
+type Schemas = components["schemas"];
 
-interface CardBase {
-  id: string;
-  lane: string;
-  stage: string;
-  step: string | null;
-  text: string;
-  details: string | null;
-  confidence: Confidence;
-  evidence: string[];
-  tags: string[];
-}
+export type Confidence = Schemas["Confidence"];
+export type LaneKind = Schemas["LaneKind"];
+export type ChannelMode = Schemas["ChannelMode"];
+export type EventBinding = Schemas["EventBinding"];
+export type Card = Schemas["Card"];
+export type CardKind = Card["kind"];
+export type NoteCard = Schemas["NoteCard"];
+export type TouchpointCard = Schemas["TouchpointCard"];
+export type PainPointCard = Schemas["PainPointCard"];
+export type OpportunityCard = Schemas["OpportunityCard"];
+export type QuoteCard = Schemas["QuoteCard"];
+export type MetricCard = Schemas["MetricCard"];
+export type Step = Schemas["Step"];
+export type Stage = Schemas["Stage"];
+export type Lane = Schemas["Lane"];
+export type Section = Schemas["Section"];
+export type Persona = Schemas["Persona"];
+export type EmotionPoint = Schemas["EmotionPoint"];
+export type Channel = Schemas["Channel"];
+export type JourneyDoc = Schemas["Journey"];
+export type Operation = Schemas["Operation"];
 
-export interface NoteCard extends CardBase {
-  kind: "note";
-}
-export interface TouchpointCard extends CardBase {
-  kind: "touchpoint";
-  channel: string | null;
-  mode: "digital" | "physical" | null;
-  team: string | null;
-  events: EventBinding | null;
-}
-export interface PainPointCard extends CardBase {
-  kind: "pain_point";
-  severity: number;
-  frequency: string | null;
-}
-export interface OpportunityCard extends CardBase {
-  kind: "opportunity";
-  owner: string | null;
-  status: string;
-  value: number | null;
-  effort: number | null;
-  pain_points: string[];
-  impact: string | null;
-}
-export interface QuoteCard extends CardBase {
-  kind: "quote";
-  source: string | null;
-  image: string | null;
-}
-export interface MetricCard extends CardBase {
-  kind: "metric";
-  value: number | null;
-  unit: string | null;
-  target: number | null;
-}
-export type Card =
-  | NoteCard
-  | TouchpointCard
-  | PainPointCard
-  | OpportunityCard
-  | QuoteCard
-  | MetricCard;
-
-export interface Step {
-  id: string;
-  name: string;
-  description: string | null;
-}
-export interface Stage {
-  id: string;
-  name: string;
-  description: string | null;
-  steps: Step[];
-}
-export interface Lane {
-  id: string;
-  name: string;
-  kind: LaneKind;
-  description: string | null;
-}
-export interface Section {
-  id: string;
-  name: string;
-  description: string | null;
-  lanes: Lane[];
-}
-export interface Persona {
-  id: string;
-  name: string | null;
-  segment: string | null;
-  quote: string | null;
-  description: string | null;
-  goals: string[];
-  needs: string[];
-  frustrations: string[];
-  behaviours: string[];
-  data_sources: string[];
-}
-export interface EmotionPoint {
-  id: string;
-  stage: string;
-  step: string | null;
-  card: string | null;
-  score: number;
-  note: string | null;
-  confidence: Confidence;
-}
-export interface Channel {
-  id: string;
-  name: string;
-  mode: "digital" | "physical";
-}
-
-export interface JourneyDoc {
-  id: string;
-  title: string;
-  description: string | null;
-  scope: string | null;
-  owner: string | null;
-  status: string;
-  state: "current" | "future";
-  current_journey: string | null;
-  review_by: string | null;
-  tags: string[];
-  personas: Persona[];
-  channels: Channel[];
-  stages: Stage[];
-  sections: Section[];
-  cards: Card[];
-  emotions: EmotionPoint[];
-}
+// Every card kind, checked against the generated union both ways: a kind added on the server
+// fails `tsc` here until it is listed (and the map learns to draw it).
+const CARD_KINDS = {
+  note: true,
+  touchpoint: true,
+  pain_point: true,
+  opportunity: true,
+  quote: true,
+  metric: true,
+} as const satisfies Record<CardKind, true>;
 
 /** The document could not be read as a journey: names the place, as the server's errors do. */
 export class DocumentError extends Error {
@@ -167,251 +61,58 @@ function obj(value: unknown, where: string): Obj {
   return value as Obj;
 }
 
-function str(o: Obj, key: string, where: string): string {
-  const value = o[key];
-  if (typeof value !== "string") throw new DocumentError(`${where}.${key}`, "expected text");
-  return value;
+function text(o: Obj, key: string, where: string): void {
+  if (typeof o[key] !== "string") throw new DocumentError(`${where}.${key}`, "expected text");
 }
 
-function optStr(o: Obj, key: string, where: string): string | null {
-  const value = o[key];
-  if (value === undefined || value === null) return null;
-  if (typeof value !== "string") throw new DocumentError(`${where}.${key}`, "expected text");
-  return value;
-}
-
-function optNum(o: Obj, key: string, where: string): number | null {
-  const value = o[key];
-  if (value === undefined || value === null) return null;
-  if (typeof value !== "number") throw new DocumentError(`${where}.${key}`, "expected a number");
-  return value;
-}
-
-function list(o: Obj, key: string, where: string): unknown[] {
-  const value = o[key];
-  if (value === undefined || value === null) return [];
+/** A list of objects, each with its id, in order-key order (as listed when keys are absent). */
+function items(o: Obj, key: string, where: string, check?: (item: Obj, at: string) => void): Obj[] {
+  const value = o[key] ?? [];
   if (!Array.isArray(value)) throw new DocumentError(`${where}.${key}`, "expected a list");
-  return value;
-}
-
-function texts(o: Obj, key: string, where: string): string[] {
-  return list(o, key, where).map((v, i) => {
-    if (typeof v !== "string") throw new DocumentError(`${where}.${key}[${i}]`, "expected text");
-    return v;
+  const read = value.map((item, i) => {
+    const at = `${key}[${i}]`;
+    const found = obj(item, at);
+    text(found, "id", at);
+    check?.(found, at);
+    return { found, key: typeof found.order_key === "string" ? found.order_key : null, i };
   });
-}
-
-function oneOf<T extends string>(
-  o: Obj,
-  key: string,
-  allowed: readonly T[],
-  fallback: T,
-  where: string,
-): T {
-  const value = o[key] ?? fallback;
-  if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
-    throw new DocumentError(`${where}.${key}`, `expected one of ${allowed.join(", ")}`);
+  if (read.every((r) => r.key !== null)) {
+    read.sort((a, b) => (a.key! < b.key! ? -1 : a.key! > b.key! ? 1 : a.i - b.i));
   }
-  return value as T;
+  return read.map((r) => r.found);
 }
 
-/** Items in the server's order: by `order_key` when the wire carries it, else as listed. */
-function ordered<T>(items: unknown[], read: (item: Obj, where: string) => T, where: string): T[] {
-  const read_ = items.map((item, i) => {
-    const o = obj(item, `${where}[${i}]`);
-    const key = typeof o.order_key === "string" ? o.order_key : null;
-    return { value: read(o, `${where}[${i}]`), key, i };
-  });
-  if (read_.every((r) => r.key !== null)) {
-    read_.sort((a, b) => (a.key! < b.key! ? -1 : a.key! > b.key! ? 1 : a.i - b.i));
+function card(o: Obj, where: string): void {
+  const kind = o.kind;
+  if (typeof kind !== "string" || !Object.hasOwn(CARD_KINDS, kind)) {
+    throw new DocumentError(`${where}.kind`, `unknown card kind '${String(kind)}'`);
   }
-  return read_.map((r) => r.value);
+  for (const key of ["stage", "lane", "text"]) text(o, key, where);
 }
 
-const CONFIDENCE = ["assumed", "reported", "observed"] as const;
-const LANE_KINDS = [
-  "text",
-  "touchpoints",
-  "emotion",
-  "pain_points",
-  "opportunities",
-  "metrics",
-  "quotes",
-] as const;
-const MODES = ["digital", "physical"] as const;
-
-function events(value: unknown, where: string): EventBinding | null {
-  if (value === undefined || value === null) return null;
-  const o = obj(value, where);
-  const whereValues = o.where === undefined ? {} : obj(o.where, `${where}.where`);
-  const kept: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(whereValues)) {
-    if (typeof v === "string" || typeof v === "number") kept[k] = v;
-  }
-  return {
-    names: texts(o, "names", where),
-    patterns: texts(o, "patterns", where),
-    channel: optStr(o, "channel", where),
-    where: kept,
-    first_only: o.first_only === true,
-  };
-}
-
-function card(o: Obj, where: string): Card {
-  const base: CardBase = {
-    id: str(o, "id", where),
-    lane: str(o, "lane", where),
-    stage: str(o, "stage", where),
-    step: optStr(o, "step", where),
-    text: str(o, "text", where),
-    details: optStr(o, "details", where),
-    confidence: oneOf(o, "confidence", CONFIDENCE, "assumed", where),
-    evidence: texts(o, "evidence", where),
-    tags: texts(o, "tags", where),
-  };
-  const kind = str(o, "kind", where);
-  switch (kind) {
-    case "note":
-      return { ...base, kind };
-    case "touchpoint":
-      return {
-        ...base,
-        kind,
-        channel: optStr(o, "channel", where),
-        mode: o.mode == null ? null : oneOf(o, "mode", MODES, "digital", where),
-        team: optStr(o, "team", where),
-        events: events(o.events, `${where}.events`),
-      };
-    case "pain_point":
-      return {
-        ...base,
-        kind,
-        severity: optNum(o, "severity", where) ?? 3,
-        frequency: optStr(o, "frequency", where),
-      };
-    case "opportunity":
-      return {
-        ...base,
-        kind,
-        owner: optStr(o, "owner", where),
-        status: optStr(o, "status", where) ?? "idea",
-        value: optNum(o, "value", where),
-        effort: optNum(o, "effort", where),
-        pain_points: texts(o, "pain_points", where),
-        impact: optStr(o, "impact", where),
-      };
-    case "quote":
-      return {
-        ...base,
-        kind,
-        source: optStr(o, "source", where),
-        image: optStr(o, "image", where),
-      };
-    case "metric":
-      return {
-        ...base,
-        kind,
-        value: optNum(o, "value", where),
-        unit: optStr(o, "unit", where),
-        target: optNum(o, "target", where),
-      };
-    default:
-      throw new DocumentError(`${where}.kind`, `unknown card kind '${kind}'`);
-  }
-}
-
-function persona(o: Obj, where: string): Persona {
-  return {
-    id: str(o, "id", where),
-    name: optStr(o, "name", where),
-    segment: optStr(o, "segment", where),
-    quote: optStr(o, "quote", where),
-    description: optStr(o, "description", where),
-    goals: texts(o, "goals", where),
-    needs: texts(o, "needs", where),
-    frustrations: texts(o, "frustrations", where),
-    behaviours: texts(o, "behaviours", where),
-    data_sources: texts(o, "data_sources", where),
-  };
-}
-
-function stage(o: Obj, where: string): Stage {
-  return {
-    id: str(o, "id", where),
-    name: str(o, "name", where),
-    description: optStr(o, "description", where),
-    steps: ordered(
-      list(o, "steps", where),
-      (s, w) => ({
-        id: str(s, "id", w),
-        name: str(s, "name", w),
-        description: optStr(s, "description", w),
-      }),
-      `${where}.steps`,
-    ),
-  };
-}
-
-function section(o: Obj, where: string): Section {
-  return {
-    id: str(o, "id", where),
-    name: str(o, "name", where),
-    description: optStr(o, "description", where),
-    lanes: ordered(
-      list(o, "lanes", where),
-      (l, w) => ({
-        id: str(l, "id", w),
-        name: str(l, "name", w),
-        kind: oneOf(l, "kind", LANE_KINDS, "text", w),
-        description: optStr(l, "description", w),
-      }),
-      `${where}.lanes`,
-    ),
-  };
-}
-
-function emotion(o: Obj, where: string): EmotionPoint {
-  const score = optNum(o, "score", where);
-  if (score === null) throw new DocumentError(`${where}.score`, "expected a number");
-  return {
-    id: str(o, "id", where),
-    stage: str(o, "stage", where),
-    step: optStr(o, "step", where),
-    card: optStr(o, "card", where),
-    score,
-    note: optStr(o, "note", where),
-    confidence: oneOf(o, "confidence", CONFIDENCE, "assumed", where),
-  };
-}
-
-/** The journey document of `GET /api/journeys/{id}`, read and checked. */
+/** The journey document of `GET /api/journeys/{id}`: checked where the map relies on it (ids,
+ * names, card kinds), every list in the server's order. */
 export function readJourney(document: unknown): JourneyDoc {
   const o = obj(document, "document");
-  const w = "document";
+  text(o, "id", "document");
+  text(o, "title", "document");
+  const named = (item: Obj, at: string) => text(item, "name", at);
+  const stages = items(o, "stages", "document", named).map((s) => ({
+    ...s,
+    steps: items(s, "steps", "stages", named),
+  }));
+  const sections = items(o, "sections", "document", named).map((s) => ({
+    ...s,
+    lanes: items(s, "lanes", "sections", named),
+  }));
   return {
-    id: str(o, "id", w),
-    title: str(o, "title", w),
-    description: optStr(o, "description", w),
-    scope: optStr(o, "scope", w),
-    owner: optStr(o, "owner", w),
-    status: optStr(o, "status", w) ?? "draft",
-    state: oneOf(o, "state", ["current", "future"] as const, "current", w),
-    current_journey: optStr(o, "current_journey", w),
-    review_by: optStr(o, "review_by", w),
-    tags: texts(o, "tags", w),
-    personas: ordered(list(o, "personas", w), persona, "personas"),
-    channels: ordered(
-      list(o, "channels", w),
-      (c, cw) => ({
-        id: str(c, "id", cw),
-        name: str(c, "name", cw),
-        mode: oneOf(c, "mode", MODES, "digital", cw),
-      }),
-      "channels",
-    ),
-    stages: ordered(list(o, "stages", w), stage, "stages"),
-    sections: ordered(list(o, "sections", w), section, "sections"),
-    cards: ordered(list(o, "cards", w), card, "cards"),
-    emotions: ordered(list(o, "emotions", w), emotion, "emotions"),
-  };
+    ...o,
+    tags: o.tags ?? [],
+    personas: items(o, "personas", "document"),
+    channels: items(o, "channels", "document", named),
+    stages,
+    sections,
+    cards: items(o, "cards", "document", card),
+    emotions: items(o, "emotions", "document"),
+  } as unknown as JourneyDoc;
 }

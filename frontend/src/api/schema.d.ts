@@ -1149,6 +1149,326 @@ export interface components {
              */
             status: "applied" | "duplicate";
         };
+        /**
+         * AddCardOp
+         * @description Add card: `value` holds its fields.
+         */
+        AddCardOp: {
+            /**
+             * After
+             * @description put it after this sibling
+             */
+            after?: string | null;
+            /**
+             * Before
+             * @description put it before this sibling
+             */
+            before?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            entity: "card";
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "add";
+            /** @description the new card's fields */
+            value: components["schemas"]["NewCard"];
+        };
+        /**
+         * AddChannelOp
+         * @description Add channel: `value` holds its fields.
+         */
+        AddChannelOp: {
+            /**
+             * After
+             * @description put it after this sibling
+             */
+            after?: string | null;
+            /**
+             * Before
+             * @description put it before this sibling
+             */
+            before?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            entity: "channel";
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "add";
+            /** @description the new channel's fields */
+            value: components["schemas"]["NewChannel"];
+        };
+        /**
+         * AddEmotionOp
+         * @description Add emotion point: `value` holds its fields.
+         */
+        AddEmotionOp: {
+            /**
+             * After
+             * @description put it after this sibling
+             */
+            after?: string | null;
+            /**
+             * Before
+             * @description put it before this sibling
+             */
+            before?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            entity: "emotion";
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "add";
+            /** @description the new emotion point's fields */
+            value: components["schemas"]["NewEmotionPoint"];
+        };
+        /**
+         * AddLaneOp
+         * @description Add lane: `value` holds its fields.
+         */
+        AddLaneOp: {
+            /**
+             * After
+             * @description put it after this sibling
+             */
+            after?: string | null;
+            /**
+             * Before
+             * @description put it before this sibling
+             */
+            before?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            entity: "lane";
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "add";
+            /** @description the new lane's fields */
+            value: components["schemas"]["NewLane"];
+        };
+        AddOp: components["schemas"]["AddPersonaOp"] | components["schemas"]["AddChannelOp"] | components["schemas"]["AddStageOp"] | components["schemas"]["AddStepOp"] | components["schemas"]["AddSectionOp"] | components["schemas"]["AddLaneOp"] | components["schemas"]["AddCardOp"] | components["schemas"]["AddEmotionOp"];
+        /**
+         * AddPersonaOp
+         * @description Add persona: `value` holds its fields.
+         */
+        AddPersonaOp: {
+            /**
+             * After
+             * @description put it after this sibling
+             */
+            after?: string | null;
+            /**
+             * Before
+             * @description put it before this sibling
+             */
+            before?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            entity: "persona";
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "add";
+            /** @description the new persona's fields */
+            value: components["schemas"]["NewPersona"];
+        };
+        /**
+         * AddSectionOp
+         * @description Add section: `value` holds its fields.
+         */
+        AddSectionOp: {
+            /**
+             * After
+             * @description put it after this sibling
+             */
+            after?: string | null;
+            /**
+             * Before
+             * @description put it before this sibling
+             */
+            before?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            entity: "section";
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "add";
+            /** @description the new section's fields */
+            value: components["schemas"]["NewSection"];
+        };
+        /**
+         * AddStageOp
+         * @description Add stage: `value` holds its fields.
+         */
+        AddStageOp: {
+            /**
+             * After
+             * @description put it after this sibling
+             */
+            after?: string | null;
+            /**
+             * Before
+             * @description put it before this sibling
+             */
+            before?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            entity: "stage";
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "add";
+            /** @description the new stage's fields */
+            value: components["schemas"]["NewStage"];
+        };
+        /**
+         * AddStepOp
+         * @description Add step: `value` holds its fields.
+         */
+        AddStepOp: {
+            /**
+             * After
+             * @description put it after this sibling
+             */
+            after?: string | null;
+            /**
+             * Before
+             * @description put it before this sibling
+             */
+            before?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            entity: "step";
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "add";
+            /** @description the new step's fields */
+            value: components["schemas"]["NewStep"];
+        };
+        Card: components["schemas"]["NoteCard"] | components["schemas"]["TouchpointCard"] | components["schemas"]["PainPointCard"] | components["schemas"]["OpportunityCard"] | components["schemas"]["QuoteCard"] | components["schemas"]["MetricCard"];
+        /**
+         * Change
+         * @description One change to one item; an item moved and edited has one of each.
+         */
+        Change: {
+            /**
+             * Change
+             * @enum {string}
+             */
+            change: "added" | "removed" | "restored" | "moved" | "renamed" | "changed";
+            /**
+             * Entity
+             * @enum {string}
+             */
+            entity: "persona" | "channel" | "stage" | "step" | "section" | "lane" | "card" | "emotion";
+            /** Fields */
+            fields: components["schemas"]["FieldChange"][];
+            /** Id */
+            id: string;
+            /**
+             * Label
+             * @description its name (a card's text), after or, if removed, before
+             */
+            label: string;
+        };
+        /**
+         * Channel
+         * @description A channel of the journey's own, beside the built-in ones.
+         */
+        Channel: {
+            /** Aliases */
+            aliases: string[];
+            /** Id */
+            id: string;
+            /** @default digital */
+            mode: components["schemas"]["ChannelMode"];
+            /** Name */
+            name: string;
+            /**
+             * Order Key
+             * @description its place among its siblings (its parent's, or its cell's): sort by it, comparing bytewise; set by the server
+             */
+            readonly order_key: string;
+            /**
+             * Updated Rev
+             * @description the journey's revision this item last changed in (its ETag: r<rev>)
+             */
+            readonly updated_rev: number;
+        };
+        /**
+         * ChannelMode
+         * @enum {string}
+         */
+        ChannelMode: "digital" | "physical";
         /** CommentCreate */
         CommentCreate: {
             /**
@@ -1212,6 +1532,12 @@ export interface components {
             /** Text */
             text?: string | null;
         };
+        /**
+         * Confidence
+         * @description How sure the team is: assumed in a workshop, reported by customers, observed in data.
+         * @enum {string}
+         */
+        Confidence: "assumed" | "reported" | "observed";
         /** CopyRequest */
         CopyRequest: {
             /** Title */
@@ -1222,17 +1548,74 @@ export interface components {
              */
             workspace_id?: string | null;
         };
+        /** CurvePointEvidence */
+        CurvePointEvidence: {
+            /**
+             * Assumed
+             * @description the team's emotion point at the same place
+             */
+            assumed: number | null;
+            /**
+             * Disagreement
+             * @description in words, when the interval excludes the assumed value
+             */
+            disagreement: string | null;
+            /** High */
+            high: number | null;
+            /** Low */
+            low: number | null;
+            /** N */
+            n: number | null;
+            /** Signal */
+            signal: string;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step: string | null;
+            /**
+             * Suppressed
+             * @default false
+             */
+            suppressed: boolean;
+            /**
+             * Value
+             * @description on the map's -2..+2 scale
+             */
+            value: number | null;
+        };
+        /**
+         * CurveSignal
+         * @description Which measured signal the emotion curve shows: one scale, never a blend.
+         * @enum {string}
+         */
+        CurveSignal: "nps" | "csat" | "ces" | "stars" | "sentiment";
+        /**
+         * DeleteOp
+         * @description Delete an item; it is kept as a tombstone, so a restore brings it back.
+         */
+        DeleteOp: {
+            /**
+             * Entity
+             * @enum {string}
+             */
+            entity: "persona" | "channel" | "stage" | "step" | "section" | "lane" | "card" | "emotion";
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "delete";
+        };
         /** DiffPublic */
         DiffPublic: {
             /** Changed */
             changed: boolean;
             /**
              * Diff
-             * @description journey fields, then each kind: added, moved, ...
+             * @description the journey's own fields, then each kind: added, moved, renamed, ...
              */
-            diff: {
-                [key: string]: unknown;
-            };
+            diff: components["schemas"]["JourneyDiff"];
             /** From Rev */
             from_rev: number;
             /**
@@ -1242,6 +1625,39 @@ export interface components {
             summary: string[];
             /** To Rev */
             to_rev: number;
+        };
+        /**
+         * EmotionPoint
+         * @description How the persona feels at a stage, step or touchpoint: -2.0 (awful) to +2.0 (delighted).
+         */
+        EmotionPoint: {
+            /**
+             * Card
+             * @description a touchpoint card, for a finer curve
+             */
+            card?: string | null;
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /** Id */
+            id: string;
+            /** Note */
+            note?: string | null;
+            /**
+             * Order Key
+             * @description its place among its siblings (its parent's, or its cell's): sort by it, comparing bytewise; set by the server
+             */
+            readonly order_key: string;
+            /** Score */
+            score: number;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+            /**
+             * Updated Rev
+             * @description the journey's revision this item last changed in (its ETag: r<rev>)
+             */
+            readonly updated_rev: number;
         };
         /** EntityList */
         EntityList: {
@@ -1275,23 +1691,69 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /**
+         * EventBinding
+         * @description Which events mean this touchpoint (or that a customer entered this stage): event names
+         *     or glob patterns, optionally only on a channel, only with some property values, only the
+         *     first time. Declarative: never SQL.
+         */
+        EventBinding: {
+            /** Channel */
+            channel?: string | null;
+            /**
+             * First Only
+             * @default false
+             */
+            first_only: boolean;
+            /** Names */
+            names?: string[];
+            /**
+             * Patterns
+             * @description globs such as view_*
+             */
+            patterns?: string[];
+            /**
+             * Where
+             * @description property values the event must have
+             */
+            where?: {
+                [key: string]: string | number;
+            };
+        };
+        /** Evidence */
+        Evidence: {
+            /**
+             * Metric
+             * @enum {string}
+             */
+            metric: "reach" | "drop_off_share" | "stage_customers" | "stage_conversion" | "stage_median_s";
+            /** N */
+            n: number | null;
+            /**
+             * Suppressed
+             * @default false
+             */
+            suppressed: boolean;
+            /** Target */
+            target: string;
+            /** Value */
+            value: number | null;
+        };
         /** EvidenceIn */
         EvidenceIn: {
             /**
              * Data
              * @description the evidence file's content (JOURNEY.evidence.json)
              */
-            data: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["EvidenceSet"];
         };
         /** EvidencePublic */
         EvidencePublic: {
             /**
              * Data
-             * @description the evidence file's content (JOURNEY.evidence.json)
+             * @description the evidence file's content (JOURNEY.evidence.json): an evidence set as `journeymap analyze --save` writes it, or an older format's content as it was stored
              */
-            data: {
+            data: components["schemas"]["EvidenceSet"] | {
                 [key: string]: unknown;
             };
             /**
@@ -1309,6 +1771,672 @@ export interface components {
             /** Updated By */
             updated_by: string | null;
         };
+        /** EvidenceSet */
+        EvidenceSet: {
+            /** Computed At */
+            computed_at: string;
+            /** @description what customers say (journeymap feedback --save) */
+            feedback?: components["schemas"]["FeedbackEvidence"] | null;
+            /**
+             * Fingerprints
+             * @description a hash of what each figure rests on: touchpoint ids, 'stage:ID' (its entry events), 'stages' (their order) and 'funnel' (the journey's funnel settings)
+             */
+            fingerprints?: {
+                [key: string]: string;
+            };
+            /**
+             * Format Version
+             * @default 3
+             * @constant
+             */
+            format_version: 3;
+            /** @description touchpoints x segment by conversion or drop-off (journeymap painpoints --heatmap-by ... --save) */
+            heatmap?: components["schemas"]["HeatmapEvidence"] | null;
+            /** Items */
+            items?: components["schemas"]["Evidence"][];
+            /** Journey */
+            journey: string;
+            /**
+             * Min Count
+             * @default 10
+             */
+            min_count: number;
+            /**
+             * Options
+             * @description window_s, window_from, reentry
+             */
+            options?: {
+                [key: string]: unknown;
+            };
+            /** Paths */
+            paths?: components["schemas"]["PathEvidence"][];
+            /** Period */
+            period: [
+                string | null,
+                string | null
+            ];
+            /** Periods */
+            periods?: components["schemas"]["PeriodEvidence"][] | null;
+            /** Query Hash */
+            query_hash: string | null;
+            /**
+             * Source
+             * @description the event source; None: no events measured yet
+             */
+            source: string | null;
+            split?: components["schemas"]["SplitEvidence"] | null;
+            /** Transitions */
+            transitions?: components["schemas"]["TransitionEvidence"][];
+        };
+        /** FeedbackEvidence */
+        FeedbackEvidence: {
+            /**
+             * Analyser
+             * @description the sentiment analyser
+             */
+            analyser: string;
+            /** Computed At */
+            computed_at: string;
+            /** Curve */
+            curve?: components["schemas"]["CurvePointEvidence"][];
+            /**
+             * Fingerprints
+             * @description each touchpoint's place (stage, step) when measured
+             */
+            fingerprints?: {
+                [key: string]: string;
+            };
+            heatmap?: components["schemas"]["HeatmapEvidence"] | null;
+            /**
+             * Min Count
+             * @default 10
+             */
+            min_count: number;
+            /**
+             * Name
+             * @description how quotes name their source
+             */
+            name: string;
+            /** Period */
+            period: [
+                string | null,
+                string | null
+            ];
+            /** Periods */
+            periods?: components["schemas"]["PeriodScoreEvidence"][] | null;
+            /** Scores */
+            scores?: components["schemas"]["ScoreEvidence"][];
+            /** Sentiment */
+            sentiment?: components["schemas"]["SentimentEvidence"][];
+            /**
+             * Signal
+             * @description the measured curve's signal
+             */
+            signal: string;
+            /** Source */
+            source: string;
+            /** Themes */
+            themes?: components["schemas"]["ThemeEvidence"][];
+        };
+        /**
+         * FeedbackSettings
+         * @description How customers' feedback is drawn on the map (docs/feedback.md).
+         */
+        FeedbackSettings: {
+            /** @description the signal of the measured emotion curve (default: the feedback's first score type, else sentiment) */
+            curve?: components["schemas"]["CurveSignal"] | null;
+        };
+        /** FieldChange */
+        FieldChange: {
+            /**
+             * After
+             * @description its value after
+             */
+            after: unknown;
+            /**
+             * Before
+             * @description its value before (null: none)
+             */
+            before: unknown;
+            /**
+             * Field
+             * @description the field; `position` for a change of order (1-based)
+             */
+            field: string;
+        };
+        FileCard: components["schemas"]["FileNoteCard"] | components["schemas"]["FileTouchpointCard"] | components["schemas"]["FilePainPointCard"] | components["schemas"]["FileOpportunityCard"] | components["schemas"]["FileQuoteCard"] | components["schemas"]["FileMetricCard"];
+        /**
+         * Channel
+         * @description A channel of the journey's own, beside the built-in ones.
+         */
+        FileChannel: {
+            /** Aliases */
+            aliases?: string[];
+            /**
+             * Id
+             * @description made from its name or text if left out
+             */
+            id?: string | null;
+            /** @default digital */
+            mode: components["schemas"]["ChannelMode"];
+            /** Name */
+            name: string;
+        };
+        /**
+         * EmotionPoint
+         * @description How the persona feels at a stage, step or touchpoint: -2.0 (awful) to +2.0 (delighted).
+         */
+        FileEmotionPoint: {
+            /**
+             * Card
+             * @description a touchpoint card, for a finer curve
+             */
+            card?: string | null;
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /**
+             * Id
+             * @description made from its name or text if left out
+             */
+            id?: string | null;
+            /** Note */
+            note?: string | null;
+            /** Score */
+            score: number;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+        };
+        /** journeymap journey file */
+        FileJourney: {
+            /** Cards */
+            cards?: components["schemas"]["FileCard"][];
+            /** Channels */
+            channels?: components["schemas"]["FileChannel"][];
+            /**
+             * Current Journey
+             * @description for a future-state map: the current map it improves
+             */
+            current_journey?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Emotions */
+            emotions?: components["schemas"]["FileEmotionPoint"][];
+            /** @description how customers' feedback is drawn (the measured curve's signal) */
+            feedback?: components["schemas"]["FeedbackSettings"] | null;
+            /**
+             * Format Version
+             * @description the journey file format
+             * @constant
+             */
+            format_version: 1;
+            /**
+             * Framework
+             * @description the preset the stages came from
+             */
+            framework?: string | null;
+            /** @description how the stage funnel is measured (default: 30 days from first) */
+            funnel?: components["schemas"]["FunnelSettings"] | null;
+            /** Id */
+            id: string;
+            /** Owner */
+            owner?: string | null;
+            /**
+             * Parent
+             * @description the journey this one zooms into
+             */
+            parent?: string | null;
+            /** Personas */
+            personas?: (string | components["schemas"]["FilePersona"])[];
+            /** Review By */
+            review_by?: string | null;
+            /** Scope */
+            scope?: string | null;
+            /** Sections */
+            sections?: components["schemas"]["FileSection"][];
+            /** Stages */
+            stages?: components["schemas"]["FileStage"][];
+            /** @default current */
+            state: components["schemas"]["State"];
+            /** @default draft */
+            status: components["schemas"]["Status"];
+            /** Tags */
+            tags?: string[];
+            /** Title */
+            title: string;
+        };
+        /** Lane */
+        FileLane: {
+            /** Description */
+            description?: string | null;
+            /**
+             * Id
+             * @description made from its name or text if left out
+             */
+            id?: string | null;
+            /** @default text */
+            kind: components["schemas"]["LaneKind"];
+            /** Name */
+            name: string;
+            /**
+             * Service Contact
+             * @description every touchpoint in this lane is a contact with customer service
+             * @default false
+             */
+            service_contact: boolean;
+        };
+        /** MetricCard */
+        FileMetricCard: {
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /** Details */
+            details?: string | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence?: string[];
+            /**
+             * Id
+             * @description made from its name or text if left out
+             */
+            id?: string | null;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "metric";
+            /** Lane */
+            lane: string;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags?: string[];
+            /** Target */
+            target?: number | null;
+            /** Text */
+            text: string;
+            /** Unit */
+            unit?: string | null;
+            /** Value */
+            value?: number | null;
+        };
+        /** NoteCard */
+        FileNoteCard: {
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /** Details */
+            details?: string | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence?: string[];
+            /**
+             * Id
+             * @description made from its name or text if left out
+             */
+            id?: string | null;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "note";
+            /** Lane */
+            lane: string;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags?: string[];
+            /** Text */
+            text: string;
+        };
+        /** OpportunityCard */
+        FileOpportunityCard: {
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /** Details */
+            details?: string | null;
+            /** Effort */
+            effort?: number | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence?: string[];
+            /**
+             * Id
+             * @description made from its name or text if left out
+             */
+            id?: string | null;
+            /**
+             * Impact
+             * @description the expected impact
+             */
+            impact?: string | null;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "opportunity";
+            /** Lane */
+            lane: string;
+            /** Owner */
+            owner?: string | null;
+            /**
+             * Pain Points
+             * @description ids of the pains it eases
+             */
+            pain_points?: string[];
+            /** Stage */
+            stage: string;
+            /** @default idea */
+            status: components["schemas"]["OpportunityStatus"];
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags?: string[];
+            /** Text */
+            text: string;
+            /** Value */
+            value?: number | null;
+        };
+        /** PainPointCard */
+        FilePainPointCard: {
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /** Details */
+            details?: string | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence?: string[];
+            frequency?: components["schemas"]["Frequency"] | null;
+            /**
+             * Id
+             * @description made from its name or text if left out
+             */
+            id?: string | null;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "pain_point";
+            /** Lane */
+            lane: string;
+            /**
+             * Severity
+             * @default 3
+             */
+            severity: number;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags?: string[];
+            /** Text */
+            text: string;
+        };
+        /** Persona */
+        FilePersona: {
+            /** Behaviours */
+            behaviours?: string[];
+            /**
+             * Data Sources
+             * @description the data behind it
+             */
+            data_sources?: string[];
+            /** Description */
+            description?: string | null;
+            /** Frustrations */
+            frustrations?: string[];
+            /** Goals */
+            goals?: string[];
+            /**
+             * Id
+             * @description made from its name or text if left out
+             */
+            id?: string | null;
+            /** @description which real customers are this persona, for analytics */
+            match?: components["schemas"]["PersonaRule"] | null;
+            /** Name */
+            name?: string | null;
+            /** Needs */
+            needs?: string[];
+            /** Quote */
+            quote?: string | null;
+            /**
+             * Segment
+             * @description segment or role
+             */
+            segment?: string | null;
+        };
+        /** QuoteCard */
+        FileQuoteCard: {
+            /**
+             * About
+             * @description the touchpoint card the quote speaks of (a verbatim's place)
+             */
+            about?: string | null;
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /**
+             * Date
+             * @description when it was said
+             */
+            date?: string | null;
+            /** Details */
+            details?: string | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence?: string[];
+            /**
+             * Id
+             * @description made from its name or text if left out
+             */
+            id?: string | null;
+            /**
+             * Image
+             * @description an image path or URL
+             */
+            image?: string | null;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "quote";
+            /** Lane */
+            lane: string;
+            /**
+             * Source
+             * @description who said it
+             */
+            source?: string | null;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags?: string[];
+            /** Text */
+            text: string;
+        };
+        /**
+         * Section
+         * @description A group of lanes, usually one team's perspective (Persona, Marketing, Sales, ...).
+         */
+        FileSection: {
+            /** Description */
+            description?: string | null;
+            /**
+             * Id
+             * @description made from its name or text if left out
+             */
+            id?: string | null;
+            /** Lanes */
+            lanes?: components["schemas"]["FileLane"][];
+            /** Name */
+            name: string;
+        };
+        /** Stage */
+        FileStage: {
+            /** Description */
+            description?: string | null;
+            /** @description events that mean a customer entered this stage */
+            entry_events?: components["schemas"]["EventBinding"] | null;
+            /**
+             * Id
+             * @description made from its name or text if left out
+             */
+            id?: string | null;
+            /** Name */
+            name: string;
+            /** Steps */
+            steps?: components["schemas"]["FileStep"][];
+        };
+        /**
+         * Step
+         * @description A sub-stage: a column under its stage.
+         */
+        FileStep: {
+            /** Description */
+            description?: string | null;
+            /**
+             * Id
+             * @description made from its name or text if left out
+             */
+            id?: string | null;
+            /** Name */
+            name: string;
+        };
+        /** TouchpointCard */
+        FileTouchpointCard: {
+            /**
+             * Channel
+             * @description where it happens; may be left out when `events` is given
+             */
+            channel?: string | null;
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /** Details */
+            details?: string | null;
+            /** @description the events that mean it */
+            events?: components["schemas"]["EventBinding"] | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence?: string[];
+            /**
+             * Id
+             * @description made from its name or text if left out
+             */
+            id?: string | null;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "touchpoint";
+            /** Lane */
+            lane: string;
+            /** @description defaults to the channel's mode */
+            mode?: components["schemas"]["ChannelMode"] | null;
+            /**
+             * Service Contact
+             * @description a contact with customer service (a call, a chat, a ticket): pain-point detection counts contacts soon after each touchpoint (also settable on the lane)
+             * @default false
+             */
+            service_contact: boolean;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags?: string[];
+            /**
+             * Team
+             * @description the team that owns this touchpoint
+             */
+            team?: string | null;
+            /** Text */
+            text: string;
+        };
+        /**
+         * Frequency
+         * @enum {string}
+         */
+        Frequency: "rare" | "occasional" | "frequent" | "constant";
+        /**
+         * FunnelSettings
+         * @description How the stage funnel is measured (docs/analytics.md has each definition).
+         */
+        FunnelSettings: {
+            /**
+             * Reentry
+             * @description let a customer who did not go on within the window start again at a later entry into the first stage (each customer still counts once, on their furthest try)
+             * @default false
+             */
+            reentry: boolean;
+            window?: components["schemas"]["FunnelWindow"];
+        };
+        /**
+         * FunnelWindow
+         * @description How long a customer has to go on: `{days: 30, from: first}`.
+         */
+        FunnelWindow: {
+            /**
+             * Days
+             * @default 30
+             */
+            days: number;
+            /**
+             * @description measure the window from the first stage (first) or from the stage before (previous)
+             * @default first
+             */
+            from: components["schemas"]["WindowFrom"];
+        };
+        /** HeatmapEvidence */
+        HeatmapEvidence: {
+            /**
+             * By
+             * @description persona, a customer attribute, a feedback column, or week
+             */
+            by: string;
+            /**
+             * Columns
+             * @description the groups
+             */
+            columns: string[];
+            /**
+             * Counts
+             * @description answers behind each cell
+             */
+            counts: (number | null)[][];
+            /**
+             * Metric
+             * @description the signal, on the -2..+2 scale
+             */
+            metric: string;
+            /**
+             * Rows
+             * @description touchpoint ids, map order
+             */
+            rows: string[];
+            /**
+             * Values
+             * @description rows x columns; None: no answers
+             */
+            values: (number | null)[][];
+        };
         /** HistoryPublic */
         HistoryPublic: {
             /**
@@ -1321,6 +2449,63 @@ export interface components {
              * @description pass as `before` for the next, older page; null on the last page
              */
             next_before: number | null;
+        };
+        /** Journey */
+        Journey: {
+            /** Cards */
+            cards: components["schemas"]["Card"][];
+            /** Channels */
+            channels: components["schemas"]["Channel"][];
+            /**
+             * Current Journey
+             * @description for a future-state map: the current map it improves
+             */
+            current_journey?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Emotions */
+            emotions: components["schemas"]["EmotionPoint"][];
+            /** @description how customers' feedback is drawn (the measured curve's signal) */
+            feedback?: components["schemas"]["FeedbackSettings"] | null;
+            /**
+             * Framework
+             * @description the preset the stages came from
+             */
+            framework?: string | null;
+            /** @description how the stage funnel is measured (default: 30 days from first) */
+            funnel?: components["schemas"]["FunnelSettings"] | null;
+            /** Id */
+            id: string;
+            /** Owner */
+            owner?: string | null;
+            /**
+             * Parent
+             * @description the journey this one zooms into
+             */
+            parent?: string | null;
+            /** Personas */
+            personas: components["schemas"]["Persona"][];
+            /** Review By */
+            review_by?: string | null;
+            /** Scope */
+            scope?: string | null;
+            /** Sections */
+            sections: components["schemas"]["Section"][];
+            /** Stages */
+            stages: components["schemas"]["Stage"][];
+            /** @default current */
+            state: components["schemas"]["State"];
+            /** @default draft */
+            status: components["schemas"]["Status"];
+            /** Tags */
+            tags: string[];
+            /** Title */
+            title: string;
+            /**
+             * Updated Rev
+             * @description the revision the journey's own fields (title, status, ...) last changed in
+             */
+            readonly updated_rev: number;
         };
         /** JourneyCreate */
         JourneyCreate: {
@@ -1342,15 +2527,58 @@ export interface components {
             /** Title */
             title?: string | null;
         };
+        /**
+         * JourneyCreated
+         * @description The journey's creation: the first revision of every journey.
+         */
+        JourneyCreated: {
+            /**
+             * Journey
+             * @description the whole journey as created, its order keys and tombstones too
+             */
+            journey: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "create";
+        };
+        /**
+         * JourneyDiff
+         * @description What changed, kind by kind in map order (every kind present, maybe empty).
+         */
+        JourneyDiff: {
+            /** Cards */
+            cards: components["schemas"]["Change"][];
+            /** Channels */
+            channels: components["schemas"]["Change"][];
+            /** Emotions */
+            emotions: components["schemas"]["Change"][];
+            /**
+             * Journey
+             * @description the journey's own fields
+             */
+            journey: components["schemas"]["FieldChange"][];
+            /** Lanes */
+            lanes: components["schemas"]["Change"][];
+            /** Personas */
+            personas: components["schemas"]["Change"][];
+            /** Sections */
+            sections: components["schemas"]["Change"][];
+            /** Stages */
+            stages: components["schemas"]["Change"][];
+            /** Steps */
+            steps: components["schemas"]["Change"][];
+        };
         /** JourneyPublic */
         JourneyPublic: {
             /**
              * Document
-             * @description the journey in the file format, as JSON
+             * @description the journey: every stage, lane and card, each with its order key and the revision it last changed in
              */
-            document: {
-                [key: string]: unknown;
-            };
+            document: components["schemas"]["Journey"];
             /** Id */
             id: string;
             /** Rev */
@@ -1396,28 +2624,70 @@ export interface components {
         JourneyUpdate: {
             /**
              * Current Journey
-             * @description for a future-state map: the map it improves
+             * @description for a future-state map: the current map it improves
              */
             current_journey?: string | null;
             /** Description */
             description?: string | null;
+            /** @description how customers' feedback is drawn (the measured curve's signal) */
+            feedback?: components["schemas"]["FeedbackSettings"] | null;
+            /**
+             * Framework
+             * @description the preset the stages came from
+             */
+            framework?: string | null;
+            /** @description how the stage funnel is measured (default: 30 days from first) */
+            funnel?: components["schemas"]["FunnelSettings"] | null;
             /** Owner */
             owner?: string | null;
-            /** Parent */
+            /**
+             * Parent
+             * @description the journey this one zooms into
+             */
             parent?: string | null;
             /** Review By */
             review_by?: string | null;
             /** Scope */
             scope?: string | null;
-            /** State */
-            state?: ("current" | "future") | null;
-            /** Status */
-            status?: ("draft" | "researched" | "live" | "retired") | null;
+            state?: components["schemas"]["State"] | null;
+            status?: components["schemas"]["Status"] | null;
             /** Tags */
             tags?: string[] | null;
             /** Title */
             title?: string | null;
         };
+        /** Lane */
+        Lane: {
+            /** Description */
+            description?: string | null;
+            /** Id */
+            id: string;
+            /** @default text */
+            kind: components["schemas"]["LaneKind"];
+            /** Name */
+            name: string;
+            /**
+             * Order Key
+             * @description its place among its siblings (its parent's, or its cell's): sort by it, comparing bytewise; set by the server
+             */
+            readonly order_key: string;
+            /**
+             * Service Contact
+             * @description every touchpoint in this lane is a contact with customer service
+             * @default false
+             */
+            service_contact: boolean;
+            /**
+             * Updated Rev
+             * @description the journey's revision this item last changed in (its ETag: r<rev>)
+             */
+            readonly updated_rev: number;
+        };
+        /**
+         * LaneKind
+         * @enum {string}
+         */
+        LaneKind: "text" | "touchpoints" | "emotion" | "pain_points" | "opportunities" | "metrics" | "quotes";
         /** Library */
         Library: {
             /** Items */
@@ -1461,6 +2731,7 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        LoggedOp: components["schemas"]["AddOp"] | components["schemas"]["SetOp"] | components["schemas"]["RenameOp"] | components["schemas"]["MoveOp"] | components["schemas"]["DeleteOp"] | components["schemas"]["RestoreOp"] | components["schemas"]["JourneyCreated"];
         /** Login */
         Login: {
             /** Email */
@@ -1476,7 +2747,7 @@ export interface components {
              * Role
              * @enum {string}
              */
-            role: "owner" | "editor" | "commenter" | "viewer";
+            role: "viewer" | "commenter" | "editor" | "owner";
         };
         /** MemberPublic */
         MemberPublic: {
@@ -1488,7 +2759,7 @@ export interface components {
              * Role
              * @enum {string}
              */
-            role: "owner" | "editor" | "commenter" | "viewer";
+            role: "viewer" | "commenter" | "editor" | "owner";
             /** User Id */
             user_id: string;
         };
@@ -1498,7 +2769,7 @@ export interface components {
              * Role
              * @enum {string}
              */
-            role: "owner" | "editor" | "commenter" | "viewer";
+            role: "viewer" | "commenter" | "editor" | "owner";
         };
         /** MentionPublic */
         MentionPublic: {
@@ -1507,18 +2778,616 @@ export interface components {
             /** User Id */
             user_id: string;
         };
+        /** MetricCard */
+        MetricCard: {
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /** Details */
+            details?: string | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence: string[];
+            /** Id */
+            id: string;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "metric";
+            /** Lane */
+            lane: string;
+            /**
+             * Order Key
+             * @description its place among its siblings (its parent's, or its cell's): sort by it, comparing bytewise; set by the server
+             */
+            readonly order_key: string;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags: string[];
+            /** Target */
+            target?: number | null;
+            /** Text */
+            text: string;
+            /** Unit */
+            unit?: string | null;
+            /**
+             * Updated Rev
+             * @description the journey's revision this item last changed in (its ETag: r<rev>)
+             */
+            readonly updated_rev: number;
+            /** Value */
+            value?: number | null;
+        };
+        /**
+         * MoveOp
+         * @description Reorder an item among its siblings (`before`, `after`), or move it to another parent or cell: a step to a `stage`, a lane to a `section`, a card to another `stage`, `step` and/or `lane`, an emotion point to another `stage` or `step`.
+         */
+        MoveOp: {
+            /**
+             * After
+             * @description put it after this sibling
+             */
+            after?: string | null;
+            /**
+             * Before
+             * @description put it before this sibling
+             */
+            before?: string | null;
+            /**
+             * Entity
+             * @enum {string}
+             */
+            entity: "persona" | "channel" | "stage" | "step" | "section" | "lane" | "card" | "emotion";
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "move";
+            /** Lane */
+            lane?: string | null;
+            /** Section */
+            section?: string | null;
+            /** Stage */
+            stage?: string | null;
+            /** Step */
+            step?: string | null;
+        };
+        NewCard: components["schemas"]["NewNoteCard"] | components["schemas"]["NewTouchpointCard"] | components["schemas"]["NewPainPointCard"] | components["schemas"]["NewOpportunityCard"] | components["schemas"]["NewQuoteCard"] | components["schemas"]["NewMetricCard"];
+        /**
+         * NewChannel
+         * @description A channel of the journey's own, beside the built-in ones.
+         */
+        NewChannel: {
+            /** Aliases */
+            aliases?: string[];
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /** @default digital */
+            mode: components["schemas"]["ChannelMode"];
+            /** Name */
+            name: string;
+        };
+        /**
+         * NewEmotionPoint
+         * @description How the persona feels at a stage, step or touchpoint: -2.0 (awful) to +2.0 (delighted).
+         */
+        NewEmotionPoint: {
+            /**
+             * Card
+             * @description a touchpoint card, for a finer curve
+             */
+            card?: string | null;
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /** Note */
+            note?: string | null;
+            /** Score */
+            score: number;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+        };
+        /** NewLane */
+        NewLane: {
+            /** Description */
+            description?: string | null;
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /** @default text */
+            kind: components["schemas"]["LaneKind"];
+            /** Name */
+            name: string;
+            /**
+             * Section
+             * @description the section it goes in
+             */
+            section: string;
+            /**
+             * Service Contact
+             * @description every touchpoint in this lane is a contact with customer service
+             * @default false
+             */
+            service_contact: boolean;
+        };
+        /** NewMetricCard */
+        NewMetricCard: {
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /** Details */
+            details?: string | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence?: string[];
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "metric";
+            /** Lane */
+            lane: string;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags?: string[];
+            /** Target */
+            target?: number | null;
+            /** Text */
+            text: string;
+            /** Unit */
+            unit?: string | null;
+            /** Value */
+            value?: number | null;
+        };
+        /** NewNoteCard */
+        NewNoteCard: {
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /** Details */
+            details?: string | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence?: string[];
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "note";
+            /** Lane */
+            lane: string;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags?: string[];
+            /** Text */
+            text: string;
+        };
+        /** NewOpportunityCard */
+        NewOpportunityCard: {
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /** Details */
+            details?: string | null;
+            /** Effort */
+            effort?: number | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence?: string[];
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /**
+             * Impact
+             * @description the expected impact
+             */
+            impact?: string | null;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "opportunity";
+            /** Lane */
+            lane: string;
+            /** Owner */
+            owner?: string | null;
+            /**
+             * Pain Points
+             * @description ids of the pains it eases
+             */
+            pain_points?: string[];
+            /** Stage */
+            stage: string;
+            /** @default idea */
+            status: components["schemas"]["OpportunityStatus"];
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags?: string[];
+            /** Text */
+            text: string;
+            /** Value */
+            value?: number | null;
+        };
+        /** NewPainPointCard */
+        NewPainPointCard: {
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /** Details */
+            details?: string | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence?: string[];
+            frequency?: components["schemas"]["Frequency"] | null;
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "pain_point";
+            /** Lane */
+            lane: string;
+            /**
+             * Severity
+             * @default 3
+             */
+            severity: number;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags?: string[];
+            /** Text */
+            text: string;
+        };
+        /** NewPersona */
+        NewPersona: {
+            /** Behaviours */
+            behaviours?: string[];
+            /**
+             * Data Sources
+             * @description the data behind it
+             */
+            data_sources?: string[];
+            /** Description */
+            description?: string | null;
+            /** Frustrations */
+            frustrations?: string[];
+            /** Goals */
+            goals?: string[];
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /** @description which real customers are this persona, for analytics */
+            match?: components["schemas"]["PersonaRule"] | null;
+            /** Name */
+            name?: string | null;
+            /** Needs */
+            needs?: string[];
+            /** Quote */
+            quote?: string | null;
+            /**
+             * Segment
+             * @description segment or role
+             */
+            segment?: string | null;
+        };
+        /** NewQuoteCard */
+        NewQuoteCard: {
+            /**
+             * About
+             * @description the touchpoint card the quote speaks of (a verbatim's place)
+             */
+            about?: string | null;
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /**
+             * Date
+             * @description when it was said
+             */
+            date?: string | null;
+            /** Details */
+            details?: string | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence?: string[];
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /**
+             * Image
+             * @description an image path or URL
+             */
+            image?: string | null;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "quote";
+            /** Lane */
+            lane: string;
+            /**
+             * Source
+             * @description who said it
+             */
+            source?: string | null;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags?: string[];
+            /** Text */
+            text: string;
+        };
+        /**
+         * NewSection
+         * @description A group of lanes, usually one team's perspective (Persona, Marketing, Sales, ...).
+         */
+        NewSection: {
+            /** Description */
+            description?: string | null;
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /** Name */
+            name: string;
+        };
+        /** NewStage */
+        NewStage: {
+            /** Description */
+            description?: string | null;
+            /** @description events that mean a customer entered this stage */
+            entry_events?: components["schemas"]["EventBinding"] | null;
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /** Name */
+            name: string;
+        };
+        /**
+         * NewStep
+         * @description A sub-stage: a column under its stage.
+         */
+        NewStep: {
+            /** Description */
+            description?: string | null;
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Stage
+             * @description the stage it goes in
+             */
+            stage: string;
+        };
+        /** NewTouchpointCard */
+        NewTouchpointCard: {
+            /**
+             * Channel
+             * @description where it happens; may be left out when `events` is given
+             */
+            channel?: string | null;
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /** Details */
+            details?: string | null;
+            /** @description the events that mean it */
+            events?: components["schemas"]["EventBinding"] | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence?: string[];
+            /**
+             * Id
+             * @description its id; made from its name or text when left out
+             */
+            id?: string | null;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "touchpoint";
+            /** Lane */
+            lane: string;
+            /** @description defaults to the channel's mode */
+            mode?: components["schemas"]["ChannelMode"] | null;
+            /**
+             * Service Contact
+             * @description a contact with customer service (a call, a chat, a ticket): pain-point detection counts contacts soon after each touchpoint (also settable on the lane)
+             * @default false
+             */
+            service_contact: boolean;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags?: string[];
+            /**
+             * Team
+             * @description the team that owns this touchpoint
+             */
+            team?: string | null;
+            /** Text */
+            text: string;
+        };
+        /** NoteCard */
+        NoteCard: {
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /** Details */
+            details?: string | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence: string[];
+            /** Id */
+            id: string;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "note";
+            /** Lane */
+            lane: string;
+            /**
+             * Order Key
+             * @description its place among its siblings (its parent's, or its cell's): sort by it, comparing bytewise; set by the server
+             */
+            readonly order_key: string;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags: string[];
+            /** Text */
+            text: string;
+            /**
+             * Updated Rev
+             * @description the journey's revision this item last changed in (its ETag: r<rev>)
+             */
+            readonly updated_rev: number;
+        };
         /** OpItem */
         OpItem: {
             /**
              * Op
-             * @description an edit operation: add, set, rename, move, delete
+             * @description an edit operation: add, set, rename, move, delete or restore
              */
-            op: {
-                [key: string]: unknown;
-            };
-            /** Op Id */
+            op: components["schemas"]["Operation"];
+            /**
+             * Op Id
+             * @description yours: sent again, it is not applied again
+             */
             op_id: string;
         };
+        Operation: components["schemas"]["AddOp"] | components["schemas"]["SetOp"] | components["schemas"]["RenameOp"] | components["schemas"]["MoveOp"] | components["schemas"]["DeleteOp"] | components["schemas"]["RestoreOp"];
+        /** OpportunityCard */
+        OpportunityCard: {
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /** Details */
+            details?: string | null;
+            /** Effort */
+            effort?: number | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence: string[];
+            /** Id */
+            id: string;
+            /**
+             * Impact
+             * @description the expected impact
+             */
+            impact?: string | null;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "opportunity";
+            /** Lane */
+            lane: string;
+            /**
+             * Order Key
+             * @description its place among its siblings (its parent's, or its cell's): sort by it, comparing bytewise; set by the server
+             */
+            readonly order_key: string;
+            /** Owner */
+            owner?: string | null;
+            /**
+             * Pain Points
+             * @description ids of the pains it eases
+             */
+            pain_points: string[];
+            /** Stage */
+            stage: string;
+            /** @default idea */
+            status: components["schemas"]["OpportunityStatus"];
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags: string[];
+            /** Text */
+            text: string;
+            /**
+             * Updated Rev
+             * @description the journey's revision this item last changed in (its ETag: r<rev>)
+             */
+            readonly updated_rev: number;
+            /** Value */
+            value?: number | null;
+        };
+        /**
+         * OpportunityStatus
+         * @enum {string}
+         */
+        OpportunityStatus: "idea" | "planned" | "in_progress" | "done" | "dropped";
         /** OpsBatch */
         OpsBatch: {
             /**
@@ -1528,6 +3397,38 @@ export interface components {
             base_rev: number;
             /** Ops */
             ops: components["schemas"]["OpItem"][];
+        };
+        /**
+         * OpsRefused
+         * @description A batch refused: nothing of it was applied. When the journey's rules refused it
+         *     (title "Operations refused"), `op_id` names the operation at fault, or is null when the
+         *     batch as a whole broke a rule; a batch that cannot be read says where in `detail`.
+         */
+        OpsRefused: {
+            /**
+             * Detail
+             * @description what went wrong, and what to do
+             */
+            detail: string;
+            /**
+             * Hint
+             * @description how to fix it
+             */
+            hint?: string | null;
+            /**
+             * Op Id
+             * @description the operation refused
+             */
+            op_id?: string | null;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /**
+             * Type
+             * @default about:blank
+             */
+            type: string;
         };
         /** OpsResult */
         OpsResult: {
@@ -1560,12 +3461,181 @@ export interface components {
             /** Rev */
             rev: number;
         };
+        /** PainPointCard */
+        PainPointCard: {
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /** Details */
+            details?: string | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence: string[];
+            frequency?: components["schemas"]["Frequency"] | null;
+            /** Id */
+            id: string;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "pain_point";
+            /** Lane */
+            lane: string;
+            /**
+             * Order Key
+             * @description its place among its siblings (its parent's, or its cell's): sort by it, comparing bytewise; set by the server
+             */
+            readonly order_key: string;
+            /**
+             * Severity
+             * @default 3
+             */
+            severity: number;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags: string[];
+            /** Text */
+            text: string;
+            /**
+             * Updated Rev
+             * @description the journey's revision this item last changed in (its ETag: r<rev>)
+             */
+            readonly updated_rev: number;
+        };
         /** PasswordChange */
         PasswordChange: {
             /** Current Password */
             current_password: string;
             /** New Password */
             new_password: string;
+        };
+        /** PathEvidence */
+        PathEvidence: {
+            /** Customers */
+            customers: number | null;
+            /**
+             * Suppressed
+             * @default false
+             */
+            suppressed: boolean;
+            /**
+             * Touchpoints
+             * @description in order; a path cut after 20 ends in '…'
+             */
+            touchpoints: string[];
+        };
+        /** PeriodEvidence */
+        PeriodEvidence: {
+            /** After Customers */
+            after_customers: number | null;
+            /** After Rate */
+            after_rate: number | null;
+            /** Before Customers */
+            before_customers: number | null;
+            /** Before Rate */
+            before_rate: number | null;
+            /** P Value */
+            p_value: number | null;
+            /** Stage */
+            stage: string;
+        };
+        /** PeriodScoreEvidence */
+        PeriodScoreEvidence: {
+            /** After */
+            after: number | null;
+            /** After N */
+            after_n: number;
+            /**
+             * Before
+             * @description NPS; CSAT's top-two-box share; else the mean
+             */
+            before: number | null;
+            /** Before N */
+            before_n: number;
+            /**
+             * P Value
+             * @description two-sided, z-test on the per-answer values
+             */
+            p_value: number | null;
+            /**
+             * Scale
+             * @description a scale, or sentiment
+             */
+            scale: string;
+            /** Touchpoint */
+            touchpoint: string;
+        };
+        /** Persona */
+        Persona: {
+            /** Behaviours */
+            behaviours: string[];
+            /**
+             * Data Sources
+             * @description the data behind it
+             */
+            data_sources: string[];
+            /** Description */
+            description?: string | null;
+            /** Frustrations */
+            frustrations: string[];
+            /** Goals */
+            goals: string[];
+            /** Id */
+            id: string;
+            /** @description which real customers are this persona, for analytics */
+            match?: components["schemas"]["PersonaRule"] | null;
+            /** Name */
+            name?: string | null;
+            /** Needs */
+            needs: string[];
+            /**
+             * Order Key
+             * @description its place among its siblings (its parent's, or its cell's): sort by it, comparing bytewise; set by the server
+             */
+            readonly order_key: string;
+            /** Quote */
+            quote?: string | null;
+            /**
+             * Segment
+             * @description segment or role
+             */
+            segment?: string | null;
+            /**
+             * Updated Rev
+             * @description the journey's revision this item last changed in (its ETag: r<rev>)
+             */
+            readonly updated_rev: number;
+        };
+        /**
+         * PersonaRule
+         * @description Which real customers are this persona, for analytics. Declarative: never SQL.
+         *
+         *     `where`: attribute values the customer must have (from the customer table, else from their
+         *     first event); a list means any of them. `did`: events (names or globs) the customer did,
+         *     each at least once. `did_not`: events they never did. Every part must hold.
+         */
+        PersonaRule: {
+            /**
+             * Did
+             * @description events (names or globs) the customer did, each one
+             */
+            did?: string[];
+            /**
+             * Did Not
+             * @description events (names or globs) the customer never did
+             */
+            did_not?: string[];
+            /**
+             * Where
+             * @description attribute values; a list means any of them
+             */
+            where?: {
+                [key: string]: string | number | (string | number)[];
+            };
         };
         /** ProfileUpdate */
         ProfileUpdate: {
@@ -1574,6 +3644,107 @@ export interface components {
              * @description how others see you; no @ (mentions use it)
              */
             display_name: string;
+        };
+        /** QuoteCard */
+        QuoteCard: {
+            /**
+             * About
+             * @description the touchpoint card the quote speaks of (a verbatim's place)
+             */
+            about?: string | null;
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /**
+             * Date
+             * @description when it was said
+             */
+            date?: string | null;
+            /** Details */
+            details?: string | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence: string[];
+            /** Id */
+            id: string;
+            /**
+             * Image
+             * @description an image path or URL
+             */
+            image?: string | null;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "quote";
+            /** Lane */
+            lane: string;
+            /**
+             * Order Key
+             * @description its place among its siblings (its parent's, or its cell's): sort by it, comparing bytewise; set by the server
+             */
+            readonly order_key: string;
+            /**
+             * Source
+             * @description who said it
+             */
+            source?: string | null;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags: string[];
+            /** Text */
+            text: string;
+            /**
+             * Updated Rev
+             * @description the journey's revision this item last changed in (its ETag: r<rev>)
+             */
+            readonly updated_rev: number;
+        };
+        /** QuoteEvidence */
+        QuoteEvidence: {
+            /**
+             * Date
+             * @description the day of the answer (ISO 8601)
+             */
+            date: string;
+            /** Scale */
+            scale?: string | null;
+            /** Score */
+            score?: number | null;
+            /** Sentiment */
+            sentiment?: number | null;
+            /**
+             * Text
+             * @description masked: e-mails, phone and card numbers replaced
+             */
+            text: string;
+        };
+        /**
+         * RenameOp
+         * @description Set the name of an item (a card's text).
+         */
+        RenameOp: {
+            /**
+             * Entity
+             * @enum {string}
+             */
+            entity: "persona" | "channel" | "stage" | "step" | "section" | "lane" | "card";
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "rename";
+            /**
+             * Name
+             * @description its new name (a card: its text)
+             */
+            name: string;
         };
         /** RestoreIn */
         RestoreIn: {
@@ -1587,6 +3758,24 @@ export interface components {
              * @description the revision to bring back
              */
             rev: number;
+        };
+        /**
+         * RestoreOp
+         * @description Bring back a deleted item.
+         */
+        RestoreOp: {
+            /**
+             * Entity
+             * @enum {string}
+             */
+            entity: "persona" | "channel" | "stage" | "step" | "section" | "lane" | "card" | "emotion";
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "restore";
         };
         /** RestoreResult */
         RestoreResult: {
@@ -1614,9 +3803,7 @@ export interface components {
              * Document
              * @description the journey at `rev`, in the file format
              */
-            document: {
-                [key: string]: unknown;
-            };
+            document: components["schemas"]["FileJourney"];
             /** Id */
             id: string;
             /** Rev */
@@ -1643,11 +3830,9 @@ export interface components {
             op_ids: string[];
             /**
              * Ops
-             * @description the operations applied, as logged
+             * @description the operations applied, as logged (revision 1: the journey's creation)
              */
-            ops: {
-                [key: string]: unknown;
-            }[];
+            ops: components["schemas"]["LoggedOp"][];
             /** Rev */
             rev: number;
             /**
@@ -1655,6 +3840,128 @@ export interface components {
              * Format: date-time
              */
             ts: string;
+        };
+        /** ScoreEvidence */
+        ScoreEvidence: {
+            /**
+             * Distribution
+             * @description score -> answers (the raw distribution)
+             */
+            distribution?: {
+                [key: string]: number;
+            };
+            /** High */
+            high: number | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "touchpoint" | "stage";
+            /**
+             * Low
+             * @description the 95% interval of `value`
+             */
+            low: number | null;
+            /** Mean */
+            mean?: number | null;
+            /** Mean High */
+            mean_high?: number | null;
+            /** Mean Low */
+            mean_low?: number | null;
+            /**
+             * N
+             * @description answers; None when suppressed
+             */
+            n: number | null;
+            /** Note */
+            note?: string | null;
+            /**
+             * Scale
+             * @description nps, csat, ces, stars, or a custom scale's name
+             */
+            scale: string;
+            /**
+             * Share
+             * @description CES 5-7, stars 4-5
+             */
+            share?: number | null;
+            /** Share High */
+            share_high?: number | null;
+            /** Share Low */
+            share_low?: number | null;
+            /**
+             * Suppressed
+             * @default false
+             */
+            suppressed: boolean;
+            /**
+             * Target
+             * @description the touchpoint card's or the stage's id
+             */
+            target: string;
+            /**
+             * Value
+             * @description NPS -100..100; CSAT's top-two-box share 0..1; else the mean
+             */
+            value: number | null;
+        };
+        /**
+         * Section
+         * @description A group of lanes, usually one team's perspective (Persona, Marketing, Sales, ...).
+         */
+        Section: {
+            /** Description */
+            description?: string | null;
+            /** Id */
+            id: string;
+            /** Lanes */
+            lanes: components["schemas"]["Lane"][];
+            /** Name */
+            name: string;
+            /**
+             * Order Key
+             * @description its place among its siblings (its parent's, or its cell's): sort by it, comparing bytewise; set by the server
+             */
+            readonly order_key: string;
+            /**
+             * Updated Rev
+             * @description the journey's revision this item last changed in (its ETag: r<rev>)
+             */
+            readonly updated_rev: number;
+        };
+        /** SentimentEvidence */
+        SentimentEvidence: {
+            /** High */
+            high: number | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "touchpoint" | "stage";
+            /** Low */
+            low: number | null;
+            /**
+             * Mean
+             * @description mean compound, -1..1
+             */
+            mean: number | null;
+            /**
+             * N
+             * @description texts; None when suppressed
+             */
+            n: number | null;
+            /**
+             * Negative Share
+             * @description texts with compound below -0.05
+             */
+            negative_share: number | null;
+            /**
+             * Suppressed
+             * @default false
+             */
+            suppressed: boolean;
+            /** Target */
+            target: string;
         };
         /** SessionPublic */
         SessionPublic: {
@@ -1664,6 +3971,266 @@ export interface components {
              */
             csrf_token: string;
             user: components["schemas"]["UserPublic"];
+        };
+        /**
+         * SetCardOp
+         * @description Set one field of card.
+         */
+        SetCardOp: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            entity: "card";
+            /**
+             * Field
+             * @description the field to set
+             * @enum {string}
+             */
+            field: "text" | "details" | "confidence" | "evidence" | "tags" | "channel" | "mode" | "team" | "events" | "service_contact" | "severity" | "frequency" | "owner" | "status" | "value" | "effort" | "pain_points" | "impact" | "source" | "image" | "date" | "about" | "unit" | "target";
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "set";
+            /**
+             * Value
+             * @description its new value; null clears it
+             */
+            value?: unknown;
+        };
+        /**
+         * SetChannelOp
+         * @description Set one field of channel.
+         */
+        SetChannelOp: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            entity: "channel";
+            /**
+             * Field
+             * @description the field to set
+             * @enum {string}
+             */
+            field: "name" | "mode" | "aliases";
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "set";
+            /**
+             * Value
+             * @description its new value; null clears it
+             */
+            value?: unknown;
+        };
+        /**
+         * SetEmotionOp
+         * @description Set one field of emotion point.
+         */
+        SetEmotionOp: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            entity: "emotion";
+            /**
+             * Field
+             * @description the field to set
+             * @enum {string}
+             */
+            field: "stage" | "step" | "card" | "score" | "note" | "confidence";
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "set";
+            /**
+             * Value
+             * @description its new value; null clears it
+             */
+            value?: unknown;
+        };
+        /**
+         * SetJourneyOp
+         * @description Set one of the journey's own fields (title, status, owner, ...).
+         */
+        SetJourneyOp: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            entity: "journey";
+            /**
+             * Field
+             * @description the field to set
+             * @enum {string}
+             */
+            field: "title" | "description" | "scope" | "owner" | "status" | "state" | "current_journey" | "review_by" | "parent" | "framework" | "tags" | "funnel" | "feedback";
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "set";
+            /**
+             * Value
+             * @description its new value; null clears it
+             */
+            value?: unknown;
+        };
+        /**
+         * SetLaneOp
+         * @description Set one field of lane.
+         */
+        SetLaneOp: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            entity: "lane";
+            /**
+             * Field
+             * @description the field to set
+             * @enum {string}
+             */
+            field: "name" | "description" | "service_contact";
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "set";
+            /**
+             * Value
+             * @description its new value; null clears it
+             */
+            value?: unknown;
+        };
+        SetOp: components["schemas"]["SetPersonaOp"] | components["schemas"]["SetChannelOp"] | components["schemas"]["SetStageOp"] | components["schemas"]["SetStepOp"] | components["schemas"]["SetSectionOp"] | components["schemas"]["SetLaneOp"] | components["schemas"]["SetCardOp"] | components["schemas"]["SetEmotionOp"] | components["schemas"]["SetJourneyOp"];
+        /**
+         * SetPersonaOp
+         * @description Set one field of persona.
+         */
+        SetPersonaOp: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            entity: "persona";
+            /**
+             * Field
+             * @description the field to set
+             * @enum {string}
+             */
+            field: "name" | "segment" | "quote" | "description" | "goals" | "needs" | "frustrations" | "behaviours" | "data_sources" | "match";
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "set";
+            /**
+             * Value
+             * @description its new value; null clears it
+             */
+            value?: unknown;
+        };
+        /**
+         * SetSectionOp
+         * @description Set one field of section.
+         */
+        SetSectionOp: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            entity: "section";
+            /**
+             * Field
+             * @description the field to set
+             * @enum {string}
+             */
+            field: "name" | "description";
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "set";
+            /**
+             * Value
+             * @description its new value; null clears it
+             */
+            value?: unknown;
+        };
+        /**
+         * SetStageOp
+         * @description Set one field of stage.
+         */
+        SetStageOp: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            entity: "stage";
+            /**
+             * Field
+             * @description the field to set
+             * @enum {string}
+             */
+            field: "name" | "description" | "entry_events";
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "set";
+            /**
+             * Value
+             * @description its new value; null clears it
+             */
+            value?: unknown;
+        };
+        /**
+         * SetStepOp
+         * @description Set one field of step.
+         */
+        SetStepOp: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            entity: "step";
+            /**
+             * Field
+             * @description the field to set
+             * @enum {string}
+             */
+            field: "name" | "description";
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "set";
+            /**
+             * Value
+             * @description its new value; null clears it
+             */
+            value?: unknown;
         };
         /** Setup */
         Setup: {
@@ -1753,6 +4320,60 @@ export interface components {
              */
             journey_id: string;
         };
+        /** SplitEvidence */
+        SplitEvidence: {
+            /**
+             * By
+             * @description the attribute, or 'persona'
+             */
+            by: string;
+            /**
+             * Groups
+             * @description value -> the funnel of its group
+             */
+            groups: {
+                [key: string]: components["schemas"]["StageShare"][];
+            };
+        };
+        /** Stage */
+        Stage: {
+            /** Description */
+            description?: string | null;
+            /** @description events that mean a customer entered this stage */
+            entry_events?: components["schemas"]["EventBinding"] | null;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Order Key
+             * @description its place among its siblings (its parent's, or its cell's): sort by it, comparing bytewise; set by the server
+             */
+            readonly order_key: string;
+            /** Steps */
+            steps: components["schemas"]["Step"][];
+            /**
+             * Updated Rev
+             * @description the journey's revision this item last changed in (its ETag: r<rev>)
+             */
+            readonly updated_rev: number;
+        };
+        /** StageShare */
+        StageShare: {
+            /** Conversion */
+            conversion: number | null;
+            /** Customers */
+            customers: number | null;
+            /** Overall */
+            overall: number | null;
+            /** Stage */
+            stage: string;
+            /**
+             * Suppressed
+             * @default false
+             */
+            suppressed: boolean;
+        };
         /**
          * StalePublic
          * @description What changed in the journey since its figures were measured: those figures are stale.
@@ -1783,6 +4404,58 @@ export interface components {
              * @description the same, for a person
              */
             words: string;
+        };
+        /**
+         * State
+         * @enum {string}
+         */
+        State: "current" | "future";
+        /**
+         * Status
+         * @enum {string}
+         */
+        Status: "draft" | "researched" | "live" | "retired";
+        /**
+         * Step
+         * @description A sub-stage: a column under its stage.
+         */
+        Step: {
+            /** Description */
+            description?: string | null;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Order Key
+             * @description its place among its siblings (its parent's, or its cell's): sort by it, comparing bytewise; set by the server
+             */
+            readonly order_key: string;
+            /**
+             * Updated Rev
+             * @description the journey's revision this item last changed in (its ETag: r<rev>)
+             */
+            readonly updated_rev: number;
+        };
+        /** ThemeEvidence */
+        ThemeEvidence: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Phrases */
+            phrases: string[];
+            /** Quotes */
+            quotes: components["schemas"]["QuoteEvidence"][];
+            /** Sentiment */
+            sentiment: number | null;
+            /**
+             * Share
+             * @description of the touchpoint's texts
+             */
+            share: number;
+            /** Touchpoint */
+            touchpoint: string;
         };
         /** TokenCreate */
         TokenCreate: {
@@ -1829,6 +4502,98 @@ export interface components {
             prefix: string;
             /** Revoked At */
             revoked_at: string | null;
+        };
+        /** TouchpointCard */
+        TouchpointCard: {
+            /**
+             * Channel
+             * @description where it happens; may be left out when `events` is given
+             */
+            channel?: string | null;
+            /** @default assumed */
+            confidence: components["schemas"]["Confidence"];
+            /** Details */
+            details?: string | null;
+            /** @description the events that mean it */
+            events?: components["schemas"]["EventBinding"] | null;
+            /**
+             * Evidence
+             * @description links or references
+             */
+            evidence: string[];
+            /** Id */
+            id: string;
+            /**
+             * @description the card's kind (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "touchpoint";
+            /** Lane */
+            lane: string;
+            /** @description defaults to the channel's mode */
+            mode?: components["schemas"]["ChannelMode"] | null;
+            /**
+             * Order Key
+             * @description its place among its siblings (its parent's, or its cell's): sort by it, comparing bytewise; set by the server
+             */
+            readonly order_key: string;
+            /**
+             * Service Contact
+             * @description a contact with customer service (a call, a chat, a ticket): pain-point detection counts contacts soon after each touchpoint (also settable on the lane)
+             * @default false
+             */
+            service_contact: boolean;
+            /** Stage */
+            stage: string;
+            /** Step */
+            step?: string | null;
+            /** Tags */
+            tags: string[];
+            /**
+             * Team
+             * @description the team that owns this touchpoint
+             */
+            team?: string | null;
+            /** Text */
+            text: string;
+            /**
+             * Updated Rev
+             * @description the journey's revision this item last changed in (its ETag: r<rev>)
+             */
+            readonly updated_rev: number;
+        };
+        /** TransitionEvidence */
+        TransitionEvidence: {
+            /**
+             * Count
+             * @description None when fewer than min_count
+             */
+            count: number | null;
+            /**
+             * Median Gap S
+             * @description median seconds between the two events
+             */
+            median_gap_s: number | null;
+            /**
+             * Share
+             * @description of the moves out of `source`
+             */
+            share: number | null;
+            /**
+             * Source
+             * @description the touchpoint before
+             */
+            source: string;
+            /**
+             * Suppressed
+             * @default false
+             */
+            suppressed: boolean;
+            /**
+             * Target
+             * @description the touchpoint after
+             */
+            target: string;
         };
         /** UserCreate */
         UserCreate: {
@@ -1888,6 +4653,11 @@ export interface components {
              */
             ts: string;
         };
+        /**
+         * WindowFrom
+         * @enum {string}
+         */
+        WindowFrom: "first" | "previous";
         /** WorkspaceCreate */
         WorkspaceCreate: {
             /** Name */
@@ -1914,7 +4684,7 @@ export interface components {
              * @description your role in it
              * @enum {string}
              */
-            role: "owner" | "editor" | "commenter" | "viewer";
+            role: "viewer" | "commenter" | "editor" | "owner";
             /**
              * Updated At
              * Format: date-time
@@ -2050,7 +4820,10 @@ export interface operations {
     delete_api_journeys__journey_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
             };
@@ -2104,7 +4877,10 @@ export interface operations {
     update_api_journeys__journey_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
             };
@@ -2344,7 +5120,10 @@ export interface operations {
     delete_card_api_journeys__journey_id__cards__entity_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 entity_id: string;
@@ -2404,7 +5183,10 @@ export interface operations {
                 /** @description put it before or after this sibling (its id); by default it goes last */
                 after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 entity_id: string;
@@ -2647,7 +5429,10 @@ export interface operations {
     delete_channel_api_journeys__journey_id__channels__entity_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 entity_id: string;
@@ -2707,7 +5492,10 @@ export interface operations {
                 /** @description put it before or after this sibling (its id); by default it goes last */
                 after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 entity_id: string;
@@ -2889,7 +5677,10 @@ export interface operations {
     delete_api_journeys__journey_id__comments__comment_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 comment_id: number;
@@ -2944,7 +5735,10 @@ export interface operations {
     edit_api_journeys__journey_id__comments__comment_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 comment_id: number;
@@ -3306,7 +6100,10 @@ export interface operations {
     delete_emotion_api_journeys__journey_id__emotions__entity_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 entity_id: string;
@@ -3366,7 +6163,10 @@ export interface operations {
                 /** @description put it before or after this sibling (its id); by default it goes last */
                 after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 entity_id: string;
@@ -3485,7 +6285,10 @@ export interface operations {
     replace_api_journeys__journey_id__evidence_put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
             };
@@ -3903,7 +6706,10 @@ export interface operations {
     delete_lane_api_journeys__journey_id__lanes__entity_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 entity_id: string;
@@ -3963,7 +6769,10 @@ export interface operations {
                 /** @description put it before or after this sibling (its id); by default it goes last */
                 after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 entity_id: string;
@@ -4045,6 +6854,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OpsResult"];
+                };
+            };
+            /** @description The batch was refused: nothing of it was applied; `op_id` names the operation at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["OpsRefused"];
                 };
             };
             /** @description The request cannot be served as sent: the detail says why and what to do */
@@ -4266,7 +7084,10 @@ export interface operations {
     delete_persona_api_journeys__journey_id__personas__entity_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 entity_id: string;
@@ -4326,7 +7147,10 @@ export interface operations {
                 /** @description put it before or after this sibling (its id); by default it goes last */
                 after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 entity_id: string;
@@ -4641,7 +7465,10 @@ export interface operations {
     restore_api_journeys__journey_id__restore_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
             };
@@ -4938,7 +7765,10 @@ export interface operations {
     delete_section_api_journeys__journey_id__sections__entity_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 entity_id: string;
@@ -4998,7 +7828,10 @@ export interface operations {
                 /** @description put it before or after this sibling (its id); by default it goes last */
                 after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 entity_id: string;
@@ -5412,7 +8245,10 @@ export interface operations {
     delete_stage_api_journeys__journey_id__stages__entity_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 entity_id: string;
@@ -5472,7 +8308,10 @@ export interface operations {
                 /** @description put it before or after this sibling (its id); by default it goes last */
                 after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 entity_id: string;
@@ -5715,7 +8554,10 @@ export interface operations {
     delete_step_api_journeys__journey_id__steps__entity_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 entity_id: string;
@@ -5775,7 +8617,10 @@ export interface operations {
                 /** @description put it before or after this sibling (its id); by default it goes last */
                 after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 journey_id: string;
                 entity_id: string;
@@ -6844,7 +9689,10 @@ export interface operations {
     delete_workspace_api_workspaces__workspace_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 workspace_id: string;
             };
@@ -6898,7 +9746,10 @@ export interface operations {
     rename_workspace_api_workspaces__workspace_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 workspace_id: string;
             };
@@ -7562,7 +10413,10 @@ export interface operations {
     remove_api_workspaces__workspace_id__personas__persona_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 workspace_id: string;
                 persona_id: string;
@@ -7617,7 +10471,10 @@ export interface operations {
     change_api_workspaces__workspace_id__personas__persona_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
             path: {
                 workspace_id: string;
                 persona_id: string;

@@ -7,10 +7,10 @@ import { CONFIDENCE_LABEL, KIND_LABEL, numberText, statusText } from "./poster";
 type Row = [string, ReactNode];
 
 function events(binding: EventBinding): string {
-  const parts = [...binding.names, ...binding.patterns];
+  const parts = [...(binding.names ?? []), ...(binding.patterns ?? [])];
   const extra: string[] = [];
   if (binding.channel) extra.push(`on ${binding.channel}`);
-  for (const [k, v] of Object.entries(binding.where)) extra.push(`${k} = ${v}`);
+  for (const [k, v] of Object.entries(binding.where ?? {})) extra.push(`${k} = ${v}`);
   if (binding.first_only) extra.push("first time only");
   return [parts.join(", "), ...extra].join("; ");
 }
@@ -38,8 +38,8 @@ function kindRows(card: Card, doc: JourneyDoc, onOpen: (id: string) => void): Ro
       return [
         ["Owner", card.owner],
         ["Status", statusText(card.status)],
-        ["Value", card.value === null ? null : `${card.value} of 5`],
-        ["Effort", card.effort === null ? null : `${card.effort} of 5`],
+        ["Value", card.value == null ? null : `${card.value} of 5`],
+        ["Effort", card.effort == null ? null : `${card.effort} of 5`],
         ["Expected impact", card.impact],
         [
           "Eases",
@@ -68,9 +68,9 @@ function kindRows(card: Card, doc: JourneyDoc, onOpen: (id: string) => void): Ro
       ];
     case "metric":
       return [
-        ["Value", card.value === null ? null : numberText(card.value)],
+        ["Value", card.value == null ? null : numberText(card.value)],
         ["Unit", card.unit],
-        ["Target", card.target === null ? null : numberText(card.target)],
+        ["Target", card.target == null ? null : numberText(card.target)],
       ];
     case "note":
       return [];

@@ -19,7 +19,7 @@ export function EmotionRow({ model, label }: { model: GridModel; label: string }
   const width = model.columns.length * COL_W;
   const height = TOP + BAND + 4;
   const curve = model.points
-    .filter((p) => p.point.card === null)
+    .filter((p) => p.point.card == null)
     .map((p): [number, number] => [x(p), MID - p.point.score * SCALE]);
   const byColumn = model.columns.map((c) => model.points.filter((p) => p.column === c.index));
   return (

@@ -51,28 +51,28 @@ export interface GridModel {
   cardCount: number;
   cardsById: Map<string, Card>;
   laneById: Map<string, Lane>;
-  columnOf: (stage: string, step: string | null) => number | undefined;
+  columnOf: (stage: string, step?: string | null) => number | undefined;
 }
 
-function key(stage: string, step: string | null): string {
-  return step === null ? stage : `${stage}\u0000${step}`;
+function key(stage: string, step?: string | null): string {
+  return step == null ? stage : `${stage}\u0000${step}`;
 }
 
 export function gridModel(doc: JourneyDoc): GridModel {
   const stageIds = new Set(doc.stages.map((s) => s.id));
   const stepKeys = new Set(doc.stages.flatMap((s) => s.steps.map((st) => key(s.id, st.id))));
   const laneIds = new Set(doc.sections.flatMap((s) => s.lanes.map((l) => l.id)));
-  const placed = (stage: string, step: string | null): boolean =>
-    stageIds.has(stage) && (step === null || stepKeys.has(key(stage, step)));
+  const placed = (stage: string, step?: string | null): boolean =>
+    stageIds.has(stage) && (step == null || stepKeys.has(key(stage, step)));
   const cards = doc.cards.filter((c) => placed(c.stage, c.step) && laneIds.has(c.lane));
   const liveCards = new Set(cards.map((c) => c.id));
   const emotions = doc.emotions.filter(
-    (e) => placed(e.stage, e.step) && (e.card === null || liveCards.has(e.card)),
+    (e) => placed(e.stage, e.step) && (e.card == null || liveCards.has(e.card)),
   );
 
   const stageLevel = new Set([
-    ...cards.filter((c) => c.step === null).map((c) => c.stage),
-    ...emotions.filter((e) => e.step === null).map((e) => e.stage),
+    ...cards.filter((c) => c.step == null).map((c) => c.stage),
+    ...emotions.filter((e) => e.step == null).map((e) => e.stage),
   ]);
   const columns: Column[] = [];
   const stages: StageHead[] = [];
@@ -98,7 +98,7 @@ export function gridModel(doc: JourneyDoc): GridModel {
   for (const c of columns) c.hasHeader = hasSteps && (c.stepId !== null || c.label === OVERALL);
 
   const columnIndex = new Map(columns.map((c) => [key(c.stage.id, c.stepId), c.index]));
-  const columnOf = (stage: string, step: string | null): number | undefined =>
+  const columnOf = (stage: string, step?: string | null): number | undefined =>
     columnIndex.get(key(stage, step));
 
   const curveLane = doc.sections.flatMap((s) => s.lanes).find((l) => l.kind === "emotion");
@@ -122,7 +122,7 @@ export function gridModel(doc: JourneyDoc): GridModel {
     .map((point) => ({
       point,
       column: columnOf(point.stage, point.step) ?? -1,
-      onTouchpoint: point.card !== null && touchpoints.has(point.card),
+      onTouchpoint: point.card != null && touchpoints.has(point.card),
     }))
     .filter((p) => p.column >= 0)
     .sort((a, b) => a.column + (a.onTouchpoint ? 0.5 : 0) - (b.column + (b.onTouchpoint ? 0.5 : 0)));

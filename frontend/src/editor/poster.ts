@@ -45,7 +45,7 @@ function capitalise(text: string): string {
 }
 
 /** `%` sticks to the number; a word unit (`people`, `minutes`) gets a space. */
-function unitText(unit: string | null): string {
+function unitText(unit?: string | null): string {
   if (!unit) return "";
   return /^\p{L}/u.test(unit) ? ` ${unit}` : unit;
 }
@@ -92,8 +92,8 @@ export function cardParts(card: Card): CardParts {
       return {
         head: "METRIC",
         text,
-        big: card.value !== null ? `${numberText(card.value)}${unit}` : null,
-        foot: card.target !== null ? [`Target: ${numberText(card.target)}${unit}`] : [],
+        big: card.value != null ? `${numberText(card.value)}${unit}` : null,
+        foot: card.target != null ? [`Target: ${numberText(card.target)}${unit}`] : [],
       };
     }
     case "note":

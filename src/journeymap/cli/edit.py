@@ -8,26 +8,11 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from ..domain.entities import KINDS, items
+from ..domain.field_traits import value_shape
 from .output import EXIT_INVALID, fail, out, print_problems
 
-ENTITIES = ("persona", "channel", "stage", "step", "section", "lane", "card", "emotion")
-# Only these are read as numbers or lists; everything else (ids, names, dates) stays text, so
-# `stage=2024` names the stage "2024" rather than a number.
-_NUMBER_FIELDS = frozenset({"severity", "value", "effort", "target", "score"})
-_MAPPING_FIELDS = frozenset({"events", "entry_events"})
-_LIST_FIELDS = frozenset(
-    {
-        "pain_points",
-        "tags",
-        "evidence",
-        "aliases",
-        "goals",
-        "needs",
-        "frustrations",
-        "behaviours",
-        "data_sources",
-    }
-)
+ENTITIES = tuple(k.name for k in KINDS)
 
 FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="The journey file to edit.")]
 TargetArg = Annotated[
@@ -38,10 +23,13 @@ AfterOpt = Annotated[str | None, typer.Option(help="Place it after this sibling 
 BeforeOpt = Annotated[str | None, typer.Option(help="Place it before this sibling id.")]
 
 
-def parse_value(field: str, raw: str) -> Any:
-    """`severity=4` gives 4, `tags=[a, b]` a list, `events={names: [a]}` a mapping; other
-    fields keep the text as typed."""
-    if field not in _NUMBER_FIELDS | _LIST_FIELDS | _MAPPING_FIELDS:
+def parse_value(field: str, raw: str, entity: str = "", card_kind: str | None = None) -> Any:
+    """`severity=4` gives 4, `tags=[a, b]` a list, `events={names: [a]}` a mapping; text
+    fields (ids, names, dates) keep the text as typed, so `stage=2024` names the stage "2024".
+    What a field holds is its model's type (domain/field_traits.py), for the entity named
+    (`journey` for the journey's own fields) and, for a card, its kind when it is known."""
+    shape = value_shape(entity, field, card_kind)
+    if shape == "text":
         return raw
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
@@ -50,23 +38,22 @@ def parse_value(field: str, raw: str) -> Any:
         value = YAML(typ="safe", pure=True).load(raw)
     except YAMLError:
         return raw  # the model's check then says what is wrong with it
-    if field in _MAPPING_FIELDS:
-        return value
-    if field in _LIST_FIELDS and not isinstance(value, list):
+    if shape == "list" and not isinstance(value, list):
         return [raw] if raw else []
     return value
 
 
-def parse_assignments(pairs: list[str]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
+def parse_assignments(pairs: list[str], entity: str = "") -> dict[str, Any]:
+    values: dict[str, str] = {}
     for pair in pairs:
         field, sep, raw = pair.partition("=")
         if not sep or not field.strip():
             raise typer.BadParameter(
                 f"'{pair}' is not FIELD=VALUE (for example severity=4 or text=\"...\")"
             )
-        values[field.strip()] = parse_value(field.strip(), raw)
-    return values
+        values[field.strip()] = raw
+    card_kind = values.get("kind") if entity == "card" else None
+    return {field: parse_value(field, raw, entity, card_kind) for field, raw in values.items()}
 
 
 def parse_target(target: str) -> tuple[str, str | None]:
@@ -100,15 +87,7 @@ def run(path: Path, ops: list[Any], done: str) -> None:
 
 def entity_ids(journey: Any) -> set[tuple[str, str]]:
     """(kind, id) of every item in a journey, deleted ones included."""
-    ids = {("persona", p.id) for p in journey.personas} | {
-        ("channel", c.id) for c in journey.channels
-    }
-    for stage in journey.stages:
-        ids |= {("stage", stage.id)} | {("step", st.id) for st in stage.steps}
-    for section in journey.sections:
-        ids |= {("section", section.id)} | {("lane", ln.id) for ln in section.lanes}
-    ids |= {("card", c.id) for c in journey.cards} | {("emotion", e.id) for e in journey.emotions}
-    return ids
+    return {(k.name, item.id) for k in KINDS for _, item in items(journey, k.name)}
 
 
 def _operation(kind: str, **fields: Any) -> Any:
@@ -150,7 +129,7 @@ def register(app: typer.Typer) -> None:
             "add",
             entity=entity,
             id=ident,
-            value=parse_assignments(fields or []),
+            value=parse_assignments(fields or [], entity),
             after=after,
             before=before,
         )
@@ -169,7 +148,7 @@ def register(app: typer.Typer) -> None:
           journeymap set checkout.yaml journey status=live owner="CX team"
         """
         entity, ident = parse_target(target)
-        values = parse_assignments(fields)
+        values = parse_assignments(fields, entity)
         ops = [
             _operation("set", entity=entity, id=ident, field=k, value=v) for k, v in values.items()
         ]

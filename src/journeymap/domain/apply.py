@@ -12,8 +12,17 @@ from pydantic import ValidationError
 from .base import Ordered
 from .card_index import batch, index_for
 from .checks import check_journey
-from .document import LIST_FIELDS
-from .entities import INTERNAL, canonical_card, validate_entity
+from .entities import (
+    INTERNAL,
+    KIND,
+    KINDS,
+    LIST_FIELDS,
+    canonical_card,
+    same_ids,
+    validate_entity,
+)
+from .entities import items as _items
+from .entities import word as _word
 from .errors import OperationError
 from .ids import id_seed, new_id
 from .messages import problems_from_error
@@ -22,25 +31,11 @@ from .operations import AddOp, DeleteOp, MoveOp, Operation, RenameOp, RestoreOp,
 from .ordering import key_at, key_between
 from .suggest import a_or_an, did_you_mean
 
-_TOP = {
-    "persona": "personas",
-    "channel": "channels",
-    "stage": "stages",
-    "section": "sections",
-    "card": "cards",
-    "emotion": "emotions",
-}
-_NESTED = {"step": ("stage", "stages", "steps"), "lane": ("section", "sections", "lanes")}
-_FIXED = frozenset({"id", "kind", "steps", "lanes", *INTERNAL})
-_PLACEMENT = {"card": {"stage", "step", "lane"}}
-_WORD = {"emotion": "emotion point"}
+_FIXED = frozenset({"id", "kind", *INTERNAL, *(k.children for k in KINDS if k.children)})
+# A card's place is changed by a move only; an emotion point's may be set too.
+_PLACEMENT = {"card": set(KIND["card"].place)}
 # What a move may name, by entity: a new parent or cell, beside the position.
-_MOVE_TARGETS = {
-    "card": {"stage", "step", "lane"},
-    "emotion": {"stage", "step"},
-    "step": {"stage"},
-    "lane": {"section"},
-}
+_MOVE_TARGETS = {k.name: set(k.place) for k in KINDS if k.place}
 
 
 def apply(journey: Journey, op: Operation) -> Journey:
@@ -70,9 +65,9 @@ def apply_unchecked(journey: Journey, ops: list[Operation]) -> Journey:
             result = _apply(result, op)
         except OperationError as error:
             if len(ops) == 1:
-                raise
+                raise OperationError(error.message, error.hint, index=0) from None
             raise OperationError(
-                f"operation {i + 1} ({op.kind} {op.entity}): {error.message}", error.hint
+                f"operation {i + 1} ({op.kind} {op.entity}): {error.message}", error.hint, i
             ) from None
     return result
 
@@ -100,18 +95,6 @@ def _apply(journey: Journey, op: Operation) -> Journey:
 # ---------------------------------------------------------------- access
 
 
-def _items(j: Journey, entity: str) -> list[tuple[str | None, Any]]:
-    """(parent id, item) for every item of a kind, tombstones included."""
-    if entity in _TOP:
-        return [(None, it) for it in getattr(j, _TOP[entity])]
-    _, parents, children = _NESTED[entity]
-    return [(p.id, c) for p in getattr(j, parents) for c in getattr(p, children)]
-
-
-def _word(entity: str) -> str:
-    return _WORD.get(entity, entity)
-
-
 def _get(j: Journey, entity: str, ident: str | None) -> tuple[str | None, Any]:
     index = index_for(j.cards) if entity == "card" else None
     found = index.get(ident) if index is not None else None
@@ -134,23 +117,24 @@ def _live(j: Journey, entity: str, ident: str) -> Any:
 
 def _put(j: Journey, entity: str, new: Any, parent: str | None = None) -> Journey:
     """`j` with `new` replacing the item of the same id, or appended (to `parent`) if new."""
-    if entity in _TOP:
-        field = _TOP[entity]
+    kind = KIND[entity]
+    if kind.parent is None:
+        field = kind.collection
         index = index_for(j.cards) if entity == "card" else None
-        items = list(getattr(j, field))
+        listed = list(getattr(j, field))
         if index is not None:
             at = index.at.get(new.id)
         else:
-            at = next((i for i, it in enumerate(items) if it.id == new.id), None)
-        old = None if at is None else items[at]
+            at = next((i for i, it in enumerate(listed) if it.id == new.id), None)
+        old = None if at is None else listed[at]
         if at is None:
-            items.append(new)
+            listed.append(new)
         else:
-            items[at] = new
+            listed[at] = new
         if index is not None:
-            index.put(items, len(items) - 1 if at is None else at, old, new)
-        return j.model_copy(update={field: items})
-    _, parents_field, children = _NESTED[entity]
+            index.put(listed, len(listed) - 1 if at is None else at, old, new)
+        return j.model_copy(update={field: listed})
+    parents_field, children = KIND[kind.parent].collection, kind.collection
     parents = []
     for p in getattr(j, parents_field):
         kids = list(getattr(p, children))
@@ -171,8 +155,8 @@ def _siblings(j: Journey, entity: str, item: Any, parent: str | None) -> list[An
     if entity == "card":
         cell = (item.stage, item.step, item.lane)
         pool = [c for c in j.cards if (c.stage, c.step, c.lane) == cell]
-    elif entity in _TOP:
-        pool = getattr(j, _TOP[entity])
+    elif KIND[entity].parent is None:
+        pool = getattr(j, KIND[entity].collection)
     else:
         pool = [c for p, c in _items(j, entity) if p == parent]
     return sorted((s for s in pool if not s.deleted and s.id != item.id), key=lambda s: s.order_key)
@@ -196,9 +180,7 @@ def _place(siblings: list[Any], before: str | None, after: str | None, what: str
 
 
 def _namespace(j: Journey, entity: str) -> set[str]:
-    if entity in ("stage", "step"):
-        return {s.id for s in j.stages} | {st.id for s in j.stages for st in s.steps}
-    return {it.id for _, it in _items(j, entity)}
+    return {it.id for kind in same_ids(entity) for _, it in _items(j, kind)}
 
 
 def _validate(entity: str, data: dict[str, Any]) -> Any:
@@ -214,8 +196,8 @@ def _validate(entity: str, data: dict[str, Any]) -> Any:
 def _add(j: Journey, op: AddOp) -> Journey:
     value = dict(op.value)
     parent: str | None = None
-    if op.entity in _NESTED:
-        parent_kind = _NESTED[op.entity][0]
+    parent_kind = KIND[op.entity].parent
+    if parent_kind is not None:
         parent = value.pop(parent_kind, None)
         if not isinstance(parent, str):
             raise OperationError(f"a {op.entity} needs a {parent_kind}", f"give `{parent_kind}`")
@@ -338,13 +320,12 @@ def _move(j: Journey, op: MoveOp) -> Journey:
             place["lane"] = op.lane or item.lane
         item = item.model_copy(update=place)
         _require_live_place(j, op.entity, item)
-    elif op.entity in _NESTED:
-        parent_kind = _NESTED[op.entity][0]
+    elif (parent_kind := KIND[op.entity].parent) is not None:
         target = getattr(op, parent_kind) or parent
         _live(j, parent_kind, str(target))
     key = _key(j, op.entity, item, target, op.before, op.after)
     moved = item.model_copy(update={"order_key": key})
-    if op.entity in _NESTED and target != parent:
+    if KIND[op.entity].parent is not None and target != parent:
         j = _detach(j, op.entity, item.id)
         if op.entity == "step":
             j = _follow_step(j, item.id, target)
@@ -363,7 +344,8 @@ def _follow_card(j: Journey, card: Any) -> Journey:
 
 
 def _detach(j: Journey, entity: str, ident: str) -> Journey:
-    _, parents_field, children = _NESTED[entity]
+    kind = KIND[entity]
+    parents_field, children = KIND[str(kind.parent)].collection, kind.collection
     parents = [
         p.model_copy(update={children: [c for c in getattr(p, children) if c.id != ident]})
         for p in getattr(j, parents_field)
@@ -409,8 +391,9 @@ def _free_key(siblings: list[Any], key: str) -> str:
 
 
 def _parents(entity: str, item: Ordered, parent: str | None) -> list[tuple[str, str | None]]:
-    if entity in _NESTED:
-        return [(_NESTED[entity][0], parent)]
+    parent_kind = KIND[entity].parent
+    if parent_kind is not None:
+        return [(parent_kind, parent)]
     if entity == "card":
         return [("stage", item.stage), ("step", item.step), ("lane", item.lane)]  # type: ignore[attr-defined]
     if entity == "emotion":

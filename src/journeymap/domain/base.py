@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -29,6 +30,18 @@ def _not_bool(value: object) -> object:
 NotBool = BeforeValidator(_not_bool)
 Rating = Annotated[int, Field(ge=1, le=5), NotBool]
 Number = Annotated[int | float, NotBool]
+
+
+@dataclass(frozen=True)
+class Marker:
+    """Says what a field holds where its type cannot (see field_traits.py); put it in the
+    field's `Annotated[...]`."""
+
+    name: str
+
+
+NOT_WORDS = Marker("not words")  # text, but no one's words: the library does not search it
+ONE_PER_LINE = Marker("one per line")  # a list a spreadsheet writes one item a line
 
 # Internal bookkeeping: never written to journey files and not part of the file schema.
 OrderKey = SkipJsonSchema[str]

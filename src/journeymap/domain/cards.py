@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
-from .base import Entity, Id, Name, Number, Ordered, Rating, ShortText, Tag, Text
+from .base import (
+    NOT_WORDS,
+    ONE_PER_LINE,
+    Entity,
+    Id,
+    Name,
+    Number,
+    Ordered,
+    Rating,
+    ShortText,
+    Tag,
+    Text,
+)
 from .channels import ChannelMode
 from .globs import check_glob
 
@@ -71,7 +83,9 @@ class CardBase(Ordered):
     text: Text
     details: Text | None = None
     confidence: Confidence = Confidence.assumed
-    evidence: list[ShortText] = Field(default_factory=list, description="links or references")
+    evidence: Annotated[list[ShortText], ONE_PER_LINE] = Field(
+        default_factory=list, description="links or references"
+    )
     tags: list[Tag] = Field(default_factory=list)
 
 
@@ -118,7 +132,9 @@ class OpportunityCard(CardBase):
 class QuoteCard(CardBase):
     kind: Literal["quote"] = "quote"
     source: Name | None = Field(default=None, description="who said it")
-    image: ShortText | None = Field(default=None, description="an image path or URL")
+    image: Annotated[ShortText | None, NOT_WORDS] = Field(
+        default=None, description="an image path or URL"
+    )
     date: dt.date | None = Field(default=None, description="when it was said")
     about: Id | None = Field(
         default=None, description="the touchpoint card the quote speaks of (a verbatim's place)"
@@ -136,11 +152,8 @@ Card = Annotated[
     NoteCard | TouchpointCard | PainPointCard | OpportunityCard | QuoteCard | MetricCard,
     Field(discriminator="kind"),
 ]
+# Each card kind by its `kind`, in the union's order: read from the union, declared there once.
 CARD_TYPES: dict[str, type[CardBase]] = {
-    "note": NoteCard,
-    "touchpoint": TouchpointCard,
-    "pain_point": PainPointCard,
-    "opportunity": OpportunityCard,
-    "quote": QuoteCard,
-    "metric": MetricCard,
+    get_args(model.model_fields["kind"].annotation)[0]: model
+    for model in get_args(get_args(Card)[0])
 }

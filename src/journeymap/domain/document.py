@@ -16,7 +16,19 @@ from pydantic import BaseModel, ValidationError
 
 from .cards import Confidence
 from .checks import check_journey
-from .entities import INTERNAL, canonical_card, fields_of, fields_within, validate_entity
+from .entities import (
+    BY_COLLECTION,
+    CHILD,
+    INTERNAL,
+    KIND,
+    LIST_FIELDS,
+    TOP_LEVEL,
+    canonical_card,
+    fields_of,
+    fields_within,
+    live_items,
+    validate_entity,
+)
 from .errors import JourneyInvalid, Path, Problem
 from .ids import new_id, slugify
 from .messages import problems_from_error, yaml_type
@@ -25,16 +37,13 @@ from .model import FORMAT_VERSION, Journey, Persona
 from .ordering import initial_keys
 from .suggest import did_you_mean, one_of
 
-LIST_FIELDS = ("personas", "channels", "stages", "sections", "cards", "emotions")
-_LIST_KINDS = {
-    "personas": "persona",
-    "channels": "channel",
-    "stages": "stage",
-    "sections": "section",
-    "cards": "card",
-    "emotions": "emotion",
+__all__ = ["LIST_FIELDS", "journey_from_data", "journey_to_data"]
+
+_LIST_KINDS = {k.collection: k.name for k in TOP_LEVEL}
+# A list's child list and child kind: stages hold steps, sections lanes.
+_CHILDREN = {
+    k.collection: (CHILD[k.name].collection, CHILD[k.name].name) for k in TOP_LEVEL if k.children
 }
-_CHILDREN = {"stages": ("steps", "step"), "sections": ("lanes", "lane")}
 
 
 class _Builder:
@@ -130,27 +139,19 @@ def journey_from_data(data: Any) -> Journey:
         b.problems += problems_from_error(
             error, (), [f for f in Journey.model_fields if f not in LIST_FIELDS]
         )
-    personas = _flat(b, data, "personas", "persona")
-    channels = _flat(b, data, "channels", "channel")
-    stages = _nested(b, data, "stages")
-    sections = _nested(b, data, "sections")
-    cards = _flat(b, data, "cards", "card")
-    emotions = _flat(b, data, "emotions", "emotion")
+    lists: dict[str, list[Any]] = {}
+    for kind in TOP_LEVEL:  # in map order, so problems are listed in the file's order
+        if kind.children:
+            lists[kind.collection] = _nested(b, data, kind.collection)
+        else:
+            lists[kind.collection] = _flat(b, data, kind.collection, kind.name)
+    cards = lists.pop("cards")
     base = header_ok or Journey(id="journey", title="untitled")
-    journey = base.model_copy(
-        update={
-            "personas": _keyed(personas),
-            "channels": _keyed(channels),
-            "stages": stages,
-            "sections": sections,
-        }
-    )
-    registry = journey.channel_registry()
+    keyed = {k: v if BY_COLLECTION[k].children else _keyed(v) for k, v in lists.items()}
+    journey = base.model_copy(update=keyed)
+    registry = journey.channel_registry()  # a touchpoint's channel may be one of the journey's
     journey = journey.model_copy(
-        update={
-            "cards": _ordered_cards([canonical_card(c, registry) for c in cards]),
-            "emotions": _keyed(emotions),
-        }
+        update={"cards": _ordered_cards([canonical_card(c, registry) for c in cards])}
     )
     for problem in check_journey(journey):
         if problem.ref is None or problem.ref not in b.broken:
@@ -238,10 +239,11 @@ def _with_ids(data: dict[str, Any]) -> dict[str, Any]:
             if isinstance(it, dict) and isinstance(it.get(child), list)
             for k in it[child]
         ]
-        taken = _raw_ids(items) | _raw_ids(kids) if field == "stages" else _raw_ids(items)
+        shared = bool(child) and KIND[kind].id_group == KIND[child_kind].id_group is not None
+        taken = _raw_ids(items) | _raw_ids(kids) if shared else _raw_ids(items)
         filled = _fill_ids(items, kind, taken)
         if child:
-            child_taken = taken if field == "stages" else _raw_ids(kids)  # steps share with stages
+            child_taken = taken if shared else _raw_ids(kids)  # steps share ids with stages
             filled = [
                 {**it, child: _fill_ids(it[child], child_kind, child_taken)}
                 if isinstance(it, dict) and isinstance(it.get(child), list)
@@ -284,31 +286,32 @@ def journey_to_data(journey: Journey) -> dict[str, Any]:
         out["review_by"] = journey.review_by  # a date, written unquoted in YAML
     if journey.funnel is not None:  # only what differs from the defaults
         out["funnel"] = journey.funnel.model_dump(mode="json", exclude_defaults=True)
-    out["personas"] = [_persona_data(p) for p in journey.live_personas()]
-    out["channels"] = [_clean(_dump(c)) for c in journey.live_channels()]
-    out["stages"] = [
-        _clean(
-            {
-                **_dump(s, exclude={"steps"}),
-                "steps": [_clean(_dump(x)) for x in journey.live_steps(s)],
-            }
-        )
-        for s in journey.live_stages()
-    ]
-    out["sections"] = [
-        _clean(
-            {
-                **_dump(s, exclude={"lanes"}),
-                "lanes": [_clean(_dump(x)) for x in journey.live_lanes(s)],
-            }
-        )
-        for s in journey.live_sections()
-    ]
     registry = journey.channel_registry()
     live = journey.live_cards()
     pains = {c.id for c in live if c.kind == "pain_point"}
-    out["cards"] = [_card_data(c, registry.mode_of, pains) for c in live]
-    out["emotions"] = [_clean(_dump(e)) for e in journey.live_emotions()]
+    for kind in TOP_LEVEL:
+        shown = [item for _, item in live_items(journey, kind.name)]
+        if kind.name == "persona":
+            out[kind.collection] = [_persona_data(p) for p in shown]
+        elif kind.name == "card":
+            out[kind.collection] = [_card_data(c, registry.mode_of, pains) for c in live]
+        elif kind.children:
+            child = CHILD[kind.name]
+            out[kind.collection] = [
+                _clean(
+                    {
+                        **_dump(item, exclude={child.collection}),
+                        child.collection: [
+                            _clean(_dump(x))
+                            for parent, x in live_items(journey, child.name)
+                            if parent == item.id
+                        ],
+                    }
+                )
+                for item in shown
+            ]
+        else:
+            out[kind.collection] = [_clean(_dump(item)) for item in shown]
     return {k: v for k, v in out.items() if v not in ([], None)}
 
 

@@ -61,9 +61,11 @@ class JourneyInvalid(ValueError):
 
 
 class OperationError(ValueError):
-    """An edit operation could not be applied; the journey is unchanged."""
+    """An edit operation could not be applied; the journey is unchanged. `index`: which
+    operation of a batch it was (from 0); None when the batch as a whole broke a rule."""
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, index: int | None = None) -> None:
         self.message = message
         self.hint = hint
+        self.index = index
         super().__init__(f"{message} ({hint})" if hint else message)

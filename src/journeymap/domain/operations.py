@@ -12,8 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from .base import Entity, Id
-
-EntityKind = Literal["persona", "channel", "stage", "step", "section", "lane", "card", "emotion"]
+from .entities import EntityKind
 
 
 class _Placed(Entity):

@@ -24,37 +24,22 @@ in one journey and a step in the other), OperationError says which item stands i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from .apply import _apply, _guard
-from .base import Ordered
+from .entities import KIND, EntityKind, items, live_items
 from .errors import OperationError
 from .model import Journey
-from .operations import (
-    AddOp,
-    DeleteOp,
-    EntityKind,
-    MoveOp,
-    Operation,
-    RenameOp,
-    RestoreOp,
-    SetOp,
-)
+from .operations import AddOp, DeleteOp, MoveOp, Operation, RenameOp, RestoreOp, SetOp
 from .snapshot import KINDS, NAME_FIELD, PLACE_FIELDS, Item, Place, kept_in_order, snapshot
 
-_NESTED: dict[str, EntityKind] = {"step": "stage", "lane": "section"}
-# Parents first: deleting a stage or section hides what it holds without more operations.
 _SPARE_CHANNEL = "web"  # built in, so always there
+# Parents first: deleting a stage or section hides what it holds without more operations;
+# then what sits in them; personas and channels, which nothing holds, last.
 _REMOVE_ORDER: tuple[EntityKind, ...] = (
-    "stage",
-    "step",
-    "section",
-    "lane",
-    "card",
-    "emotion",
-    "persona",
-    "channel",
+    *(k for k in KINDS if KIND[k].children or KIND[k].parent or KIND[k].place),
+    *(k for k in KINDS if not (KIND[k].children or KIND[k].parent or KIND[k].place)),
 )
 
 
@@ -187,46 +172,26 @@ class _Planner:
 
 def _entities(j: Journey, kind: str) -> dict[str, tuple[str | None, Any]]:
     """id -> (parent id, entity) for every entity of a kind, tombstones included."""
-    if kind in _NESTED:
-        parents = j.stages if kind == "step" else j.sections
-        return {
-            c.id: (p.id, c)
-            for p in parents
-            for c in (p.steps if kind == "step" else p.lanes)  # type: ignore[union-attr]
-        }
-    field = {"persona": "personas", "channel": "channels", "emotion": "emotions"}
-    items = getattr(j, field.get(kind, f"{kind}s"))
-    return {e.id: (None, e) for e in items}
+    return {e.id: (parent, e) for parent, e in items(j, kind)}
 
 
 def _live_ids(j: Journey, kind: str) -> list[str]:
     """The ids of the items of a kind the map shows (as the document lists them)."""
-    if kind == "step":
-        return [st.id for s in j.live_stages() for st in j.live_steps(s)]
-    if kind == "lane":
-        return [ln.id for s in j.live_sections() for ln in j.live_lanes(s)]
-    live: dict[str, Callable[[], Sequence[Ordered]]] = {
-        "persona": j.live_personas,
-        "channel": j.live_channels,
-        "stage": j.live_stages,
-        "section": j.live_sections,
-        "card": j.live_cards,
-        "emotion": j.live_emotions,
-    }
-    return [e.id for e in live[kind]()]
+    return [e.id for _, e in live_items(j, kind)]
 
 
 def _place_of(kind: str, parent: str | None, entity: Any) -> Place:
-    if kind in _NESTED:
+    if KIND[kind].parent is not None:
         return (parent,)
     return tuple(getattr(entity, f) for f in PLACE_FIELDS.get(kind, ()))
 
 
 def _parents(kind: str, parent: str | None, entity: Any) -> Iterator[tuple[EntityKind, str]]:
     """The entities whose tombstone would stop a restore of this one (as apply checks)."""
-    if kind in _NESTED and parent is not None:
-        yield _NESTED[kind], parent
-    refs: dict[str, tuple[EntityKind, ...]] = {
+    parent_kind = KIND[kind].parent
+    if parent_kind is not None and parent is not None:
+        yield parent_kind, parent
+    refs: dict[str, tuple[EntityKind, ...]] = {  # as apply checks a restore's
         "card": ("stage", "step", "lane"),
         "emotion": ("stage", "step", "card"),
     }

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
@@ -20,35 +20,20 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .cards import CARD_TYPES
-from .document import LIST_FIELDS, journey_to_data
-from .entities import INTERNAL, MODELS
+from .document import journey_to_data
+from .entities import CHILD, INTERNAL, KIND, LIST_FIELDS, TOP_LEVEL, EntityKind
+from .entities import KINDS as _KINDS
+from .entities import items as all_items
 from .model import Journey
-from .operations import EntityKind
 
 # The entity kinds in map order: the order diffs list them and `ops_to` builds them.
-KINDS: tuple[EntityKind, ...] = (
-    "persona",
-    "channel",
-    "stage",
-    "step",
-    "section",
-    "lane",
-    "card",
-    "emotion",
-)
-PLURAL: dict[str, str] = {k: f"{k}s" for k in KINDS}
+KINDS: tuple[EntityKind, ...] = tuple(k.name for k in _KINDS)
+PLURAL: dict[str, str] = {k.name: k.collection for k in _KINDS}
 # Which field holds an entity's name (what RenameOp sets); emotion points have none.
-NAME_FIELD: dict[str, str] = {k: "text" if k == "card" else "name" for k in KINDS if k != "emotion"}
+NAME_FIELD: dict[str, str] = {k.name: k.name_field for k in _KINDS if k.name_field}
 # The fields that say where an entity sits: a change there is a move, not an edit.
-PLACE_FIELDS: dict[str, tuple[str, ...]] = {
-    "step": ("stage",),
-    "lane": ("section",),
-    "card": ("stage", "step", "lane"),
-    "emotion": ("stage", "step"),
-}
-_CHILDREN = {"stage": "steps", "section": "lanes"}
-_SKIP = frozenset({"id", "steps", "lanes", *INTERNAL})
+PLACE_FIELDS: dict[str, tuple[str, ...]] = {k.name: k.place for k in _KINDS if k.place}
+_SKIP = frozenset({"id", *INTERNAL, *(k.children for k in _KINDS if k.children)})
 
 Place = tuple[str | None, ...]
 
@@ -90,29 +75,22 @@ def snapshot(journey: Journey) -> Snapshot:
         for name, default in _defaults(Journey, LIST_FIELDS).items()
     }
     adder = _Adder()
-    for raw in doc.get("personas", []):
-        adder.add("persona", {"id": raw} if isinstance(raw, str) else raw, ())
-    nested: tuple[tuple[EntityKind, EntityKind | None], ...] = (
-        ("channel", None),
-        ("stage", "step"),
-        ("section", "lane"),
-    )
-    for kind, child_kind in nested:
-        for raw in doc.get(PLURAL[kind], []):
-            adder.add(kind, raw, ())
-            if child_kind is not None:
-                for child in raw.get(PLURAL[child_kind], []):
-                    adder.add(child_kind, child, (raw["id"],))
-    for raw in doc.get("cards", []):
-        adder.add("card", raw, (raw["stage"], raw.get("step"), raw["lane"]))
-    for raw in doc.get("emotions", []):
-        adder.add("emotion", raw, (raw["stage"], raw.get("step")))
+    for kind in TOP_LEVEL:
+        for raw in doc.get(kind.collection, []):
+            if kind.name == "persona" and isinstance(raw, str):
+                raw = {"id": raw}  # `personas: [alex]`
+            adder.add(kind.name, raw, tuple(raw.get(f) for f in kind.place))
+            child = CHILD.get(kind.name)
+            if child is not None:
+                for item in raw.get(child.collection, []):
+                    adder.add(child.name, item, (raw["id"],))
     return Snapshot(header, adder.items, _known(journey))
 
 
 def entity_data(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
     """An entity's document fields without id, children or place, defaults filled in."""
-    model: type[BaseModel] = CARD_TYPES[raw["kind"]] if kind == "card" else MODELS[kind]
+    model = KIND[kind].model_for(raw)
+    assert model is not None, f"no model for {kind} {raw.get('kind')!r}"
     return {
         name: _json(raw[name]) if name in raw else default
         for name, default in _defaults(model, PLACE_FIELDS.get(kind, ())).items()
@@ -131,19 +109,7 @@ class _Adder:
 
 
 def _known(journey: Journey) -> dict[str, frozenset[str]]:
-    def ids(entities: Iterable[Any]) -> frozenset[str]:
-        return frozenset(e.id for e in entities)
-
-    return {
-        "persona": ids(journey.personas),
-        "channel": ids(journey.channels),
-        "stage": ids(journey.stages),
-        "step": ids(st for s in journey.stages for st in s.steps),
-        "section": ids(journey.sections),
-        "lane": ids(ln for s in journey.sections for ln in s.lanes),
-        "card": ids(journey.cards),
-        "emotion": ids(journey.emotions),
-    }
+    return {k: frozenset(item.id for _, item in all_items(journey, k)) for k in KINDS}
 
 
 @cache

@@ -16,6 +16,7 @@ from .. import __version__
 from ..services.limits import Gates, ServerLimits
 from ..services.posters import PosterCache
 from ..storage import Database, open_database
+from .described import install_security
 from .docs_page import install_docs
 from .http import MAX_BODY, PROBLEM_RESPONSES, install
 from .routes import (
@@ -85,4 +86,5 @@ def create_app(
     for module in ROUTERS:
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     install_webapp(app)  # last: its 404 fallback wraps the API's problem handler
+    install_security(app)
     return app

@@ -1,11 +1,14 @@
 """What routes are given, typed: the database, the settings, the caller and the If-Match a
-request sends (FastAPI dependencies; none of them is part of the API's description)."""
+request sends (FastAPI dependencies). The If-Match header is part of the API's description
+where a route takes it; how a caller signs in is described once for all routes
+(described.py), from which routes take the caller."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request, Security
+from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPBearer
 
 from ..services.errors import Forbidden, NotSignedIn
 from ..services.limits import Gates
@@ -31,7 +34,44 @@ def settings(request: Request) -> Settings:
     return found
 
 
-def caller(request: Request) -> Principal:
+# How a caller signs in, as the API's description names it (described.py). Only described:
+# `caller` reads the request itself, so its refusals say what to send.
+_BEARER = HTTPBearer(
+    scheme_name="bearer",
+    description="a personal API token (`jm_...`): POST /api/tokens while signed in, or "
+    "`journeymap token create` on the server",
+    auto_error=False,
+)
+_SESSION = APIKeyCookie(
+    name=SESSION_COOKIE,
+    scheme_name="session",
+    description="the browser session POST /api/session starts: sign in there and the browser "
+    "keeps the cookie (nothing to type here)",
+    auto_error=False,
+)
+_CSRF = APIKeyHeader(
+    name="X-CSRF-Token",
+    scheme_name="csrf",
+    description="with a session, every change carries the `csrf_token` that signing in (POST "
+    "/api/session) answered: paste it here",
+    auto_error=False,
+)
+_SHARE = APIKeyHeader(
+    name="X-Share-Token",
+    scheme_name="share",
+    description="a share link's token: reads its one journey (not its comments or share "
+    "links), and nothing else",
+    auto_error=False,
+)
+
+
+def caller(
+    request: Request,
+    _bearer: Annotated[object, Security(_BEARER)] = None,
+    _session: Annotated[object, Security(_SESSION)] = None,
+    _csrf: Annotated[object, Security(_CSRF)] = None,
+    _share: Annotated[object, Security(_SHARE)] = None,
+) -> Principal:
     """Who is calling: a personal API token (`Authorization: Bearer jm_...`), a browser session
     cookie (whose every change must carry the session's CSRF token in `X-CSRF-Token`), or a
     read-only share link (`X-Share-Token`); nobody otherwise."""
@@ -69,8 +109,18 @@ def poster_cache(request: Request) -> PosterCache:
     return found
 
 
-def if_match(request: Request) -> IfMatch | None:
-    return IfMatch.parse(request.headers.get("if-match"))
+def if_match(
+    header: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            description='the ETag you read, such as "r4" (`*`: whatever is there now); a '
+            "change that needs it answers 428 without it and 412, with what is there now, "
+            "when it is stale",
+        ),
+    ] = None,
+) -> IfMatch | None:
+    return IfMatch.parse(header)
 
 
 DB = Annotated[Database, Depends(database)]

@@ -41,14 +41,16 @@ class BadBatch(Invalid):
 
 
 class OpsRejected(Invalid):
-    """The domain refused the batch (OperationError): nothing was written."""
+    """The domain refused the batch (OperationError): nothing was written. `op_id` names the
+    operation refused (None when the batch as a whole broke a rule)."""
 
     default_title = "Operations refused"
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, op_id: str | None = None) -> None:
         self.message = message
         self.hint = hint
-        super().__init__(f"{message} ({hint})" if hint else message)
+        self.op_id = op_id
+        super().__init__(f"{message} ({hint})" if hint else message, op_id=op_id, hint=hint)
 
 
 class StaleRevision(Stale):

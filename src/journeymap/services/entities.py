@@ -11,10 +11,11 @@ representation does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..domain.entities import BY_COLLECTION, CHILD, KIND, items, live_items, same_ids
 from ..domain.errors import Problem
 from ..domain.ids import new_id
 from ..domain.model import Journey
@@ -28,23 +29,11 @@ if TYPE_CHECKING:
     from ..storage.database import Database
 
 # URL segment -> entity kind, in the order the API lists them.
-COLLECTIONS = {
-    "personas": "persona",
-    "channels": "channel",
-    "stages": "stage",
-    "steps": "step",
-    "sections": "section",
-    "lanes": "lane",
-    "cards": "card",
-    "emotions": "emotion",
-}
-PARENT = {"step": "stage", "lane": "section"}
-CHILDREN = {"stage": "steps", "section": "lanes"}
-_TOP = {"persona": "personas", "channel": "channels", "stage": "stages", "section": "sections"}
-_TOP |= {"card": "cards", "emotion": "emotions"}
-_HIDDEN = {"order_key", "deleted", "steps", "lanes"}
-_CARD_PLACE = ("stage", "step", "lane")
-WORD = {"emotion": "emotion point"}
+COLLECTIONS: dict[str, str] = {segment: kind.name for segment, kind in BY_COLLECTION.items()}
+PARENT: dict[str, str] = {kind.name: kind.parent for kind in KIND.values() if kind.parent}
+CHILDREN: dict[str, str] = {parent: child.collection for parent, child in CHILD.items()}
+_HIDDEN = {"order_key", "deleted", *CHILDREN.values()}
+WORD: dict[str, str] = {kind.name: kind.word for kind in KIND.values() if kind.word != kind.name}
 
 
 @dataclass(frozen=True)
@@ -89,27 +78,7 @@ def read_state(db: Database, journey_id: str) -> JourneyState:
 
 def all_items(journey: Journey, kind: str) -> list[tuple[str | None, Any]]:
     """(parent id, item) of every item of a kind, tombstones included."""
-    if kind in _TOP:
-        return [(None, it) for it in getattr(journey, _TOP[kind])]
-    parents = journey.stages if kind == "step" else journey.sections
-    return [(p.id, c) for p in parents for c in getattr(p, CHILDREN[PARENT[kind]])]
-
-
-def live_items(journey: Journey, kind: str) -> list[tuple[str | None, Any]]:
-    """(parent id, item) of the items the map shows, in map order."""
-    if kind == "step":
-        return [(s.id, st) for s in journey.live_stages() for st in journey.live_steps(s)]
-    if kind == "lane":
-        return [(s.id, ln) for s in journey.live_sections() for ln in journey.live_lanes(s)]
-    listing: dict[str, Callable[[], Sequence[Any]]] = {
-        "persona": journey.live_personas,
-        "channel": journey.live_channels,
-        "stage": journey.live_stages,
-        "section": journey.live_sections,
-        "card": journey.live_cards,
-        "emotion": journey.live_emotions,
-    }
-    return [(None, it) for it in listing[kind]()]
+    return items(journey, kind)
 
 
 def represent(kind: str, item: Any, parent: str | None) -> dict[str, Any]:
@@ -141,8 +110,7 @@ def find(state: JourneyState, kind: str, ident: str) -> EntityView | None:
 
 def taken_ids(journey: Journey, kind: str) -> set[str]:
     """The ids a new entity of `kind` may not use (stages and steps share theirs)."""
-    kinds = ("stage", "step") if kind in ("stage", "step") else (kind,)
-    return {it.id for k in kinds for _, it in all_items(journey, k)}
+    return {it.id for k in same_ids(kind) for _, it in all_items(journey, k)}
 
 
 def add_ops(
@@ -198,12 +166,14 @@ def patch_ops(
         _require_parent(kind, changes)
     merged = {k: v for k, v in {**current.value, **changes}.items() if k != parent_word}
     check_fields(kind, merged)
-    place = set(_CARD_PLACE) if kind == "card" else {parent_word} if parent_word else set()
+    # A card's cell, a step's stage, a lane's section change by a move (an emotion point's
+    # stage and step are fields it sets).
+    place = set(KIND[kind].place) if kind == "card" or KIND[kind].parent else set()
     ops: list[Operation] = []
     for name, value in changes.items():
         if name in place:
             continue
-        if name == ("text" if kind == "card" else "name") and isinstance(value, str):
+        if name == KIND[kind].name_field and isinstance(value, str):
             ops.append(RenameOp(entity=kind, id=ident, name=value))
         else:
             ops.append(SetOp(entity=kind, id=ident, field=name, value=value))

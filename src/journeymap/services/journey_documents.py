@@ -22,6 +22,7 @@ from ..files.journey_file import render_text
 from ..per_pool import PerPool
 from . import preconditions
 from .batches import ApplyResult, StaleRevision, new_op_id
+from .entities import read_state
 from .journey_library import journey_view
 from .journeys import apply_ops, delete_journey, get_journey
 from .policy import Principal, journey_access, signed_in
@@ -134,8 +135,9 @@ def encoded(db: Database, journey_id: str, rev: int) -> Encoded:
         found = cache.kept.get(journey_id)
     if found is not None and found.rev == rev:
         return found
-    snap = get_journey(db, journey_id)
-    view = to_jsonable_python(journey_view(snap))
+    state = read_state(db, journey_id)  # the journey and its items' revisions, read at once
+    snap = state.snapshot
+    view = to_jsonable_python(journey_view(snap, state.revs))
     made = Encoded(snap.rev, json.dumps(view, separators=(",", ":")).encode())
     with cache.lock:
         if len(cache.kept) >= KEPT:

@@ -10,7 +10,7 @@ needs only to read the journey it copies). Every new journey goes through the wr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from ..domain.document import journey_from_data, journey_to_data
 from ..domain.errors import JourneyInvalid
 from ..domain.limits import DEFAULT_LIMITS, JourneyLimits, check_size
 from ..domain.model import Journey, State, Status
+from ..domain.wire import journey_document
 from ..storage.repositories import LibraryQuery
 from .documents import read_document
 from .errors import Invalid
@@ -31,12 +32,15 @@ if TYPE_CHECKING:
     from ..storage.models import JourneyRow
 
 
+Revs = Mapping[tuple[str, str], tuple[int, int | None]]
+
+
 @dataclass(frozen=True)
 class JourneyView:
     id: str
     workspace_id: str
     rev: int
-    document: dict[str, Any]  # the journey in the file format, as JSON
+    document: dict[str, Any]  # the journey as the API sends it (domain/wire.py)
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,17 @@ class LibraryPage:
     limit: int
 
 
-def journey_view(snap: JourneySnapshot) -> JourneyView:
-    return JourneyView(snap.id, snap.workspace_id, snap.rev, journey_to_data(snap.journey))
+def journey_view(snap: JourneySnapshot, revs: Revs | None = None) -> JourneyView:
+    """The journey as the API sends it: each item with its order key and `updated_rev` from
+    `revs` ((kind, id) -> (updated_rev, deleted_rev), read with `snap`); a journey just made
+    has every item at its first revision."""
+
+    def rev_of(kind: str, ident: str) -> int:
+        if kind == "journey":
+            return snap.header_rev
+        return (revs or {}).get((kind, ident), (snap.rev, None))[0]
+
+    return JourneyView(snap.id, snap.workspace_id, snap.rev, journey_document(snap.journey, rev_of))
 
 
 def search(db: Database, who: Principal, workspace_id: str, **asked: Any) -> LibraryPage:

@@ -229,7 +229,8 @@ def apply_locked(
     try:
         after = apply_all(before.journey, [o.op for o in fresh])
     except OperationError as error:
-        raise OpsRejected(error.message, error.hint) from None
+        refused = fresh[error.index].op_id if error.index is not None else None
+        raise OpsRejected(error.message, error.hint, refused) from None
     rev, ts = row.rev + 1, now()
     uow.journeys.save(row, before, after, rev, ts)
     entries = [(o.op_id, op) for o, op in zip(fresh, dumped, strict=True)]

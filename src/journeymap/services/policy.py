@@ -19,13 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..domain.roles import RANK
+from ..domain.roles import ROLES as ROLES  # declared in the domain; read here too
 from .errors import Conflict, Forbidden, NotFound, NotSignedIn
 
 if TYPE_CHECKING:
     from ..storage import Database, UnitOfWork
 
-ROLES = ("viewer", "commenter", "editor", "owner")
-RANK = {role: n for n, role in enumerate(ROLES)}
 Via = Literal["token", "session", "share", "machine", "nobody"]
 
 

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from ..analytics.evidence import EvidenceSet
-from ..domain.model import FORMAT_VERSION, Journey
+from ..domain.wire import FileJourney
 from .analysis_output import AnalysisOutput
 from .feedback_output import FeedbackOutput, PainPointsOutput
 
@@ -15,39 +15,50 @@ SCHEMA_ID = "urn:journeymap:schema:journey-file:1"
 
 
 def journey_schema() -> dict[str, Any]:
-    schema = Journey.model_json_schema(mode="validation")
-    defs: dict[str, Any] = schema.get("$defs", {})
-    # In a file, ids may be left out (they are generated), except the journey's own.
-    for definition in defs.values():
-        required = definition.get("required")
-        if required and "id" in required:
-            required.remove("id")
-            if not required:
-                del definition["required"]
+    """The journey file's JSON Schema: the file's form of the domain's models (domain/wire.py
+    says how it differs from the API's on purpose), its parts named as the domain names them
+    (`Stage`, `NoteCard`, ...)."""
+    schema = _plain_names(FileJourney.model_json_schema(mode="validation"))
     props = schema["properties"]
-    props["personas"]["items"] = {
-        "anyOf": [
-            {"type": "string", "description": "the id of a persona defined in the workspace"},
-            {"$ref": "#/$defs/Persona"},
-        ]
-    }
-    props["review_by"] = {
-        "anyOf": [{"type": "string", "format": "date"}, {"type": "null"}],
-        "default": None,
-        "title": "Review By",
-    }
-    schema["properties"] = {
-        "format_version": {"const": FORMAT_VERSION, "description": "the journey file format"},
-        **props,
-    }
-    schema["required"] = ["format_version", *schema.get("required", [])]
+    schema["properties"] = {"format_version": props.pop("format_version"), **props}
+    schema["required"] = [
+        "format_version",
+        *(r for r in schema["required"] if r != "format_version"),
+    ]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        **{k: v for k, v in schema.items() if k != "title"},
+        **{k: v for k, v in schema.items() if k not in ("title", "description")},
         "title": "journeymap journey file",
         "description": "One customer journey map: personas, stages, lanes, cards and emotions.",
     }
+
+
+def _plain_names(schema: Any) -> Any:
+    """`FileStage` -> `Stage`, in the definitions and every reference to them."""
+    if isinstance(schema, dict):
+        out: dict[str, Any] = {}
+        for key, value in schema.items():
+            if key == "$defs":
+                out[key] = {
+                    _plain(k): _plain_names(v)
+                    for k, v in sorted(value.items(), key=lambda kv: _plain(kv[0]))
+                }
+            elif key == "$ref" and isinstance(value, str):
+                head, _, name = value.rpartition("/")
+                out[key] = f"{head}/{_plain(name)}"
+            elif key == "mapping" and isinstance(value, dict):
+                out[key] = {k: _plain_names({"$ref": v})["$ref"] for k, v in value.items()}
+            else:
+                out[key] = _plain_names(value)
+        return out
+    if isinstance(schema, list):
+        return [_plain_names(v) for v in schema]
+    return schema
+
+
+def _plain(name: str) -> str:
+    return name.removeprefix("File") if name.startswith("File") and name != "File" else name
 
 
 def journey_schema_text() -> str:

@@ -15,44 +15,17 @@ from typing import Any
 
 from ..domain.apply import apply_all
 from ..domain.batch import apply_groups
-from ..domain.cards import CARD_TYPES, Confidence, Frequency, OpportunityStatus
-from ..domain.channels import ChannelMode
+from ..domain.cards import CARD_TYPES
+from ..domain.entities import KIND
+from ..domain.field_traits import sheet_choices, sheet_columns, sheet_trait
 from ..domain.model import Journey
 from ..domain.operations import AddOp, DeleteOp, MoveOp, Operation, SetOp
 from ..domain.suggest import a_or_an, did_you_mean
 from ..files.sheets import read_sheet, write_sheet
 
-COLUMNS = (
-    "id",
-    "kind",
-    "stage",
-    "step",
-    "section",
-    "lane",
-    "text",
-    "details",
-    "confidence",
-    "channel",
-    "mode",
-    "team",
-    "severity",
-    "frequency",
-    "owner",
-    "status",
-    "value",
-    "effort",
-    "pain_points",
-    "impact",
-    "source",
-    "image",
-    "unit",
-    "target",
-    "evidence",
-    "tags",
-)
-PLACEMENT = ("stage", "step", "lane")
-_LIST_COLUMNS = {"pain_points": ",", "tags": ",", "evidence": "\n"}
-_WHOLE = frozenset({"severity", "effort"})
+# Every card field a cell can hold, read from the card models (domain/field_traits.py).
+COLUMNS = sheet_columns()
+PLACEMENT = KIND["card"].place
 
 
 @dataclass(frozen=True)
@@ -86,27 +59,46 @@ def card_rows(journey: Journey) -> list[dict[str, Any]]:
         row = {}
         for column in COLUMNS:
             value = data.get(column)
-            if column in _LIST_COLUMNS:
-                value = _LIST_COLUMNS[column].join(value or [])
+            if isinstance(value, list):
+                value = _separator(column, card.kind).join(value)
+            elif isinstance(value, bool):
+                value = _flag_cell(card, column, value)
             row[column] = "" if value is None else value
         rows.append(row)
     return rows
 
 
+def _flag_cell(card: Any, column: str, value: bool) -> str:
+    """A yes/no field: empty when it is the default (as an empty cell reads back), else
+    `true` or `false`."""
+    if value == type(card).model_fields[column].default:
+        return ""
+    return "true" if value else "false"
+
+
 def card_choices(journey: Journey) -> dict[str, list[str]]:
-    """The allowed values of the columns that have a fixed set, for drop-downs."""
+    """The allowed values of the columns that have a fixed set, for drop-downs: the card
+    models' own (confidence, mode, status, ...) and the journey's stages, steps, lanes and
+    channels."""
     return {
         "kind": list(CARD_TYPES),
         "channel": journey.channel_registry().ids(),
         "stage": [s.id for s in journey.live_stages()],
         "step": sorted({st.id for s in journey.live_stages() for st in journey.live_steps(s)}),
         "lane": [ln.id for s in journey.live_sections() for ln in journey.live_lanes(s)],
-        "confidence": [c.value for c in Confidence],
-        "mode": [m.value for m in ChannelMode],
-        "frequency": [f.value for f in Frequency],
-        "status": [s.value for s in OpportunityStatus],
-        "severity": ["1", "2", "3", "4", "5"],
+        **{column: list(values) for column, values in sheet_choices().items()},
     }
+
+
+def _separator(column: str, kind: Any) -> str:
+    """How a list is written in one cell: one item a line where items may hold commas."""
+    trait = sheet_trait(column, kind)
+    return "\n" if trait is not None and trait.one_per_line else ","
+
+
+def _is_list(column: str) -> bool:
+    trait = sheet_trait(column, None)
+    return trait is not None and trait.shape == "list"
 
 
 def export_cards(journey: Journey, path: str | Path) -> int:
@@ -218,18 +210,33 @@ def _blank(value: Any) -> bool:
 
 def _parse(column: str, value: Any, kind: Any) -> Any:
     """A cell's value for `column` of a card of `kind`: lists split, numbers checked."""
+    trait = sheet_trait(column, kind)
+    shape = trait.shape if trait is not None else "text"
     if _blank(value):
-        return [] if column in _LIST_COLUMNS else None
-    if column in _LIST_COLUMNS:
-        parts = str(value).split(_LIST_COLUMNS[column])
+        return [] if shape == "list" else None
+    if shape == "list":
+        parts = str(value).split(_separator(column, kind))
         return [p.strip() for p in parts if p.strip()]
-    if column in _WHOLE or (column == "value" and kind != "metric"):
-        return _number(column, value, whole=True)
-    if column == "target" or column == "value":
-        return _number(column, value, whole=False)
+    if shape in ("whole", "number"):
+        return _number(column, value, whole=shape == "whole")
+    if shape == "flag":
+        return _flag(column, value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a spreadsheet turns ids and codes like 2024 into numbers
     return str(value).strip()
+
+
+_YES, _NO = {"true", "yes", "y", "1", "x"}, {"false", "no", "n", "0"}
+
+
+def _flag(column: str, value: Any) -> bool:
+    """A yes/no cell: `true`/`false` (also yes/no, 1/0, a spreadsheet's own TRUE/FALSE)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _YES or text in _NO:
+        return text in _YES
+    raise _RowError(f"'{value}' is not true or false (leave it empty for the default)", column)
 
 
 def _number(column: str, value: Any, whole: bool) -> int | float:
@@ -304,7 +311,7 @@ def _refuse_foreign_fields(kind: str, row: Mapping[str, Any]) -> None:
 
 
 def _comparable(value: Any, column: str) -> Any:
-    return [] if value is None and column in _LIST_COLUMNS else value
+    return [] if value is None and _is_list(column) else value
 
 
 def _add(journey: Journey, row: Mapping[str, Any]) -> tuple[list[Operation], bool]:

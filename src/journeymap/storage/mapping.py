@@ -21,21 +21,14 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from ..domain.cards import Card
-from ..domain.document import LIST_FIELDS
-from ..domain.entities import MODELS
+from ..domain.entities import CHILD, INTERNAL, KINDS, LIST_FIELDS, MODELS, TOP_LEVEL
 from ..domain.model import Journey
 
 _CARD: TypeAdapter[Card] = TypeAdapter(Card)
-_TOP = {
-    "personas": "persona",
-    "channels": "channel",
-    "stages": "stage",
-    "sections": "section",
-    "cards": "card",
-    "emotions": "emotion",
-}
-_CHILDREN = {"stage": ("steps", "step"), "section": ("lanes", "lane")}
-_ROW_FIELDS = {"order_key", "deleted", "steps", "lanes"}
+_TOP = {k.collection: k.name for k in TOP_LEVEL}
+_CHILDREN = {parent: (child.collection, child.name) for parent, child in CHILD.items()}
+# Kept in columns of the row (order_key, deleted), or in rows of their own (steps, lanes).
+_ROW_FIELDS = {*INTERNAL, *(k.children for k in KINDS if k.children)}
 
 Key = tuple[str, str]  # (kind, entity id)
 
@@ -77,7 +70,7 @@ def assemble(header: dict[str, Any], flats: Iterable[Flat]) -> Journey:
     for flat in flats:
         by_kind[flat.kind].append(flat)
     children: dict[tuple[str, str | None], list[Flat]] = defaultdict(list)
-    for kind in ("step", "lane"):
+    for kind in (child.name for child in CHILD.values()):
         for flat in by_kind[kind]:
             children[(kind, flat.parent_id)].append(flat)
     lists: dict[str, list[Any]] = {}

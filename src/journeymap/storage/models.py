@@ -35,8 +35,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-ROLES = ("owner", "editor", "commenter", "viewer")
-ENTITY_KINDS = ("persona", "channel", "stage", "step", "section", "lane", "card", "emotion")
+from ..domain import entities, roles
+
+# Most first, as the first migration wrote the check.
+ROLES: tuple[str, ...] = tuple(reversed(roles.ROLES))
+ENTITY_KINDS: tuple[str, ...] = tuple(k.name for k in entities.KINDS)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",

@@ -16,21 +16,14 @@ same SQL runs on both engines.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from ..domain.field_traits import words_fields
 from ..domain.model import Journey
-
-# Fields that hold structure (ids, positions, enum values, bindings), not words a person wrote.
-_SKIP = frozenset(
-    {"id", "order_key", "deleted", "stage", "step", "lane", "card", "steps", "lanes"}
-    | {"kind", "mode", "confidence", "status", "frequency", "pain_points", "image"}
-    | {"match", "entry_events", "events"}
-)
 
 
 @dataclass(frozen=True)
@@ -70,16 +63,7 @@ def terms_of(journey: Journey) -> SearchTerms:
     personas = [p for p in journey.personas if not p.deleted]
     entities: list[BaseModel] = [*personas, *(c for c in journey.channels if not c.deleted)]
     entities += [*stages, *(st for _, st in steps), *sections, *lanes, *cards]
-    lines = [
-        _words(
-            journey.id,
-            journey.title,
-            journey.description,
-            journey.scope,
-            journey.owner,
-            *journey.tags,
-        )
-    ]
+    lines = [_words(journey.id, *_strings(journey))]
     lines += [_words(*_strings(e)) for e in entities]
     lines += [
         _words(e.note)
@@ -120,15 +104,11 @@ def _words(*values: str | None) -> str:
 
 
 def _strings(entity: BaseModel) -> Iterator[str]:
-    """The text fields of an entity (and its lists of text)."""
-    for name in _text_fields(type(entity)):
+    """The words of an entity: its fields that hold a person's words, as its model's types
+    say (domain/field_traits.py): text and lists of text, not ids, choices or bindings."""
+    for name in words_fields(type(entity)):
         value = getattr(entity, name)
         if isinstance(value, str):
             yield value
         elif isinstance(value, list):
             yield from (v for v in value if isinstance(v, str))
-
-
-@functools.cache
-def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    return tuple(name for name in model.model_fields if name not in _SKIP)

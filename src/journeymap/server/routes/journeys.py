@@ -22,6 +22,7 @@ from ..schemas.journeys import (
     JourneyUpdate,
     Library,
     OpsBatch,
+    OpsRefused,
     OpsResult,
 )
 
@@ -111,7 +112,17 @@ def export(
     )
 
 
-@router.post("/journeys/{journey_id}/ops", response_model=OpsResult)
+@router.post(
+    "/journeys/{journey_id}/ops",
+    response_model=OpsResult,
+    responses={
+        422: {
+            "model": OpsRefused,
+            "description": "The batch was refused: nothing of it "
+            "was applied; `op_id` names the operation at fault",
+        }
+    },
+)
 def ops(journey_id: str, body: OpsBatch, caller: Who, db: DB) -> ApplyResult:
     """Apply a batch of edit operations, all or none, as one new revision. Each operation has a
     client `op_id`: sent again, it is not applied again (its first answer comes back). Fields

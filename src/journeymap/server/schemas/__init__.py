@@ -39,6 +39,7 @@ from .journeys import (
     Library,
     OpItem,
     OpsBatch,
+    OpsRefused,
     OpsResult,
     OverwritePublic,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "MentionPublic",
     "OpItem",
     "OpsBatch",
+    "OpsRefused",
     "OpsResult",
     "OverwritePublic",
     "PasswordChange",

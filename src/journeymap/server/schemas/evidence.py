@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
+
+from ...analytics.evidence import EvidenceSet
+from .common import Shaped
+
+# What is stored is sent back as it was stored: an evidence set, or an older file's content.
+StoredEvidence = EvidenceSet | dict[str, Any]
 
 
 class StalePublic(BaseModel):
@@ -21,7 +27,10 @@ class StalePublic(BaseModel):
 
 
 class EvidencePublic(BaseModel):
-    data: dict[str, Any] = Field(description="the evidence file's content (JOURNEY.evidence.json)")
+    data: Annotated[dict[str, Any], Shaped(StoredEvidence)] = Field(
+        description="the evidence file's content (JOURNEY.evidence.json): an evidence set as "
+        "`journeymap analyze --save` writes it, or an older format's content as it was stored"
+    )
     updated_by: str | None
     updated_at: dt.datetime
     etag: str = Field(description="send as If-Match to replace it")
@@ -34,4 +43,6 @@ class EvidencePublic(BaseModel):
 
 
 class EvidenceIn(BaseModel):
-    data: dict[str, Any] = Field(description="the evidence file's content (JOURNEY.evidence.json)")
+    data: Annotated[dict[str, Any], Shaped(EvidenceSet)] = Field(
+        description="the evidence file's content (JOURNEY.evidence.json)"
+    )

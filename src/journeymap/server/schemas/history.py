@@ -7,7 +7,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from .common import MAX_INT
+from ...domain.wire import FileJourney
+from ...domain.wire_ops import JourneyDiff, LoggedOp
+from .common import MAX_INT, Shaped
 
 
 class RevisionPublic(BaseModel):
@@ -20,7 +22,9 @@ class RevisionPublic(BaseModel):
     ts: dt.datetime
     note: str | None = Field(description='e.g. "restore rev 3"')
     op_ids: list[str]
-    ops: list[dict[str, Any]] = Field(description="the operations applied, as logged")
+    ops: list[Annotated[dict[str, Any], Shaped(LoggedOp)]] = Field(
+        description="the operations applied, as logged (revision 1: the journey's creation)"
+    )
 
 
 class HistoryPublic(BaseModel):
@@ -34,14 +38,18 @@ class RevisionDocument(BaseModel):
     id: str
     rev: int
     current_rev: int
-    document: dict[str, Any] = Field(description="the journey at `rev`, in the file format")
+    document: Annotated[dict[str, Any], Shaped(FileJourney)] = Field(
+        description="the journey at `rev`, in the file format"
+    )
 
 
 class DiffPublic(BaseModel):
     from_rev: int
     to_rev: int
     changed: bool
-    diff: dict[str, Any] = Field(description="journey fields, then each kind: added, moved, ...")
+    diff: Annotated[dict[str, Any], Shaped(JourneyDiff)] = Field(
+        description="the journey's own fields, then each kind: added, moved, renamed, ..."
+    )
     summary: list[str] = Field(description="one line a person can read per change")
 
 

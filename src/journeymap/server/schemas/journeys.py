@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from .common import MAX_INT
+from ...domain.entities import HEADER_FIELDS
+from ...domain.model import Journey
+from ...domain.wire import JourneyDoc
+from ...domain.wire_ops import Operation
+from .common import MAX_INT, Shaped
 
 
 class JourneyCreate(BaseModel):
@@ -19,27 +23,28 @@ class JourneyCreate(BaseModel):
     )
 
 
-Text = Annotated[str, Field(max_length=5000)]
-Short = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-class JourneyUpdate(BaseModel):
-    """The journey's own fields to change; a field left out stays, a null clears it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    title: Short | None = None
-    description: Text | None = None
-    scope: Text | None = None
-    owner: Short | None = None
-    status: Literal["draft", "researched", "live", "retired"] | None = None
-    state: Literal["current", "future"] | None = None
-    current_journey: str | None = Field(
-        default=None, max_length=64, description="for a future-state map: the map it improves"
+def _journey_update() -> Any:
+    """The journey's own fields, each optional: its domain model's, with their rules."""
+    fields: dict[str, Any] = {
+        name: (info.rebuild_annotation() | None, Field(default=None, description=info.description))
+        for name, info in Journey.model_fields.items()
+        if name in HEADER_FIELDS and name != "id"
+    }
+    return create_model(
+        "JourneyUpdate",
+        __config__=ConfigDict(extra="forbid"),
+        __doc__="The journey's own fields to change; a field left out stays, a null clears it.",
+        **fields,
     )
-    review_by: dt.date | None = None
-    parent: str | None = Field(default=None, max_length=64)
-    tags: list[str] | None = None
+
+
+if TYPE_CHECKING:
+
+    class JourneyUpdate(BaseModel):
+        """Built from the domain by `_journey_update` at run time."""
+
+else:
+    JourneyUpdate = _journey_update()
 
 
 class JourneySummary(BaseModel):
@@ -58,7 +63,10 @@ class JourneyPublic(BaseModel):
     id: str
     workspace_id: str
     rev: int
-    document: dict[str, Any] = Field(description="the journey in the file format, as JSON")
+    document: Annotated[dict[str, Any], Shaped(JourneyDoc)] = Field(
+        description="the journey: every stage, lane and card, each with its order key and the "
+        "revision it last changed in"
+    )
 
 
 class Library(BaseModel):
@@ -69,8 +77,12 @@ class Library(BaseModel):
 
 
 class OpItem(BaseModel):
-    op_id: str = Field(min_length=1, max_length=100)
-    op: dict[str, Any] = Field(description="an edit operation: add, set, rename, move, delete")
+    op_id: str = Field(
+        min_length=1, max_length=100, description="yours: sent again, it is not applied again"
+    )
+    op: Annotated[dict[str, Any], Shaped(Operation)] = Field(
+        description="an edit operation: add, set, rename, move, delete or restore"
+    )
 
 
 class OpsBatch(BaseModel):
@@ -99,3 +111,16 @@ class OpsResult(BaseModel):
     status: Literal["applied", "duplicate", "unchanged"]
     acks: list[AckPublic]
     overwrites: list[OverwritePublic]
+
+
+class OpsRefused(BaseModel):
+    """A batch refused: nothing of it was applied. When the journey's rules refused it
+    (title "Operations refused"), `op_id` names the operation at fault, or is null when the
+    batch as a whole broke a rule; a batch that cannot be read says where in `detail`."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str = Field(description="what went wrong, and what to do")
+    op_id: str | None = Field(default=None, description="the operation refused")
+    hint: str | None = Field(default=None, description="how to fix it")

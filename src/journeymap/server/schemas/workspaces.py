@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Role = Literal["owner", "editor", "commenter", "viewer"]
+from ...domain.roles import Role
+
+__all__ = ["Role"]
 
 
 class WorkspaceCreate(BaseModel):

@@ -90,7 +90,10 @@ def test_accounts_for_admins(site: Site, client: Client) -> None:
     assert isinstance(made, schemas.UserPublic)
     assert (made.display_name, made.is_admin) == ("Bo", False)
     assert [u.email for u in client.users()] == ["ada@example.com", "bo@example.com"]
-    assert "already" in _refused(409, client.add_user, "bo@example.com", "Bo", "x" * 12).detail
+    assert (
+        "already"
+        in _refused(409, client.add_user, "bo@example.com", "Bo", "other long words").detail
+    )
     weak = _refused(422, client.add_user, "cy@example.com", "Cy", "short")
     assert weak.detail.startswith("password:")
     not_admin = journeymap.Client(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import Problem
 from ..domain.ids import new_id
+from ..domain.limits import DEFAULT_LIMITS, JourneyLimits
 from ..domain.model import Journey
 from ..domain.operations import AddOp, DeleteOp, MoveOp, Operation, RenameOp, SetOp
 from .batches import JourneyNotFound, OpIn, OpsRejected, new_op_id
@@ -268,6 +269,8 @@ def create_entity(
     body: Mapping[str, Any],
     before: str | None = None,
     after: str | None = None,
+    *,
+    limits: JourneyLimits = DEFAULT_LIMITS,
 ) -> EntityView:
     """Add an entity through the one write path; the id made for it may be taken by someone
     else's add in the meantime, and then another one is made."""
@@ -279,7 +282,9 @@ def create_entity(
             state = read_state(db, journey_id)
         ident, ops = add_ops(state, kind, body, before, after)
         try:
-            apply_ops(db, journey_id, actor, ops, state.snapshot.rev, if_unchanged=True)
+            apply_ops(
+                db, journey_id, actor, ops, state.snapshot.rev, if_unchanged=True, limits=limits
+            )
         except OpsRejected:
             if "id" in body or attempt == 2:
                 raise
@@ -294,10 +299,16 @@ def create_entity(
 
 
 def write(
-    db: Database, journey_id: str, actor: str | None, state: JourneyState, ops: list[OpIn]
+    db: Database,
+    journey_id: str,
+    actor: str | None,
+    state: JourneyState,
+    ops: list[OpIn],
+    limits: JourneyLimits = DEFAULT_LIMITS,
 ) -> JourneyState:
     """Apply `ops`, refused with StaleRevision when an entity they touch changed after `state`
     was read (If-Match); the journey afterwards."""
     if ops:
-        apply_ops(db, journey_id, actor, ops, state.snapshot.rev, if_unchanged=True)
+        rev = state.snapshot.rev
+        apply_ops(db, journey_id, actor, ops, rev, if_unchanged=True, limits=limits)
     return read_state(db, journey_id)

@@ -9,14 +9,14 @@ evidence needs no If-Match; replacing it names its ETag (or `*`, whatever is the
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from . import preconditions
 from .errors import Invalid, NotFound, Stale
 from .journey_changes import JourneyChanged, publish
 from .journeys import locked
-from .policy import Principal, journey_access, signed_in
+from .policy import Principal, journey_access, sees_member_names, signed_in
 from .preconditions import IfMatch, time_etag
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ class EvidenceView:
 
 
 def evidence(db: Database, who: Principal, journey_id: str) -> EvidenceView:
-    """404 when none was measured yet."""
+    """404 when none was measured yet. A share link is not told who stored it."""
     journey_access(db, who, journey_id, "viewer")
     with db.read() as uow:
         row = uow.evidence.get(journey_id)
@@ -42,7 +42,8 @@ def evidence(db: Database, who: Principal, journey_id: str) -> EvidenceView:
             "measure the journey (journeymap analyze --save) and send the evidence file here",
             title="No evidence yet",
         )
-    return _view(row)
+    found = _view(row)
+    return found if sees_member_names(who) else replace(found, updated_by=None)
 
 
 def replace_evidence(

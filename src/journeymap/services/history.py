@@ -238,14 +238,22 @@ class RestoreView:
 def history(
     db: Database, who: Principal, journey_id: str, before: int | None = None, limit: int = 50
 ) -> HistoryView:
-    """Who changed the journey, when, and what (viewers and its share link; a share link sees
-    who by id only, no member's name)."""
+    """Who changed the journey, when, and what (viewers and its share link; a share link is
+    not told who: no member's id or name)."""
     journey_access(db, who, journey_id, "viewer")
     page = list_history(db, journey_id, before=before, limit=limit)
-    actors = {r.actor for r in page.revisions if r.actor}
-    names = _names(db, actors) if sees_member_names(who) else {}
+    members = sees_member_names(who)
+    names = _names(db, {r.actor for r in page.revisions if r.actor}) if members else {}
     items = [
-        RevisionView(r.rev, r.actor, names.get(r.actor or ""), r.ts, r.note, r.op_ids, r.ops)
+        RevisionView(
+            r.rev,
+            r.actor if members else None,
+            names.get(r.actor or ""),
+            r.ts,
+            r.note,
+            r.op_ids,
+            r.ops,
+        )
         for r in page.revisions
     ]
     return HistoryView(items, page.next_before)
@@ -298,8 +306,12 @@ def restore(
 
 
 def versions(db: Database, who: Principal, journey_id: str) -> list[NamedVersion]:
+    """The journey's named versions (a share link is not told who named them)."""
     journey_access(db, who, journey_id, "viewer")
-    return list_versions(db, journey_id)
+    found = list_versions(db, journey_id)
+    if sees_member_names(who):
+        return found
+    return [NamedVersion(v.name, v.rev, None, v.ts) for v in found]
 
 
 def add_version(

@@ -10,7 +10,9 @@ from pydantic import BaseModel, Field
 
 class EvidencePublic(BaseModel):
     data: dict[str, Any] = Field(description="the evidence file's content (JOURNEY.evidence.json)")
-    updated_by: str | None
+    updated_by: str | None = Field(
+        description="the user id of who stored it; null for a share link, which is not told who"
+    )
     updated_at: dt.datetime
     etag: str = Field(description="send as If-Match to replace it")
 

@@ -25,6 +25,7 @@ from .routes import (
     entities,
     evidence,
     history,
+    invitations,
     journeys,
     personas,
     render,
@@ -38,6 +39,7 @@ from .webapp import install_webapp
 ROUTERS = (
     accounts,
     workspaces,
+    invitations,
     personas,
     journeys,
     copies,

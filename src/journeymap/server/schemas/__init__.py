@@ -30,6 +30,7 @@ from .history import (
     VersionIn,
     VersionPublic,
 )
+from .invitations import InvitationCreate, InvitationPublic, InvitationToYou
 from .journeys import (
     AckPublic,
     JourneyCreate,
@@ -45,7 +46,6 @@ from .journeys import (
 from .personas import JourneyRef, LibraryPersonaPublic
 from .shares import ShareLinkCreate, ShareLinkCreated, ShareLinkPublic
 from .workspaces import (
-    MemberAdd,
     MemberPublic,
     MemberUpdate,
     WorkspaceCreate,
@@ -65,6 +65,9 @@ __all__ = [
     "EvidenceIn",
     "EvidencePublic",
     "HistoryPublic",
+    "InvitationCreate",
+    "InvitationPublic",
+    "InvitationToYou",
     "JourneyCreate",
     "JourneyPublic",
     "JourneyRef",
@@ -73,7 +76,6 @@ __all__ = [
     "Library",
     "LibraryPersonaPublic",
     "Login",
-    "MemberAdd",
     "MemberPublic",
     "MemberUpdate",
     "MentionPublic",

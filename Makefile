@@ -27,8 +27,8 @@ PY_DIRS := src tests $(wildcard bench)
 NODE_STAMP := frontend/node_modules/.installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help setup system-packages sync demo test lint fmt unit schema pictures bench clean \
-	node frontend app e2e web-pictures
+.PHONY: help setup system-packages sync bench-data demo test lint fmt unit schema pictures bench \
+	clean node frontend app e2e web-pictures
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -53,7 +53,17 @@ $(UV):
 sync: $(UV) ## install the locked Python dependencies into .venv
 	$(UV) sync --frozen --all-extras --python $(VENV)/bin/python --quiet
 
-setup: system-packages sync ## everything `demo` and `test` need
+# Labelled review sentences for the sentiment measurement (the npm package sentiment@5.0.2
+# ships UCI's Sentiment Labelled Sentences, CC BY 4.0), pinned by bench/data-npm's lock file.
+NPM_DATA := bench/data-npm/node_modules/.installed
+$(NPM_DATA): bench/data-npm/package-lock.json
+	@if command -v npm >/dev/null; then cd bench/data-npm && npm ci --ignore-scripts --no-audit --no-fund --silent \
+	  && touch node_modules/.installed; \
+	  else echo "npm is not installed: the sentiment test on real reviews will be skipped (apt-get install npm)"; fi
+
+bench-data: $(NPM_DATA) ## install the labelled review sentences (npm ci in bench/data-npm)
+
+setup: system-packages sync bench-data ## everything `demo` and `test` need
 
 node: $(NODE_STAMP) ## install the web app's locked Node packages (npm ci)
 
@@ -83,6 +93,9 @@ demo: setup app ## the online-store journey (check, draw, measure), then serve a
 	$(JM) demo-data $(DEMO_DIR)/events --events 20000
 	$(JM) analyze $(DEMO_DIR)/online-store.yaml --save \
 	  --source $(DEMO_DIR)/events/online-store.source.yaml
+	$(JM) feedback $(DEMO_DIR)/online-store.yaml --save --source $(DEMO_DIR)/events/feedback.yaml
+	$(JM) painpoints $(DEMO_DIR)/online-store.yaml --source $(DEMO_DIR)/events/online-store.source.yaml \
+	  --feedback $(DEMO_DIR)/events/feedback.yaml
 	$(JM) render $(DEMO_DIR)/online-store.yaml -o $(DEMO_DIR)/online-store.png \
 	  -o $(DEMO_DIR)/online-store.pdf -o $(DEMO_DIR)/online-store.html
 	$(JM) export $(DEMO_DIR)/online-store.yaml -o $(DEMO_DIR)/online-store-cards.xlsx
@@ -91,7 +104,8 @@ demo: setup app ## the online-store journey (check, draw, measure), then serve a
 	@echo "  $(DEMO_DIR)/online-store.yaml   the journey file (edit it, then: $(JM) validate ...)"
 	@echo "  $(DEMO_DIR)/online-store.png    .pdf  .html   the poster, with the measured figures"
 	@echo "  $(DEMO_DIR)/online-store-cards.xlsx   its cards as a spreadsheet"
-	@echo "  $(DEMO_DIR)/events/          seeded demo events, measured above (late shipping fee planted)"
+	@echo "  $(DEMO_DIR)/events/          seeded demo events and survey answers, measured above (late"
+	@echo "                            shipping fee planted; manifest.json names the second pain)"
 	@echo
 	@echo "Now the workspace server: every template in a demo workspace. Open the address it"
 	@echo "prints in your browser and sign in with the login below it (Ctrl-C stops it)."
@@ -106,14 +120,21 @@ pictures: sync ## redraw the template posters in docs/images
 	$(JM) analyze $(DEMO_DIR)/online-store-checkout.yaml --save \
 	  --source $(DEMO_DIR)/events/online-store.source.yaml >/dev/null
 	$(JM) render $(DEMO_DIR)/online-store-checkout.yaml -o docs/images/online-store-measured.png
+	$(JM) feedback $(DEMO_DIR)/online-store-checkout.yaml --save \
+	  --source $(DEMO_DIR)/events/feedback.yaml >/dev/null
+	$(JM) painpoints $(DEMO_DIR)/online-store-checkout.yaml --heatmap-by week --save \
+	  --source $(DEMO_DIR)/events/online-store.source.yaml >/dev/null
+	$(JM) render $(DEMO_DIR)/online-store-checkout.yaml -o docs/images/online-store-voice.png
 
 web-pictures: sync app ## redraw the web app's pictures in docs/images (1440 x 900)
 	$(VENV)/bin/python -m tests.e2e.pictures
 
-bench: sync ## print the render, API and analytics times (analytics at 1M and 10M events)
+bench: sync bench-data ## print the render, API, analytics and feedback figures (1M and 10M events)
 	$(VENV)/bin/python -m bench.render
 	$(VENV)/bin/python -m bench.api
 	$(VENV)/bin/python -m bench.analytics 1000000 10000000
+	$(VENV)/bin/python -m bench.sentiment_reviews
+	$(VENV)/bin/python -m bench.feedback
 
 lint: sync ## ruff (lint and format check), mypy (strict on domain/), uv.lock up to date
 	$(UV) lock --check --python $(VENV)/bin/python --quiet
@@ -130,11 +151,13 @@ unit: sync ## run the Python test suite (the browser tests are `make e2e`)
 
 test: setup lint unit e2e ## set up, then run every check and test (Python, then the web app's)
 
-schema: sync ## regenerate the committed JSON Schemas (journey file, analyze --json, evidence) and the OpenAPI description
+schema: sync ## regenerate the committed JSON Schemas (journey file, analyze/feedback/painpoints --json, evidence) and the OpenAPI description
 	$(JM) schema -o schemas/journey.schema.json
 	$(JM) schema --openapi -o schemas/openapi.json
 	$(JM) schema --analysis -o schemas/analysis.schema.json
 	$(JM) schema --evidence -o schemas/evidence.schema.json
+	$(JM) schema --feedback -o schemas/feedback.schema.json
+	$(JM) schema --painpoints -o schemas/painpoints.schema.json
 
 clean: ## remove the environment and build output
 	rm -rf $(VENV) $(DEMO_DIR) dist .pytest_cache .mypy_cache .ruff_cache .hypothesis \

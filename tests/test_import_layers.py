@@ -36,6 +36,8 @@ LAZY_ALLOWED = {
     # the evidence models are imported where the path needs them (bench/startup.py).
     "journeymap.analytics.*": "analyze's start-up: each backend only on its own path",
     "journeymap.services.analysis": "analyze's start-up: each backend only on its own path",
+    "journeymap.services.feedback": "feedback's start-up: scikit-learn, VADER and DuckDB only "
+    "on the path that needs them",
 }
 
 

@@ -157,7 +157,7 @@ def test_a_format_1_evidence_file_still_loads(tmp_path: Path) -> None:
     }
     (tmp_path / "j.evidence.json").write_text(json.dumps(old))
     evidence = load(tmp_path / "j.evidence.json")
-    assert evidence.format_version == 2
+    assert evidence.format_version == 3  # read as the current format
     median = evidence.get("stage_median_s", "s")
     assert median is not None and median.value == 90.0  # milliseconds became seconds
     assert evidence.transitions == [] and evidence.fingerprints == {}
@@ -171,7 +171,7 @@ def test_the_evidence_file_and_analyze_json_follow_their_schemas(tmp_path: Path)
     journey_file, _ = analysed(tmp_path)
     raw = json.loads(evidence_path(journey_file).read_text())
     jsonschema.validate(raw, json.loads(evidence_schema_text()))
-    assert raw["format_version"] == 2 and raw["transitions"] and raw["paths"]
+    assert raw["format_version"] == 3 and raw["transitions"] and raw["paths"]
     assert all("median_gap_s" in t for t in raw["transitions"])
     source = journey_file.parent / "online-store.source.yaml"
     printed = CliRunner().invoke(

@@ -272,7 +272,7 @@ def _stress_journey() -> Journey:
 
 @pytest.mark.parametrize("which", ["stress", "online-store-checkout", "tax-filing"])
 def test_text_stays_inside_its_boxes(which: str) -> None:
-    from journeymap.render.layout import (
+    from journeymap.render.geometry import (
         BIG,
         CARD_PAD,
         COL_W,

@@ -195,3 +195,36 @@ def test_patch_the_journeys_own_fields_with_if_match(any_site: Site) -> None:
     assert c.get(url, headers=auth).json()["rev"] == 4
     forced = c.patch(url, json={"title": "Forced"}, headers={**auth, "If-Match": "*"})
     assert forced.status_code == 200 and forced.json()["document"]["title"] == "Forced"
+
+
+def test_evidence_says_which_figures_the_journey_changed_under(site: Site) -> None:
+    """Stale evidence is never served silently: after a binding changes, GET names it."""
+    from journeymap.server.demo import demo_evidence
+    from journeymap.services.templates import new_journey as template_journey
+
+    from .helpers import edit
+
+    c, auth = site.client, site.auth()
+    made = c.post(
+        f"/api/workspaces/{site.workspace}/journeys",
+        json={"template": "online-store-checkout"},
+        headers=auth,
+    ).json()
+    jid = made["id"]
+    measured = demo_evidence(template_journey(template="online-store-checkout"), events=3000)
+    data = measured.model_dump(mode="json")
+    assert c.put(f"/api/journeys/{jid}/evidence", json={"data": data}, headers=auth).is_success
+    fresh = c.get(f"/api/journeys/{jid}/evidence", headers=auth).json()
+    assert fresh["stale"] is None
+    rebind = {
+        "kind": "set",
+        "entity": "card",
+        "id": "friend-recommendation",
+        "field": "events",
+        "value": {"names": ["referral_visit", "newsletter_click"]},
+    }
+    edit(site, jid, made["rev"], "rebind-1", rebind)
+    stale = c.get(f"/api/journeys/{jid}/evidence", headers=auth).json()["stale"]
+    assert stale["touchpoints"] == ["friend-recommendation"]
+    assert not stale["order"] and not stale["funnel"]
+    assert "“A friend mentions the shop” changed" in stale["words"]

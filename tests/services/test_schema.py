@@ -12,8 +12,10 @@ from journeymap.files.yaml_text import parse_yaml
 from journeymap.services.schema import (
     analysis_schema_text,
     evidence_schema_text,
+    feedback_schema_text,
     journey_schema,
     journey_schema_text,
+    painpoints_schema_text,
 )
 
 SCHEMAS = Path(__file__).parents[2] / "schemas"
@@ -31,6 +33,8 @@ def test_committed_schema_is_current() -> None:
     [
         ("analysis.schema.json", analysis_schema_text),
         ("evidence.schema.json", evidence_schema_text),
+        ("feedback.schema.json", feedback_schema_text),
+        ("painpoints.schema.json", painpoints_schema_text),
     ],
 )
 def test_committed_output_schemas_are_current(name: str, make: object) -> None:

@@ -5,7 +5,11 @@ some come back for more visits. Two problems are planted so that the analytics h
 true to find:
 - the shipping fee appears only at the delivery step, and customers who meet it there leave far
   more often than the others (the template's `shipping-fee-surprise`);
-- on phones, an account wall in the cart loses a share of customers (`forced-account`).
+- on phones, an account wall in the cart loses a share of customers (`forced-account`);
+- the seed plants a second pain (`planted`): a wall that loses many more phone customers, a
+  confusing tracking step after the dispatch email that drives "where is my order?" chats, or
+  customers looping from the cart back to the products; feedback's demo (demo_feedback.py)
+  writes survey answers and verbatims to match, and a manifest of what was planted.
 
 The generator is vectorised (NumPy, a chunk of customers at a time) and writes Parquet in chunks,
 so 100 million events take minutes and the memory stays flat whatever the size. Each customer
@@ -71,10 +75,23 @@ class _Slot:
     minutes: float  # the typical gap since the event before; each visit scales it by 0.5-1.5
 
 
-def _visits(rng: Any, n: int) -> tuple[Any, Any, Any]:
+# The seed decides where a second pain sits (besides the late shipping fee) and which
+# touchpoint is clean on every signal; feedback.py's demo writes both into its manifest.
+SECOND_PAINS = ("dispatch-email", "account-wall", "cart-page")
+CLEAN_TOUCHPOINTS = ("payment-page", "confirmation-email", "friend-recommendation")
+
+
+def planted(seed: int) -> tuple[str, str]:
+    """(the second pain's touchpoint, the clean touchpoint) that `seed` plants."""
+    return SECOND_PAINS[seed % 3], CLEAN_TOUCHPOINTS[(seed // 3) % 3]
+
+
+def _visits(rng: Any, n: int, second: str = "account-wall") -> tuple[Any, Any, Any]:
     """For `n` visits: which slots happen (a boolean matrix, visits x slots), the slots, and
     whether each visit is on a phone. A row is one visit's story, told in the module docstring;
-    all visits are drawn at once."""
+    all visits are drawn at once. `second` is where the second pain is planted: the account
+    wall loses more phone customers, a confusing tracking step after the dispatch email
+    drives "where is my order?" chats, or customers loop from the cart back to products."""
     import numpy as np
 
     phone = rng.random(n) < 0.6
@@ -84,7 +101,9 @@ def _visits(rng: Any, n: int) -> tuple[Any, Any, Any]:
     browsing_only = u[:, 2] < 0.35
     cart = ~browsing_only
     walled = cart & phone & (u[:, 3] < 0.5)
-    delivery = cart & ~(walled & (u[:, 4] < 0.3))  # the second, smaller problem
+    wall_loss = 0.55 if second == "account-wall" else 0.12
+    delivery = cart & ~(walled & (u[:, 4] < wall_loss))  # the second, smaller problem
+    loops = cart & (u[:, 10] < (0.18 if second == "cart-page" else 0.02))
     surprised = delivery & (u[:, 5] < 0.55)  # the fee is news to them at the delivery step
     paid = delivery & (u[:, 6] >= np.where(surprised, 0.68, 0.15))  # the planted problem
     reviewed = paid & (u[:, 8] < 0.6)
@@ -94,13 +113,18 @@ def _visits(rng: Any, n: int) -> tuple[Any, Any, Any]:
         *((_Slot("product_view", "web", 2), views > k) for k in range(4)),
         (_Slot("review_site_visit", "reviews", 5), u[:, 1] < 0.25),
         (_Slot("cart_view", "web", 3), cart),
+        (_Slot("product_view", "web", 2), loops),  # back from the cart to the products
+        (_Slot("cart_view", "web", 2), loops),
         (_Slot("account_wall", "web", 1), walled),
         (_Slot("checkout_delivery", "web", 2), delivery),
         (_Slot("delivery_fee_shown", "web", 0.2), surprised),
         (_Slot("payment_page", "web", 2), paid),
         (_Slot("order_confirmation_email", "email", 0.5), paid),
         (_Slot("dispatch_email", "email", 60 * 20), paid),
-        (_Slot("wismo_chat", "chat", 60 * 24), paid & (u[:, 7] < 0.2)),
+        (
+            _Slot("wismo_chat", "chat", 60 * 24),
+            paid & (u[:, 7] < (0.35 if second == "dispatch-email" else 0.03)),
+        ),
         (_Slot("parcel_delivered", "delivery", 60 * 30), paid),
         (_Slot("review_request_email", "email", 60 * 24 * 7), reviewed),
         (_Slot("review_posted", "reviews", 60 * 24), reviewed & (u[:, 9] < 0.35)),
@@ -109,7 +133,7 @@ def _visits(rng: Any, n: int) -> tuple[Any, Any, Any]:
     return happens, [s for s, _ in columns], phone
 
 
-def _chunk(rng: Any, first: int, customers: int, visits_each: float) -> dict[str, Any]:
+def _chunk(rng: Any, first: int, customers: int, visits_each: float, second: str) -> dict[str, Any]:
     """The events of customers `first` .. `first + customers - 1`, grouped by customer, each
     customer's events in time order, as Arrow arrays."""
     import numpy as np
@@ -127,7 +151,7 @@ def _chunk(rng: Any, first: int, customers: int, visits_each: float) -> dict[str
     offset = np.where(first_visit, 0, later)
     # Visits of one customer may overlap, as real ones do; events are sorted below.
     start = START_MS + arrival[owner] + offset
-    happens, slots, phone = _visits(rng, n)
+    happens, slots, phone = _visits(rng, n, second)
     gaps = np.array([s.minutes for s in slots]) * MINUTE_MS
     scale = 0.5 + rng.random(happens.shape)
     times = start[:, None] + np.cumsum(np.where(happens, gaps * scale, 0), axis=1).astype(np.int64)
@@ -200,7 +224,7 @@ def generate(
             left = customers - first if customers else -(-(events - written) // 7)
             size = min(CHUNK_CUSTOMERS, left)
             rng = np.random.default_rng([seed, index])
-            columns = _chunk(rng, first, size, visits_each)
+            columns = _chunk(rng, first, size, visits_each, planted(seed)[0])
             table = pa.table({k: v for k, v in columns.items() if k != "_customers"})
             who = pa.table(columns["_customers"])
             if writer is None:

@@ -5,7 +5,9 @@ over which period, from which source, when, and a hash of what produced it (the 
 source and the options), so that a stale figure can be recognised; `fingerprints` hash each
 touchpoint's binding, the stages and the funnel settings on their own, so the stale ones can be
 named. Format 2 adds the transitions, top paths, splits and periods, with durations in
-seconds; a format-1 file still loads (it is read as format 2).
+seconds. Format 3 adds `feedback` (feedback_evidence.py: scores, sentiment, themes and quotes,
+the measured curve, the heatmap), and lets a file hold feedback alone (`source: null`, no
+figures from events yet); format-1 and format-2 files still load (read as format 3).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-FORMAT_VERSION = 2
+from .feedback_evidence import FeedbackEvidence, HeatmapEvidence
+
+FORMAT_VERSION = 3
 Metric = Literal["reach", "drop_off_share", "stage_customers", "stage_conversion", "stage_median_s"]
 
 
@@ -73,12 +77,12 @@ class PeriodEvidence(_Model):
 
 
 class EvidenceSet(_Model):
-    format_version: Literal[2] = 2
+    format_version: Literal[3] = 3
     journey: str
-    source: str
+    source: str | None = Field(description="the event source; None: no events measured yet")
     period: tuple[str | None, str | None]
     computed_at: str
-    query_hash: str
+    query_hash: str | None
     min_count: int = 10
     options: dict[str, Any] = Field(
         default_factory=dict, description="window_s, window_from, reentry"
@@ -93,11 +97,22 @@ class EvidenceSet(_Model):
     paths: list[PathEvidence] = Field(default_factory=list)
     split: SplitEvidence | None = None
     periods: list[PeriodEvidence] | None = None
+    feedback: FeedbackEvidence | None = Field(
+        default=None, description="what customers say (journeymap feedback --save)"
+    )
+    heatmap: HeatmapEvidence | None = Field(
+        default=None,
+        description="touchpoints x segment by conversion or drop-off "
+        "(journeymap painpoints --heatmap-by ... --save)",
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _from_format_1(cls, data: Any) -> Any:
-        """Format 1 (no `format_version`): its stage medians were milliseconds."""
+        """Format 1 (no `format_version`): its stage medians were milliseconds. Format 2 is
+        format 3 without feedback."""
+        if isinstance(data, dict) and data.get("format_version") == 2:
+            return {**data, "format_version": FORMAT_VERSION}
         if not isinstance(data, dict) or data.get("format_version", 1) != 1:
             return data
         items = []
@@ -323,6 +338,36 @@ def _period(c: Any, minimum: int) -> PeriodEvidence:
         after_customers=_count(c.after_customers, minimum),
         after_rate=c.after_rate,
         p_value=c.p_value,
+    )
+
+
+def with_feedback(path: Path, journey: Any, feedback: FeedbackEvidence) -> EvidenceSet:
+    """The evidence file at `path` with its feedback part replaced (its figures from events
+    kept), or a new one holding feedback alone."""
+    if path.exists():
+        return load(path).model_copy(update={"feedback": feedback})
+    return EvidenceSet(
+        journey=journey.id,
+        source=None,
+        period=(None, None),
+        computed_at=feedback.computed_at,
+        query_hash=None,
+        fingerprints={},
+        feedback=feedback,
+    )
+
+
+def with_heatmap(path: Path, journey: Any, heatmap: HeatmapEvidence) -> EvidenceSet:
+    """The evidence file at `path` with its events heatmap replaced (or a new file)."""
+    if path.exists():
+        return load(path).model_copy(update={"heatmap": heatmap})
+    return EvidenceSet(
+        journey=journey.id,
+        source=None,
+        period=(None, None),
+        computed_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        query_hash=None,
+        heatmap=heatmap,
     )
 
 

@@ -29,9 +29,22 @@ _OFFSET = r"[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([zZ]|[+-]\d{2}(:?\d{2})?)$"
 _DATE_ONLY = r"^\d{4}-\d{2}-\d{2}$"
 # strptime directives as Spark datetime patterns; others are refused with a clear message.
 _PATTERNS = {
-    "Y": "yyyy", "y": "yy", "m": "MM", "d": "dd", "H": "HH", "I": "hh", "M": "mm", "S": "ss",
-    "f": "SSSSSS", "p": "a", "b": "MMM", "B": "MMMM", "j": "DDD", "z": "Z", "%": "%",
-}  # fmt: skip
+    "Y": "yyyy",
+    "y": "yy",
+    "m": "MM",
+    "d": "dd",
+    "H": "HH",
+    "I": "hh",
+    "M": "mm",
+    "S": "ss",
+    "f": "SSSSSS",
+    "p": "a",
+    "b": "MMM",
+    "B": "MMMM",
+    "j": "DDD",
+    "z": "Z",
+    "%": "%",
+}
 
 
 def spark_session(session: Any = None) -> Any:

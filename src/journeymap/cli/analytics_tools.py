@@ -28,12 +28,22 @@ def register(app: typer.Typer) -> None:
                 "customers make longer histories of repeat visits.",
             ),
         ] = None,
+        feedback: Annotated[
+            bool | None,
+            typer.Option(
+                "--feedback/--no-feedback",
+                help="Also write survey answers and comments that match the events, and a "
+                "manifest of what was planted (default: up to 2 million events).",
+            ),
+        ] = None,
     ) -> None:
         """Write seeded demo events for the online-store-checkout template.
 
-        The late shipping fee (and a smaller account-wall problem) are planted in them, with
-        a customer table (country, plan) for persona rules. Any size: written to Parquet in
-        chunks.
+        The late shipping fee is planted in them, and a second pain the seed chooses (an
+        account wall, a confusing tracking step, or a cart that loops back), with a customer
+        table (country, plan) for persona rules. Any size: written to Parquet in chunks. With
+        them: survey answers and comments (survey.csv, feedback.yaml) and manifest.json, which
+        names what was planted.
 
         [b]Example:[/b]
           journeymap demo-data demo/ && journeymap new -t online-store-checkout demo/store.yaml
@@ -54,6 +64,15 @@ def register(app: typer.Typer) -> None:
             f"wrote {escape(str(folder / 'events.parquet'))}, "
             f"{escape(str(folder / 'customers.parquet'))} and {escape(str(source))}"
         )
+        if feedback or (feedback is None and events <= 2_000_000):
+            from ..analytics.demo_feedback import generate_feedback
+
+            with err.status("writing demo survey answers"):
+                made = generate_feedback(folder, seed)
+            out.print(
+                f"wrote {escape(str(folder / 'survey.csv'))}, {escape(str(made))} and "
+                f"{escape(str(folder / 'manifest.json'))}"
+            )
 
     @app.command(rich_help_panel="Analytics")
     def bind(

@@ -11,7 +11,7 @@ from rich.markup import escape
 import journeymap
 
 from ..units import count
-from . import analytics, edit, poster, server, tokens, users
+from . import analytics, edit, feedback, poster, server, tokens, users
 from .output import EXIT_INVALID, err, fail, out, print_json, print_problems, problem_dict
 
 app = typer.Typer(
@@ -208,6 +208,13 @@ def schema(
     evidence: Annotated[
         bool, typer.Option("--evidence", help="The JSON Schema of the evidence file instead.")
     ] = False,
+    feedback: Annotated[
+        bool, typer.Option("--feedback", help="The JSON Schema of `feedback --json` instead.")
+    ] = False,
+    painpoints: Annotated[
+        bool,
+        typer.Option("--painpoints", help="The JSON Schema of `painpoints --json` instead."),
+    ] = False,
 ) -> None:
     """Print the JSON Schema of the journey file (for editors and other tools), the REST
     API's OpenAPI description (to generate clients from), or the schema of `analyze --json`
@@ -221,8 +228,10 @@ def schema(
     """
     from ..files.journey_file import write_atomic
 
-    if openapi + analysis + evidence > 1:
-        raise typer.BadParameter("choose one of --openapi, --analysis and --evidence")
+    if openapi + analysis + evidence + feedback + painpoints > 1:
+        raise typer.BadParameter(
+            "choose one of --openapi, --analysis, --evidence, --feedback and --painpoints"
+        )
     if openapi:
         from ..server.openapi import openapi_text
 
@@ -235,6 +244,10 @@ def schema(
         from ..services.schema import evidence_schema_text
 
         text = evidence_schema_text()
+    elif feedback or painpoints:
+        from ..services import schema as schemas
+
+        text = schemas.feedback_schema_text() if feedback else schemas.painpoints_schema_text()
     else:
         from ..services.schema import journey_schema_text
 
@@ -270,7 +283,7 @@ def show(
     print_evidence_state(journey, file)
 
 
-for _commands in (edit, poster, analytics, server, users, tokens):
+for _commands in (edit, poster, analytics, feedback, server, users, tokens):
     _commands.register(app)
 
 

@@ -126,10 +126,23 @@ def print_evidence_state(journey: Journey, journey_file: Path) -> None:
         out.print(f"[yellow]Evidence: {escape(path.name)} cannot be read[/yellow]")
         return
     changes = evidence.changes(journey)
-    out.print(
-        f"[bold]Evidence:[/bold] measured {escape(evidence.computed_at)} from "
-        f"{escape(evidence.source)} ({escape(path.name)})"
-    )
+    if evidence.source is not None:
+        out.print(
+            f"[bold]Evidence:[/bold] measured {escape(evidence.computed_at)} from "
+            f"{escape(evidence.source)} ({escape(path.name)})"
+        )
+    if evidence.feedback is not None:
+        said = evidence.feedback
+        out.print(
+            f"[bold]Feedback:[/bold] measured {escape(said.computed_at)} from "
+            f"{escape(said.name)} ({escape(path.name)})"
+        )
+        moved = said.stale_places(journey)
+        if moved:
+            out.print(
+                f"  [yellow]stale: touchpoints {escape(', '.join(moved))} moved since; run "
+                "journeymap feedback again[/yellow]"
+            )
     if changes.any:
         names = {c.id: c.text for c in journey.live_cards()}
         names |= {s.id: s.name for s in journey.live_stages()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -86,6 +87,11 @@ class TouchpointCard(CardBase):
     mode: ChannelMode | None = Field(default=None, description="defaults to the channel's mode")
     team: Name | None = Field(default=None, description="the team that owns this touchpoint")
     events: EventBinding | None = Field(default=None, description="the events that mean it")
+    service_contact: bool = Field(
+        default=False,
+        description="a contact with customer service (a call, a chat, a ticket): pain-point "
+        "detection counts contacts soon after each touchpoint (also settable on the lane)",
+    )
 
 
 class PainPointCard(CardBase):
@@ -113,6 +119,10 @@ class QuoteCard(CardBase):
     kind: Literal["quote"] = "quote"
     source: Name | None = Field(default=None, description="who said it")
     image: ShortText | None = Field(default=None, description="an image path or URL")
+    date: dt.date | None = Field(default=None, description="when it was said")
+    about: Id | None = Field(
+        default=None, description="the touchpoint card the quote speaks of (a verbatim's place)"
+    )
 
 
 class MetricCard(CardBase):

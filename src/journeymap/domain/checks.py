@@ -216,6 +216,18 @@ def _card_references(journey: Journey) -> Iterator[Problem]:
                 hint,
                 code="unknown-channel",
             )
+        about = getattr(card, "about", None)
+        if about is not None and kinds.get(about) != "touchpoint":
+            touchpoints = [c for c, k in kinds.items() if k == "touchpoint"]
+            yield Problem(
+                (*path, "about"),
+                f"unknown touchpoint '{about}'"
+                if about not in kinds
+                else f"card '{about}' is {a_or_an(kinds[about])}, not a touchpoint",
+                did_you_mean(about, touchpoints, "name the touchpoint card the quote speaks of"),
+                code="unknown-card" if about not in kinds else "wrong-card-kind",
+                ref=about,
+            )
         if isinstance(card, OpportunityCard):
             for j, pain in enumerate(card.pain_points):
                 if pain not in kinds:

@@ -329,6 +329,8 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
             value = {k: v for k, v in value.items() if v not in (None, [], {}, "", False)}
         if value in (None, [], "", {}) or (key == "confidence" and value == Confidence.assumed):
             continue
+        if key == "service_contact" and value is False:  # the default, left out
+            continue
         out[key] = value
     return out
 
@@ -348,6 +350,8 @@ def _card_data(card: Any, mode_of: Callable[[str], Any], pains: set[str]) -> dic
             data["pain_points"] = linked
         else:
             data.pop("pain_points", None)
+    if card.kind == "quote" and card.date is not None:
+        data["date"] = card.date  # a date, written unquoted in YAML
     head = [k for k in _CARD_HEAD if k in data]
     tail = [k for k in _CARD_TAIL if k in data]
     middle = [k for k in data if k not in head and k not in tail]

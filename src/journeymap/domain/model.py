@@ -181,6 +181,10 @@ class Lane(Ordered):
     name: Name
     kind: LaneKind = LaneKind.text
     description: Text | None = None
+    service_contact: bool = Field(
+        default=False,
+        description="every touchpoint in this lane is a contact with customer service",
+    )
 
 
 class Section(Ordered):
@@ -249,6 +253,26 @@ class FunnelSettings(Entity):
     )
 
 
+class CurveSignal(StrEnum):
+    """Which measured signal the emotion curve shows: one scale, never a blend."""
+
+    nps = "nps"
+    csat = "csat"
+    ces = "ces"
+    stars = "stars"
+    sentiment = "sentiment"
+
+
+class FeedbackSettings(Entity):
+    """How customers' feedback is drawn on the map (docs/feedback.md)."""
+
+    curve: CurveSignal | None = Field(
+        default=None,
+        description="the signal of the measured emotion curve (default: the feedback's first "
+        "score type, else sentiment)",
+    )
+
+
 class Journey(Entity):
     id: Id
     title: Name
@@ -272,6 +296,9 @@ class Journey(Entity):
     emotions: list[EmotionPoint] = Field(default_factory=list)
     funnel: FunnelSettings | None = Field(
         default=None, description="how the stage funnel is measured (default: 30 days from first)"
+    )
+    feedback: FeedbackSettings | None = Field(
+        default=None, description="how customers' feedback is drawn (the measured curve's signal)"
     )
 
     # Notebook display: the poster, drawn by whatever the package gave domain/display.py.

@@ -13,7 +13,8 @@ import itertools
 from dataclasses import dataclass
 
 from .curve import Point, along
-from .layout import CURVE_H, CURVE_TOP, SMALL, Box, EmotionGeo, Poster
+from .geometry import CURVE_H, CURVE_TOP, SMALL, Box
+from .layout import EmotionGeo, Poster
 from .text_metrics import text_width
 
 GAP = 3.0  # between a label and whatever it must not touch

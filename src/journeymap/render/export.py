@@ -23,7 +23,8 @@ from typing import Any
 from ..domain.model import Journey
 from ..files.journey_file import write_atomic_bytes
 from .layout import layout
-from .svg import esc, write_svg
+from .svg import write_svg
+from .svg_parts import esc
 
 FORMATS = ("svg", "png", "pdf", "html")
 _DEBIAN_CHROMIUM = "/usr/bin/chromium"

@@ -21,47 +21,36 @@ from ..domain.cards import (
 )
 from ..domain.model import EmotionPoint, Journey, Lane, LaneKind, Persona, Section
 from ..units import duration
+from .geometry import (
+    BIG,
+    BIG_LINE,
+    CARD_PAD,
+    COL_W,
+    CURVE_H,
+    CURVE_TOP,
+    FONT,
+    GAP,
+    LABEL_W,
+    LANE_MIN_H,
+    LEGEND_H,
+    LINE,
+    MARGIN,
+    MIN_WIDTH,
+    NOTE_LINES,
+    PERSONA_LEFT,
+    SECTION_H,
+    SMALL,
+    SMALL_LINE,
+    STAGE_H,
+    STEP_H,
+    TITLE,
+    Box,
+    column_index,
+)
 from .text_metrics import clip, text_width, wrap
+from .voice import place_voice  # the feedback's disagreements and heatmap, under the rows
 
 # Sizes in px.
-MARGIN = 32
-LABEL_W = 180
-COL_W = 232
-GAP = 8  # between columns and between cards
-CARD_PAD = 10
-FONT = 13
-LINE = 18
-SMALL = 11
-SMALL_LINE = 15
-BIG = 24  # a metric's number
-BIG_LINE = 30
-TITLE = 30
-STAGE_H = 52
-STEP_H = 30
-SECTION_H = 30
-LANE_MIN_H = 56
-CURVE_TOP = 16  # the curve's band inside the emotion row; the notes sit under it
-CURVE_H = 180
-LEGEND_H = 96
-MIN_WIDTH = 1420  # the legend's width: a poster of few columns is never narrower
-PERSONA_LEFT = 280  # the persona's name, segment and quote; its lists sit to the right
-NOTE_LINES = 3
-
-
-@dataclass(frozen=True)
-class Box:
-    x: float
-    y: float
-    w: float
-    h: float
-
-    @property
-    def right(self) -> float:
-        return self.x + self.w
-
-    @property
-    def bottom(self) -> float:
-        return self.y + self.h
 
 
 @dataclass
@@ -151,6 +140,7 @@ class Poster:
     legend: Box | None = None
     evidence: Any = None  # the EvidenceSet drawn on the poster, if any
     stale: Any = None  # its evidence.Staleness against this journey
+    voice: Any = None  # voice.VoiceGeo: the feedback panel, when the evidence has feedback
 
 
 def layout(journey: Journey, today: dt.date | None = None, evidence: Any = None) -> Poster:
@@ -184,6 +174,7 @@ def layout(journey: Journey, today: dt.date | None = None, evidence: Any = None)
             else:
                 y = _lane_row(poster, section.id, lane, y) + GAP
         y += 8
+    y = place_voice(poster, y)
     note = stale_note(poster)
     poster.legend = Box(MARGIN, y + 8, width - 2 * MARGIN, LEGEND_H + (20 if note else 0))
     poster.height = poster.legend.bottom + MARGIN
@@ -318,13 +309,6 @@ def _funnel_lines(evidence: Any, stage: str) -> list[str]:
     return [f"{customers} customers", " · ".join(detail)] if detail else [f"{customers} customers"]
 
 
-def column_index(poster: Poster, stage: str, step: str | None) -> int | None:
-    for i, col in enumerate(poster.columns):
-        if (col.stage, col.step) == (stage, step):
-            return i
-    return None
-
-
 def _lane_row(poster: Poster, section: str, lane: Lane, y: float) -> float:
     cells: dict[int, list[CardGeo]] = {}
     for card in poster.journey.live_cards():
@@ -409,7 +393,8 @@ def _card_parts(card: Card) -> tuple[str, list[str], str | None]:
             foot.append(f"Impact: {card.impact}")
         return f"OPPORTUNITY · {card.status.value.replace('_', ' ')}", foot, None
     if isinstance(card, QuoteCard):
-        return "QUOTE", [f"— {card.source}"] if card.source else [], None
+        said = ", ".join(x for x in (card.source, card.date and card.date.isoformat()) if x)
+        return "QUOTE", [f"— {said}"] if said else [], None
     if isinstance(card, MetricCard):
         unit = _unit(card.unit)
         big = f"{_number(card.value)}{unit}" if card.value is not None else None

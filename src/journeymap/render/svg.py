@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
-import re
 import zlib
-from collections.abc import Iterable
 
 from ..domain.cards import Confidence, OpportunityCard, PainPointCard
 from ..domain.model import Journey, State
 from .curve import smooth_path
 from .emotion_labels import LabelPlace, curve_points, label_text, place_labels, radius
-from .layout import (
+from .geometry import (
     BIG_LINE,
     CARD_PAD,
     FONT,
@@ -24,16 +21,15 @@ from .layout import (
     SMALL_LINE,
     TITLE,
     Box,
-    CardGeo,
-    EmotionGeo,
-    Poster,
-    layout,
-    stale_note,
 )
+from .layout import CardGeo, EmotionGeo, Poster, layout, stale_note
+from .svg_parts import INK, MUTED, RULE, esc, score_colour
+from .svg_parts import rect as _rect
+from .svg_parts import text as _text
 from .text_metrics import clip
+from .voice import draw_voice
 
 FONT_FAMILY = "'Noto Sans', 'Noto Sans CJK SC', 'Noto Sans CJK JP', 'Noto Color Emoji', sans-serif"
-INK, MUTED, RULE = "#1f2933", "#52606d", "#d9e2ec"
 KIND_STYLE = {  # fill, border, head colour
     "note": ("#ffffff", "#9aa5b1", "#52606d"),
     "touchpoint": ("#e8f1fb", "#2f6fbd", "#1d4f91"),
@@ -62,19 +58,6 @@ CHANNEL_PALETTE = [
     "#00838f",
     "#6d4c41",
 ]
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def esc(text: object) -> str:
-    """User text made safe for XML element content and attribute values."""
-    clean = _XML_INVALID.sub("\ufffd", str(text))
-    return (
-        clean.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#39;")
-    )
 
 
 def render_svg(journey: Journey, evidence: object = None) -> str:
@@ -94,50 +77,11 @@ def write_svg(p: Poster) -> str:
     out += _stage_headers(p)
     out += _rows(p)
     out += _emotion_curve(p)
+    out += draw_voice(p)  # the measured curve, the disagreements and the heatmap
     out += [_card(c) for c in p.cards]
     out += _legend(p)
     out.append("</svg>")
     return "\n".join(out) + "\n"
-
-
-def _text(
-    x: float,
-    y: float,
-    lines: Iterable[str],
-    size: float = FONT,
-    line: float = LINE,
-    fill: str = INK,
-    weight: str = "normal",
-    style: str = "normal",
-    anchor: str = "start",
-    cls: str = "",
-) -> str:
-    spans = "".join(
-        f'<tspan x="{x:.1f}" y="{y + i * line:.1f}">{esc(t)}</tspan>' for i, t in enumerate(lines)
-    )
-    extra = f' class="{cls}"' if cls else ""
-    return (
-        f'<text{extra} font-size="{size}" fill="{fill}" font-weight="{weight}" '
-        f'font-style="{style}" text-anchor="{anchor}">{spans}</text>'
-    )
-
-
-def _rect(
-    b: Box,
-    fill: str,
-    stroke: str = "none",
-    rx: float = 0,
-    width: float = 1,
-    dash: str = "",
-    cls: str = "",
-    data: str = "",
-) -> str:
-    extra = f' class="{cls}"' if cls else ""
-    dashes = f' stroke-dasharray="{dash}"' if dash else ""
-    return (
-        f'<rect{extra}{data} x="{b.x:.1f}" y="{b.y:.1f}" width="{b.w:.1f}" height="{b.h:.1f}" '
-        f'rx="{rx}" fill="{fill}" stroke="{stroke}" stroke-width="{width}"{dashes}/>'
-    )
 
 
 def _header(p: Poster) -> list[str]:
@@ -373,17 +317,6 @@ def _confidence_mark(confidence: Confidence, b: Box) -> str:
         f'stroke-width="0.8"/><text x="{cx:.1f}" y="{cy + 3.5:.1f}" font-size="9" '
         f'text-anchor="middle" fill="{MUTED}" font-weight="bold">{letter}</text>'
     )
-
-
-def score_colour(score: float) -> str:
-    """Red at -2, amber at 0, green at +2."""
-    stops = [(-2.0, (198, 40, 40)), (0.0, (240, 180, 41)), (2.0, (46, 125, 50))]
-    for (s0, c0), (s1, c1) in itertools.pairwise(stops):
-        if score <= s1:
-            t = (score - s0) / (s1 - s0)
-            rgb = [round(a + (b - a) * t) for a, b in zip(c0, c1, strict=True)]
-            return "#{:02x}{:02x}{:02x}".format(*rgb)
-    return "#2e7d32"
 
 
 def _emotion_curve(p: Poster) -> list[str]:

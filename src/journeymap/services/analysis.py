@@ -10,6 +10,7 @@ unless asked (`save_evidence`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -230,7 +231,12 @@ def save_evidence(analysis: Analysis, journey_file: Path) -> Path:
     from ..analytics import evidence as evidence_file
 
     target = evidence_file.evidence_path(journey_file)
-    evidence_file.save(analysis.evidence(), target)
+    found = analysis.evidence()
+    if target.exists():  # keep what `journeymap feedback --save` measured
+        with contextlib.suppress(ValueError):  # an unreadable file is replaced whole
+            kept = evidence_file.load(target)
+            found = found.model_copy(update={"feedback": kept.feedback, "heatmap": kept.heatmap})
+    evidence_file.save(found, target)
     return target
 
 

@@ -12,10 +12,14 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
+from ..analytics.evidence import EvidenceSet
+from ..domain.model import Journey
 from . import preconditions
 from .errors import Invalid, NotFound, Stale
 from .journey_changes import JourneyChanged, publish
-from .journeys import locked
+from .journeys import get_journey, locked
 from .policy import Principal, journey_access, sees_member_names, signed_in
 from .preconditions import IfMatch, time_etag
 
@@ -25,15 +29,29 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class StaleView:
+    """What changed in the journey since its figures were measured (analytics.evidence)."""
+
+    touchpoints: list[str]  # rebound, moved, added or unbound since: their reach is stale
+    stages: list[str]  # whose entry events changed
+    order: bool  # the stages changed
+    funnel: bool  # the journey's funnel settings changed
+    words: str  # the same, for a person
+
+
+@dataclass(frozen=True)
 class EvidenceView:
     data: dict[str, Any]
     updated_by: str | None
     updated_at: dt.datetime
     etag: str  # moves with every replacement
+    stale: StaleView | None = None  # None: nothing changed (or the file cannot tell)
 
 
 def evidence(db: Database, who: Principal, journey_id: str) -> EvidenceView:
-    """404 when none was measured yet. A share link is not told who stored it."""
+    """404 when none was measured yet. Figures the journey has changed under since they were
+    measured are named in `stale`, so no client draws them as current. A share link is not told
+    who stored it."""
     journey_access(db, who, journey_id, "viewer")
     with db.read() as uow:
         row = uow.evidence.get(journey_id)
@@ -42,8 +60,22 @@ def evidence(db: Database, who: Principal, journey_id: str) -> EvidenceView:
             "measure the journey (journeymap analyze --save) and send the evidence file here",
             title="No evidence yet",
         )
-    found = _view(row)
-    return found if sees_member_names(who) else replace(found, updated_by=None)
+    view = replace(_view(row), stale=_stale(row.data, get_journey(db, journey_id).journey))
+    return view if sees_member_names(who) else replace(view, updated_by=None)
+
+
+def _stale(data: dict[str, Any], journey: Journey) -> StaleView | None:
+    try:
+        changes = EvidenceSet.model_validate(data).changes(journey)
+    except ValidationError:  # not an evidence file this server reads: nothing to tell
+        return None
+    if not changes.any:
+        return None
+    names = {c.id: c.text for c in journey.live_cards()}
+    names |= {s.id: s.name for s in journey.live_stages()}
+    return StaleView(
+        changes.touchpoints, changes.stages, changes.order, changes.funnel, changes.words(names)
+    )
 
 
 def replace_evidence(

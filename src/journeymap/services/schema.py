@@ -9,6 +9,7 @@ from typing import Any
 from ..analytics.evidence import EvidenceSet
 from ..domain.model import FORMAT_VERSION, Journey
 from .analysis_output import AnalysisOutput
+from .feedback_output import FeedbackOutput, PainPointsOutput
 
 SCHEMA_ID = "urn:journeymap:schema:journey-file:1"
 
@@ -77,9 +78,30 @@ def analysis_schema_text() -> str:
 def evidence_schema_text() -> str:
     return _dumped(
         EvidenceSet.model_json_schema(mode="serialization"),
-        "urn:journeymap:schema:evidence:2",
+        "urn:journeymap:schema:evidence:3",
         "journeymap evidence file",
-        "The measured figures kept beside a journey (JOURNEY.evidence.json), format 2. "
+        "The measured figures kept beside a journey (JOURNEY.evidence.json), format 3. "
         "Durations in seconds; figures from fewer customers than min_count are marked "
         "suppressed and carry no value.",
+    )
+
+
+def feedback_schema_text() -> str:
+    return _dumped(
+        FeedbackOutput.model_json_schema(mode="serialization"),
+        "urn:journeymap:schema:feedback:1",
+        "journeymap feedback --json",
+        "What customers say about a journey: the ingest report, scores with 95% intervals, "
+        "sentiment, themes with masked quotes, the measured curve beside the assumed one, and "
+        "the heatmap. Groups of fewer answers than min_count are suppressed.",
+    )
+
+
+def painpoints_schema_text() -> str:
+    return _dumped(
+        PainPointsOutput.model_json_schema(mode="serialization"),
+        "urn:journeymap:schema:painpoints:1",
+        "journeymap painpoints --json",
+        "Pain points found in the data: each touchpoint's signals against the journey's own "
+        "baseline, ranked by the customers they touch beyond it.",
     )

@@ -23,10 +23,33 @@ from ..domain.suggest import a_or_an, did_you_mean
 from ..files.sheets import read_sheet, write_sheet
 
 COLUMNS = (
-    "id", "kind", "stage", "step", "section", "lane", "text", "details", "confidence",
-    "channel", "mode", "team", "severity", "frequency", "owner", "status", "value", "effort",
-    "pain_points", "impact", "source", "image", "unit", "target", "evidence", "tags",
-)  # fmt: skip
+    "id",
+    "kind",
+    "stage",
+    "step",
+    "section",
+    "lane",
+    "text",
+    "details",
+    "confidence",
+    "channel",
+    "mode",
+    "team",
+    "severity",
+    "frequency",
+    "owner",
+    "status",
+    "value",
+    "effort",
+    "pain_points",
+    "impact",
+    "source",
+    "image",
+    "unit",
+    "target",
+    "evidence",
+    "tags",
+)
 PLACEMENT = ("stage", "step", "lane")
 _LIST_COLUMNS = {"pain_points": ",", "tags": ",", "evidence": "\n"}
 _WHOLE = frozenset({"severity", "effort"})

@@ -8,6 +8,18 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 
+class StalePublic(BaseModel):
+    """What changed in the journey since its figures were measured: those figures are stale."""
+
+    touchpoints: list[str] = Field(
+        description="touchpoints rebound, moved, added or unbound since: their reach is stale"
+    )
+    stages: list[str] = Field(description="stages whose entry events changed")
+    order: bool = Field(description="the stages were added, removed or reordered")
+    funnel: bool = Field(description="the journey's funnel settings changed")
+    words: str = Field(description="the same, for a person")
+
+
 class EvidencePublic(BaseModel):
     data: dict[str, Any] = Field(description="the evidence file's content (JOURNEY.evidence.json)")
     updated_by: str | None = Field(
@@ -15,6 +27,12 @@ class EvidencePublic(BaseModel):
     )
     updated_at: dt.datetime
     etag: str = Field(description="send as If-Match to replace it")
+    stale: StalePublic | None = Field(
+        default=None,
+        description="when the journey changed since the figures were measured: what changed "
+        "(the funnel, drop-off, transitions and paths rest on every binding; a touchpoint's "
+        "reach on its own); null when nothing did",
+    )
 
 
 class EvidenceIn(BaseModel):

@@ -1,0 +1,55 @@
+"""Every bound event of the local store as three arrays (customer key, time, touchpoint code),
+in the store's order: what feedback placement (an answer's last event) and the pain-point
+signals (loops, service contacts, time to the next step) read. The binding is the NumPy plan's
+own (store_measures.py), so an event means the same touchpoint everywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..domain.model import Journey
+
+
+@dataclass
+class BoundEvents:
+    touchpoints: list[str]  # a code is an index here (ids sorted)
+    customer: Any  # int64 customer keys, sorted
+    ts: Any  # int64 epoch ms, sorted within a customer
+    code: Any  # int64 touchpoint codes
+    data_end: int  # the store's latest event time (bound or not)
+    customers: int  # every customer of the store
+
+    def customer_ids(self, store: Path) -> list[str | None]:
+        """customer key -> the source's id (index 0 unused)."""
+        from .store import read_dictionary
+
+        return read_dictionary(store)["customer"]
+
+
+def bound_events(store: Path, journey: Journey) -> BoundEvents:
+    import numpy as np
+
+    from .store import read_dictionary
+    from .store_measures import _bind, _last_time, _plan, _read_slices, _store_kinds
+
+    words = read_dictionary(store, customers=False)
+    plan = _plan(journey, words, _store_kinds(store, words))
+    parts: list[tuple[Any, Any, Any]] = []
+    customers = 0
+    for cols in _read_slices(store, plan.columns):
+        rows, codes = _bind(plan, cols)
+        parts.append((cols["customer_key"][rows], cols["ts"][rows], codes))
+        customers = max(customers, int(cols["customer_key"][-1]))
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return BoundEvents(plan.touchpoints, empty, empty, empty, 0, 0)
+    return BoundEvents(
+        plan.touchpoints,
+        np.concatenate([p[0] for p in parts]).astype(np.int64),
+        np.concatenate([p[1] for p in parts]).astype(np.int64),
+        np.concatenate([p[2] for p in parts]).astype(np.int64),
+        _last_time(store),
+        customers,
+    )

@@ -14,7 +14,6 @@ class InvitationCreate(BaseModel):
     email: str = Field(
         min_length=3,
         max_length=320,
-        pattern=r"^[^@\s]+@[^@\s]+$",
         description="whom to invite: the answer is the same whether or not it has an account",
     )
     role: Role = Field(description="their role once they accept")

@@ -43,7 +43,9 @@ def start_demo(data: Path, port: int | None = None, *args: str, timeout: float =
     return launch(["demo", *args], data, port, timeout)
 
 
-def launch(args: list[str], data: Path, port: int | None, timeout: float) -> Live:
+def launch(
+    args: list[str], data: Path, port: int | None, timeout: float, cwd: Path | None = None
+) -> Live:
     """`journeymap ARGS --port PORT` as a process, once /api/health answers on that port."""
     port = port or free_port()
     env = {**os.environ, "JOURNEYMAP_DATA": str(data), "COLUMNS": "200"}
@@ -52,7 +54,11 @@ def launch(args: list[str], data: Path, port: int | None, timeout: float) -> Liv
     log = data / f"server-{port}.log"
     with log.open("ab") as sink:
         process = subprocess.Popen(
-            [str(BIN), *args, "--port", str(port)], stdout=sink, stderr=subprocess.STDOUT, env=env
+            [str(BIN), *args, "--port", str(port)],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=cwd,
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout

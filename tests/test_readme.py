@@ -3,9 +3,11 @@ empty folder, with `journeymap` on the PATH, against a real `journeymap demo` an
 `journeymap serve`.
 
 - In a `console` block, each `$ ` line is a command (a line ending in `\\` goes on); the lines
-  after it are what it prints, each found in order in its output (a line ending in `…` or
-  `...` only as far as that; a line that is only `...` stands for anything). A command must
-  succeed, unless an `echo $?` after it shows the exit code it should have.
+  after it are what it prints, each found in order in its output (`…` or `...` in a line stands
+  for anything there, as a password new each run; a line that is only `...` stands for any
+  lines). A command must succeed, unless an `echo $?` after it shows the exit code it should have.
+- `make demo` runs its recipe from the Makefile, in the tour's folder (the setup and the app's
+  build it starts with are what `make test`, which runs this, has just done).
 - `journeymap demo` and `journeymap serve` keep running, as in a terminal of their own, until
   the end; the demo's `export JOURNEYMAP_TOKEN=...` line is done, as the README says to.
 - A `python` block runs as a script; a `print(...)  # text` line must print that text.
@@ -75,15 +77,30 @@ def printed_as_expected(output: str, expected: list[str]) -> list[str]:
     for want in expected:
         if want.strip() == "...":
             continue
-        cut = re.sub(r"(…|\.\.\.)$", "", want.rstrip())
-        prefix, line = cut != want.rstrip(), shown(cut)
+        pieces = re.split(r"…|\.\.\.", shown(want))
+        pattern = re.compile(".*".join(re.escape(p.strip()) for p in pieces))
         for n in range(at, len(lines)):
-            if lines[n] == line or (prefix and lines[n].startswith(line)):
+            if pattern.fullmatch(lines[n]):
                 at = n + 1
                 break
         else:
             return [want]
     return []
+
+
+def make_recipe(target: str) -> list[str]:
+    """The commands of a Makefile target, as `make` would run them here."""
+    text = (README.parent / "Makefile").read_text(encoding="utf-8")
+    body = re.search(rf"^{target}:.*\n((?:\t.*\n)+)", text, flags=re.M)
+    assert body, f"no `{target}` target in the Makefile"
+    joined = body[1].replace("\\\n\t", " ").replace("\\\n", " ")
+    words = {"$(JM)": "journeymap", "$(DEMO_DIR)": "demo-out"}
+    lines = []
+    for line in joined.splitlines():
+        for word, meant in words.items():
+            line = line.replace(word, meant)
+        lines.append(line.strip().lstrip("@"))
+    return lines
 
 
 class Tour:
@@ -114,6 +131,9 @@ class Tour:
         """Run it as a terminal would; `code_shown_next`: an `echo $?` after it says what its
         exit code must be, so it may fail."""
         line = self.local(command.line)
+        if line.split() == ["make", "demo"]:
+            self.make_demo(command)
+            return
         if line.split()[:2] in SERVERS and "--check" not in line.split():
             self.serve(line)
             return
@@ -129,12 +149,33 @@ class Tour:
             check=False,
         )
         output = done.stdout + done.stderr
-        missing = printed_as_expected(output, command.expected)
+        missing = printed_as_expected(output, [self.local(x) for x in command.expected])
         assert missing == [], f"$ {line}\nexpected {missing[0]!r} in:\n{output}"
         self.last_code = done.returncode
         assert done.returncode == 0 or code_shown_next, f"$ {line}\n{output}"
 
-    def serve(self, line: str) -> None:
+    def make_demo(self, command: Command) -> None:
+        """The demo target's commands in order; its last, `journeymap demo`, keeps serving."""
+        output = ""
+        for line in make_recipe("demo"):
+            if line.split()[:2] == ["journeymap", "demo"]:
+                output += self.serve(line).log.read_text()
+                continue
+            done = subprocess.run(
+                ["bash", "-euo", "pipefail", "-c", line],
+                capture_output=True,
+                text=True,
+                cwd=self.folder,
+                env=self.env,
+                timeout=300,
+                check=False,
+            )
+            assert done.returncode == 0, f"make demo: {line}\n{done.stdout}{done.stderr}"
+            output += done.stdout + done.stderr
+        missing = printed_as_expected(output, [self.local(x) for x in command.expected])
+        assert missing == [], f"$ make demo\nexpected {missing[0]!r} in:\n{output}"
+
+    def serve(self, line: str) -> live_server.Live:
         """A server, in the background, once it answers; a demo's token is then exported."""
         args = shlex.split(line.split("#")[0])[1:]
         port = self.ports["8000"]
@@ -142,12 +183,13 @@ class Tour:
             at = args.index("--port")
             port = args.pop(at + 1)
             args.pop(at)
-        live = live_server.launch(args, self.data, int(port), timeout=300)
+        live = live_server.launch(args, self.data, int(port), timeout=300, cwd=self.folder)
         self.servers.append(live)
         if args[0] == "demo":
             exported = re.search(r"export JOURNEYMAP_TOKEN=(\S+)", live.log.read_text())
             assert exported, live.log.read_text()
             self.env["JOURNEYMAP_TOKEN"] = exported[1]
+        return live
 
     def python(self, block: Block) -> None:
         done = subprocess.run(

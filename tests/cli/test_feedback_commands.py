@@ -153,3 +153,40 @@ def test_painpoints_ranks_and_adds_findings_through_the_write_path(
     assert grid["metric"] == "conversion" and len(grid["values"]) == len(grid["rows"])
     no_heat = runner.invoke(app, [*args, "--save"])
     assert no_heat.exit_code != 0 and "--heatmap-by" in no_heat.output
+
+
+def test_painpoints_adds_findings_to_a_journey_in_the_workspace_server(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeymap.client import Client
+    from tests import live_server
+
+    live = live_server.start(f"sqlite:///{tmp_path / 'team.db'}", tmp_path / "data")
+    try:
+        token, workspace = live_server.sign_up(live.url)
+        with Client(live.url, token) as client:
+            made = client.create(workspace, template="online-store-checkout")
+            events = demo / "events"
+            args = ["painpoints", made.id, "--server", live.url, "--source",
+                    str(events / "online-store.source.yaml"), "--add", "pp-fee-added"]  # fmt: skip
+            monkeypatch.delenv("JOURNEYMAP_TOKEN", raising=False)
+            refused = runner.invoke(app, args)
+            assert refused.exit_code != 0 and "JOURNEYMAP_TOKEN" in refused.output
+            monkeypatch.setenv("JOURNEYMAP_TOKEN", "jm_not-a-token")
+            wrong = runner.invoke(app, args)
+            assert wrong.exit_code != 0 and "401" in wrong.output
+            monkeypatch.setenv("JOURNEYMAP_TOKEN", token)
+            assert client.current_rev(made.id) == made.rev  # nothing written so far
+            added = runner.invoke(app, args)
+            assert added.exit_code == 0, added.output
+            now = client.read(made.id)
+            assert now.rev == made.rev + 1  # one new revision, by the token's owner
+            [card] = [c for c in now.journey.live_cards() if "found-in-data" in c.tags]
+            assert card.kind == "pain_point" and card.confidence == "observed"
+            assert f"added card:{card.id}" in added.output.replace("\n", "")
+            entry = client.history(made.id).items[0]
+            assert entry.rev == now.rev and entry.actor_name == "Ada"
+            keep = runner.invoke(app, [*args[:-2], "--heatmap-by", "week", "--save"])
+            assert keep.exit_code != 0 and "not --server" in keep.output
+    finally:
+        live_server.stop(live)

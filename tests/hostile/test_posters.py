@@ -16,6 +16,7 @@ import pytest
 
 from journeymap.render import export, text_metrics
 from journeymap.render.export import RenderTimeout, render
+from journeymap.services import posters
 from journeymap.services.templates import new_journey
 from tests.server.conftest import Site
 
@@ -157,7 +158,7 @@ def test_one_render_per_revision_evidence_format_and_scale(
         drawn.append((fmt, scale))
         return real(journey, fmt, scale, *args, **kw)
 
-    monkeypatch.setattr(export, "render", counted)
+    monkeypatch.setattr(posters, "render", counted)  # the name the poster service draws with
     site = make_site()
     c, auth = site.client, site.auth()
     jid = _journey(site)

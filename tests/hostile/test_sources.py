@@ -184,9 +184,8 @@ def test_a_pattern_with_too_many_stars_is_refused_where_it_is_written() -> None:
     with pytest.raises(JourneyInvalid) as refused:
         journey_from_text(text, "store.yaml")
     (problem,) = refused.value.problems
-    line = text.splitlines().index('      patterns: ["' + "*?" * 20 + '#"]') + 1  # where it is
-    place = f"store.yaml:{line}:17 cards[1].events.patterns: the pattern "
-    assert str(problem).startswith(place)
+    line = text.splitlines().index('      patterns: ["' + "*?" * 20 + '#"]') + 1
+    assert str(problem).startswith(f"store.yaml:{line}:17 cards[1].events.patterns: the pattern ")
     assert "has 20 `*`; a pattern may have 3: name the events, or split the pattern" in str(problem)
 
 

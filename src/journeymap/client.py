@@ -32,6 +32,8 @@ from .server.schemas import (
     DiffPublic,
     EvidencePublic,
     HistoryPublic,
+    InvitationPublic,
+    InvitationToYou,
     JourneyPublic,
     JourneySummary,
     JourneyUpdate,
@@ -227,10 +229,32 @@ class Client:
     def members(self, workspace_id: str) -> list[MemberPublic]:
         return self._many(MemberPublic, "GET", f"/api/workspaces/{workspace_id}/members")
 
-    def add_member(self, workspace_id: str, email: str, role: Role) -> MemberPublic:
-        """Add a signed-up user by their email (owners only)."""
+    def invite(self, workspace_id: str, email: str, role: Role) -> InvitationPublic:
+        """Invite an email with a role (owners only); they join when they accept it."""
         body = {"email": email, "role": role}
-        return self._one(MemberPublic, "POST", f"/api/workspaces/{workspace_id}/members", json=body)
+        path = f"/api/workspaces/{workspace_id}/invitations"
+        return self._one(InvitationPublic, "POST", path, json=body)
+
+    def invitations(self, workspace_id: str) -> list[InvitationPublic]:
+        """The workspace's invitations waiting for an answer (emails, never names)."""
+        path = f"/api/workspaces/{workspace_id}/invitations"
+        return self._many(InvitationPublic, "GET", path)
+
+    def withdraw_invitation(self, workspace_id: str, invitation_id: str) -> None:
+        """Take an invitation back (owners only)."""
+        self._send("DELETE", f"/api/workspaces/{workspace_id}/invitations/{invitation_id}")
+
+    def my_invitations(self) -> list[InvitationToYou]:
+        """Invitations to your email."""
+        return self._many(InvitationToYou, "GET", "/api/invitations")
+
+    def accept_invitation(self, invitation_id: str) -> WorkspacePublic:
+        """Join the workspace it is to, with its role."""
+        path = f"/api/invitations/{invitation_id}/accept"
+        return self._one(WorkspacePublic, "POST", path)
+
+    def decline_invitation(self, invitation_id: str) -> None:
+        self._send("POST", f"/api/invitations/{invitation_id}/decline")
 
     def change_role(self, workspace_id: str, user_id: str, role: Role) -> MemberPublic:
         """Owners only; a workspace always keeps an owner (409 otherwise)."""

@@ -52,6 +52,11 @@ def test_add_list_and_reset_a_password(tmp_path: Path) -> None:
         tmp_path, "add", "ann@example.com", "--name", "Ann", "--password-stdin", stdin="x\n"
     )
     assert weak.returncode == 1 and "password: use at least 10 characters" in weak.stderr
+    guessable = _run(
+        tmp_path, "add", "ann@example.com", "--name", "Ann", "--password-stdin", stdin="password1!"
+    )
+    assert guessable.returncode == 1
+    assert "password: it is too easy to guess: This is similar to a commonly" in guessable.stderr
     made = _run(
         tmp_path,
         "add",
@@ -73,6 +78,8 @@ def test_add_list_and_reset_a_password(tmp_path: Path) -> None:
         tmp_path, "password", "ann@example.com", "--password-stdin", stdin="new words here\n"
     )
     assert reset.returncode == 0, reset.stderr
+    spaces = _run(tmp_path, "password", "ann@example.com", "--password-stdin", stdin=" " * 10)
+    assert spaces.returncode == 1 and "too easy to guess" in spaces.stderr
     assert _sign_in(tmp_path, "ann@example.com", GOOD) == 401
     assert _sign_in(tmp_path, "ann@example.com", "new words here") == 200
     nobody = _run(tmp_path, "password", "zed@example.com", "--password-stdin", stdin=GOOD)

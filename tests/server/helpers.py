@@ -59,6 +59,19 @@ def edit(site: Site, jid: str, base_rev: int, op_id: str, op: dict[str, Any]) ->
     return int(done.json()["rev"])
 
 
+def join(site: Site, workspace: str, owner: dict[str, str], who: dict[str, str], role: str) -> str:
+    """`who` joins the workspace with `role`, invited by `owner`, as people do: an invitation
+    to their email, accepted. Their user id."""
+    c = site.client
+    me = c.get("/api/me", headers=who).json()
+    url = f"/api/workspaces/{workspace}/invitations"
+    made = c.post(url, json={"email": me["email"], "role": role}, headers=owner)
+    assert made.status_code == 201, made.text
+    accepted = c.post(f"/api/invitations/{made.json()['id']}/accept", headers=who)
+    assert accepted.status_code == 200 and accepted.json()["role"] == role, accepted.text
+    return str(me["id"])
+
+
 def user_id(site: Site, headers: dict[str, str]) -> str:
     return str(site.client.get("/api/me", headers=headers).json()["id"])
 

@@ -4,6 +4,7 @@ CSRF token, personal tokens with their last use, revocation."""
 from __future__ import annotations
 
 from .conftest import PASSWORD, Site
+from .helpers import join
 
 
 def test_setup_happens_once(site: Site) -> None:
@@ -69,22 +70,15 @@ def test_an_admin_makes_and_deletes_accounts(site: Site) -> None:
     signed = c.post("/api/session", json={"email": "bea@example.com", "password": PASSWORD})
     assert signed.status_code == 200
     assert c.get("/api/users").status_code == 403
-    c.cookies.clear()
     # Once she owns a workspace alone, she cannot be deleted; then she can.
     bea = made.json()["id"]
-    c.post(
-        f"/api/workspaces/{site.workspace}/members",
-        json={"email": "bea@example.com", "role": "owner"},
-        headers=auth,
-    )
+    bea_auth = {"X-CSRF-Token": signed.json()["csrf_token"]}  # her browser session
+    join(site, site.workspace, auth, bea_auth, "owner")
     token = site.user("cy@example.com", None)
     mine = c.post("/api/workspaces", json={"name": "Bea's"}, headers=site.auth(token)).json()
-    c.post(
-        f"/api/workspaces/{mine['id']}/members",
-        json={"email": "bea@example.com", "role": "owner"},
-        headers=site.auth(token),
-    )
+    join(site, mine["id"], site.auth(token), bea_auth, "owner")
     cy = c.get("/api/me", headers=site.auth(token)).json()["id"]
+    c.cookies.clear()
     assert c.delete(f"/api/users/{cy}", headers=auth).status_code == 204
     sole = c.delete(f"/api/users/{bea}", headers=auth)
     assert sole.status_code == 409 and "Bea's" in sole.json()["detail"]

@@ -43,6 +43,16 @@ class World:
         assert made.status_code == 201, made.text
         return str(made.json()["id"])
 
+    def fresh_invitation(self) -> str:
+        """A new invitation of the workspace, to someone with no account here."""
+        made = self.site.client.post(
+            f"/api/workspaces/{self.site.workspace}/invitations",
+            json={"email": f"invited{next(self.counter)}@example.com", "role": "viewer"},
+            headers=self.site.auth(),
+        )
+        assert made.status_code == 201, made.text
+        return str(made.json()["id"])
+
     def fresh_member(self, role: str = "viewer") -> str:
         """A new member of the workspace (for routes that remove or change one)."""
         email = f"member{next(self.counter)}@example.com"
@@ -126,8 +136,20 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("PATCH", "/api/workspaces/{workspace_id}"): Rule("owner", {"name": "Renamed"}, ws),
     ("DELETE", "/api/workspaces/{workspace_id}"): Rule("owner", params=ws),
     ("GET", "/api/workspaces/{workspace_id}/members"): Rule("viewer", params=ws),
-    ("POST", "/api/workspaces/{workspace_id}/members"): Rule(
-        "owner", {"email": "stranger@example.com", "role": "viewer"}, ws
+    ("GET", "/api/workspaces/{workspace_id}/invitations"): Rule("viewer", params=ws),
+    ("POST", "/api/workspaces/{workspace_id}/invitations"): Rule(
+        "owner", {"email": "newcomer@example.com", "role": "viewer"}, ws
+    ),
+    ("DELETE", "/api/workspaces/{workspace_id}/invitations/{invitation_id}"): Rule(
+        "owner", params=lambda w: {**ws(w), "invitation_id": w.fresh_invitation()}
+    ),
+    ("GET", "/api/invitations"): Rule("user"),
+    # Someone else's invitation: "not found" for everyone (there is nothing to tell apart).
+    ("POST", "/api/invitations/{invitation_id}/accept"): Rule(
+        "user", params=lambda w: {"invitation_id": w.fresh_invitation()}, also=frozenset({404})
+    ),
+    ("POST", "/api/invitations/{invitation_id}/decline"): Rule(
+        "user", params=lambda w: {"invitation_id": w.fresh_invitation()}, also=frozenset({404})
     ),
     ("PATCH", "/api/workspaces/{workspace_id}/members/{user_id}"): Rule(
         "owner", {"role": "editor"}, member

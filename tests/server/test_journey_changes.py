@@ -28,7 +28,7 @@ from journeymap.services.journey_changes import JourneyChanged, journey_changes
 from journeymap.services.security import hash_password, new_token
 
 from .conftest import PASSWORD, Site
-from .helpers import new_journey, open_site
+from .helpers import join, new_journey, open_site
 
 _made = itertools.count()
 
@@ -90,7 +90,10 @@ SILENT = {
     ("DELETE", "/api/tokens/{token_id}"),
     ("POST", "/api/workspaces"),
     ("PATCH", W),
-    ("POST", f"{W}/members"),
+    ("POST", f"{W}/invitations"),
+    ("DELETE", f"{W}/invitations/{{invitation_id}}"),
+    ("POST", "/api/invitations/{invitation_id}/accept"),
+    ("POST", "/api/invitations/{invitation_id}/decline"),
     ("PATCH", f"{W}/members/{{user_id}}"),
     ("DELETE", f"{W}/members/{{user_id}}"),
     ("POST", f"{W}/personas"),
@@ -161,8 +164,7 @@ def world(server: Site) -> Iterator[World]:
     with app.state.db.write() as uow:
         admin = uow.accounts.add_user(f"ada{n}@example.com", "Ada", hash_password(PASSWORD), True)
         uow.access.add_token(admin.id, "tests", made.prefix, made.digest)
-        for name in ("mo", "nemo"):  # a member to change, and someone to make one
-            uow.accounts.add_user(f"{name}{n}@example.com", name)
+        uow.accounts.add_user(f"nemo{n}@example.com", "nemo")  # someone to make an account of
     own = {"Authorization": f"Bearer {made.plaintext}"}
     workspace = server.client.post("/api/workspaces", json={"name": f"W{n}"}, headers=own)
     site = Site(server.client, workspace.json()["id"], made.plaintext)
@@ -191,13 +193,20 @@ def world(server: Site) -> Iterator[World]:
         "token": token.json()["id"],
     }
     viewer = site.auth(site.user(f"vic{n}@example.com", "viewer"))
-    added = c.post(
-        f"/api/workspaces/{site.workspace}/members",
-        json={"email": f"mo{n}@example.com", "role": "viewer"},
-        headers=auth,
-    )
-    assert added.status_code == 201, added.text
-    ids |= {"member": added.json()["user_id"], "n": str(n)}
+    mo = site.auth(site.user(f"mo{n}@example.com", None))
+    ids |= {"member": join(site, site.workspace, auth, mo, "viewer"), "n": str(n)}
+    # An invitation of the workspace (to withdraw), and one to the owner (to accept or decline).
+    olga = site.auth(site.user(f"olga{n}@example.com", None))
+    theirs = c.post("/api/workspaces", json={"name": "Theirs"}, headers=olga).json()["id"]
+    invited = [
+        c.post(f"/api/workspaces/{ws}/invitations", json=body, headers=by)
+        for ws, body, by in (
+            (site.workspace, {"email": f"ivy{n}@example.com", "role": "viewer"}, auth),
+            (theirs, {"email": f"ada{n}@example.com", "role": "viewer"}, olga),
+        )
+    ]
+    assert [i.status_code for i in invited] == [201, 201], [i.text for i in invited]
+    ids |= {"invitation": invited[0].json()["id"], "to_owner": invited[1].json()["id"]}
     heard = Heard()
 
     def listen(change: JourneyChanged) -> None:
@@ -227,7 +236,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/tokens"): {"name": "t"},
     ("POST", "/api/workspaces"): {"name": "Another"},
     ("PATCH", W): {"name": "Renamed"},
-    ("POST", f"{W}/members"): {"email": "nemo@example.com", "role": "viewer"},
+    ("POST", f"{W}/invitations"): {"email": "nemo@example.com", "role": "viewer"},
     ("PATCH", f"{W}/members/{{user_id}}"): {"role": "editor"},
     ("POST", f"{W}/personas"): {"name": "Hannah"},
     ("PATCH", f"{W}/personas/{{persona_id}}"): {"quote": "Hi"},
@@ -252,6 +261,7 @@ def _call(w: World, method: str, path: str) -> Request:
         journey_id=j,
         workspace_id=ws,
         user_id=w.ids["member"],
+        invitation_id=w.ids["to_owner" if path.startswith("/api/invitations") else "invitation"],
         token_id=w.ids["token"],
         persona_id="p",
         link_id=w.ids["link"],

@@ -1,6 +1,6 @@
-"""Workspaces and members over HTTP: create, rename and delete with If-Match, members by email
-with roles, a workspace always keeping an owner, leaving; on SQLite and PostgreSQL where it
-touches what cascades."""
+"""Workspaces and members over HTTP: create, rename and delete with If-Match, members who joined
+by invitation with roles, a workspace always keeping an owner, leaving; on SQLite and
+PostgreSQL where it touches what cascades. (Invitations themselves: test_invitations_api.py.)"""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from .conftest import Site
 from .helpers import any_site as any_site
-from .helpers import new_journey
+from .helpers import join, new_journey
 
 
 def _members(site: Site, auth: dict[str, str] | None = None) -> dict[str, str]:
@@ -35,18 +35,15 @@ def test_rename_needs_the_current_etag(site: Site) -> None:
     assert empty.status_code == 422 and "name" in empty.json()["detail"]
 
 
-def test_members_by_email_and_the_last_owner(site: Site) -> None:
+def test_members_and_the_last_owner(site: Site) -> None:
     c, auth, base = site.client, site.auth(), f"/api/workspaces/{site.workspace}/members"
     eve = site.auth(site.user("eve@example.com", None))
     assert c.get(f"/api/workspaces/{site.workspace}", headers=eve).status_code == 404
-    added = c.post(base, json={"email": "EVE@example.com", "role": "viewer"}, headers=auth)
-    assert added.status_code == 201, added.text
-    eve_id = added.json()["user_id"]
+    eve_id = join(site, site.workspace, auth, eve, "viewer")
     assert _members(site, eve) == {"ada@example.com": "owner", "eve@example.com": "viewer"}
-    twice = c.post(base, json={"email": "eve@example.com", "role": "editor"}, headers=auth)
-    assert twice.status_code == 409
-    nobody = c.post(base, json={"email": "zed@example.com", "role": "editor"}, headers=auth)
-    assert nobody.status_code == 404 and "zed@example.com" in nobody.json()["detail"]
+    invitations = f"/api/workspaces/{site.workspace}/invitations"
+    twice = c.post(invitations, json={"email": "EVE@example.com", "role": "editor"}, headers=auth)
+    assert twice.status_code == 409 and "member already" in twice.json()["detail"]
     assert c.patch(f"{base}/{eve_id}", json={"role": "owner"}, headers=auth).status_code == 200
     ada_id = c.get("/api/me", headers=auth).json()["id"]
     # Two owners: one may step down; then eve, the only owner, may neither step down nor leave.

@@ -1,4 +1,5 @@
-"""Passwords, tokens, CSRF and the login limiter: the secrets every route relies on."""
+"""Passwords, tokens and CSRF: the secrets every route relies on. (The sign-in limiter and the
+strength check against hostile input: tests/hostile/test_sign_in.py.)"""
 
 from __future__ import annotations
 
@@ -26,8 +27,23 @@ def test_an_old_hash_is_upgraded_at_the_next_login() -> None:
 def test_password_rules() -> None:
     assert s.password_problem("short") == "use at least 10 characters (a few words make a good one)"
     assert s.password_problem("x" * 257) == "use at most 256 characters"
-    assert s.password_problem("Alexandra10", "alexandra10") is not None
-    assert s.password_problem("a perfectly fine pass", "alex") is None
+    assert s.password_problem("Alex@Example.com", "alex@example.com") == (
+        "do not use your email as the password"
+    )
+    assert s.password_problem("a perfectly fine pass", "alex@example.com") is None
+    # Easy to guess, with zxcvbn's reason.
+    assert s.password_problem("aaaaaaaaaa") == (
+        'it is too easy to guess: Repeats like "aaa" are easy to guess. Add another word or '
+        "two. Uncommon words are better. Avoid repeated words and characters."
+    )
+    assert "commonly used password" in (s.password_problem("password1!") or "")
+    assert s.password_problem(" " * 10) is not None
+    # What the account is called is easy to guess too.
+    assert s.password_problem("alexlovelace42", "alex@example.com", "Alex Lovelace") is not None
+    assert s.password_problem("alexlovelace42", "bo@example.com", "Bo") is None
+    # Only the first 16 characters are scored, and the reason says so.
+    weak_start = s.password_problem("aaaaaaaaaaaaaaaaaaaa and then words")
+    assert (weak_start or "").startswith("its first 16 characters are too easy to guess:")
 
 
 def test_tokens_are_shown_once_and_stored_as_a_digest() -> None:
@@ -46,21 +62,3 @@ def test_csrf_tokens_belong_to_their_session() -> None:
     assert not s.csrf_ok(secret, two, token)  # another session's token
     assert not s.csrf_ok(b"other secret", one, token)  # another server's
     assert not s.csrf_ok(secret, one, None) and not s.csrf_ok(secret, one, "")
-
-
-def test_the_login_limiter_counts_failures_in_a_sliding_window() -> None:
-    now = [1000.0]
-    limiter = s.LoginLimiter(attempts=3, window_s=60, clock=lambda: now[0])
-    for _ in range(3):
-        assert limiter.retry_after("user:alex", "ip:1.2.3.4") == 0
-        limiter.failed("user:alex", "ip:1.2.3.4")
-    assert limiter.retry_after("user:alex") == 60
-    assert limiter.retry_after("ip:1.2.3.4", "user:other") == 60  # the address is blocked too
-    assert limiter.retry_after("user:other", "ip:5.6.7.8") == 0
-    now[0] += 30
-    assert limiter.retry_after("user:alex") == 30
-    now[0] += 30.5
-    assert limiter.retry_after("user:alex") == 0  # the first failures have left the window
-    limiter.failed("user:alex")
-    limiter.succeeded("user:alex")
-    assert limiter.retry_after("user:alex") == 0

@@ -177,3 +177,49 @@ def test_0003_indexes_the_journeys_stored_before_it(
     assert counts[:2] == [1, 1] and counts[2] > 50 and counts[3] == 1
     assert "search_text" not in columns
     engine.dispose()
+
+
+def test_0005_adds_invitations_and_takes_them_back(db_url: str) -> None:
+    """A database at 0004 with a workspace and a member: upgrading adds the invitations table
+    (an invitation then stored and read back), and going back down to 0004 drops it alone."""
+    engine = create_db_engine(db_url)
+    upgrade(engine, "0004")
+    with engine.begin() as c:
+        c.execute(
+            text(
+                "INSERT INTO workspaces (id, name, created_at, updated_at) "
+                "VALUES ('w', 'W', '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000')"
+            )
+        )
+    engine.dispose()
+    db = open_database(db_url)  # migrates to head
+    with db.write() as uow:
+        user = uow.accounts.add_user("eve@example.com", "Eve")
+        uow.accounts.set_role("w", user.id, "viewer")
+        uow.invitations.add("w", "Zed@Example.com", "editor", user.id)
+    with db.read() as uow:
+        ((invitation, workspace, inviter),) = uow.invitations.for_email("zed@example.com")
+    assert (invitation.role, workspace.name, inviter and inviter.display_name) == (
+        "editor",
+        "W",
+        "Eve",
+    )
+    db.dispose()
+    from alembic import command
+
+    from journeymap.storage.migrations import alembic_config
+
+    engine = create_db_engine(db_url)
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0004")
+    assert current_revision(engine) == "0004"
+    with engine.connect() as c:
+        assert "invitations" not in inspect(c).get_table_names()
+        counts = [
+            c.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+            for t in ("workspaces", "users", "memberships")
+        ]
+    assert counts == [1, 1, 1]
+    upgrade(engine)  # and up again
+    assert current_revision(engine) == HEAD
+    engine.dispose()

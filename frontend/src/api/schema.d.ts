@@ -24,6 +24,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mine
+         * @description Invitations to your email: which workspace, with what role, from whom.
+         */
+        get: operations["mine_api_invitations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{invitation_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept
+         * @description Join the workspace the invitation is to, with its role: the workspace answers.
+         */
+        post: operations["accept_api_invitations__invitation_id__accept_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{invitation_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline
+         * @description Say no: the invitation is gone, and the workspace is not told who you are.
+         */
+        post: operations["decline_api_invitations__invitation_id__decline_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/journeys/{journey_id}": {
         parameters: {
             query?: never;
@@ -396,7 +456,8 @@ export interface paths {
          * Ops
          * @description Apply a batch of edit operations, all or none, as one new revision. Each operation has a
          *     client `op_id`: sent again, it is not applied again (its first answer comes back). Fields
-         *     others changed since `base_rev` are overwritten in server order and listed.
+         *     others changed since `base_rev` are overwritten in server order and listed. A batch that
+         *     would take the journey past a size limit is refused (413, naming the limit).
          */
         post: operations["ops_api_journeys__journey_id__ops_post"];
         delete?: never;
@@ -770,7 +831,7 @@ export interface paths {
         /**
          * Change Password
          * @description Change your password: the current one first. Your other browser sessions end; this one
-         *     and your API tokens go on. Wrong current passwords count towards the sign-in limit.
+         *     and your API tokens go on. A wrong current password counts as a failed sign-in.
          */
         put: operations["change_password_api_me_password_put"];
         post?: never;
@@ -792,8 +853,9 @@ export interface paths {
         /**
          * Sign In
          * @description Sign in with email and password: a session cookie (HttpOnly, SameSite=Strict, Secure)
-         *     and the CSRF token to send with every change. Failed attempts are limited per account and
-         *     per address.
+         *     and the CSRF token to send with every change. Failed attempts are limited per account
+         *     and per address (429 with Retry-After); a stranger's guesses do not lock an account out
+         *     of the addresses it signs in from.
          */
         post: operations["sign_in_api_session_post"];
         /**
@@ -990,6 +1052,52 @@ export interface paths {
         patch: operations["rename_workspace_api_workspaces__workspace_id__patch"];
         trace?: never;
     };
+    "/api/workspaces/{workspace_id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invitations
+         * @description The workspace's invitations waiting for an answer: each invited email and its role
+         *     (never a name: they have not joined).
+         */
+        get: operations["invitations_api_workspaces__workspace_id__invitations_get"];
+        put?: never;
+        /**
+         * Invite
+         * @description Invite an email to the workspace with a role (owners). The person with that email
+         *     joins when they accept it; the answer is the same whether or not it has an account.
+         */
+        post: operations["invite_api_workspaces__workspace_id__invitations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace_id}/invitations/{invitation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw
+         * @description Take an invitation back (owners).
+         */
+        delete: operations["withdraw_api_workspaces__workspace_id__invitations__invitation_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspace_id}/journeys": {
         parameters: {
             query?: never;
@@ -1045,14 +1153,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Members */
+        /**
+         * Members
+         * @description The workspace's members, with their roles (people invited are not, until they accept:
+         *     GET .../invitations).
+         */
         get: operations["members_api_workspaces__workspace_id__members_get"];
         put?: never;
-        /**
-         * Add Member
-         * @description Add a user (by the email they signed up with) to the workspace; owners only.
-         */
-        post: operations["add_member_api_workspaces__workspace_id__members_post"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1768,7 +1876,10 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
-            /** Updated By */
+            /**
+             * Updated By
+             * @description the user id of who stored it; null for a share link, which is not told who
+             */
             updated_by: string | null;
         };
         /** EvidenceSet */
@@ -2450,6 +2561,69 @@ export interface components {
              */
             next_before: number | null;
         };
+        /** InvitationCreate */
+        InvitationCreate: {
+            /**
+             * Email
+             * @description whom to invite: the answer is the same whether or not it has an account
+             */
+            email: string;
+            /**
+             * Role
+             * @description their role once they accept
+             * @enum {string}
+             */
+            role: "viewer" | "commenter" | "editor" | "owner";
+        };
+        /**
+         * InvitationPublic
+         * @description An invitation as the workspace sees it: the invited email, never a name.
+         */
+        InvitationPublic: {
+            /** Email */
+            email: string;
+            /** Id */
+            id: string;
+            /**
+             * Invited At
+             * Format: date-time
+             */
+            invited_at: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "viewer" | "commenter" | "editor" | "owner";
+            /** Workspace Id */
+            workspace_id: string;
+        };
+        /**
+         * InvitationToYou
+         * @description An invitation to you: accept it to join the workspace, or decline it.
+         */
+        InvitationToYou: {
+            /** Id */
+            id: string;
+            /**
+             * Invited At
+             * Format: date-time
+             */
+            invited_at: string;
+            /**
+             * Invited By
+             * @description who invited you; null once their account is gone
+             */
+            invited_by: string | null;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "viewer" | "commenter" | "editor" | "owner";
+            /** Workspace Id */
+            workspace_id: string;
+            /** Workspace Name */
+            workspace_name: string;
+        };
         /** Journey */
         Journey: {
             /** Cards */
@@ -2738,16 +2912,6 @@ export interface components {
             email: string;
             /** Password */
             password: string;
-        };
-        /** MemberAdd */
-        MemberAdd: {
-            /** Email */
-            email: string;
-            /**
-             * Role
-             * @enum {string}
-             */
-            role: "viewer" | "commenter" | "editor" | "owner";
         };
         /** MemberPublic */
         MemberPublic: {
@@ -3813,12 +3977,12 @@ export interface components {
         RevisionPublic: {
             /**
              * Actor
-             * @description the user id of who made it (kept when the account is deleted; None for changes made by the server itself)
+             * @description the user id of who made it (kept when the account is deleted; null for changes made by the server itself, and for a share link, which is not told who)
              */
             actor: string | null;
             /**
              * Actor Name
-             * @description their display name; None once deleted
+             * @description their display name; null once deleted, and for a share link
              */
             actor_name: string | null;
             /**
@@ -4641,7 +4805,10 @@ export interface components {
         };
         /** VersionPublic */
         VersionPublic: {
-            /** Actor */
+            /**
+             * Actor
+             * @description the user id of who named it; null for a share link
+             */
             actor: string | null;
             /** Name */
             name: string;
@@ -4724,6 +4891,170 @@ export interface operations {
                         [key: string]: string;
                     };
                 };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    mine_api_invitations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationToYou"][];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    accept_api_invitations__invitation_id__accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspacePublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    decline_api_invitations__invitation_id__decline_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request cannot be served as sent: the detail says why and what to do */
             "4XX": {
@@ -9806,6 +10137,177 @@ export interface operations {
             };
         };
     };
+    invitations_api_workspaces__workspace_id__invitations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPublic"][];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    invite_api_workspaces__workspace_id__invitations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    withdraw_api_workspaces__workspace_id__invitations__invitation_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     library_api_workspaces__workspace_id__journeys_get: {
         parameters: {
             query?: {
@@ -10021,66 +10523,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberPublic"][];
-                };
-            };
-            /** @description The request cannot be served as sent: the detail says why and what to do */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description what went wrong, and what to do */
-                        detail: string;
-                        status: number;
-                        title: string;
-                        type?: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description The server failed; nothing was half-written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description what went wrong, and what to do */
-                        detail: string;
-                        status: number;
-                        title: string;
-                        type?: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-        };
-    };
-    add_member_api_workspaces__workspace_id__members_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                workspace_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MemberAdd"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MemberPublic"];
                 };
             };
             /** @description The request cannot be served as sent: the detail says why and what to do */

@@ -84,10 +84,15 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _run(app: Any, sock: socket.socket) -> None:
+def _run(app: Any, sock: socket.socket, proxies: str | None = None) -> None:
+    """Serve `app`; with `proxies` (addresses of trusted reverse proxies), a request they pass
+    on is taken to come from the address their X-Forwarded-For names (sign-in limits count
+    per address), and from no one else's."""
     import uvicorn
 
-    config = uvicorn.Config(app, log_level="info", proxy_headers=False)
+    config = uvicorn.Config(
+        app, log_level="info", proxy_headers=bool(proxies), forwarded_allow_ips=proxies or ""
+    )
     uvicorn.Server(config).run(sockets=[sock])
 
 
@@ -105,6 +110,17 @@ def register(app: typer.Typer) -> None:
                 "behind HTTPS leave this off).",
             ),
         ] = False,
+        trusted_proxies: Annotated[
+            str | None,
+            typer.Option(
+                "--trusted-proxies",
+                envvar="JOURNEYMAP_TRUSTED_PROXIES",
+                metavar="ADDRESSES",
+                help="The reverse proxies in front of the server (comma-separated addresses): "
+                "their X-Forwarded-For says who is calling, so sign-in limits count per "
+                "client, not per proxy.",
+            ),
+        ] = None,
     ) -> None:
         """Run the workspace server: the web app at /, the REST API under /api, its docs at
         /api/docs.
@@ -130,7 +146,7 @@ def register(app: typer.Typer) -> None:
             f"serving on http://{escape(host)}:{port}  (the app at /, API docs at /api/docs; "
             "Ctrl-C stops)"
         )
-        _run(create_app(settings, database), sock)
+        _run(create_app(settings, database), sock, trusted_proxies)
 
     @app.command(rich_help_panel=PANEL)
     def demo(

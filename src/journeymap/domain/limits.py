@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from .cards import Card
 from .document import journey_to_data
 from .model import Journey
 
@@ -48,15 +50,26 @@ class JourneyTooLarge(ValueError):
 
 def check_size(journey: Journey, limits: JourneyLimits = DEFAULT_LIMITS) -> None:
     """JourneyTooLarge when `journey` is past a limit; linear in the journey's size."""
-    cards = journey.live_cards()
-    if len(cards) > limits.cards:
+    check_count(journey, limits)
+    check_cards(journey.live_cards(), limits)
+    check_document(journey, limits)
+
+
+def check_count(journey: Journey, limits: JourneyLimits = DEFAULT_LIMITS) -> None:
+    """JourneyTooLarge when the journey has more live cards than allowed."""
+    cards = len(journey.live_cards())
+    if cards > limits.cards:
         raise JourneyTooLarge(
             "cards",
-            len(cards),
+            cards,
             limits.cards,
-            f"the journey has {len(cards):,} cards; a journey may have {limits.cards:,}: "
+            f"the journey has {cards:,} cards; a journey may have {limits.cards:,}: "
             "split it into several journeys (one per persona or per part of the journey)",
         )
+
+
+def check_cards(cards: Iterable[Card], limits: JourneyLimits = DEFAULT_LIMITS) -> None:
+    """JourneyTooLarge when one of `cards` holds more characters of text than allowed."""
     for card in cards:
         fields = card.model_dump(exclude=_NOT_TEXT)
         chars = sum(_chars(value) for value in fields.values())
@@ -69,6 +82,10 @@ def check_size(journey: Journey, limits: JourneyLimits = DEFAULT_LIMITS) -> None
                 f"{limits.card_chars:,}: move the long text into a linked document "
                 "(the card's evidence) and keep the card short",
             )
+
+
+def check_document(journey: Journey, limits: JourneyLimits = DEFAULT_LIMITS) -> int:
+    """The journey's document size (`document_size`); JourneyTooLarge when past the limit."""
     size = document_size(journey)
     if size > limits.document_bytes:
         raise JourneyTooLarge(
@@ -78,16 +95,39 @@ def check_size(journey: Journey, limits: JourneyLimits = DEFAULT_LIMITS) -> None
             f"the journey's document is {size:,} bytes; a journey may be "
             f"{limits.document_bytes:,}: split it into several journeys",
         )
+    return size
 
 
 def document_size(journey: Journey) -> int:
     """The larger of the JSON export's size and a bound on the YAML export's, in bytes."""
-    text = json.dumps(journey_to_data(journey), indent=2, ensure_ascii=False, default=str)
-    size = len(text.encode("utf-8", "surrogatepass")) + 1
-    yaml_extra = (
-        _YAML_INDENT * text.count("\\n") + text.count("'") + 4 * len(_YAML_ESCAPED.findall(text))
-    )
-    return size + yaml_extra
+    data = journey_to_data(journey)
+    # json.dumps(indent=2) is the export, but with an indent Python's encoder runs in Python,
+    # three times slower: the compact text comes from the C encoder, and the line breaks and
+    # indentation the export adds are counted from the structure (`_indentation`).
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ": "), default=str)
+    size = len(text.encode("utf-8", "surrogatepass")) + _indentation(data, 0) + 1
+    return size + yaml_extra(text)
+
+
+def yaml_extra(text: str) -> int:
+    """How many bytes more than the JSON `text` its YAML export can take (the module's note)."""
+    return _YAML_INDENT * text.count("\\n") + text.count("'") + 4 * len(_YAML_ESCAPED.findall(text))
+
+
+def _indentation(value: Any, depth: int) -> int:
+    """The bytes `json.dumps(value, indent=2)` adds to the compact text at `depth`: a line
+    break and indentation before each item and before the closing bracket."""
+    if isinstance(value, dict):
+        items: Iterable[Any] = value.values()
+    elif isinstance(value, list | tuple):
+        items = value
+    else:
+        return 0
+    count = extra = 0
+    for item in items:
+        count += 1
+        extra += _indentation(item, depth + 1)
+    return extra + (count * (1 + 2 * (depth + 1)) + 1 + 2 * depth if count else 0)
 
 
 def _chars(value: Any) -> int:

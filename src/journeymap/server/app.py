@@ -26,6 +26,7 @@ from .routes import (
     entities,
     evidence,
     history,
+    invitations,
     journeys,
     personas,
     render,
@@ -39,6 +40,7 @@ from .webapp import install_webapp
 ROUTERS = (
     accounts,
     workspaces,
+    invitations,
     personas,
     journeys,
     copies,

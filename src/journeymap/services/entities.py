@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.entities import BY_COLLECTION, CHILD, KIND, items, live_items, same_ids
 from ..domain.errors import Problem
 from ..domain.ids import new_id
+from ..domain.limits import DEFAULT_LIMITS, JourneyLimits
 from ..domain.model import Journey
 from ..domain.operations import AddOp, DeleteOp, MoveOp, Operation, RenameOp, SetOp
 from .batches import JourneyNotFound, OpIn, OpsRejected, new_op_id
@@ -238,6 +239,8 @@ def create_entity(
     body: Mapping[str, Any],
     before: str | None = None,
     after: str | None = None,
+    *,
+    limits: JourneyLimits = DEFAULT_LIMITS,
 ) -> EntityView:
     """Add an entity through the one write path; the id made for it may be taken by someone
     else's add in the meantime, and then another one is made."""
@@ -249,7 +252,9 @@ def create_entity(
             state = read_state(db, journey_id)
         ident, ops = add_ops(state, kind, body, before, after)
         try:
-            apply_ops(db, journey_id, actor, ops, state.snapshot.rev, if_unchanged=True)
+            apply_ops(
+                db, journey_id, actor, ops, state.snapshot.rev, if_unchanged=True, limits=limits
+            )
         except OpsRejected:
             if "id" in body or attempt == 2:
                 raise
@@ -264,10 +269,16 @@ def create_entity(
 
 
 def write(
-    db: Database, journey_id: str, actor: str | None, state: JourneyState, ops: list[OpIn]
+    db: Database,
+    journey_id: str,
+    actor: str | None,
+    state: JourneyState,
+    ops: list[OpIn],
+    limits: JourneyLimits = DEFAULT_LIMITS,
 ) -> JourneyState:
     """Apply `ops`, refused with StaleRevision when an entity they touch changed after `state`
     was read (If-Match); the journey afterwards."""
     if ops:
-        apply_ops(db, journey_id, actor, ops, state.snapshot.rev, if_unchanged=True)
+        rev = state.snapshot.rev
+        apply_ops(db, journey_id, actor, ops, rev, if_unchanged=True, limits=limits)
     return read_state(db, journey_id)

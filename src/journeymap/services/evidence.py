@@ -20,7 +20,7 @@ from . import preconditions
 from .errors import Invalid, NotFound, Stale
 from .journey_changes import JourneyChanged, publish
 from .journeys import get_journey, locked
-from .policy import Principal, journey_access, signed_in
+from .policy import Principal, journey_access, sees_member_names, signed_in
 from .preconditions import IfMatch, time_etag
 
 if TYPE_CHECKING:
@@ -50,7 +50,8 @@ class EvidenceView:
 
 def evidence(db: Database, who: Principal, journey_id: str) -> EvidenceView:
     """404 when none was measured yet. Figures the journey has changed under since they were
-    measured are named in `stale`, so no client draws them as current."""
+    measured are named in `stale`, so no client draws them as current. A share link is not told
+    who stored it."""
     journey_access(db, who, journey_id, "viewer")
     with db.read() as uow:
         row = uow.evidence.get(journey_id)
@@ -59,8 +60,8 @@ def evidence(db: Database, who: Principal, journey_id: str) -> EvidenceView:
             "measure the journey (journeymap analyze --save) and send the evidence file here",
             title="No evidence yet",
         )
-    view = _view(row)
-    return replace(view, stale=_stale(row.data, get_journey(db, journey_id).journey))
+    view = replace(_view(row), stale=_stale(row.data, get_journey(db, journey_id).journey))
+    return view if sees_member_names(who) else replace(view, updated_by=None)
 
 
 def _stale(data: dict[str, Any], journey: Journey) -> StaleView | None:

@@ -21,6 +21,7 @@ from ..domain.apply import apply_all
 from ..domain.diff import diff as journey_diff
 from ..domain.diff import ops_to
 from ..domain.document import journey_to_data
+from ..domain.limits import DEFAULT_LIMITS, JourneyLimits
 from ..domain.model import Journey
 from ..storage.mapping import journey_from_document
 from . import preconditions
@@ -134,6 +135,7 @@ def restore_revision(
     *,
     op_id: str | None = None,
     if_rev_in: Collection[int] | None = None,
+    limits: JourneyLimits = DEFAULT_LIMITS,
 ) -> ApplyResult:
     """Make the journey as it was at `rev`, as a new revision (through the one write path). With
     nothing to change it writes nothing and answers the current revision. `op_id` (for the
@@ -152,7 +154,8 @@ def restore_revision(
         if not ops:
             return ApplyResult(row.rev, "unchanged", [])
         batch = [OpIn(base if n == 0 else f"{base}.{n + 1}", op) for n, op in enumerate(ops)]
-        result = apply_locked(uow, row, actor, batch, row.rev, note=f"restore rev {rev}")
+        note = f"restore rev {rev}"
+        result = apply_locked(uow, row, actor, batch, row.rev, note=note, limits=limits)
     announce(db, journey_id, actor, result)
     return result
 
@@ -235,14 +238,22 @@ class RestoreView:
 def history(
     db: Database, who: Principal, journey_id: str, before: int | None = None, limit: int = 50
 ) -> HistoryView:
-    """Who changed the journey, when, and what (viewers and its share link; a share link sees
-    who by id only, no member's name)."""
+    """Who changed the journey, when, and what (viewers and its share link; a share link is
+    not told who: no member's id or name)."""
     journey_access(db, who, journey_id, "viewer")
     page = list_history(db, journey_id, before=before, limit=limit)
-    actors = {r.actor for r in page.revisions if r.actor}
-    names = _names(db, actors) if sees_member_names(who) else {}
+    members = sees_member_names(who)
+    names = _names(db, {r.actor for r in page.revisions if r.actor}) if members else {}
     items = [
-        RevisionView(r.rev, r.actor, names.get(r.actor or ""), r.ts, r.note, r.op_ids, r.ops)
+        RevisionView(
+            r.rev,
+            r.actor if members else None,
+            names.get(r.actor or ""),
+            r.ts,
+            r.note,
+            r.op_ids,
+            r.ops,
+        )
         for r in page.revisions
     ]
     return HistoryView(items, page.next_before)
@@ -273,6 +284,7 @@ def restore(
     rev: int,
     if_match: IfMatch | None,
     op_id: str | None = None,
+    limits: JourneyLimits = DEFAULT_LIMITS,
 ) -> RestoreView:
     """Bring back revision `rev` as a new one (editors, If-Match the journey's ETag). A retry
     with the same `op_id` answers `duplicate`, even with the ETag the restore made stale."""
@@ -280,7 +292,13 @@ def restore(
     accepted = preconditions.required(if_match, current)
     try:
         done = restore_revision(
-            db, journey_id, rev, signed_in(who), op_id=op_id, if_rev_in=accepted.revs
+            db,
+            journey_id,
+            rev,
+            signed_in(who),
+            op_id=op_id,
+            if_rev_in=accepted.revs,
+            limits=limits,
         )
     except StaleRevision as stale:
         raise preconditions.changed_since(accepted, stale.rev, {"rev": stale.rev}) from None
@@ -288,8 +306,12 @@ def restore(
 
 
 def versions(db: Database, who: Principal, journey_id: str) -> list[NamedVersion]:
+    """The journey's named versions (a share link is not told who named them)."""
     journey_access(db, who, journey_id, "viewer")
-    return list_versions(db, journey_id)
+    found = list_versions(db, journey_id)
+    if sees_member_names(who):
+        return found
+    return [NamedVersion(v.name, v.rev, None, v.ts) for v in found]
 
 
 def add_version(

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic_core import to_jsonable_python
 
+from ..domain.limits import DEFAULT_LIMITS, JourneyLimits
 from ..files.journey_file import render_text
 from ..per_pool import PerPool
 from . import preconditions
@@ -80,10 +81,12 @@ def edit_journey(
     journey_id: str,
     ops: Sequence[Mapping[str, Any]],
     base_rev: int,
+    limits: JourneyLimits = DEFAULT_LIMITS,
 ) -> ApplyResult:
-    """Apply a batch of operations, all or none, as one new revision (editors)."""
+    """Apply a batch of operations, all or none, as one new revision (editors), leaving the
+    journey within `limits` (JourneyTooLarge otherwise)."""
     journey_access(db, who, journey_id, "editor")
-    return apply_ops(db, journey_id, signed_in(who), ops, base_rev)
+    return apply_ops(db, journey_id, signed_in(who), ops, base_rev, limits=limits)
 
 
 def update_journey(
@@ -92,6 +95,7 @@ def update_journey(
     journey_id: str,
     fields: Mapping[str, Any],
     if_match: IfMatch | None,
+    limits: JourneyLimits = DEFAULT_LIMITS,
 ) -> Encoded:
     """Change the journey's own fields (a None clears one) as one new revision (editors)."""
     access = journey_access(db, who, journey_id, "editor")
@@ -116,7 +120,10 @@ def update_journey(
     if ops:
         try:
             actor = signed_in(who)
-            rev = apply_ops(db, journey_id, actor, ops, base, if_unchanged=accepted is not None).rev
+            guarded = accepted is not None
+            rev = apply_ops(
+                db, journey_id, actor, ops, base, if_unchanged=guarded, limits=limits
+            ).rev
         except StaleRevision as error:
             raise stale(error.rev) from None
     return encoded(db, journey_id, rev)

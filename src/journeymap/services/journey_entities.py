@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..domain.limits import DEFAULT_LIMITS, JourneyLimits
 from . import entities, preconditions
 from .batches import OpIn, StaleRevision
 from .entities import WORD, EntityView, JourneyState
@@ -51,10 +52,13 @@ def add_entity(
     body: Mapping[str, Any],
     before: str | None = None,
     after: str | None = None,
+    limits: JourneyLimits = DEFAULT_LIMITS,
 ) -> EntityView:
     """Add one (editors); its id is the client's, or one made from its name or text."""
     journey_access(db, who, journey_id, "editor")
-    return entities.create_entity(db, journey_id, signed_in(who), kind, body, before, after)
+    return entities.create_entity(
+        db, journey_id, signed_in(who), kind, body, before, after, limits=limits
+    )
 
 
 def change_entity(
@@ -67,6 +71,7 @@ def change_entity(
     if_match: IfMatch | None,
     before: str | None = None,
     after: str | None = None,
+    limits: JourneyLimits = DEFAULT_LIMITS,
 ) -> EntityView:
     """Change its fields, or move it (editors)."""
     journey_access(db, who, journey_id, "editor")
@@ -78,16 +83,23 @@ def change_entity(
         ident,
         if_match,
         lambda current: entities.patch_ops(current, body, before, after),
+        limits,
     )
     return found(state, kind, ident)
 
 
 def delete_entity(
-    db: Database, who: Principal, journey_id: str, kind: str, ident: str, if_match: IfMatch | None
+    db: Database,
+    who: Principal,
+    journey_id: str,
+    kind: str,
+    ident: str,
+    if_match: IfMatch | None,
+    limits: JourneyLimits = DEFAULT_LIMITS,
 ) -> None:
     """Delete it (editors); its history is kept."""
     journey_access(db, who, journey_id, "editor")
-    _guarded_write(db, who, journey_id, kind, ident, if_match, entities.delete_ops)
+    _guarded_write(db, who, journey_id, kind, ident, if_match, entities.delete_ops, limits)
 
 
 def found(state: JourneyState, kind: str, ident: str) -> EntityView:
@@ -105,6 +117,7 @@ def _guarded_write(
     ident: str,
     if_match: IfMatch | None,
     build: Callable[[EntityView], list[OpIn]],
+    limits: JourneyLimits = DEFAULT_LIMITS,
 ) -> JourneyState:
     """Read, check If-Match against the entity's ETag, build the operations, write them (the
     check repeated under the lock); the journey's state afterwards."""
@@ -113,7 +126,7 @@ def _guarded_write(
     preconditions.check(if_match, current.rev, current)
     ops = build(current)
     try:
-        return entities.write(db, journey_id, signed_in(who), state, ops)
+        return entities.write(db, journey_id, signed_in(who), state, ops, limits)
     except StaleRevision:
         raise _lost(db, journey_id, kind, ident) from None
 

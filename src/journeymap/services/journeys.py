@@ -11,6 +11,10 @@ Idempotence: an `op_id` already in the journey's log is not applied again; it is
 `duplicate` with the revision it was applied in. A batch whose every op_id is known changes
 nothing.
 
+Size: the journey after the batch must be within the journey limits (domain/limits.py, the
+process's own, passed in as `limits`), checked before anything is written, at the batch's cost
+(services/journey_size.py); past one, JourneyTooLarge names it and nothing is written.
+
 Stale `base_rev` (DESIGN §4: last writer wins per field, in server order): the batch is applied
 on top of whatever the server has now. Each operation of the batch that writes a field which an
 operation applied after `base_rev` also wrote is reported in `ApplyResult.overwrites` (the
@@ -48,10 +52,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.apply import apply_all
 from ..domain.errors import OperationError
+from ..domain.limits import DEFAULT_LIMITS, JourneyLimits
 from ..domain.model import Journey
 from ..storage.accounts import new_key
+from ..storage.journey_cache import stamp_of
 from ..storage.mapping import journey_document
-from . import preconditions
+from . import journey_size, preconditions
 from .batches import (
     ApplyResult,
     BadBatch,
@@ -160,14 +166,18 @@ def apply_ops(
     *,
     if_unchanged: bool = False,
     note: str | None = None,
+    limits: JourneyLimits = DEFAULT_LIMITS,
 ) -> ApplyResult:
     """Apply a batch through the one write path (see the module docstring); returns after the
-    commit. Raises JourneyNotFound, BadBatch, OpsRejected or StaleRevision, writing nothing."""
+    commit. Raises JourneyNotFound, BadBatch, OpsRejected, StaleRevision or JourneyTooLarge,
+    writing nothing."""
     batch = parse_batch(ops)
     if not batch:
         raise BadBatch("the batch is empty")
     with locked(db, journey_id) as (uow, row):
-        done = apply_locked(uow, row, actor, batch, base_rev, if_unchanged=if_unchanged, note=note)
+        done = apply_locked(
+            uow, row, actor, batch, base_rev, if_unchanged=if_unchanged, note=note, limits=limits
+        )
     announce(db, journey_id, actor, done)
     return done
 
@@ -210,6 +220,7 @@ def apply_locked(
     *,
     if_unchanged: bool = False,
     note: str | None = None,
+    limits: JourneyLimits = DEFAULT_LIMITS,
 ) -> ApplyResult:
     """The write path inside a transaction that already holds the journey's lock."""
     if not 1 <= base_rev <= row.rev:
@@ -231,8 +242,14 @@ def apply_locked(
     except OperationError as error:
         refused = fresh[error.index].op_id if error.index is not None else None
         raise OpsRejected(error.message, error.hint, refused) from None
+    cache, stamp = uow.journeys.cache, stamp_of(row)
+    ops = [o.op for o in fresh]
+    size = journey_size.check_batch(
+        cache, row.id, stamp, before.journey, after, ops, dumped, limits
+    )
     rev, ts = row.rev + 1, now()
     uow.journeys.save(row, before, after, rev, ts)
+    journey_size.remember(cache, row.id, stamp_of(row), size)
     entries = [(o.op_id, op) for o, op in zip(fresh, dumped, strict=True)]
     uow.ops.append(row.id, rev, actor, ts, entries, note)
     acks |= {o.op_id: OpAck(o.op_id, rev, "applied") for o in fresh}

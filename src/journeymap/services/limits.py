@@ -8,6 +8,8 @@
   `poster_pixels` pixels (width x height x scale^2) and `poster_scale` scale; drawn posters are
   kept (`poster_cache_bytes` in all) per journey revision, evidence, format and scale.
 - Journeys: the domain's JourneyLimits (cards, characters per card, bytes of the document).
+- Sign-ins: failed attempts per account, per own address and per address in a window, and the
+  limiter's entries (services/sign_in_limits.py's SignInLimits).
 
 Every limit can be set in the environment (the names are in ENV, and in docs/server.md).
 """
@@ -23,6 +25,7 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field, fields, replace
 
 from ..domain.limits import JourneyLimits
+from .sign_in_limits import SignInLimiter, SignInLimits
 
 ENV = {
     "parses": "JOURNEYMAP_PARSES",
@@ -36,6 +39,10 @@ ENV = {
     "cards": "JOURNEYMAP_MAX_CARDS",
     "card_chars": "JOURNEYMAP_MAX_CARD_CHARS",
     "document_bytes": "JOURNEYMAP_MAX_DOCUMENT_BYTES",
+    "attempts": "JOURNEYMAP_SIGN_IN_ATTEMPTS",
+    "address_attempts": "JOURNEYMAP_SIGN_IN_ADDRESS_ATTEMPTS",
+    "window_s": "JOURNEYMAP_SIGN_IN_WINDOW",
+    "entries": "JOURNEYMAP_SIGN_IN_ENTRIES",
 }
 
 
@@ -55,24 +62,32 @@ class ServerLimits:
     poster_scale: float = 4.0
     poster_cache_bytes: int = 64 * 1024 * 1024
     journey: JourneyLimits = field(default_factory=JourneyLimits)
+    sign_in: SignInLimits = field(default_factory=SignInLimits)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ServerLimits:
         """The defaults, with each limit the environment sets (ValueError names a bad one)."""
         env = os.environ if environ is None else environ
-        mine: dict[str, object] = {}
-        journey: dict[str, object] = {}
+        found: dict[str, dict[str, object]] = {group: {} for group in _GROUPS}
         for name, var in ENV.items():
-            if var not in env:
-                continue
-            target = journey if name in _JOURNEY_FIELDS else mine
-            kind = _JOURNEY_FIELDS.get(name) or _KINDS[name]
-            target[name] = _number(var, env[var], kind)
-        return replace(cls(**mine), journey=JourneyLimits(**journey))  # type: ignore[arg-type]
+            if var in env:
+                group = next(g for g, kinds in _GROUPS.items() if name in kinds)
+                found[group][name] = _number(var, env[var], _GROUPS[group][name])
+        return replace(
+            cls(**found["server"]),  # type: ignore[arg-type]
+            journey=JourneyLimits(**found["journey"]),  # type: ignore[arg-type]
+            sign_in=SignInLimits(**found["sign_in"]),  # type: ignore[arg-type]
+        )
 
 
-_KINDS = {f.name: f.type for f in fields(ServerLimits)}
-_JOURNEY_FIELDS = {f.name: f.type for f in fields(JourneyLimits)}
+# Which object each limit belongs to, and its type (a whole number or seconds).
+_GROUPS = {
+    "server": {
+        f.name: f.type for f in fields(ServerLimits) if f.name not in ("journey", "sign_in")
+    },
+    "journey": {f.name: f.type for f in fields(JourneyLimits)},
+    "sign_in": {f.name: f.type for f in fields(SignInLimits)},
+}
 
 
 def _number(var: str, text: str, kind: object) -> int | float:
@@ -150,12 +165,15 @@ class Slots:
 
 @dataclass
 class Gates:
-    """The slots of one server process (one app), made from its limits."""
+    """The slots of one server process (one app), made from its limits, and its sign-in
+    limiter."""
 
     limits: ServerLimits
     parses: Slots = field(init=False)
     renders: Slots = field(init=False)
+    sign_ins: SignInLimiter = field(init=False)
 
     def __post_init__(self) -> None:
         self.parses = Slots(self.limits.parses, self.limits.parse_wait, "journey files to read")
         self.renders = Slots(self.limits.renders, self.limits.render_wait, "posters to draw")
+        self.sign_ins = SignInLimiter(self.limits.sign_in)

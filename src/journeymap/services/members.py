@@ -1,7 +1,7 @@
 """A workspace's members and their roles (services/policy.py says what each role may do).
 
-Owners add members (by the email they signed up with), change roles and remove members; anyone
-may leave. A workspace always keeps an owner.
+Someone becomes a member by accepting an invitation (services/invitations.py); owners change
+members' roles and remove members; anyone may leave. A workspace always keeps an owner.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .errors import Conflict, NotFound
+from .errors import NotFound
 from .policy import Principal, keep_an_owner, to_remove_member, workspace_role
 
 if TYPE_CHECKING:
@@ -29,21 +29,6 @@ def members(db: Database, who: Principal, workspace_id: str) -> list[MemberView]
     workspace_role(db, who, workspace_id, "viewer")
     with db.read() as uow:
         return [_view(u, m.role) for m, u in uow.accounts.members(workspace_id)]
-
-
-def add_member(
-    db: Database, who: Principal, workspace_id: str, email: str, role: str
-) -> MemberView:
-    """Add a user, by the email they signed up with; owners only."""
-    workspace_role(db, who, workspace_id, "owner")
-    with db.write() as uow:
-        user = uow.accounts.user_by_email(email)
-        if user is None:
-            raise NotFound(f"no user has the email '{email}'; ask them to sign up")
-        if uow.accounts.role(workspace_id, user.id) is not None:
-            raise Conflict(f"{email} is already a member", title="Already a member")
-        uow.accounts.set_role(workspace_id, user.id, role)
-        return _view(user, role)
 
 
 def change_role(

@@ -6,7 +6,8 @@
 - A workspace the caller is not a member of answers 404, as if it did not exist, so nothing
   leaks across workspaces; a role too low answers 403, naming the role needed.
 - A share link reads its one journey as a viewer, and nothing else: not its comments (the
-  team's own discussion) and no member's name (the history shows who by id only).
+  team's own discussion), and no member's name or id anywhere (who made a revision, named a
+  version or stored the evidence is left out: `sees_member_names`).
 - A comment is changed by its author only; deleted by its author or a workspace owner.
 - A workspace always keeps an owner; an admin manages accounts, never deleting their own.
 - The person at the server's machine (`MACHINE`: the CLI, which reaches the database itself)
@@ -177,7 +178,8 @@ def may_delete_account(me: str | None, user_id: str, sole_owner_of: list[Any]) -
 
 
 def sees_member_names(who: Principal) -> bool:
-    """Whether the caller may see who the team's members are (a share link may not)."""
+    """Whether the caller may see who the team's members are, by name or by id (a share link,
+    for people outside the team, may not)."""
     return who.via != "share"
 
 

@@ -1,4 +1,4 @@
-"""Secrets done once, the same way everywhere: passwords, API tokens, CSRF tokens, login limits.
+"""Secrets done once, the same way everywhere: passwords, API tokens, and CSRF tokens.
 
 - Passwords are hashed with argon2id (argon2-cffi's defaults: RFC 9106's low-memory profile);
   a hash made with older parameters is re-hashed at the next successful login.
@@ -7,21 +7,28 @@
   by a person, so a fast digest is safe and lets every request be checked in microseconds.
 - CSRF: a browser session's token is an HMAC of its session id under the server's secret, so
   nothing more is stored; it must come back in a header on every unsafe request.
-- Logins are limited per account and per address, in a sliding window, before any password is
-  checked, so guessing costs the guesser time and not the server.
+- A new password must be long enough and hard to guess: zxcvbn (offline, with its own word
+  lists) estimates how many guesses it takes, and says why when too few.
+- Checking a password against no account costs what checking one against an account does (a
+  dummy hash of the same kind is verified), so the time of an answer tells no one whether an
+  email has an account. (How many guesses anyone gets: services/sign_in_limits.py.)
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
-import threading
-import time
-from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+# zxcvbn's score 3, "safely unguessable": about 10^8 guesses or more. It looks at the first
+# STRENGTH_WINDOW characters: its work grows far faster than the length (over a minute for
+# 256 characters), and 16 characters take it 0.2 s at worst (measured: every character of its
+# l33t table in a row).
+STRENGTH_SCORE = 3
+STRENGTH_WINDOW = 16
 TOKEN_PREFIX = "jm_"
 TOKEN_BYTES = 32
 SESSION_BYTES = 32
@@ -34,29 +41,53 @@ def hash_password(password: str) -> str:
     return PasswordHasher().hash(password)
 
 
-def check_password(stored: str, password: str) -> tuple[bool, str | None]:
-    """(whether `password` matches `stored`, a new hash to store when the parameters changed)."""
+def check_password(stored: str | None, password: str) -> tuple[bool, str | None]:
+    """(whether `password` matches `stored`, a new hash to store when the parameters changed).
+    With no hash to check (no such account, or one without a password) a dummy hash is
+    checked instead: the same work, and never a match."""
     from argon2 import PasswordHasher
     from argon2.exceptions import InvalidHashError, VerificationError
 
     hasher = PasswordHasher()
     try:
-        hasher.verify(stored, password)
+        hasher.verify(stored or _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
+        return False, None
+    if not stored:  # pragma: no cover - no one knows the dummy's password
         return False, None
     return True, hasher.hash(password) if hasher.check_needs_rehash(stored) else None
 
 
-def password_problem(password: str, username: str = "") -> str | None:
-    """Why a new password is refused, or None. Length is what matters most (NIST SP 800-63B):
-    at least 10 characters, at most 256, and not the user name."""
+@functools.cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(24))
+
+
+def password_problem(password: str, email: str = "", name: str = "") -> str | None:
+    """Why a new password is refused, or None. Length matters most (NIST SP 800-63B): 10 to
+    256 characters, not the email; then it must not be easy to guess (zxcvbn's score 3 or
+    more), with zxcvbn's reason when it is."""
     if len(password) < 10:
         return "use at least 10 characters (a few words make a good one)"
     if len(password) > 256:
         return "use at most 256 characters"
-    if username and password.strip().lower() == username.strip().lower():
-        return "do not use the user name as the password"
-    return None
+    if email and password.strip().lower() == email.strip().lower():
+        return "do not use your email as the password"
+    words = name.split()
+    return _guessable(password, [email, email.split("@")[0], name, "".join(words), *words])
+
+
+def _guessable(password: str, known: Sequence[str]) -> str | None:
+    from zxcvbn import zxcvbn
+
+    window = password[:STRENGTH_WINDOW]
+    found = zxcvbn(window, user_inputs=[k for k in known if k] + ["journeymap"])
+    if found["score"] >= STRENGTH_SCORE:
+        return None
+    advice = found["feedback"]
+    why = " ".join([advice["warning"], *advice["suggestions"]]).strip()
+    what = "it is" if window == password else f"its first {STRENGTH_WINDOW} characters are"
+    return f"{what} too easy to guess: {why or 'add another word or two.'}"
 
 
 @dataclass(frozen=True)
@@ -87,43 +118,3 @@ def csrf_token(secret: bytes, session_id: str) -> str:
 
 def csrf_ok(secret: bytes, session_id: str, presented: str | None) -> bool:
     return presented is not None and hmac.compare_digest(csrf_token(secret, session_id), presented)
-
-
-@dataclass
-class LoginLimiter:
-    """At most `attempts` failed logins per key (an account, an address) in `window_s`
-    seconds; a success clears the account's count. Thread-safe; the clock can be replaced in
-    tests. Kept in memory: a restart forgets, which errs towards letting people in."""
-
-    attempts: int = 5
-    window_s: float = 300.0
-    clock: Callable[[], float] = time.monotonic
-    _failures: dict[str, deque[float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def retry_after(self, *keys: str) -> float:
-        """Seconds until a login may be tried again for these keys; 0 when it may now."""
-        now = self.clock()
-        wait = 0.0
-        with self._lock:
-            for key in keys:
-                recent = self._recent(key, now)
-                if len(recent) >= self.attempts:
-                    wait = max(wait, recent[0] + self.window_s - now)
-        return wait
-
-    def failed(self, *keys: str) -> None:
-        now = self.clock()
-        with self._lock:
-            for key in keys:
-                self._recent(key, now).append(now)
-
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        recent = self._failures.setdefault(key, deque())
-        while recent and recent[0] <= now - self.window_s:
-            recent.popleft()
-        return recent

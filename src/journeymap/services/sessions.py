@@ -3,8 +3,12 @@ and out.
 
 A caller is found by the first credential it sends, in this order: a personal API token, a
 browser session, a read-only share link. An unknown, revoked or expired one is refused (401),
-never taken for nobody. Failed sign-ins are limited per account and per address, in one
-budget with wrong current passwords (services/accounts.py), before any password is checked.
+never taken for nobody.
+
+Signing in counts the attempt first (services/sign_in_limits.py: of many guesses at once, only
+the allowed few are checked), then checks the password outside any write transaction (argon2
+takes about 0.1 s, which would hold SQLite's write lock), the same work for an email with no
+account (a dummy hash), and only then writes the session.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import sign_in_limits as limits
 from .accounts import UserView, user_view
 from .errors import NotSignedIn
 from .policy import NOBODY, Principal, seen, signed_in
@@ -21,6 +24,7 @@ from .security import check_password, new_session_id, token_digest
 
 if TYPE_CHECKING:
     from ..storage import Database
+    from .sign_in_limits import SignInLimiter
 
 SESSION_LIFETIME = dt.timedelta(days=14)
 TOKEN_USE_GRANULARITY = dt.timedelta(minutes=1)
@@ -83,24 +87,28 @@ class SignedIn:
     session_id: str  # the cookie's value: shown to the browser, stored only as a digest
 
 
-def sign_in(db: Database, email: str, password: str, address: str) -> SignedIn:
-    """A new browser session for the account, when the password is right."""
-    keys = (limits.account_key(email), limits.address_key(address))
-    limits.check_allowed(db, *keys)
-    with db.write() as uow:
+def sign_in(
+    db: Database, limiter: SignInLimiter, email: str, password: str, address: str
+) -> SignedIn:
+    """A new browser session for the account, when the password is right. The same answer,
+    after the same work, for a wrong password and for an email with no account."""
+    attempt = limiter.begin(email, address)  # 429 here, before any password is checked
+    with db.read() as uow:
         user = uow.accounts.user_by_email(email)
-        ok, upgraded = (False, None)
-        if user is not None and user.password_hash:
-            ok, upgraded = check_password(user.password_hash, password)
-        if not ok or user is None:
-            limits.failed(db, *keys)
+        user_id, stored = (user.id, user.password_hash) if user else (None, None)
+    ok, upgraded = check_password(stored, password)
+    if not ok:
+        raise NotSignedIn("the email or the password is wrong", challenge=False)
+    with db.write() as uow:
+        user = uow.accounts.user(user_id) if user_id else None
+        if user is None or user.password_hash != stored:  # deleted or changed meanwhile
             raise NotSignedIn("the email or the password is wrong", challenge=False)
         if upgraded:
             user.password_hash = upgraded
         session_id = new_session_id()
         uow.access.add_session(user.id, token_digest(session_id), SESSION_LIFETIME)
         view = user_view(user)
-    limits.succeeded(db, keys[0])
+    attempt.succeeded()
     return SignedIn(view, session_id)
 
 

@@ -125,6 +125,27 @@ class MembershipRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class InvitationRow(Base):
+    """An invitation to join a workspace with a role, addressed to an email: the person with
+    that email accepts or declines it from their account. Until then the workspace knows the
+    email only."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        CheckConstraint(f"role IN {ROLES!r}", name="role"),
+        UniqueConstraint("workspace_id", "email", name="uq_invitations_workspace_email"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(320), index=True)  # lower-case
+    role: Mapped[str] = mapped_column(String(20))
+    invited_by: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class JourneyRow(Base):
     """A journey: its header fields (the domain Journey less its lists) as JSON, and the ones the
     library searches and sorts by as columns. `rev` is bumped once per applied batch."""

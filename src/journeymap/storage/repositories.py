@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..domain.model import Journey
 from .access import AccessRepo
 from .accounts import AccountRepo, CommentRepo, EvidenceRepo
+from .invitations import InvitationRepo
 from .journey_cache import JourneyCache, Stamp, cache_for, stamp_of
 from .mapping import Flat, Key, Stored, advance, flatten, header_of, stored
 from .models import EntityRow, JourneyRow, OpRow, VersionRow
@@ -375,3 +376,4 @@ class UnitOfWork:
         self.evidence = EvidenceRepo(session)
         self.access = AccessRepo(session)
         self.personas = PersonaLibraryRepo(session)
+        self.invitations = InvitationRepo(session)

@@ -10,7 +10,7 @@ from ...services import tokens as personal_tokens
 from ...services.accounts import UserView
 from ...services.security import csrf_token
 from ...services.tokens import TokenMade, TokenView
-from ..deps import DB, SESSION_COOKIE, Config, Who
+from ..deps import DB, SESSION_COOKIE, Bounds, Config, Who
 from ..schemas.accounts import (
     Login,
     PasswordChange,
@@ -35,13 +35,13 @@ def setup(body: Setup, db: DB) -> UserView:
 
 @router.post("/session", response_model=SessionPublic)
 def sign_in(
-    body: Login, request: Request, response: Response, db: DB, settings: Config
+    body: Login, request: Request, response: Response, db: DB, settings: Config, bounds: Bounds
 ) -> SessionPublic:
     """Sign in with email and password: a session cookie (HttpOnly, SameSite=Strict, Secure)
-    and the CSRF token to send with every change. Failed attempts are limited per account and
-    per address."""
-    address = request.client.host if request.client else "unknown"
-    done = sessions.sign_in(db, body.email, body.password, address)
+    and the CSRF token to send with every change. Failed attempts are limited per account
+    and per address (429 with Retry-After); a stranger's guesses do not lock an account out
+    of the addresses it signs in from."""
+    done = sessions.sign_in(db, bounds.sign_ins, body.email, body.password, _address(request))
     response.set_cookie(
         SESSION_COOKIE,
         done.session_id,
@@ -75,10 +75,19 @@ def update_me(body: ProfileUpdate, caller: Who, db: DB) -> UserView:
 
 
 @router.put("/me/password", status_code=204)
-def change_password(body: PasswordChange, caller: Who, db: DB) -> None:
+def change_password(
+    body: PasswordChange, request: Request, caller: Who, db: DB, bounds: Bounds
+) -> None:
     """Change your password: the current one first. Your other browser sessions end; this one
-    and your API tokens go on. Wrong current passwords count towards the sign-in limit."""
-    accounts.change_password(db, caller, body.current_password, body.new_password)
+    and your API tokens go on. A wrong current password counts as a failed sign-in."""
+    accounts.change_password(
+        db,
+        bounds.sign_ins,
+        caller,
+        body.current_password,
+        body.new_password,
+        _address(request),
+    )
 
 
 @router.get("/users", response_model=list[UserPublic])
@@ -119,3 +128,9 @@ def make_token(body: TokenCreate, caller: Who, db: DB) -> TokenMade:
 def revoke_token(token_id: str, caller: Who, db: DB) -> None:
     """Revoke one of your tokens; it stops working at once."""
     personal_tokens.revoke_token(db, caller, token_id)
+
+
+def _address(request: Request) -> str:
+    """The caller's network address (behind a proxy, the proxy's: run uvicorn with
+    --forwarded-allow-ips for the client's own)."""
+    return request.client.host if request.client else "unknown"

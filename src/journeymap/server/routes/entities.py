@@ -19,7 +19,7 @@ from ...services import journey_entities
 from ...services.entities import COLLECTIONS, PARENT, WORD, EntityView
 from ...services.journey_entities import EntityListView
 from ...services.preconditions import etag
-from ..deps import DB, Expect, Who
+from ..deps import DB, Bounds, Expect, Who
 from ..schemas.entities import EntityList, EntityPublic
 
 router = APIRouter(prefix="/api", tags=["entities"])
@@ -56,10 +56,13 @@ def _register(collection: str, kind: str) -> None:
         caller: Who,
         response: Response,
         db: DB,
+        bounds: Bounds,
         before: Place = None,
         after: Place = None,
     ) -> EntityView:
-        made = journey_entities.add_entity(db, caller, journey_id, kind, body, before, after)
+        made = journey_entities.add_entity(
+            db, caller, journey_id, kind, body, before, after, bounds.limits.journey
+        )
         response.headers["ETag"] = etag(made.rev)
         response.headers["Location"] = f"/api/journeys/{journey_id}/{collection}/{made.id}"
         return made
@@ -72,17 +75,31 @@ def _register(collection: str, kind: str) -> None:
         response: Response,
         db: DB,
         if_match: Expect,
+        bounds: Bounds,
         before: Place = None,
         after: Place = None,
     ) -> EntityView:
         done = journey_entities.change_entity(
-            db, caller, journey_id, kind, entity_id, body, if_match, before, after
+            db,
+            caller,
+            journey_id,
+            kind,
+            entity_id,
+            body,
+            if_match,
+            before,
+            after,
+            bounds.limits.journey,
         )
         response.headers["ETag"] = etag(done.rev)
         return done
 
-    def delete(journey_id: str, entity_id: EntityId, caller: Who, db: DB, if_match: Expect) -> None:
-        journey_entities.delete_entity(db, caller, journey_id, kind, entity_id, if_match)
+    def delete(
+        journey_id: str, entity_id: EntityId, caller: Who, db: DB, if_match: Expect, bounds: Bounds
+    ) -> None:
+        journey_entities.delete_entity(
+            db, caller, journey_id, kind, entity_id, if_match, bounds.limits.journey
+        )
 
     plural = collection.replace("emotions", "emotion points")
     router.add_api_route(

@@ -22,7 +22,7 @@ from ...services.history import (
     RevisionDocumentView,
 )
 from ...services.preconditions import etag
-from ..deps import DB, Expect, Who
+from ..deps import DB, Bounds, Expect, Who
 from ..schemas.common import MAX_INT
 from ..schemas.history import (
     DiffPublic,
@@ -87,12 +87,15 @@ def diff(
 
 
 @router.post("/restore", response_model=RestoreResult)
-def restore(journey_id: str, body: RestoreIn, caller: Who, db: DB, if_match: Expect) -> RestoreView:
+def restore(
+    journey_id: str, body: RestoreIn, caller: Who, db: DB, if_match: Expect, bounds: Bounds
+) -> RestoreView:
     """Bring back the journey as it was at `rev`, as a new revision: nothing is lost, and the
     restore can itself be undone. Editors and owners; needs `If-Match` with the journey's ETag
     (428 without, 412 when stale). An `op_id` makes a retried restore apply once: a retry
     answers `duplicate`, even with the ETag that is stale now because the restore was made."""
-    return history_service.restore(db, caller, journey_id, body.rev, if_match, body.op_id)
+    limits = bounds.limits.journey
+    return history_service.restore(db, caller, journey_id, body.rev, if_match, body.op_id, limits)
 
 
 @router.get("/versions", response_model=list[VersionPublic])

@@ -123,22 +123,28 @@ def export(
         }
     },
 )
-def ops(journey_id: str, body: OpsBatch, caller: Who, db: DB) -> ApplyResult:
+def ops(journey_id: str, body: OpsBatch, caller: Who, db: DB, bounds: Bounds) -> ApplyResult:
     """Apply a batch of edit operations, all or none, as one new revision. Each operation has a
     client `op_id`: sent again, it is not applied again (its first answer comes back). Fields
-    others changed since `base_rev` are overwritten in server order and listed."""
+    others changed since `base_rev` are overwritten in server order and listed. A batch that
+    would take the journey past a size limit is refused (413, naming the limit)."""
     batch = [{"op_id": o.op_id, "op": o.op} for o in body.ops]
-    return journey_documents.edit_journey(db, caller, journey_id, batch, body.base_rev)
+    return journey_documents.edit_journey(
+        db, caller, journey_id, batch, body.base_rev, bounds.limits.journey
+    )
 
 
 @router.patch("/journeys/{journey_id}", response_model=JourneyPublic)
-def update(journey_id: str, body: JourneyUpdate, caller: Who, db: DB, if_match: Expect) -> Response:
+def update(
+    journey_id: str, body: JourneyUpdate, caller: Who, db: DB, if_match: Expect, bounds: Bounds
+) -> Response:
     """Change the journey's own fields (title, status, owner, ...; a null clears one) as one
     new revision, editors only, with `If-Match` an ETag you read (or `*`): 412, with the
     journey now, when any of the journey's own fields changed since; edits to its stages and
     cards in between do not stand in the way."""
     fields = body.model_dump(mode="json", include=body.model_fields_set)
-    return _json(journey_documents.update_journey(db, caller, journey_id, fields, if_match))
+    limits = bounds.limits.journey
+    return _json(journey_documents.update_journey(db, caller, journey_id, fields, if_match, limits))
 
 
 @router.delete("/journeys/{journey_id}", status_code=204)

@@ -1,4 +1,5 @@
-"""Workspaces and their members (services/workspaces.py, services/members.py)."""
+"""Workspaces and their members (services/workspaces.py, services/members.py); someone becomes a
+member by an invitation (routes/invitations.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from ...services.members import MemberView
 from ...services.workspaces import WorkspaceView
 from ..deps import DB, Expect, Who
 from ..schemas.workspaces import (
-    MemberAdd,
     MemberPublic,
     MemberUpdate,
     WorkspaceCreate,
@@ -66,13 +66,9 @@ def delete_workspace(workspace_id: str, caller: Who, db: DB, if_match: Expect) -
 
 @router.get("/{workspace_id}/members", response_model=list[MemberPublic])
 def members(workspace_id: str, caller: Who, db: DB) -> list[MemberView]:
+    """The workspace's members, with their roles (people invited are not, until they accept:
+    GET .../invitations)."""
     return members_service.members(db, caller, workspace_id)
-
-
-@router.post("/{workspace_id}/members", status_code=201, response_model=MemberPublic)
-def add_member(workspace_id: str, body: MemberAdd, caller: Who, db: DB) -> MemberView:
-    """Add a user (by the email they signed up with) to the workspace; owners only."""
-    return members_service.add_member(db, caller, workspace_id, body.email, body.role)
 
 
 @router.patch("/{workspace_id}/members/{user_id}", response_model=MemberPublic)

@@ -30,6 +30,7 @@ from .history import (
     VersionIn,
     VersionPublic,
 )
+from .invitations import InvitationCreate, InvitationPublic, InvitationToYou
 from .journeys import (
     AckPublic,
     JourneyCreate,
@@ -46,7 +47,6 @@ from .journeys import (
 from .personas import JourneyRef, LibraryPersonaPublic
 from .shares import ShareLinkCreate, ShareLinkCreated, ShareLinkPublic
 from .workspaces import (
-    MemberAdd,
     MemberPublic,
     MemberUpdate,
     WorkspaceCreate,
@@ -66,6 +66,9 @@ __all__ = [
     "EvidenceIn",
     "EvidencePublic",
     "HistoryPublic",
+    "InvitationCreate",
+    "InvitationPublic",
+    "InvitationToYou",
     "JourneyCreate",
     "JourneyPublic",
     "JourneyRef",
@@ -74,7 +77,6 @@ __all__ = [
     "Library",
     "LibraryPersonaPublic",
     "Login",
-    "MemberAdd",
     "MemberPublic",
     "MemberUpdate",
     "MentionPublic",

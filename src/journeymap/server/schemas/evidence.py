@@ -31,7 +31,9 @@ class EvidencePublic(BaseModel):
         description="the evidence file's content (JOURNEY.evidence.json): an evidence set as "
         "`journeymap analyze --save` writes it, or an older format's content as it was stored"
     )
-    updated_by: str | None
+    updated_by: str | None = Field(
+        description="the user id of who stored it; null for a share link, which is not told who"
+    )
     updated_at: dt.datetime
     etag: str = Field(description="send as If-Match to replace it")
     stale: StalePublic | None = Field(

@@ -15,10 +15,12 @@ from .common import MAX_INT, Shaped
 class RevisionPublic(BaseModel):
     rev: int
     actor: str | None = Field(
-        description="the user id of who made it (kept when the account is deleted; None for "
-        "changes made by the server itself)"
+        description="the user id of who made it (kept when the account is deleted; null for "
+        "changes made by the server itself, and for a share link, which is not told who)"
     )
-    actor_name: str | None = Field(description="their display name; None once deleted")
+    actor_name: str | None = Field(
+        description="their display name; null once deleted, and for a share link"
+    )
     ts: dt.datetime
     note: str | None = Field(description='e.g. "restore rev 3"')
     op_ids: list[str]
@@ -79,5 +81,5 @@ class VersionIn(BaseModel):
 class VersionPublic(BaseModel):
     name: str
     rev: int
-    actor: str | None
+    actor: str | None = Field(description="the user id of who named it; null for a share link")
     ts: dt.datetime

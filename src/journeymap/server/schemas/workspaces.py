@@ -1,4 +1,4 @@
-"""Workspaces and their members, with each member's role."""
+"""Workspaces and their members, with each member's role (invitations: invitations.py)."""
 
 from __future__ import annotations
 
@@ -26,11 +26,6 @@ class WorkspacePublic(BaseModel):
     updated_at: dt.datetime
     role: Role = Field(description="your role in it")
     etag: str = Field(description="send as If-Match to rename or delete it")
-
-
-class MemberAdd(BaseModel):
-    email: str = Field(min_length=3, max_length=320)
-    role: Role
 
 
 class MemberUpdate(BaseModel):

@@ -93,12 +93,16 @@ SET_TITLE = {"kind": "set", "entity": "journey", "field": "title", "value": "Ren
 TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/health"): Rule("public"),
     ("POST", "/api/setup"): Rule(
-        "public", {"email": "x@y.z", "display_name": "X", "password": "long enough words"}
+        "public",
+        {"email": "x@y.z", "display_name": "X", "password": "long enough words", "setup_code": "x"},
     ),
     ("POST", "/api/session"): Rule(  # a wrong password: refused for everyone alike
         "public", {"email": "nobody@example.com", "password": "wrong one"}, also=frozenset({401})
     ),
     ("DELETE", "/api/session"): Rule("user"),
+    # A browser session's own; these callers use tokens, which have none (401): the session's
+    # answer is tested in test_accounts_api.py.
+    ("GET", "/api/session"): Rule("user", also=frozenset({401})),
     ("GET", "/api/shared"): Rule("share-link"),  # what a link opens: for its holder alone
     ("GET", "/api/me"): Rule("user"),
     ("PATCH", "/api/me"): Rule("user", {"display_name": "Me"}),

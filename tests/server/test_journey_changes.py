@@ -212,7 +212,12 @@ def world(server: Site) -> Iterator[World]:
 
 Request = tuple[str, dict[str, Any] | None, dict[str, str]]  # url, JSON body, headers
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
-    ("POST", "/api/setup"): {"email": "x@y.z", "display_name": "X", "password": "long words"},
+    ("POST", "/api/setup"): {
+        "email": "x@y.z",
+        "display_name": "X",
+        "password": "long words",
+        "setup_code": "any",
+    },
     ("POST", "/api/session"): {"email": "ada@example.com", "password": PASSWORD},
     ("PATCH", "/api/me"): {"display_name": "Ada L"},
     ("PUT", "/api/me/password"): {

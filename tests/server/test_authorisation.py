@@ -105,6 +105,9 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/session"): Rule("user", also=frozenset({401})),
     ("GET", "/api/shared"): Rule("share-link"),  # what a link opens: for its holder alone
     ("GET", "/api/me"): Rule("user"),
+    ("GET", "/api/templates"): Rule("user"),
+    ("GET", "/api/templates/{name}"): Rule("user", params=lambda w: {"name": "car-purchase"}),
+    ("GET", "/api/frameworks"): Rule("user"),
     ("PATCH", "/api/me"): Rule("user", {"display_name": "Me"}),
     ("PUT", "/api/me/password"): Rule(
         "user", {"current_password": PASSWORD, "new_password": "another long password"}
@@ -167,6 +170,11 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/journeys/{journey_id}"): Rule("editor", params=jr),  # 428 without If-Match
     ("POST", "/api/workspaces/{workspace_id}/journeys/import"): Rule("editor", params=ws),
     ("POST", "/api/journeys/{journey_id}/duplicate"): Rule("editor", params=jr),
+    ("GET", "/api/journeys/{journey_id}/cards.xlsx"): Rule("viewer", params=jr, shared=True),
+    # No sheet in the body: an editor gets past the role check to 422.
+    ("POST", "/api/journeys/{journey_id}/cards.xlsx"): Rule(
+        "editor", params=jr, also=frozenset({422})
+    ),
     ("POST", "/api/journeys/{journey_id}/future-state"): Rule("editor", params=jr),
     ("GET", "/api/journeys/{journey_id}/history"): Rule("viewer", params=jr, shared=True),
     ("GET", "/api/journeys/{journey_id}/evidence"): Rule("viewer", params=jr, shared=True),

@@ -26,12 +26,14 @@ from .routes import (
     entities,
     evidence,
     first_run,
+    gallery,
     history,
     journeys,
     personas,
     render,
     shared,
     shares,
+    sheets,
     workspaces,
 )
 from .settings import Settings, load_settings
@@ -43,6 +45,8 @@ ROUTERS = (
     workspaces,
     personas,
     journeys,
+    gallery,
+    sheets,
     copies,
     entities,
     history,

@@ -3,7 +3,11 @@ CSRF token, personal tokens with their last use, revocation."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from .conftest import PASSWORD, Site
 from .helpers import SETUP_CODE
@@ -192,3 +196,21 @@ def test_wrong_current_passwords_are_limited(site: Site) -> None:
     assert c.put("/api/me/password", json=wrong, headers=auth).status_code == 429
     signing_in = c.post("/api/session", json={"email": "ada@example.com", "password": PASSWORD})
     assert signing_in.status_code == 429
+
+
+def test_a_code_is_printed_only_while_there_is_no_account(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeymap.services.setup_code import ENV, code_for_start
+    from journeymap.storage import open_database
+
+    app: Any = site.client.app
+    assert code_for_start(app.state.db) is None  # set up already: nothing to print
+    fresh = open_database(str(tmp_path / "fresh.db"))
+    try:
+        made = code_for_start(fresh)
+        assert made is not None and re.fullmatch(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){3}", made)
+        monkeypatch.setenv(ENV, "CHOSEN-BY-THE-INSTALLER")
+        assert code_for_start(fresh) == "CHOSEN-BY-THE-INSTALLER"
+    finally:
+        fresh.dispose()

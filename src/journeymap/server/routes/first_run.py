@@ -10,7 +10,7 @@ from ...services.accounts import UserView
 from ...services.current_session import current_user
 from ...services.security import csrf_token
 from ...services.setup_code import set_up_with_code
-from ..deps import DB, SESSION_COOKIE, Config, Who
+from ..deps import DB, SESSION_COOKIE, Config, FirstRunCode, Who
 from ..schemas.accounts import SessionPublic, UserPublic
 from ..schemas.first_run import SetupWithCode
 
@@ -18,12 +18,12 @@ router = APIRouter(prefix="/api", tags=["accounts"])
 
 
 @router.post("/setup", status_code=201, response_model=UserPublic)
-def setup(body: SetupWithCode, request: Request, db: DB) -> UserView:
+def setup(body: SetupWithCode, code: FirstRunCode, db: DB) -> UserView:
     """First run only: make the first user (an admin) and their workspace. It needs the
     set-up code `journeymap serve` printed on its console (403 otherwise)."""
     return set_up_with_code(
         db,
-        request.app.state.setup_code,
+        code,
         body.setup_code,
         body.email,
         body.display_name,

@@ -27,7 +27,7 @@ PY_DIRS := src tests $(wildcard bench)
 NODE_STAMP := frontend/node_modules/.installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help setup system-packages sync bench-data demo test lint fmt unit schema pictures bench \
+.PHONY: help setup system-packages sync bench-data demo test lint fmt unit schema pictures bench bench-web \
 	clean node frontend app e2e web-pictures
 
 help: ## list the targets
@@ -125,6 +125,9 @@ pictures: sync ## redraw the template posters in docs/images
 	$(JM) painpoints $(DEMO_DIR)/online-store-checkout.yaml --heatmap-by week --save \
 	  --source $(DEMO_DIR)/events/online-store.source.yaml >/dev/null
 	$(JM) render $(DEMO_DIR)/online-store-checkout.yaml -o docs/images/online-store-voice.png
+
+bench-web: sync app ## the web app's gzipped JavaScript and the time to draw a 300-card journey
+	$(VENV)/bin/python -m bench.web
 
 web-pictures: sync app ## redraw the web app's pictures in docs/images (1440 x 900)
 	$(VENV)/bin/python -m tests.e2e.pictures

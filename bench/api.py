@@ -32,12 +32,12 @@ def _pct(values: list[float], q: float) -> float:
 class Target:
     """The big journey on a fresh server, and how to read and edit it."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, live: live_server.Live) -> None:
         from bench.render import big_journey
         from journeymap.files.journey_file import render_text
 
-        self.url = url
-        token, workspace = live_server.sign_up(url)
+        url = self.url = live.url
+        token, workspace = live_server.sign_up(live)
         self.auth = {"Authorization": f"Bearer {token}"}
         text = render_text(big_journey(cards=300), as_json=True)
         made = httpx.post(
@@ -121,8 +121,8 @@ def many_clients(
     return times, time.perf_counter() - start
 
 
-def measure(engine: str, url: str, quick: bool) -> list[tuple[str, ...]]:
-    target = Target(url)
+def measure(engine: str, live: live_server.Live, quick: bool) -> list[tuple[str, ...]]:
+    target = Target(live)
     n, each = (50, 10) if quick else (300, 40)
     rows = []
     for name, call in (("GET journey", target.get), ("POST ops (1 edit)", target.edit)):
@@ -174,11 +174,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="journeymap-bench-") as folder:
         base = Path(folder)
         with live_server.running(str(base / "bench.db"), base / "data") as live:
-            rows += measure("SQLite", live.url, quick)
+            rows += measure("SQLite", live, quick)
         with _postgres() as pg:
             if pg is not None:
                 with live_server.running(pg, base / "data-pg") as live:
-                    rows += measure("PostgreSQL", live.url, quick)
+                    rows += measure("PostgreSQL", live, quick)
     head = ("engine", "request", "load", "n", "p50 ms", "p99 ms", "req/s")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     print("300-card journey, one uvicorn worker, loopback, httpx keep-alive clients")

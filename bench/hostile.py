@@ -262,7 +262,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="journeymap-hostile-") as folder:
         base = Path(folder)
         with live_server.running(str(base / "bench.db"), base / "data") as live:
-            token, workspace = live_server.sign_up(live.url)
+            token, workspace = live_server.sign_up(live)
             auth = {"Authorization": f"Bearer {token}"}
             nested_yaml(live.url, auth, workspace, 10 if quick else 30)
             print(f"2. {POSTERS} clients asking at once for render.png?scale=4 (online-store)")

@@ -4,6 +4,7 @@ test, the CLI and README tests, and bench/api.py."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import httpx
 
 BIN = Path(sys.executable).parent / "journeymap"
 PASSWORD = "a long enough password"
+SETUP_CODE = re.compile(r"set-up code ([A-Z0-9]{4}(?:-[A-Z0-9]{4}){3})")
 
 
 def free_port() -> int:
@@ -95,12 +97,26 @@ def running(database: str, data: Path) -> Iterator[Live]:
         stop(live)
 
 
-def sign_up(url: str) -> tuple[str, str]:
-    """First-run set-up on a fresh server: (an API token of the admin, their workspace id)."""
-    with httpx.Client(base_url=url, timeout=30) as client:
+def printed_setup_code(live: Live) -> str:
+    """The one-time set-up code a fresh server printed on its console."""
+    found = SETUP_CODE.search(live.log.read_text())
+    if found is None:
+        raise RuntimeError(f"the server printed no set-up code:\n{live.log.read_text()}")
+    return found.group(1)
+
+
+def sign_up(live: Live) -> tuple[str, str]:
+    """First-run set-up on a fresh server, with the code it printed: (an API token of the
+    admin, their workspace id)."""
+    with httpx.Client(base_url=live.url, timeout=30) as client:
         made = client.post(
             "/api/setup",
-            json={"email": "ada@example.com", "display_name": "Ada", "password": PASSWORD},
+            json={
+                "email": "ada@example.com",
+                "display_name": "Ada",
+                "password": PASSWORD,
+                "setup_code": printed_setup_code(live),
+            },
         )
         made.raise_for_status()
         signed = client.post(

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.live_server import Live, running
+from tests.live_server import Live, printed_setup_code, running
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
@@ -73,12 +73,18 @@ class Server:
             return dict(c.get(f"/api/journeys/{journey}").json()["document"])
 
 
-def set_up_admin(url: str) -> tuple[str, str]:
-    """The first admin (named MEMBER_NAME) and an API token: (token, workspace id)."""
-    with httpx.Client(base_url=url, timeout=60) as c:
+def set_up_admin(live: Live) -> tuple[str, str]:
+    """The first admin (named MEMBER_NAME), with the set-up code the server printed, and an
+    API token: (token, workspace id)."""
+    with httpx.Client(base_url=live.url, timeout=60) as c:
         made = c.post(
             "/api/setup",
-            json={"email": ADMIN, "display_name": MEMBER_NAME, "password": PASSWORD},
+            json={
+                "email": ADMIN,
+                "display_name": MEMBER_NAME,
+                "password": PASSWORD,
+                "setup_code": printed_setup_code(live),
+            },
         )
         assert made.status_code == 201, made.text
         session = c.post("/api/session", json={"email": ADMIN, "password": PASSWORD}).json()
@@ -95,7 +101,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     online-store journey (which a share link must never show)."""
     folder = tmp_path_factory.mktemp("e2e")
     with running(str(folder / "e2e.db"), folder) as live:
-        token, workspace = set_up_admin(live.url)
+        token, workspace = set_up_admin(live)
         journeys = {}
         with httpx.Client(
             base_url=live.url, headers={"Authorization": f"Bearer {token}"}, timeout=60

@@ -1,5 +1,6 @@
-"""The web app's pictures in docs/images (1440 x 900): the sign-in page, the library and the
-online-store map, from a demo workspace on a temporary database. `make web-pictures` runs it."""
+"""The web app's pictures in docs/images (1440 x 900): the sign-in page, the library, the
+template gallery and a template's preview, and the online-store map, from a demo workspace on a
+temporary database. `make web-pictures` runs it."""
 
 from __future__ import annotations
 
@@ -33,8 +34,24 @@ def main() -> None:
             page.get_by_role("button", name="Sign in").click()
             page.locator(".journey-row img").first.wait_for()
             page.wait_for_load_state("networkidle")
+            page.wait_for_function(  # every thumbnail drawn (the server renders them on demand)
+                "() => [...document.querySelectorAll('.journey-row img')]"
+                ".every(i => i.complete && i.naturalWidth > 0)",
+                timeout=120_000,
+            )
             page.mouse.move(1400, 880)  # no hover highlight in the picture
             page.screenshot(path=str(out / "web-library.png"))
+            page.get_by_role("button", name="New journey…").click()
+            page.get_by_role("list", name="Stage frameworks").get_by_role(
+                "listitem"
+            ).first.wait_for()
+            page.mouse.move(1400, 880)
+            page.screenshot(path=str(out / "web-gallery.png"))
+            page.get_by_role("button", name="Preview Buying a family car").click()
+            page.get_by_role("dialog").get_by_role("table").wait_for()
+            page.mouse.move(1400, 880)
+            page.screenshot(path=str(out / "web-template-preview.png"))
+            page.get_by_role("dialog").get_by_role("button", name="Close", exact=True).click()
             page.goto(f"{url}/j/{journey_id_of('online-store-checkout')}")
             page.get_by_role("table").wait_for()
             page.locator("#card-instagram-ad").click()
@@ -42,7 +59,11 @@ def main() -> None:
             page.screenshot(path=str(out / "web-map.png"))
             browser.close()
         db.dispose()
-    print(f"wrote web-sign-in.png, web-library.png and web-map.png in {out}", file=sys.stderr)
+    print(
+        "wrote web-sign-in.png, web-library.png, web-gallery.png, web-template-preview.png and "
+        f"web-map.png in {out}",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

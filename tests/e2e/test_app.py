@@ -4,10 +4,12 @@ sign out; axe-core on the sign-in page, the library and the map."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import yaml
 from playwright.sync_api import expect
 
@@ -143,7 +145,7 @@ def test_exports_are_real_files(page: Any, server: Server) -> None:
     page.goto(f"{server.url}/j/{journey}")
     page.get_by_role("table").wait_for()
     got: dict[str, bytes] = {}
-    for label in ("PNG", "PDF", "SVG", "HTML", "YAML"):
+    for label in ("PNG", "PDF", "SVG", "HTML", "YAML", "XLSX"):
         page.get_by_role("button", name="Export", exact=True).click()
         with page.expect_download(timeout=120_000) as download:
             page.get_by_role("link", name=label).click()
@@ -154,6 +156,12 @@ def test_exports_are_real_files(page: Any, server: Server) -> None:
     assert b"<svg" in got["SVG"][:400] and b"Buying a family car" in got["SVG"]
     assert b"<html" in got["HTML"][:400].lower()
     assert yaml.safe_load(got["YAML"])["id"] == server.document(journey)["id"]
+    book = openpyxl.load_workbook(io.BytesIO(got["XLSX"]), read_only=True)
+    rows = list(book["cards"].iter_rows(values_only=True))
+    texts = {row[6] for row in rows[1:]}
+    cards = server.document(journey)["cards"]
+    assert rows[0][:3] == ("id", "kind", "stage") and len(rows) == len(cards) + 1
+    assert texts == {c["text"] for c in cards}
 
 
 def test_a_share_link_shows_the_map_and_nothing_of_the_team(

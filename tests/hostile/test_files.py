@@ -88,7 +88,7 @@ def server(tmp_path: Path) -> Iterator[live_server.Live]:
 
 
 def test_a_client_gone_mid_upload_leaves_no_traceback(server: live_server.Live) -> None:
-    token, workspace = live_server.sign_up(server.url)
+    token, workspace = live_server.sign_up(server)
     url = f"{server.url}/api/workspaces/{workspace}/journeys/import"
     auth = {"Authorization": f"Bearer {token}"}
 

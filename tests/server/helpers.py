@@ -12,6 +12,8 @@ import pytest
 
 from .conftest import PASSWORD, Site
 
+SETUP_CODE = "TEST-CODE-FOR-SETS"
+
 
 @dataclass
 class Cast:
@@ -108,10 +110,16 @@ def open_site(database: str, data: Path) -> Iterator[Site]:
 
     settings = Settings(database=database, data=data, secret=b"s" * 64, secure_cookies=False)
     db = open_database(settings.database)
-    client = TestClient(create_app(settings, db), raise_server_exceptions=False)
+    app = create_app(settings, db, setup_code=SETUP_CODE)
+    client = TestClient(app, raise_server_exceptions=False)
     made = client.post(
         "/api/setup",
-        json={"email": "ada@example.com", "display_name": "Ada", "password": PASSWORD},
+        json={
+            "email": "ada@example.com",
+            "display_name": "Ada",
+            "password": PASSWORD,
+            "setup_code": SETUP_CODE,
+        },
     )
     assert made.status_code == 201, made.text
     signed = client.post("/api/session", json={"email": "ada@example.com", "password": PASSWORD})

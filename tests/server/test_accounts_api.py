@@ -3,15 +3,81 @@ CSRF token, personal tokens with their last use, revocation."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
 from .conftest import PASSWORD, Site
-from .helpers import join
+from .helpers import SETUP_CODE, join
 
 
 def test_setup_happens_once(site: Site) -> None:
-    again = site.client.post(
-        "/api/setup", json={"email": "eve@example.com", "display_name": "Eve", "password": PASSWORD}
-    )
-    assert again.status_code == 409 and "sign in" in again.json()["detail"]
+    eve = {"email": "eve@example.com", "display_name": "Eve", "password": PASSWORD}
+    for code in (SETUP_CODE, "WRONG-CODE"):  # the right code or not: it is set up
+        again = site.client.post("/api/setup", json={**eve, "setup_code": code})
+        assert again.status_code == 409 and "sign in" in again.json()["detail"]
+
+
+def test_setup_needs_the_printed_code(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from journeymap.server.app import create_app
+    from journeymap.server.settings import Settings
+    from journeymap.storage import open_database
+
+    settings = Settings(str(tmp_path / "new.db"), tmp_path, b"s" * 64, secure_cookies=False)
+    db = open_database(settings.database)
+    first = {"email": "mallory@example.com", "display_name": "M", "password": PASSWORD}
+    try:
+        client = TestClient(create_app(settings, db, setup_code="K7QM-2XDA-PP3R-W9TZ"))
+        for wrong in ("K7QM-2XDA-PP3R-W9TY", "", "K7QM"):
+            refused = client.post("/api/setup", json={**first, "setup_code": wrong})
+            assert refused.status_code in (403, 422), refused.text
+        refused = client.post("/api/setup", json={**first, "setup_code": "nope"})
+        assert refused.status_code == 403
+        assert refused.json()["title"] == "Wrong set-up code"
+        assert "journeymap serve" in refused.json()["detail"]
+        with db.read() as uow:
+            assert uow.accounts.user_count() == 0  # nothing was made
+        # As a person copies it off the console: lower case, spaces for dashes.
+        made = client.post("/api/setup", json={**first, "setup_code": "k7qm 2xda pp3r w9tz"})
+        assert made.status_code == 201, made.text
+        # An app made without a code (no `serve` printed one) refuses set-up outright.
+        other = Settings(str(tmp_path / "other.db"), tmp_path, b"s" * 64, secure_cookies=False)
+        other_db = open_database(other.database)
+        bare = TestClient(create_app(other, other_db))
+        refused = bare.post("/api/setup", json={**first, "setup_code": "K7QM-2XDA-PP3R-W9TZ"})
+        assert refused.status_code == 403
+        other_db.dispose()
+    finally:
+        db.dispose()
+
+
+def test_the_setup_code_is_kept_hashed() -> None:
+    from journeymap.services.setup_code import SetupCode, new_code
+
+    code = new_code()
+    kept = SetupCode.of(code)
+    assert code.encode() not in kept.digest and len(kept.digest) == 32
+    assert kept.matches(code) and not kept.matches(new_code())
+    assert len({new_code() for _ in range(50)}) == 50
+
+
+def test_the_current_session_after_a_reload(site: Site) -> None:
+    c = site.client
+    assert c.get("/api/session").status_code == 401  # no cookie: signed out
+    signed = c.post("/api/session", json={"email": "ada@example.com", "password": PASSWORD})
+    again = c.get("/api/session")
+    assert again.status_code == 200
+    assert again.json() == signed.json()  # the same user and the same CSRF token
+    csrf = {"X-CSRF-Token": again.json()["csrf_token"]}
+    assert c.post("/api/workspaces", json={"name": "Team"}, headers=csrf).status_code == 201
+    by_token = c.get("/api/session", headers={"Authorization": f"Bearer {site.token}"})
+    assert by_token.status_code == 401 and "POST /api/session" in by_token.json()["detail"]
+    assert c.delete("/api/session", headers=csrf).status_code == 204
+    assert c.get("/api/session").status_code == 401
 
 
 def test_the_session_cookie_and_csrf(site: Site) -> None:
@@ -123,3 +189,21 @@ def test_wrong_current_passwords_are_limited(site: Site) -> None:
     assert c.put("/api/me/password", json=wrong, headers=auth).status_code == 429
     signing_in = c.post("/api/session", json={"email": "ada@example.com", "password": PASSWORD})
     assert signing_in.status_code == 429
+
+
+def test_a_code_is_printed_only_while_there_is_no_account(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeymap.services.setup_code import ENV, code_for_start
+    from journeymap.storage import open_database
+
+    app: Any = site.client.app
+    assert code_for_start(app.state.db) is None  # set up already: nothing to print
+    fresh = open_database(str(tmp_path / "fresh.db"))
+    try:
+        made = code_for_start(fresh)
+        assert made is not None and re.fullmatch(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){3}", made)
+        monkeypatch.setenv(ENV, "CHOSEN-BY-THE-INSTALLER")
+        assert code_for_start(fresh) == "CHOSEN-BY-THE-INSTALLER"
+    finally:
+        fresh.dispose()

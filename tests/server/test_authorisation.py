@@ -103,14 +103,21 @@ SET_TITLE = {"kind": "set", "entity": "journey", "field": "title", "value": "Ren
 TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/health"): Rule("public"),
     ("POST", "/api/setup"): Rule(
-        "public", {"email": "x@y.z", "display_name": "X", "password": "long enough words"}
+        "public",
+        {"email": "x@y.z", "display_name": "X", "password": "long enough words", "setup_code": "x"},
     ),
     ("POST", "/api/session"): Rule(  # a wrong password: refused for everyone alike
         "public", {"email": "nobody@example.com", "password": "wrong one"}, also=frozenset({401})
     ),
     ("DELETE", "/api/session"): Rule("user"),
+    # A browser session's own; these callers use tokens, which have none (401): the session's
+    # answer is tested in test_accounts_api.py.
+    ("GET", "/api/session"): Rule("user", also=frozenset({401})),
     ("GET", "/api/shared"): Rule("share-link"),  # what a link opens: for its holder alone
     ("GET", "/api/me"): Rule("user"),
+    ("GET", "/api/templates"): Rule("user"),
+    ("GET", "/api/templates/{name}"): Rule("user", params=lambda w: {"name": "car-purchase"}),
+    ("GET", "/api/frameworks"): Rule("user"),
     ("PATCH", "/api/me"): Rule("user", {"display_name": "Me"}),
     ("PUT", "/api/me/password"): Rule(
         "user", {"current_password": PASSWORD, "new_password": "another long password"}
@@ -185,6 +192,11 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/journeys/{journey_id}"): Rule("editor", params=jr),  # 428 without If-Match
     ("POST", "/api/workspaces/{workspace_id}/journeys/import"): Rule("editor", params=ws),
     ("POST", "/api/journeys/{journey_id}/duplicate"): Rule("editor", params=jr),
+    ("GET", "/api/journeys/{journey_id}/cards.xlsx"): Rule("viewer", params=jr, shared=True),
+    # No sheet in the body: an editor gets past the role check to 422.
+    ("POST", "/api/journeys/{journey_id}/cards.xlsx"): Rule(
+        "editor", params=jr, also=frozenset({422})
+    ),
     ("POST", "/api/journeys/{journey_id}/future-state"): Rule("editor", params=jr),
     ("GET", "/api/journeys/{journey_id}/history"): Rule("viewer", params=jr, shared=True),
     ("GET", "/api/journeys/{journey_id}/evidence"): Rule("viewer", params=jr, shared=True),

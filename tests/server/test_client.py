@@ -472,7 +472,7 @@ def test_a_client_of_its_own_over_real_http(tmp_path: Path) -> None:
     from tests.live_server import running, sign_up
 
     with running(str(tmp_path / "live.db"), tmp_path / "data") as live:
-        token, workspace = sign_up(live.url)
+        token, workspace = sign_up(live)
         with journeymap.Client(live.url + "/", token) as client:
             made = client.create(workspace, template="car-purchase")
             assert client.journeys(workspace)[0].id == made.id

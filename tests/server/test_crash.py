@@ -41,7 +41,7 @@ def _batch(n: int, stage: str) -> dict[str, Any]:
 def _crash_and_check(database: str, data: Path) -> None:
     live = live_server.start(database, data)
     try:
-        token, workspace = live_server.sign_up(live.url)
+        token, workspace = live_server.sign_up(live)
         auth = {"Authorization": f"Bearer {token}"}
         made = httpx.post(
             f"{live.url}/api/workspaces/{workspace}/journeys",

@@ -75,6 +75,7 @@ PUBLISHES: dict[tuple[str, str], str] = {
     ("DELETE", J): "deleted",
     ("DELETE", W): "deleted",  # its journeys go with it: each is announced
     ("PUT", f"{J}/evidence"): "evidence",
+    ("POST", f"{J}/cards.xlsx"): "ops",
     **{("POST", f"{J}/{c}"): "ops" for c in COLLECTIONS},
     **{(m, f"{J}/{c}/{{entity_id}}"): "ops" for c in COLLECTIONS for m in ("PATCH", "DELETE")},
 }
@@ -221,7 +222,12 @@ def world(server: Site) -> Iterator[World]:
 
 Request = tuple[str, dict[str, Any] | None, dict[str, str]]  # url, JSON body, headers
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
-    ("POST", "/api/setup"): {"email": "x@y.z", "display_name": "X", "password": "long words"},
+    ("POST", "/api/setup"): {
+        "email": "x@y.z",
+        "display_name": "X",
+        "password": "long words",
+        "setup_code": "any",
+    },
     ("POST", "/api/session"): {"email": "ada@example.com", "password": PASSWORD},
     ("PATCH", "/api/me"): {"display_name": "Ada L"},
     ("PUT", "/api/me/password"): {
@@ -275,6 +281,8 @@ def _call(w: World, method: str, path: str) -> Request:
         body = None if method == "DELETE" else body
     elif (method, path) == ("POST", f"{W}/journeys/import"):
         return url, None, {**headers, "Content-Type": "application/yaml", "X-Raw": "yes"}
+    elif (method, path) == ("POST", f"{J}/cards.xlsx"):
+        return url, None, {**headers, "X-Raw": "sheet"}
     else:
         body = BODIES.get((method, path))
         if body is not None:  # this test's own people: ada<n>@example.com, nemo<n>@...
@@ -305,10 +313,29 @@ def _send(w: World, method: str, path: str, *, as_viewer: bool = False) -> Any:
     url, body, headers = _call(w, method, path)
     if as_viewer:
         headers = {**w.viewer, **{k: v for k, v in headers.items() if k == "If-Match"}}
-    if headers.pop("X-Raw", None):
+    raw = headers.pop("X-Raw", None)
+    if raw == "sheet":  # the journey's own cards, one changed: an edit to import
+        sheet = w.c.get(f"/api/journeys/{w.journey}/cards.xlsx", headers=w.site.auth()).content
+        return w.c.request(method, url, content=_one_text_changed(sheet), headers=headers)
+    if raw:
         text = w.c.get(f"/api/journeys/{w.journey}/export", headers=w.site.auth()).text
         return w.c.request(method, url, content=text.encode(), headers=headers)
     return w.c.request(method, url, json=body, headers=headers)
+
+
+def _one_text_changed(sheet: bytes) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(sheet))
+    rows = book.active
+    assert rows is not None
+    header = [c.value for c in rows[1]]
+    rows.cell(row=2, column=header.index("text") + 1, value="Changed from a sheet")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _non_get_routes(site: Site) -> set[tuple[str, str]]:

@@ -120,3 +120,23 @@ def test_owners_and_titles_beyond_ascii_and_ids_in_free_text(any_site: Site) -> 
     assert _found(site, owner="Émile") == [accent] and _found(site, owner="ÉMILE") == [accent]
     assert _found(site, sort="title")[-1] == zeta  # Ábc sorts with the a's, not after z
     assert _found(site, q="abc-map") == [accent]  # the journey's own id is searched too
+
+
+def test_each_summary_names_personas_review_date_and_last_editor(any_site: Site) -> None:
+    site = any_site
+    car = _make(site, template="car-purchase")
+    blank = _make(site, framework="three-stage", title="No persona yet")
+    doc = site.client.get(f"/api/journeys/{car}", headers=site.auth()).json()["document"]
+    names = [p["name"] for p in doc["personas"]]
+    assert names  # the template has its persona
+    review = {"kind": "set", "entity": "journey", "field": "review_by", "value": "2027-03-31"}
+    edit(site, car, 1, "review", review)
+    listed = site.client.get(
+        f"/api/workspaces/{site.workspace}/journeys", headers=site.auth()
+    ).json()["items"]
+    by_id = {item["id"]: item for item in listed}
+    assert by_id[car]["personas"] == names
+    assert by_id[car]["review_by"] == "2027-03-31"
+    assert by_id[car]["last_editor"] == "Ada"  # the display name, not the account's id
+    assert by_id[blank]["personas"] == [] and by_id[blank]["review_by"] is None
+    assert by_id[blank]["last_editor"] == "Ada"  # making it was the last change

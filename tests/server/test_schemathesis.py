@@ -29,10 +29,11 @@ def _app() -> tuple[Any, dict[str, str]]:
     folder = Path(tempfile.mkdtemp(prefix="jm-schemathesis-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     database = str(folder / "api.db")
-    app = create_app(Settings(database, folder, b"s" * 64, False), open_database(database))
+    settings = Settings(database, folder, b"s" * 64, False)
+    app = create_app(settings, open_database(database), setup_code="FUZZ-CODE")
     client = TestClient(app)
     ada = {"email": "ada@example.com", "password": PASSWORD}
-    client.post("/api/setup", json={**ada, "display_name": "Ada"})
+    client.post("/api/setup", json={**ada, "display_name": "Ada", "setup_code": "FUZZ-CODE"})
     csrf = client.post("/api/session", json=ada).json()["csrf_token"]
     made = client.post("/api/tokens", json={"name": "fuzz"}, headers={"X-CSRF-Token": csrf})
     client.cookies.clear()

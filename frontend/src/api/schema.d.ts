@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/frameworks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Frameworks
+         * @description The stage frameworks a blank journey starts from, with their stages and lanes.
+         */
+        get: operations["frameworks_api_frameworks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -127,6 +147,33 @@ export interface paths {
         put?: never;
         /** Add a card (editors); give an `id` or get one made from its text */
         post: operations["create_card_api_journeys__journey_id__cards_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/journeys/{journey_id}/cards.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Cards
+         * @description The journey's cards as an XLSX spreadsheet, one row each, with drop-downs for kinds,
+         *     stages, lanes and the other fixed choices (as `journeymap export cards.xlsx` writes).
+         */
+        get: operations["export_cards_api_journeys__journey_id__cards_xlsx_get"];
+        put?: never;
+        /**
+         * Import Cards
+         * @description Cards from an XLSX spreadsheet into the journey (editors), matched by id: a known id
+         *     updates that card, a new or empty one adds a card. Every row that cannot be used is listed
+         *     with its number and column, and then nothing is changed.
+         */
+        post: operations["import_cards_api_journeys__journey_id__cards_xlsx_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -848,7 +895,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Current Session
+         * @description The browser session this request comes with: the user and its CSRF token (401 when
+         *     there is none: signed out, ended, or an API token).
+         */
+        get: operations["current_session_api_session_get"];
         put?: never;
         /**
          * Sign In
@@ -879,7 +931,8 @@ export interface paths {
         put?: never;
         /**
          * Setup
-         * @description First run only: make the first user (an admin) and their workspace.
+         * @description First run only: make the first user (an admin) and their workspace. It needs the
+         *     set-up code `journeymap serve` printed on its console (403 otherwise).
          */
         post: operations["setup_api_setup_post"];
         delete?: never;
@@ -900,6 +953,47 @@ export interface paths {
          * @description The journey the `X-Share-Token` header's link opens (404 when it is deleted).
          */
         get: operations["shared_api_shared_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Templates
+         * @description The bundled templates, each with what a preview shows: personas, stages, lanes and how
+         *     many cards.
+         */
+        get: operations["templates_api_templates_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/templates/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Template
+         * @description One template whole, as a journey document, to draw its preview.
+         */
+        get: operations["template_api_templates__name__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2481,6 +2575,23 @@ export interface components {
             /** Text */
             text: string;
         };
+        /** FrameworkPublic */
+        FrameworkPublic: {
+            /** Description */
+            description: string;
+            /**
+             * Lanes
+             * @description the lanes a journey started from it gets
+             */
+            lanes: string[];
+            /**
+             * Name
+             * @description what POST /api/workspaces/{id}/journeys takes as `framework`
+             */
+            name: string;
+            /** Stages */
+            stages: components["schemas"]["StagePublic"][];
+        };
         /**
          * Frequency
          * @enum {string}
@@ -2771,10 +2882,23 @@ export interface components {
         JourneySummary: {
             /** Id */
             id: string;
+            /**
+             * Last Editor
+             * @description who made the last change (null: the CLI, or a deleted account)
+             */
+            last_editor?: string | null;
             /** Owner */
             owner: string | null;
+            /**
+             * Personas
+             * @description the live personas' names, in order
+             * @default []
+             */
+            personas: string[];
             /** Rev */
             rev: number;
+            /** Review By */
+            review_by?: string | null;
             /** Slug */
             slug: string;
             /** State */
@@ -4396,8 +4520,8 @@ export interface components {
              */
             value?: unknown;
         };
-        /** Setup */
-        Setup: {
+        /** SetupWithCode */
+        SetupWithCode: {
             /**
              * Display Name
              * @description how others see you; no @ (mentions use it)
@@ -4407,6 +4531,11 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+            /**
+             * Setup Code
+             * @description the one-time code `journeymap serve` printed when the database had no account
+             */
+            setup_code: string;
             /**
              * Workspace
              * @default My workspace
@@ -4484,6 +4613,23 @@ export interface components {
              */
             journey_id: string;
         };
+        /** SheetImportedPublic */
+        SheetImportedPublic: {
+            /** Added */
+            added: number;
+            /**
+             * Deleted
+             * @description with prune=true: the cards the sheet did not list
+             */
+            deleted: number;
+            /**
+             * Rev
+             * @description the journey's revision after the import
+             */
+            rev: number;
+            /** Updated */
+            updated: number;
+        };
         /** SplitEvidence */
         SplitEvidence: {
             /**
@@ -4521,6 +4667,15 @@ export interface components {
              * @description the journey's revision this item last changed in (its ETag: r<rev>)
              */
             readonly updated_rev: number;
+        };
+        /** StagePublic */
+        StagePublic: {
+            /** Description */
+            description: string;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
         };
         /** StageShare */
         StageShare: {
@@ -4600,6 +4755,38 @@ export interface components {
              * @description the journey's revision this item last changed in (its ETag: r<rev>)
              */
             readonly updated_rev: number;
+        };
+        /** TemplateDocument */
+        TemplateDocument: {
+            /**
+             * Document
+             * @description the template in the file format, as JSON
+             */
+            document: {
+                [key: string]: unknown;
+            };
+            /** Name */
+            name: string;
+        };
+        /** TemplatePublic */
+        TemplatePublic: {
+            /** Cards */
+            cards: number;
+            /** Description */
+            description: string;
+            /** Lanes */
+            lanes: string[];
+            /**
+             * Name
+             * @description what POST /api/workspaces/{id}/journeys takes as `template`
+             */
+            name: string;
+            /** Personas */
+            personas: string[];
+            /** Stages */
+            stages: string[];
+            /** Title */
+            title: string;
         };
         /** ThemeEvidence */
         ThemeEvidence: {
@@ -4872,6 +5059,60 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    frameworks_api_frameworks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameworkPublic"][];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     health_api_health_get: {
         parameters: {
             query?: never;
@@ -5353,6 +5594,130 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EntityPublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    export_cards_api_journeys__journey_id__cards_xlsx_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journey_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the cards, one a row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    import_cards_api_journeys__journey_id__cards_xlsx_post: {
+        parameters: {
+            query?: {
+                /** @description delete the cards the sheet does not list */
+                prune?: boolean;
+            };
+            header?: never;
+            path: {
+                journey_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description an .xlsx file (up to 5 MB): as the form field `file`, or as the body */
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SheetImportedPublic"];
                 };
             };
             /** @description The request cannot be served as sent: the detail says why and what to do */
@@ -9295,6 +9660,60 @@ export interface operations {
             };
         };
     };
+    current_session_api_session_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionPublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     sign_in_api_session_post: {
         parameters: {
             query?: never;
@@ -9414,7 +9833,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Setup"];
+                "application/json": components["schemas"]["SetupWithCode"];
             };
         };
         responses: {
@@ -9479,6 +9898,116 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SharedJourney"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    templates_api_templates_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplatePublic"][];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    template_api_templates__name__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDocument"];
                 };
             };
             /** @description The request cannot be served as sent: the detail says why and what to do */

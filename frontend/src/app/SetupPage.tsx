@@ -1,6 +1,5 @@
-// First run: the first account (an admin) and its workspace, through `POST /api/setup`.
-// TODO(setup code): the server will ask for the one-time code `journeymap serve` prints when the
-// database has no user; add its field here when `/api/setup` takes it.
+// First run: the first account (an admin) and its workspace, through `POST /api/setup`, with
+// the one-time set-up code `journeymap serve` printed on its console (the database had no user).
 import { type SyntheticEvent, useEffect, useState } from "react";
 import { must } from "../api/client";
 import { messageOf } from "../api/problem";
@@ -11,7 +10,13 @@ import { paths, useRouter } from "./router";
 export function SetupPage() {
   const { api, signIn } = useSession();
   const navigate = useRouter((s) => s.navigate);
-  const [form, setForm] = useState({ email: "", name: "", password: "", workspace: "" });
+  const [form, setForm] = useState({
+    code: "",
+    email: "",
+    name: "",
+    password: "",
+    workspace: "",
+  });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -34,6 +39,7 @@ export function SetupPage() {
             display_name: form.name,
             password: form.password,
             workspace: form.workspace.trim() || "My workspace",
+            setup_code: form.code.trim(),
           },
         }),
       );
@@ -56,6 +62,18 @@ export function SetupPage() {
             {error}
           </p>
         )}
+        <label htmlFor="setup-code">Set-up code</label>
+        <input
+          id="setup-code"
+          autoComplete="one-time-code"
+          spellCheck={false}
+          required
+          aria-describedby="setup-code-hint"
+          {...field("code")}
+        />
+        <p id="setup-code-hint" className="muted small">
+          <code>journeymap serve</code> printed it on its console when it started.
+        </p>
         <label htmlFor="setup-email">Email</label>
         <input id="setup-email" type="email" autoComplete="username" required {...field("email")} />
         <label htmlFor="setup-name">Your name</label>

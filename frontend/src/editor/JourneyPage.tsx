@@ -3,6 +3,7 @@ import { Link } from "../app/Link";
 import { paths } from "../app/router";
 import { Shell } from "../app/Shell";
 import { ExportMenu } from "../panels/ExportMenu";
+import { ImportSheet } from "../panels/ImportSheet";
 import { SharePanel } from "../panels/SharePanel";
 import { useJourney } from "../state/journey";
 import { useSession } from "../state/session";
@@ -48,6 +49,7 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
             <div className="map-actions">
               {back}
               <ExportMenu journeyId={journeyId} />
+              <ImportSheet journeyId={journeyId} onImported={() => void load(api, journeyId)} />
               <SharePanel journeyId={journeyId} />
             </div>
           }

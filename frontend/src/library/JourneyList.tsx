@@ -6,12 +6,12 @@ import { Link } from "../app/Link";
 import { paths } from "../app/router";
 import { type Summary, useLibrary } from "../state/library";
 import { useSession } from "../state/session";
-import { ago } from "./when";
+import { ago, reviewDue } from "./when";
 
 type Notice = { id: string; text: string };
 
-/** The library's rows: a thumbnail of the poster, the title, its status, state, owner and last
- * change; duplicate and delete. */
+/** The library's rows: a thumbnail of the poster, the title, its status, state, personas, owner,
+ * last change and by whom, and the review-by date; duplicate and delete. */
 export function JourneyList({ onChanged }: { onChanged: (notice: Notice) => void }) {
   const api = useSession((s) => s.api);
   const { items, refresh, workspaces, workspaceId } = useLibrary();
@@ -81,10 +81,19 @@ export function JourneyList({ onChanged }: { onChanged: (notice: Notice) => void
               <p className="journey-meta">
                 <span className={`badge status-${j.status}`}>{j.status}</span>
                 <span className={`badge state-${j.state}`}>{j.state} state</span>
+                {j.personas.length > 0 && (
+                  <span>Persona: {j.personas.join(", ")}</span>
+                )}
                 {j.owner && <span>Owner: {j.owner}</span>}
                 <span title={new Date(j.updated_at).toLocaleString()}>
                   Changed {ago(j.updated_at)}
+                  {j.last_editor ? ` by ${j.last_editor}` : ""}
                 </span>
+                {j.review_by && (
+                  <span className={reviewDue(j.review_by) ? "review-due" : undefined}>
+                    Review by {j.review_by}
+                  </span>
+                )}
               </p>
             </div>
             {canEdit && (

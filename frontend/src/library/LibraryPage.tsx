@@ -1,8 +1,5 @@
-// The workspace's journey library: search, the API's filters and sorts, switch workspace,
-// import, duplicate and delete.
-// TODO(GET /api/templates, GET /api/frameworks): the template gallery with previews and "new from
-// a stage framework" wait for those routes (creating from a template name works today, but the
-// app cannot list the templates).
+// The workspace's journey library: search, the API's filters and sorts, switch workspace, a new
+// journey from the template gallery or a stage framework, import, duplicate and delete.
 import { useEffect, useRef, useState } from "react";
 import { Link } from "../app/Link";
 import { paths, useRouter } from "../app/router";
@@ -12,6 +9,7 @@ import { useSession } from "../state/session";
 import { Filters } from "./Filters";
 import { ImportButton } from "./ImportButton";
 import { JourneyList } from "./JourneyList";
+import { TemplateGallery } from "./TemplateGallery";
 
 export function LibraryPage({ workspaceId }: { workspaceId: string }) {
   const api = useSession((s) => s.api);
@@ -19,8 +17,10 @@ export function LibraryPage({ workspaceId }: { workspaceId: string }) {
   const lib = useLibrary();
   const { loadWorkspaces, open } = lib;
   const [notice, setNotice] = useState<{ id: string; text: string } | null>(null);
+  const [galleryOpen, setGalleryOpen] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const workspace = lib.workspaces.find((w) => w.id === workspaceId);
+  const canEdit = workspace?.role === "editor" || workspace?.role === "owner";
 
   useEffect(() => {
     void loadWorkspaces(api).catch(() => undefined);
@@ -58,6 +58,14 @@ export function LibraryPage({ workspaceId }: { workspaceId: string }) {
               </select>
             </label>
           )}
+          <button
+            type="button"
+            aria-expanded={galleryOpen}
+            aria-controls="gallery"
+            onClick={() => setGalleryOpen(!galleryOpen)}
+          >
+            {galleryOpen ? "Close the gallery" : "New journey…"}
+          </button>
           <ImportButton
             workspaceId={workspaceId}
             onImported={(id, title) => {
@@ -71,6 +79,19 @@ export function LibraryPage({ workspaceId }: { workspaceId: string }) {
         <p className="notice" role="status">
           {notice.text} <Link href={paths.journey(notice.id)}>Open it</Link>
         </p>
+      )}
+      {galleryOpen && (
+        <div id="gallery">
+          <TemplateGallery
+            workspaceId={workspaceId}
+            canEdit={canEdit}
+            onMade={(id, title) => {
+              setGalleryOpen(false);
+              setNotice({ id, text: `Made “${title}”.` });
+              void lib.refresh(api);
+            }}
+          />
+        </div>
       )}
       <Filters key={workspaceId} />
       <div className="results-line" role="status" aria-live="polite">

@@ -17,3 +17,8 @@ export function ago(iso: string, now: number = Date.now()): string {
     year: "numeric",
   });
 }
+
+/** Whether a review-by date (YYYY-MM-DD) is today or past. */
+export function reviewDue(date: string, today: Date = new Date()): boolean {
+  return date <= today.toISOString().slice(0, 10);
+}

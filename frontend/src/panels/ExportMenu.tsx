@@ -1,7 +1,6 @@
-// Export through the server's routes: the posters (PNG, PDF, SVG, HTML) and the journey file
-// (YAML), each as a download. The session cookie goes with a plain link, so the browser saves
-// the server's answer as it is.
-// TODO(XLSX export): the spreadsheet route is not in the API yet; add it here when it is.
+// Export through the server's routes: the posters (PNG, PDF, SVG, HTML), the journey file
+// (YAML) and the cards as a spreadsheet (XLSX), each as a download. The session cookie goes
+// with a plain link, so the browser saves the server's answer as it is.
 import { useState } from "react";
 
 const FORMATS: { label: string; href: (id: string) => string; hint: string }[] = [
@@ -10,6 +9,7 @@ const FORMATS: { label: string; href: (id: string) => string; hint: string }[] =
   { label: "SVG", href: (id) => `/api/journeys/${id}/render.svg?download=true`, hint: "vector" },
   { label: "HTML", href: (id) => `/api/journeys/${id}/render.html?download=true`, hint: "one page" },
   { label: "YAML", href: (id) => `/api/journeys/${id}/export?format=yaml`, hint: "journey file" },
+  { label: "XLSX", href: (id) => `/api/journeys/${id}/cards.xlsx`, hint: "cards, to edit in a spreadsheet" },
 ];
 
 export function ExportMenu({ journeyId }: { journeyId: string }) {

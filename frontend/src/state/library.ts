@@ -1,6 +1,5 @@
 // The journey library of one workspace: the filters and sorts `GET .../journeys` has, a page at
-// a time. TODO(library summary fields): persona names, the review-by date and the last editor
-// are not in the API's JourneySummary yet; the rows show them once it has them.
+// a time; each summary names the personas, the review-by date and who changed it last.
 import { create } from "zustand";
 import { type Api, must } from "../api/client";
 import { messageOf } from "../api/problem";

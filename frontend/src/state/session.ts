@@ -1,7 +1,7 @@
-// Who is signed in. The session cookie is HttpOnly (the page never sees it); the CSRF token
-// signing in answers is kept in localStorage so that a reload, or a second tab, can still make
-// changes. TODO(GET /api/session): when the server answers the current session and its CSRF
-// token, ask it on start instead, and drop the stored copy.
+// Who is signed in. The session cookie is HttpOnly (the page never sees it); on start the app
+// asks the server for the cookie's session (`GET /api/session`), which answers the user and the
+// session's CSRF token, so a reload or a second tab keeps working without the token being
+// stored anywhere in the page.
 import { create } from "zustand";
 import { type Api, makeClient, must } from "../api/client";
 import { ApiError } from "../api/problem";
@@ -9,14 +9,6 @@ import type { components } from "../api/schema";
 
 export type User = components["schemas"]["UserPublic"];
 export type Status = "unknown" | "signed-out" | "signed-in";
-
-const CSRF_KEY = "journeymap.csrf";
-
-export interface KeyValueStore {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-}
 
 export interface SessionState {
   status: Status;
@@ -33,24 +25,20 @@ export interface SessionState {
 }
 
 export function createSessionStore(
-  storage: KeyValueStore,
   options: { fetch?: typeof globalThis.fetch; baseUrl?: string } = {},
 ) {
   return create<SessionState>()((set, get) => {
     const api = makeClient({ ...options, csrf: () => get().csrf });
-    const forget = (): void => {
-      storage.removeItem(CSRF_KEY);
-      set({ status: "signed-out", user: null, csrf: null });
-    };
+    const forget = (): void => set({ status: "signed-out", user: null, csrf: null });
     return {
       status: "unknown",
       user: null,
-      csrf: storage.getItem(CSRF_KEY),
+      csrf: null,
       api,
       restore: async () => {
         try {
-          const user = await must(api.GET("/api/me"));
-          set({ status: "signed-in", user });
+          const session = await must(api.GET("/api/session"));
+          set({ status: "signed-in", user: session.user, csrf: session.csrf_token });
         } catch (error) {
           if (error instanceof ApiError && error.status === 401) forget();
           else throw error;
@@ -58,7 +46,6 @@ export function createSessionStore(
       },
       signIn: async (email, password) => {
         const session = await must(api.POST("/api/session", { body: { email, password } }));
-        storage.setItem(CSRF_KEY, session.csrf_token);
         set({ status: "signed-in", user: session.user, csrf: session.csrf_token });
       },
       signOut: async () => {
@@ -75,16 +62,7 @@ export function createSessionStore(
   });
 }
 
-const memory = new Map<string, string>();
-const fallbackStorage: KeyValueStore = {
-  getItem: (k) => memory.get(k) ?? null,
-  setItem: (k, v) => void memory.set(k, v),
-  removeItem: (k) => void memory.delete(k),
-};
-
-export const useSession = createSessionStore(
-  typeof localStorage === "undefined" ? fallbackStorage : localStorage,
-);
+export const useSession = createSessionStore();
 
 /** What a failed sign-in means, in plain words: the server's own, with the wait it gives. */
 export function signInMessage(error: unknown): string {

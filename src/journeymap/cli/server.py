@@ -96,6 +96,21 @@ def _run(app: Any, sock: socket.socket, proxies: str | None = None) -> None:
     uvicorn.Server(config).run(sockets=[sock])
 
 
+def print_setup_code(database: Any, host: str, port: int) -> str | None:
+    """A database with no account gets a one-time set-up code, printed here only."""
+    from ..services.setup_code import code_for_start
+
+    code = code_for_start(database)
+    if code is not None:
+        err.print(
+            f"no account yet: open http://{host}:{port}/setup and give the set-up code {code}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    return code
+
+
 def register(app: typer.Typer) -> None:
     @app.command(rich_help_panel=PANEL)
     def serve(
@@ -146,7 +161,8 @@ def register(app: typer.Typer) -> None:
             f"serving on http://{escape(host)}:{port}  (the app at /, API docs at /api/docs; "
             "Ctrl-C stops)"
         )
-        _run(create_app(settings, database), sock, trusted_proxies)
+        code = print_setup_code(database, host, port)
+        _run(create_app(settings, database, setup_code=code), sock, trusted_proxies)
 
     @app.command(rich_help_panel=PANEL)
     def demo(

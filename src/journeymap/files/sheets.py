@@ -49,15 +49,16 @@ def write_sheet(
         writer.writerows({k: _guard_csv(v) for k, v in row.items()} for row in rows)
         data = buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
     elif suffix == ".xlsx":
-        data = _xlsx(columns, rows, choices)
+        data = xlsx_bytes(columns, rows, choices)
     else:
         raise SheetError(f"{path}: unknown spreadsheet type; use .csv or .xlsx")
     write_atomic_bytes(path, data)
 
 
-def _xlsx(
+def xlsx_bytes(
     columns: Sequence[str], rows: Sequence[dict[str, Any]], choices: dict[str, list[str]]
 ) -> bytes:
+    """The XLSX file of a header and rows, with `choices` as drop-downs on their columns."""
     try:
         from openpyxl import Workbook
         from openpyxl.styles import Font, PatternFill

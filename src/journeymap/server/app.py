@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from .. import __version__
 from ..services.limits import Gates, ServerLimits
 from ..services.posters import PosterCache
+from ..services.setup_code import SetupCode
 from ..storage import Database, open_database
 from .described import install_security
 from .docs_page import install_docs
@@ -25,6 +26,8 @@ from .routes import (
     copies,
     entities,
     evidence,
+    first_run,
+    gallery,
     history,
     invitations,
     journeys,
@@ -32,17 +35,21 @@ from .routes import (
     render,
     shared,
     shares,
+    sheets,
     workspaces,
 )
 from .settings import Settings, load_settings
 from .webapp import install_webapp
 
 ROUTERS = (
+    first_run,
     accounts,
     workspaces,
     invitations,
     personas,
     journeys,
+    gallery,
+    sheets,
     copies,
     entities,
     history,
@@ -59,9 +66,11 @@ def create_app(
     db: Database | None = None,
     max_body: int = MAX_BODY,
     limits: ServerLimits | None = None,
+    setup_code: str | None = None,
 ) -> Any:
     """The app on `db` (opened from `settings`, and migrated, when not given), bounded by
-    `limits` (from the environment when not given)."""
+    `limits` (from the environment when not given). `setup_code` is the first run's (see
+    services/setup_code.py); without one, `POST /api/setup` is refused."""
     settings = settings or load_settings()
     if db is None:
         db = open_database(settings.database)
@@ -74,6 +83,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.settings, app.state.db = settings, db
+    app.state.setup_code = SetupCode.of(setup_code) if setup_code else None
     app.state.limits = limits or ServerLimits.from_env()
     app.state.gates = Gates(app.state.limits)  # parses and renders at once, per process
     app.state.posters = PosterCache(app.state.limits.poster_cache_bytes)

@@ -17,6 +17,7 @@ from ..services.posters import PosterCache
 from ..services.preconditions import IfMatch
 from ..services.security import csrf_ok
 from ..services.sessions import identify
+from ..services.setup_code import SetupCode
 from ..storage import Database
 from .settings import Settings
 
@@ -109,6 +110,12 @@ def poster_cache(request: Request) -> PosterCache:
     return found
 
 
+def setup_code(request: Request) -> SetupCode | None:
+    """The first run's set-up code (its digest), when `serve` printed one."""
+    found: SetupCode | None = getattr(request.app.state, "setup_code", None)
+    return found
+
+
 def if_match(
     header: Annotated[
         str | None,
@@ -129,3 +136,4 @@ Who = Annotated[Principal, Depends(caller)]
 Expect = Annotated[IfMatch | None, Depends(if_match)]
 Bounds = Annotated[Gates, Depends(gates)]
 Posters = Annotated[PosterCache, Depends(poster_cache)]
+FirstRunCode = Annotated[SetupCode | None, Depends(setup_code)]

@@ -51,3 +51,13 @@ def _form_file(content_type: str, raw: bytes) -> tuple[str, bytes]:
         )
     data = chosen.get_payload(decode=True)
     return str(chosen.get_filename() or "upload.yaml"), data if isinstance(data, bytes) else b""
+
+
+def sheet_upload(content_type: str, raw: bytes) -> tuple[str, bytes]:
+    """(a file name, the bytes) of a spreadsheet: the form field `file`, or the whole body."""
+    name = "cards.xlsx"
+    if content_type.lower().startswith("multipart/"):
+        name, raw = _form_file(content_type, raw)
+    if not raw:
+        raise ProblemError(422, "Empty file", "the spreadsheet is empty; send an .xlsx file")
+    return name, raw

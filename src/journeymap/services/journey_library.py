@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..domain.document import journey_from_data, journey_to_data
@@ -19,6 +19,7 @@ from ..domain.errors import JourneyInvalid
 from ..domain.limits import DEFAULT_LIMITS, JourneyLimits, check_size
 from ..domain.model import Journey, State, Status
 from ..domain.wire import journey_document
+from ..storage.library_details import Details, library_details
 from ..storage.repositories import LibraryQuery
 from .documents import read_document
 from .errors import Invalid
@@ -54,6 +55,9 @@ class JourneySummary:
     owner: str | None
     rev: int
     updated_at: dt.datetime
+    personas: list[str] = field(default_factory=list)  # the live personas' names, in order
+    review_by: dt.date | None = None
+    last_editor: str | None = None  # who made the last change (None: the CLI, or gone)
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,8 @@ def search(db: Database, who: Principal, workspace_id: str, **asked: Any) -> Lib
     query = LibraryQuery(**asked)
     with db.read() as uow:
         rows, total = uow.journeys.search(workspace_id, query)
-        items = [_summary(r) for r in rows]
+        details = library_details(uow.session, [r.id for r in rows])
+        items = [_summary(r, details[r.id]) for r in rows]
     return LibraryPage(items, total, query.offset, query.limit)
 
 
@@ -185,7 +190,8 @@ def _id_with(ident: str, word: str) -> str:
     return f"{ident[: 63 - len(word)]}-{word}"
 
 
-def _summary(row: JourneyRow) -> JourneySummary:
+def _summary(row: JourneyRow, details: Details | None = None) -> JourneySummary:
+    review_by = (row.header or {}).get("review_by")
     return JourneySummary(
         row.id,
         row.workspace_id,
@@ -196,4 +202,7 @@ def _summary(row: JourneyRow) -> JourneySummary:
         row.owner,
         row.rev,
         row.updated_at,
+        details.personas if details else [],
+        dt.date.fromisoformat(review_by) if isinstance(review_by, str) else None,
+        details.last_editor if details else None,
     )

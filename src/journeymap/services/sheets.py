@@ -47,6 +47,8 @@ class ImportResult:
     deleted: list[str] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     prune_skipped: bool = False
+    # The operations applied, in order: the server sends them down its one write path.
+    ops: list[Operation] = field(default_factory=list)
 
 
 def card_rows(journey: Journey) -> list[dict[str, Any]]:
@@ -156,6 +158,7 @@ def import_rows(
             if ident:
                 seen.discard(ident)
             continue
+        result.ops += ops
         if adding:
             card_id = next(added)
             seen.add(card_id)
@@ -167,7 +170,9 @@ def import_rows(
         result.prune_skipped = True  # a bad row's card would look absent and be deleted
     elif prune:
         gone = [c.id for c in result.journey.live_cards() if c.id not in seen]
-        result.journey = apply_all(result.journey, [DeleteOp(entity="card", id=g) for g in gone])
+        deletes: list[Operation] = [DeleteOp(entity="card", id=g) for g in gone]
+        result.journey = apply_all(result.journey, deletes)
+        result.ops += deletes
         result.deleted = gone
     return result
 
@@ -319,13 +324,15 @@ def _add(journey: Journey, row: Mapping[str, Any]) -> tuple[list[Operation], boo
     if kind not in CARD_TYPES:
         if not kind:
             raise _RowError("a new card needs a kind", "kind")
-        raise _RowError(
-            f"unknown card kind '{kind}' ({did_you_mean(str(kind), CARD_TYPES)})", "kind"
-        )
+        raise _RowError(f"unknown card kind '{kind}' ({_kind_hint(str(kind))})", "kind")
     fields = set(CARD_TYPES[str(kind)].model_fields)
     value = {k: v for k, v in row.items() if k in fields and k != "id" and v not in (None, [])}
     _refuse_foreign_fields(str(kind), row)
     return [AddOp(entity="card", id=row.get("id"), value=value)], True
+
+
+def _kind_hint(kind: str) -> str | None:
+    return did_you_mean(kind, CARD_TYPES, f"the kinds are {', '.join(CARD_TYPES)}")
 
 
 def _check_section(journey: Journey, row: Mapping[str, Any]) -> None:

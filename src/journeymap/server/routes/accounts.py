@@ -1,5 +1,6 @@
-"""First-run set-up, signing in and out, your profile, accounts, and personal API tokens.
-The rules are services/accounts.py's, services/sessions.py's and services/tokens.py's."""
+"""Signing in and out, your profile, accounts, and personal API tokens (the first run's
+set-up is first_run.py's). The rules are services/accounts.py's, services/sessions.py's and
+services/tokens.py's."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from ..schemas.accounts import (
     PasswordChange,
     ProfileUpdate,
     SessionPublic,
-    Setup,
     TokenCreate,
     TokenCreated,
     TokenPublic,
@@ -25,12 +25,6 @@ from ..schemas.accounts import (
 )
 
 router = APIRouter(prefix="/api", tags=["accounts"])
-
-
-@router.post("/setup", status_code=201, response_model=UserPublic)
-def setup(body: Setup, db: DB) -> UserView:
-    """First run only: make the first user (an admin) and their workspace."""
-    return accounts.set_up_server(db, body.email, body.display_name, body.password, body.workspace)
 
 
 @router.post("/session", response_model=SessionPublic)

@@ -57,6 +57,11 @@ class JourneySummary(BaseModel):
     owner: str | None
     rev: int
     updated_at: dt.datetime
+    personas: list[str] = Field(default=[], description="the live personas' names, in order")
+    review_by: dt.date | None = None
+    last_editor: str | None = Field(
+        default=None, description="who made the last change (null: the CLI, or a deleted account)"
+    )
 
 
 class JourneyPublic(BaseModel):

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.server.conftest import Site
+from tests.server.helpers import evidence_data
 
 MEMBERS = {  # email -> a display name found nowhere else
     "ada@example.com": "Adaline Featherstonehaugh",
@@ -70,7 +71,7 @@ def test_no_member_is_named_anywhere_a_share_link_opens(make_site: Callable[...,
     assert kiosk.status_code == 201, kiosk.text  # the template has no channel of its own
     assert c.post(f"/api/journeys/{journey}/versions", json={"name": "March"}, headers=auth)
     stored = c.put(
-        f"/api/journeys/{journey}/evidence", json={"data": {"items": []}}, headers=zeynep
+        f"/api/journeys/{journey}/evidence", json={"data": evidence_data()}, headers=zeynep
     )
     assert stored.status_code == 200, stored.text
     stage = c.get(f"/api/journeys/{journey}/stages", headers=auth).json()["items"][0]["id"]

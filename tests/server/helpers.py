@@ -141,3 +141,14 @@ def any_site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
 
         database = pg_url(request.getfixturevalue("pg_server"))
     yield from open_site(database, tmp_path)
+
+
+def evidence_data(when: str = "2026-01-01T00:00:00Z", **fields: Any) -> dict[str, Any]:
+    """The content of a small evidence file, as `analyze --save` writes one (`when`: its
+    computed_at, which tells two apart)."""
+    from journeymap.analytics.evidence import EvidenceSet
+
+    made = EvidenceSet(
+        journey="j", source=None, period=(None, None), computed_at=when, query_hash=None, **fields
+    )
+    return made.model_dump(mode="json")

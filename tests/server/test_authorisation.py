@@ -22,6 +22,7 @@ import pytest
 from journeymap.services.security import new_token
 
 from .conftest import PASSWORD, Site
+from .helpers import evidence_data
 
 ROLES = ("viewer", "commenter", "editor", "owner")
 Params = Callable[["World"], dict[str, str]]
@@ -200,7 +201,7 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("POST", "/api/journeys/{journey_id}/future-state"): Rule("editor", params=jr),
     ("GET", "/api/journeys/{journey_id}/history"): Rule("viewer", params=jr, shared=True),
     ("GET", "/api/journeys/{journey_id}/evidence"): Rule("viewer", params=jr, shared=True),
-    ("PUT", "/api/journeys/{journey_id}/evidence"): Rule("editor", {"data": {"items": []}}, jr),
+    ("PUT", "/api/journeys/{journey_id}/evidence"): Rule("editor", {"data": evidence_data()}, jr),
     ("GET", "/api/journeys/{journey_id}/revisions/{rev}"): Rule(
         "viewer", params=lambda w: {**jr(w), "rev": "1"}, shared=True
     ),
@@ -300,7 +301,7 @@ def world(site: Site) -> World:
     kept = c.post(f"/api/workspaces/{site.workspace}/personas", json={"id": "hannah"}, headers=auth)
     assert kept.status_code == 201, kept.text
     measured = c.put(
-        f"/api/journeys/{journey}/evidence", json={"data": {"items": []}}, headers=auth
+        f"/api/journeys/{journey}/evidence", json={"data": evidence_data()}, headers=auth
     )
     assert measured.status_code == 200, measured.text
     on_stage = {"text": "Look", "target_kind": "stage", "target_id": first["stages"]}

@@ -20,6 +20,7 @@ from journeymap.server import schemas
 from tests.fresh_imports import loaded_by
 
 from .conftest import Site
+from .helpers import evidence_data
 
 TITLE = {"kind": "set", "entity": "journey", "field": "title"}
 
@@ -446,13 +447,16 @@ def test_evidence_and_posters(site: Site, client: Client) -> None:
     assert client.poster(jid, "png", scale=0.5).startswith(b"\x89PNG\r\n\x1a\n")
     assert client.poster(jid, "pdf").startswith(b"%PDF-")
     assert "scale" in _refused(422, client.poster, jid, "png", scale=50).detail
-    assert "If-Match" in _refused(428, client.put_evidence, jid, {"items": []}).detail
-    again = client.put_evidence(jid, {"items": []}, replacing=stored)
-    assert again.data == {"items": []}
+    assert "If-Match" in _refused(428, client.put_evidence, jid, evidence_data()).detail
+    again = client.put_evidence(jid, evidence_data(), replacing=stored)
+    assert again.data == evidence_data()
     stale = _refused(412, client.put_evidence, jid, measured, replacing=stored)
-    assert stale.body["current"]["data"] == {"items": []}
+    assert stale.body["current"]["data"] == evidence_data()
     assert client.put_evidence(jid, measured, replacing="*").data == client.evidence(jid).data
-    assert "data.items" in _refused(422, client.put_evidence, jid, {"items": "x"}).detail
+    assert (
+        "data.items"
+        in _refused(422, client.put_evidence, jid, {**evidence_data(), "items": "x"}).detail
+    )
 
 
 def test_refusals_carry_the_problem(site: Site) -> None:

@@ -28,7 +28,7 @@ from journeymap.services.journey_changes import JourneyChanged, journey_changes
 from journeymap.services.security import hash_password, new_token
 
 from .conftest import PASSWORD, Site
-from .helpers import join, new_journey, open_site
+from .helpers import evidence_data, join, new_journey, open_site
 
 _made = itertools.count()
 
@@ -145,7 +145,7 @@ def _committed(db: Any, change: JourneyChanged) -> bool:
             return False
         if change.kind == "evidence":
             stored = uow.evidence.get(change.journey_id)
-            return stored is not None and stored.data == {"items": [], "marker": "new"}
+            return stored is not None and stored.data == evidence_data("2026-02-02T00:00:00Z")
         return True
 
 
@@ -179,7 +179,7 @@ def world(server: Site) -> Iterator[World]:
         listed = c.get(f"/api/journeys/{journey}/{name}", headers=auth).json()["items"]
         ids[name] = listed[0]["id"]
     measured = c.put(
-        f"/api/journeys/{journey}/evidence", json={"data": {"items": []}}, headers=auth
+        f"/api/journeys/{journey}/evidence", json={"data": evidence_data()}, headers=auth
     )
     on_stage = {"text": "Look", "target_kind": "stage", "target_id": "awareness"}
     comment = c.post(f"/api/journeys/{journey}/comments", json=on_stage, headers=auth)
@@ -254,7 +254,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", f"{J}/share-links"): {},
     ("POST", f"{J}/comments"): {"text": "Hi", "target_kind": "stage", "target_id": "awareness"},
     ("PATCH", f"{J}/comments/{{comment_id}}"): {"text": "Edited"},
-    ("PUT", f"{J}/evidence"): {"data": {"items": [], "marker": "new"}},
+    ("PUT", f"{J}/evidence"): {"data": evidence_data("2026-02-02T00:00:00Z")},
     ("POST", f"{J}/duplicate"): {},
     ("POST", f"{J}/future-state"): {},
 }

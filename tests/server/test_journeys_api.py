@@ -9,7 +9,7 @@ from journeymap.files.journey_file import journey_from_text
 
 from .conftest import Site
 from .helpers import any_site as any_site
-from .helpers import new_journey
+from .helpers import evidence_data, new_journey
 
 
 def test_create_read_edit_export_and_delete(site: Site) -> None:
@@ -93,18 +93,24 @@ def test_evidence_is_kept_beside_the_journey(site: Site) -> None:
     ).json()["id"]
     missing = c.get(f"/api/journeys/{jid}/evidence", headers=auth)
     assert missing.status_code == 404 and "analyze --save" in missing.json()["detail"]
-    data = {"items": [{"metric": "reach", "about": "awareness", "value": 120, "n": 120}]}
+    data = evidence_data(
+        items=[{"metric": "stage_customers", "target": "awareness", "value": 120, "n": 120}]
+    )
     stored = c.put(f"/api/journeys/{jid}/evidence", json={"data": data}, headers=auth)
     assert stored.status_code == 200 and stored.json()["data"] == data
     assert c.get(f"/api/journeys/{jid}/evidence", headers=auth).json()["data"] == data
-    bad = c.put(f"/api/journeys/{jid}/evidence", json={"data": {"items": 3}}, headers=auth)
+    bad = c.put(f"/api/journeys/{jid}/evidence", json={"data": {**data, "items": 3}}, headers=auth)
     assert bad.status_code == 422 and "data.items" in bad.json()["detail"]
 
 
 def test_replacing_evidence_needs_its_etag(any_site: Site) -> None:
     c, auth = any_site.client, any_site.auth()
     jid = new_journey(any_site)
-    url, first, second = f"/api/journeys/{jid}/evidence", {"items": []}, {"items": [{"n": 1}]}
+    url, first, second = (
+        f"/api/journeys/{jid}/evidence",
+        evidence_data(),
+        evidence_data("2026-02-02T00:00:00Z"),
+    )
     early = c.put(url, json={"data": first}, headers={**auth, "If-Match": '"r5"'})
     assert early.status_code == 412 and "without If-Match" in early.json()["detail"]
     made = c.put(url, json={"data": first}, headers=auth)

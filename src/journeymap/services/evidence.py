@@ -81,11 +81,29 @@ def _stale(data: dict[str, Any], journey: Journey) -> StaleView | None:
 def replace_evidence(
     db: Database, who: Principal, journey_id: str, data: dict[str, Any], if_match: IfMatch | None
 ) -> EvidenceView:
-    """New evidence for the journey (editors)."""
+    """New evidence for the journey (editors): an evidence file of any format this version
+    reads (events, feedback, heatmap), checked and kept in the current format, so every poster
+    and reader after it gets what it can draw."""
     journey_access(db, who, journey_id, "editor")
-    if not isinstance(data.get("items", []), list):
-        raise Invalid("data.items: give a list of measured figures", title="Invalid evidence")
-    return put_evidence(db, journey_id, data, signed_in(who), if_match)
+    return put_evidence(db, journey_id, checked_evidence(data), signed_in(who), if_match)
+
+
+def checked_evidence(data: dict[str, Any]) -> dict[str, Any]:
+    """The evidence in the current format, or Invalid naming the first wrong field."""
+    try:
+        evidence = EvidenceSet.model_validate(data)
+    except ValidationError as error:
+        found = error.errors()
+        said = "; ".join(
+            ".".join(str(p) for p in ("data", *e["loc"])) + f": {e['msg']}" for e in found[:5]
+        )
+        more = f" (and {len(found) - 5} more)" if len(found) > 5 else ""
+        raise Invalid(
+            f"{said}{more}: send the content of an evidence file as journeymap analyze --save, "
+            "feedback --save or painpoints --save wrote it",
+            title="Invalid evidence",
+        ) from None
+    return evidence.model_dump(mode="json")
 
 
 def put_evidence(

@@ -163,7 +163,7 @@ def test_painpoints_adds_findings_to_a_journey_in_the_workspace_server(
 
     live = live_server.start(f"sqlite:///{tmp_path / 'team.db'}", tmp_path / "data")
     try:
-        token, workspace = live_server.sign_up(live.url)
+        token, workspace = live_server.sign_up(live)
         with Client(live.url, token) as client:
             made = client.create(workspace, template="online-store-checkout")
             events = demo / "events"

@@ -22,6 +22,10 @@ def test_the_gallery_lists_templates_with_their_previews_and_frameworks(site: Si
     assert store["cards"] > 20 and "Emotion curve" in " ".join(store["lanes"])
     whole = c.get("/api/templates/online-store-checkout", headers=site.auth()).json()
     assert [s["name"] for s in whole["document"]["stages"]] == store["stages"]
+    made = c.post(f"/api/workspaces/{site.workspace}/journeys", headers=site.auth(),
+                  json={"template": "online-store-checkout"}).json()["document"]  # fmt: skip
+    keys = lambda doc: [(c["id"], c["order_key"]) for c in doc["cards"]]  # noqa: E731
+    assert keys(whole["document"]) == keys(made)  # the preview in the API's journey shape
     missing = c.get("/api/templates/no-such-thing", headers=site.auth())
     assert missing.status_code == 404 and "GET /api/templates" in missing.json()["detail"]
     frameworks = c.get("/api/frameworks", headers=site.auth()).json()

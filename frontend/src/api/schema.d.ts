@@ -4760,11 +4760,9 @@ export interface components {
         TemplateDocument: {
             /**
              * Document
-             * @description the template in the file format, as JSON
+             * @description the template as the API sends a journey (every revision 0)
              */
-            document: {
-                [key: string]: unknown;
-            };
+            document: components["schemas"]["Journey"];
             /** Name */
             name: string;
         };

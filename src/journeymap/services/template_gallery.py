@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..domain.document import journey_to_data
 from ..domain.frameworks import FRAMEWORKS
 from ..domain.model import Journey
+from ..domain.wire import journey_document
 from ..files.journey_file import journey_from_text
 from .errors import NotFound
 from .policy import Principal, signed_in
@@ -52,11 +52,12 @@ def templates(who: Principal) -> list[TemplateCard]:
 
 
 def template_document(who: Principal, name: str) -> dict[str, Any]:
-    """The template as a journey document (the file format, as JSON), to preview it whole."""
+    """The template as the API sends a journey (`JourneyDoc`: map order, order keys), so the
+    app previews it with the very grid it draws journeys with."""
     signed_in(who)
     if name not in template_names():
         raise NotFound(f"there is no template '{name}' (GET /api/templates lists them)")
-    return journey_to_data(_parsed(name))
+    return journey_document(_parsed(name), lambda kind, ident: 0)
 
 
 def frameworks(who: Principal) -> list[FrameworkView]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
+
+from ...domain.wire import JourneyDoc
+from .common import Shaped
 
 
 class TemplatePublic(BaseModel):
@@ -19,7 +22,9 @@ class TemplatePublic(BaseModel):
 
 class TemplateDocument(BaseModel):
     name: str
-    document: dict[str, Any] = Field(description="the template in the file format, as JSON")
+    document: Annotated[dict[str, Any], Shaped(JourneyDoc)] = Field(
+        description="the template as the API sends a journey (every revision 0)"
+    )
 
 
 class StagePublic(BaseModel):

@@ -271,7 +271,7 @@ def main() -> None:
             JOURNEYMAP_SIGN_IN_ATTEMPTS="100000", JOURNEYMAP_SIGN_IN_ADDRESS_ATTEMPTS="100000"
         )
         with budgets, live_server.running(str(base / "sign-in.db"), base / "data2") as live:
-            token, _ = live_server.sign_up(live.url)
+            token, _ = live_server.sign_up(live)
             wrong_passwords(live.url, token, 20 if quick else 100)
 
 

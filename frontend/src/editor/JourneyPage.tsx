@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Link } from "../app/Link";
 import { paths } from "../app/router";
 import { Shell } from "../app/Shell";
@@ -7,12 +7,21 @@ import { ImportSheet } from "../panels/ImportSheet";
 import { SharePanel } from "../panels/SharePanel";
 import { useJourney } from "../state/journey";
 import { useSession } from "../state/session";
+import { EditBar } from "./EditBar";
+import { type Editor, EditorContext } from "./EditorContext";
 import { MapView } from "./MapView";
+import { useEditShortcuts } from "./shortcuts";
 
 export function JourneyPage({ journeyId }: { journeyId: string }) {
   const api = useSession((s) => s.api);
   const ended = useSession((s) => s.ended);
   const { load, doc, server, error, errorStatus, loading, selected, select } = useJourney();
+  const canEdit = useJourney((s) => s.canEdit);
+  const edit = useJourney((s) => s.edit);
+  const refusals = useJourney((s) => s.refusals);
+  const refusalFor = useJourney((s) => s.refusalFor);
+  const queue = useJourney((s) => s.queue);
+  const [said, setSaid] = useState("");
 
   useEffect(() => {
     void load(api, journeyId);
@@ -23,6 +32,41 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
   useEffect(() => {
     if (doc) document.title = `${doc.title} · journeymap`;
   }, [doc]);
+  useEffect(() => {
+    if (!queue) return;
+    // Back online (the browser says so): try at once instead of waiting out the backoff.
+    const online = () => void queue.wake();
+    // Leaving with edits unsent: the browser asks first; they are kept for the next visit.
+    const leaving = (e: BeforeUnloadEvent) => {
+      if (queue.pending.length === 0) return;
+      void queue.flush();
+      e.preventDefault();
+      e.returnValue = "";
+    };
+    window.addEventListener("online", online);
+    window.addEventListener("beforeunload", leaving);
+    return () => {
+      window.removeEventListener("online", online);
+      window.removeEventListener("beforeunload", leaving);
+      void queue.flush();
+    };
+  }, [queue]);
+
+  const editor = useMemo<Editor | null>(
+    () =>
+      canEdit
+        ? {
+            edit,
+            refusalFor,
+            // A new string each time, so the same words twice are said twice.
+            announce: (text) => setSaid((was) => (was === text ? `${text}\u00a0` : text)),
+          }
+        : null,
+    // `refusals` changes whenever a refusal comes or goes: parts re-read their message.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [canEdit, edit, refusalFor, refusals],
+  );
+  useEditShortcuts(editor !== null);
 
   const back = server ? (
     <Link href={paths.library(server.workspaceId)} className="back">
@@ -41,19 +85,25 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
         </div>
       )}
       {doc && server && server.id === journeyId && (
-        <MapView
-          doc={doc}
-          selected={selected}
-          onSelect={select}
-          tools={
-            <div className="map-actions">
-              {back}
-              <ExportMenu journeyId={journeyId} />
-              <ImportSheet journeyId={journeyId} onImported={() => void load(api, journeyId)} />
-              <SharePanel journeyId={journeyId} />
-            </div>
-          }
-        />
+        <EditorContext.Provider value={editor}>
+          <MapView
+            doc={doc}
+            selected={selected}
+            onSelect={select}
+            tools={
+              <div className="map-actions">
+                {back}
+                {editor && <EditBar />}
+                <ExportMenu journeyId={journeyId} />
+                <ImportSheet journeyId={journeyId} onImported={() => void load(api, journeyId)} />
+                <SharePanel journeyId={journeyId} />
+              </div>
+            }
+          />
+          <p className="visually-hidden" role="status" aria-live="polite">
+            {said}
+          </p>
+        </EditorContext.Provider>
       )}
     </Shell>
   );

@@ -1,10 +1,17 @@
-// The open journey: the document as the server last confirmed it, with its revision.
-// Editing (issue 15) adds the person's pending operations on top; the grid reads `doc`, so it
-// will then be the confirmed document with the pending operations applied.
+// The open journey: the document as the server last confirmed it, with the person's pending
+// operations on top (editing/opQueue.ts). The grid reads `doc`, which is always the queue's
+// journey: an edit shows at once, a refused one is rolled back, and a re-read after someone
+// else's change comes in under what is still pending.
 import { create } from "zustand";
 import { type Api, must } from "../api/client";
 import { type JourneyDoc, readJourney } from "../api/journey";
 import { messageOf } from "../api/problem";
+import { EditError } from "../editing/applyOp";
+import { fromDocument, toDocument } from "../editing/model";
+import { OpQueue, type Refusal, type SaveStatus } from "../editing/opQueue";
+import type { Op, Target } from "../editing/ops";
+import { PendingStore } from "../editing/persistence";
+import { apiTransport } from "../editing/transport";
 
 export interface Confirmed {
   id: string;
@@ -13,6 +20,9 @@ export interface Confirmed {
   doc: JourneyDoc;
 }
 
+/** Roles that may change a journey; viewers and commenters only read (the API agrees). */
+const WRITERS = new Set(["editor", "owner"]);
+
 export interface JourneyState {
   loading: boolean;
   error: string | null;
@@ -20,38 +30,147 @@ export interface JourneyState {
   server: Confirmed | null;
   doc: JourneyDoc | null;
   selected: string | null; // the card whose panel is open
+  canEdit: boolean;
+  queue: OpQueue | null;
+  save: SaveStatus;
+  refusals: Refusal[];
+  notice: string | null; // an edit that could not apply on screen, said once
+  canUndo: boolean;
+  canRedo: boolean;
   load: (api: Api, id: string) => Promise<void>;
   select: (cardId: string | null) => void;
+  /** One user action; false (and `notice` says why) when it cannot apply. */
+  edit: (ops: Op | Op[]) => boolean;
+  undo: () => void;
+  redo: () => void;
+  refusalFor: (target: Target) => string | undefined;
+  dismissNotice: () => void;
   clear: () => void;
 }
 
-export const useJourney = create<JourneyState>()((set) => ({
-  loading: false,
-  error: null,
-  errorStatus: null,
-  server: null,
-  doc: null,
-  selected: null,
-  load: async (api, id) => {
-    set({ loading: true, error: null, errorStatus: null, selected: null });
+const SAVED: SaveStatus = { state: "saved", waiting: 0, text: "Saved" };
+
+async function readAt(api: Api, id: string) {
+  const answer = await must(
+    api.GET("/api/journeys/{journey_id}", { params: { path: { journey_id: id } } }),
+  );
+  return answer;
+}
+
+async function roleIn(api: Api, workspaceId: string): Promise<string | null> {
+  try {
+    const ws = await must(
+      api.GET("/api/workspaces/{workspace_id}", {
+        params: { path: { workspace_id: workspaceId } },
+      }),
+    );
+    return ws.role;
+  } catch {
+    return null; // not knowing the role: read-only, the safe side
+  }
+}
+
+export const useJourney = create<JourneyState>()((set, get) => {
+  /** The queue's state into the store: what the grid, the status and the panels read. */
+  const publish = (queue: OpQueue): void => {
+    if (get().queue !== queue) return;
+    const server = get().server;
+    set({
+      doc: readJourney(toDocument(queue.journey)),
+      server: server ? { ...server, rev: queue.rev } : server,
+      save: queue.status(),
+      refusals: queue.refused,
+      canUndo: queue.history.canUndo,
+      canRedo: queue.history.canRedo,
+    });
+  };
+  const act = (run: (queue: OpQueue) => unknown): boolean => {
+    const queue = get().queue;
+    if (!queue || !get().canEdit) return false;
     try {
-      const answer = await must(
-        api.GET("/api/journeys/{journey_id}", { params: { path: { journey_id: id } } }),
-      );
-      const doc = readJourney(answer.document);
-      const server = { id: answer.id, workspaceId: answer.workspace_id, rev: answer.rev, doc };
-      set({ loading: false, server, doc });
+      run(queue);
+      set({ notice: null });
+      publish(queue);
+      return true;
     } catch (error) {
-      const status = (error as { status?: unknown }).status;
+      if (!(error instanceof EditError)) throw error;
+      set({ notice: `That change could not be made: ${error.message}.` });
+      publish(queue);
+      return false;
+    }
+  };
+  return {
+    loading: false,
+    error: null,
+    errorStatus: null,
+    server: null,
+    doc: null,
+    selected: null,
+    canEdit: false,
+    queue: null,
+    save: SAVED,
+    refusals: [],
+    notice: null,
+    canUndo: false,
+    canRedo: false,
+    load: async (api, id) => {
+      get().queue?.dispose();
+      set({ loading: true, error: null, errorStatus: null, selected: null, queue: null });
+      try {
+        const answer = await readAt(api, id);
+        const role = await roleIn(api, answer.workspace_id);
+        const doc = readJourney(answer.document);
+        const server = { id: answer.id, workspaceId: answer.workspace_id, rev: answer.rev, doc };
+        const canEdit = role !== null && WRITERS.has(role);
+        const queue = canEdit
+          ? new OpQueue({
+              journeyId: answer.id,
+              rev: answer.rev,
+              journey: fromDocument(answer.document),
+              send: apiTransport(api),
+              read: async (journeyId) => {
+                const fresh = await readAt(api, journeyId);
+                return { rev: fresh.rev, journey: fromDocument(fresh.document) };
+              },
+              store: PendingStore.local(),
+            })
+          : null;
+        set({ loading: false, server, doc, canEdit, queue, save: SAVED, notice: null });
+        if (queue) {
+          queue.subscribe(() => publish(queue));
+          publish(queue); // edits left pending from before a reload are on screen at once
+        }
+      } catch (error) {
+        const status = (error as { status?: unknown }).status;
+        set({
+          loading: false,
+          server: null,
+          doc: null,
+          error: messageOf(error),
+          errorStatus: typeof status === "number" ? status : null,
+        });
+      }
+    },
+    select: (cardId) => set({ selected: cardId }),
+    edit: (ops) => act((queue) => queue.edit(ops)),
+    undo: () => void act((queue) => queue.undo()),
+    redo: () => void act((queue) => queue.redo()),
+    refusalFor: (target) => get().queue?.refusalFor(target),
+    dismissNotice: () => set({ notice: null }),
+    clear: () => {
+      get().queue?.dispose();
       set({
-        loading: false,
         server: null,
         doc: null,
-        error: messageOf(error),
-        errorStatus: typeof status === "number" ? status : null,
+        selected: null,
+        error: null,
+        errorStatus: null,
+        queue: null,
+        canEdit: false,
+        save: SAVED,
+        refusals: [],
+        notice: null,
       });
-    }
-  },
-  select: (cardId) => set({ selected: cardId }),
-  clear: () => set({ server: null, doc: null, selected: null, error: null, errorStatus: null }),
-}));
+    },
+  };
+});

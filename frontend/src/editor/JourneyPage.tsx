@@ -40,8 +40,7 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
     const leaving = (e: BeforeUnloadEvent) => {
       if (queue.pending.length === 0) return;
       void queue.flush();
-      e.preventDefault();
-      e.returnValue = "";
+      e.preventDefault(); // the browser then asks "Leave site?"
     };
     window.addEventListener("online", online);
     window.addEventListener("beforeunload", leaving);

@@ -2,30 +2,22 @@ import { memo } from "react";
 import type { Card } from "../api/journey";
 import { CONFIDENCE_LABEL, cardParts, channelColourIndex } from "./poster";
 
-/** One card as the poster draws it: a button that opens its panel, named by its content. */
-export const CardView = memo(function CardView(props: {
-  card: Card;
-  selected: boolean;
-  onOpen: (id: string) => void;
-}) {
-  const { card, selected } = props;
-  const parts = cardParts(card);
-  const classes = [
+/** The classes a card is drawn with: its kind, confidence, severity; selected or not. */
+export function cardClasses(card: Card, selected: boolean): string {
+  return [
     "card",
     `kind-${card.kind}`,
     `conf-${card.confidence}`,
     card.kind === "pain_point" ? `sev-${card.severity}` : "",
     selected ? "selected" : "",
-  ];
+  ].join(" ");
+}
+
+/** What a card shows, as the poster draws it: head, marks, text, value, foot lines. */
+export function CardFace({ card }: { card: Card }) {
+  const parts = cardParts(card);
   return (
-    <button
-      type="button"
-      id={`card-${card.id}`}
-      className={classes.join(" ")}
-      data-card={card.id}
-      aria-expanded={selected}
-      onClick={() => props.onOpen(card.id)}
-    >
+    <>
       {card.kind === "touchpoint" && card.channel && (
         <span className={`channel-bar ch-${channelColourIndex(card.channel)}`} aria-hidden="true" />
       )}
@@ -53,6 +45,27 @@ export const CardView = memo(function CardView(props: {
         </span>
       ))}
       <span className="visually-hidden">, {CONFIDENCE_LABEL[card.confidence].toLowerCase()}</span>
+    </>
+  );
+}
+
+/** One card as the poster draws it: a button that opens its panel, named by its content. */
+export const CardView = memo(function CardView(props: {
+  card: Card;
+  selected: boolean;
+  onOpen: (id: string) => void;
+}) {
+  const { card, selected } = props;
+  return (
+    <button
+      type="button"
+      id={`card-${card.id}`}
+      className={cardClasses(card, selected)}
+      data-card={card.id}
+      aria-expanded={selected}
+      onClick={() => props.onOpen(card.id)}
+    >
+      <CardFace card={card} />
     </button>
   );
 });

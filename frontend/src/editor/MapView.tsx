@@ -3,6 +3,7 @@
 import { type ReactNode, useCallback, useMemo, useRef, useState } from "react";
 import type { JourneyDoc } from "../api/journey";
 import { CardPanel } from "./CardPanel";
+import { AddStructure } from "./grid/AddStructure";
 import { Grid } from "./Grid";
 import { Legend } from "./Legend";
 import { gridModel } from "./model";
@@ -81,6 +82,7 @@ export function MapView(props: {
             Actual size
           </button>
         </div>
+        <AddStructure />
         {props.tools}
       </div>
       <div className="map-body">

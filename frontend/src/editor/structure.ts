@@ -1,0 +1,238 @@
+// The grid's edits as operations: what adding, moving and deleting a stage, step, section,
+// lane or card sends. Pure functions of the journey on screen (and the grid model for the
+// columns), so that the mouse, the keyboard and the menus all make the same change.
+import type { CardKind, JourneyDoc, LaneKind } from "../api/journey";
+import { newEntityId, type AddOp, type MoveOp, type Op } from "../editing/ops";
+import type { GridModel } from "./model";
+
+/** A cell of the grid: a column (a stage, or one of its steps) in a lane. */
+export interface Cell {
+  stage: string;
+  step: string | null;
+  lane: string;
+}
+
+/** The card a lane's "+" adds: what the lane is for. */
+export const CARD_FOR_LANE: Record<LaneKind, CardKind> = {
+  text: "note",
+  touchpoints: "touchpoint",
+  emotion: "note",
+  pain_points: "pain_point",
+  opportunities: "opportunity",
+  metrics: "metric",
+  quotes: "quote",
+};
+
+/** The fields a new card of a kind has before anyone sets them: the server's defaults
+ * (domain/cards.py), given here so the card on screen is whole before the server answers. */
+const DEFAULTS: Record<CardKind, Record<string, unknown>> = {
+  note: {},
+  touchpoint: { service_contact: false },
+  pain_point: { severity: 3 },
+  opportunity: { status: "idea", pain_points: [] },
+  quote: {},
+  metric: {},
+};
+
+/** A new card with this text at the end of a cell, of the kind the lane is for. */
+export function addCard(doc: JourneyDoc, cell: Cell, laneKind: LaneKind, text: string): AddOp {
+  const kind = CARD_FOR_LANE[laneKind];
+  const last = cardsIn(doc, cell).at(-1);
+  return {
+    kind: "add",
+    entity: "card",
+    id: newEntityId("card"),
+    value: {
+      kind,
+      text,
+      stage: cell.stage,
+      step: cell.step,
+      lane: cell.lane,
+      confidence: "assumed",
+      evidence: [],
+      tags: [],
+      ...DEFAULTS[kind],
+    },
+    ...(last ? { after: last.id } : {}),
+  };
+}
+
+export function cardsIn(doc: JourneyDoc, cell: Cell) {
+  return doc.cards.filter(
+    (c) => c.stage === cell.stage && (c.step ?? null) === cell.step && c.lane === cell.lane,
+  );
+}
+
+export type Structure = "stage" | "step" | "section" | "lane";
+
+/** What a deletion takes with it, in words: "3 cards and 1 emotion point", or "". */
+export function goesWith(doc: JourneyDoc, kind: Structure, id: string): string {
+  const lanes =
+    kind === "section"
+      ? new Set(doc.sections.find((s) => s.id === id)?.lanes.map((l) => l.id) ?? [])
+      : new Set([id]);
+  const cards = doc.cards.filter((c) =>
+    kind === "stage" ? c.stage === id : kind === "step" ? c.step === id : lanes.has(c.lane),
+  ).length;
+  const points =
+    kind === "stage" || kind === "step"
+      ? doc.emotions.filter((e) => (kind === "stage" ? e.stage === id : e.step === id)).length
+      : 0;
+  const parts = [];
+  if (cards) parts.push(`${cards} card${cards === 1 ? "" : "s"}`);
+  if (points) parts.push(`${points} emotion point${points === 1 ? "" : "s"}`);
+  if (kind === "section" && lanes.size)
+    parts.unshift(`${lanes.size} lane${lanes.size === 1 ? "" : "s"}`);
+  return parts.join(" and ");
+}
+
+/** The ids of an item's siblings, in order (its own included). */
+export function siblingIds(doc: JourneyDoc, kind: Structure, id: string): string[] {
+  switch (kind) {
+    case "stage":
+      return doc.stages.map((s) => s.id);
+    case "section":
+      return doc.sections.map((s) => s.id);
+    case "step":
+      return doc.stages.find((s) => s.steps.some((st) => st.id === id))?.steps.map((s) => s.id) ?? [];
+    case "lane":
+      return doc.sections.find((s) => s.lanes.some((l) => l.id === id))?.lanes.map((l) => l.id) ?? [];
+  }
+}
+
+/** Move an item one place earlier (-1) or later (+1) among its siblings; null at the end. */
+export function moveBy(doc: JourneyDoc, kind: Structure, id: string, by: -1 | 1): MoveOp | null {
+  const ids = siblingIds(doc, kind, id);
+  const at = ids.indexOf(id);
+  const neighbour = ids[at + by];
+  if (at < 0 || neighbour === undefined) return null;
+  return by < 0
+    ? { kind: "move", entity: kind, id, before: neighbour }
+    : { kind: "move", entity: kind, id, after: neighbour };
+}
+
+/** Put a dragged stage or lane before or after another one (a lane may change section). */
+export function dropBeside(
+  doc: JourneyDoc,
+  kind: "stage" | "lane",
+  id: string,
+  target: string,
+  edge: "before" | "after",
+): MoveOp | null {
+  if (id === target) return null;
+  const op: MoveOp = { kind: "move", entity: kind, id, [edge]: target };
+  if (kind === "lane") {
+    const from = doc.sections.find((s) => s.lanes.some((l) => l.id === id));
+    const to = doc.sections.find((s) => s.lanes.some((l) => l.id === target));
+    if (!to) return null;
+    if (from?.id !== to.id) op.section = to.id;
+  }
+  return op;
+}
+
+/** A new stage, step, section or lane after `after` (or at the end), named `name`. */
+export function addStructure(
+  kind: Structure,
+  name: string,
+  where: { after?: string | null; parent?: string },
+  laneKind: LaneKind = "text",
+): AddOp {
+  const value: Record<string, unknown> = { name };
+  if (kind === "step") value.stage = where.parent;
+  if (kind === "lane") {
+    value.section = where.parent;
+    value.kind = laneKind;
+  }
+  return {
+    kind: "add",
+    entity: kind,
+    id: newEntityId(kind),
+    value,
+    ...(where.after ? { after: where.after } : {}),
+  };
+}
+
+/** Where the next card move by keyboard takes a card: Alt+Left/Right to the previous or next
+ * column (same lane, at the end), Alt+Up/Down one place in its cell, and past the cell's top or
+ * bottom to the lane above or below (card lanes only). Null where there is nowhere to go. */
+export function keyboardMove(
+  doc: JourneyDoc,
+  model: GridModel,
+  cardId: string,
+  direction: "left" | "right" | "up" | "down",
+): { op: MoveOp; cell: Cell } | null {
+  const card = doc.cards.find((c) => c.id === cardId);
+  if (!card) return null;
+  const here: Cell = { stage: card.stage, step: card.step ?? null, lane: card.lane };
+  const column = model.columnOf(here.stage, here.step);
+  if (column === undefined) return null;
+  const inCell = cardsIn(doc, here);
+  const at = inCell.findIndex((c) => c.id === cardId);
+  if (direction === "left" || direction === "right") {
+    const next = model.columns[column + (direction === "left" ? -1 : 1)];
+    if (!next) return null;
+    const cell = { stage: next.stage.id, step: next.stepId, lane: here.lane };
+    return { op: { kind: "move", entity: "card", id: cardId, ...cell }, cell };
+  }
+  const by = direction === "up" ? -1 : 1;
+  const neighbour = inCell[at + by];
+  if (neighbour) {
+    const op: MoveOp =
+      by < 0
+        ? { kind: "move", entity: "card", id: cardId, before: neighbour.id }
+        : { kind: "move", entity: "card", id: cardId, after: neighbour.id };
+    return { op, cell: here };
+  }
+  const lanes = model.sections.flatMap((s) => s.lanes.filter((l) => !l.isCurve).map((l) => l.lane));
+  const laneAt = lanes.findIndex((l) => l.id === here.lane);
+  const lane = lanes[laneAt + by];
+  if (!lane) return null;
+  const cell = { ...here, lane: lane.id };
+  const there = cardsIn(doc, cell);
+  const op: MoveOp = { kind: "move", entity: "card", id: cardId, ...cell };
+  // Coming from above it goes first in the cell; from below, last.
+  if (by > 0 && there[0]) op.before = there[0].id;
+  return { op, cell };
+}
+
+/** A card dropped on a cell (at its end) or beside a card in it. Null when nothing moves. */
+export function dropCard(
+  doc: JourneyDoc,
+  cardId: string,
+  cell: Cell,
+  beside?: { id: string; edge: "before" | "after" },
+): MoveOp | null {
+  if (beside?.id === cardId) return null;
+  const op: MoveOp = { kind: "move", entity: "card", id: cardId, ...cell };
+  if (beside) op[beside.edge] = beside.id;
+  else {
+    const last = cardsIn(doc, cell).filter((c) => c.id !== cardId).at(-1);
+    if (last) op.after = last.id;
+  }
+  const card = doc.cards.find((c) => c.id === cardId);
+  const same =
+    card &&
+    card.stage === cell.stage &&
+    (card.step ?? null) === cell.step &&
+    card.lane === cell.lane;
+  if (same) {
+    // Within its own cell: nothing to do if it lands where it already is.
+    const ids = cardsIn(doc, cell).map((c) => c.id);
+    const at = ids.indexOf(cardId);
+    const anchor = op.after ?? op.before;
+    if (anchor == null) return null; // alone in its cell
+    const target = ids.indexOf(anchor);
+    if ((op.after && target === at - 1) || (op.before && target === at + 1)) return null;
+  }
+  return op;
+}
+
+/** Words for where a card went, for screen readers: "Moved to Decision · Payment, Pain points". */
+export function placeWords(doc: JourneyDoc, cell: Cell): string {
+  const stage = doc.stages.find((s) => s.id === cell.stage);
+  const step = stage?.steps.find((s) => s.id === cell.step);
+  const lane = doc.sections.flatMap((s) => s.lanes).find((l) => l.id === cell.lane);
+  return `${stage?.name ?? cell.stage}${step ? ` · ${step.name}` : ""}, ${lane?.name ?? cell.lane}`;
+}
+
+export type { Op };

@@ -1,7 +1,7 @@
 // A name or a card's text typed in place: Enter (or leaving the field) keeps it, Escape puts
 // back what was there. Keystrokes stay in the field (the browser's own undo works in it); the
 // change is one operation when it is kept, and none when nothing changed.
-import { useEffect, useRef, useState } from "react";
+import { useLayoutEffect, useRef, useState } from "react";
 
 export function InlineText(props: {
   value: string;
@@ -14,7 +14,8 @@ export function InlineText(props: {
   const [text, setText] = useState(props.value);
   const done = useRef(false);
   const field = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
-  useEffect(() => {
+  // Before the browser paints: keys typed right after the one that opened the field go in it.
+  useLayoutEffect(() => {
     field.current?.focus();
     field.current?.select();
   }, []);

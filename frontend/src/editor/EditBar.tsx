@@ -3,6 +3,7 @@
 import { useEffect, useRef } from "react";
 import { useJourney } from "../state/journey";
 import { SHORTCUTS, useShortcutsDialog } from "./shortcuts";
+import { isShown } from "./structure";
 
 export function EditBar() {
   const save = useJourney((s) => s.save);
@@ -13,6 +14,10 @@ export function EditBar() {
   const notice = useJourney((s) => s.notice);
   const queue = useJourney((s) => s.queue);
   const showHelp = useShortcutsDialog((s) => s.show);
+  const doc = useJourney((s) => s.doc);
+  const refusals = useJourney((s) => s.refusals);
+  // A refused edit whose thing is not on screen (a card that was never added) is said here.
+  const unplaced = doc ? refusals.filter((r) => !isShown(doc, r.target)).at(-1) : undefined;
   return (
     <div className="edit-bar" role="group" aria-label="Editing">
       <span className={`save-status ${save.state}`} role="status" data-state={save.state}>
@@ -37,6 +42,14 @@ export function EditBar() {
       <button type="button" onClick={() => showHelp(true)} aria-keyshortcuts="?">
         Shortcuts
       </button>
+      {unplaced && (
+        <span className="form-error inline" role="alert">
+          Not saved: {unplaced.message}{" "}
+          <button type="button" className="link" onClick={() => queue?.dismiss(unplaced.target)}>
+            Dismiss
+          </button>
+        </span>
+      )}
       {notice && (
         <span className="form-error inline" role="alert">
           {notice}

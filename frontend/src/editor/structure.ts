@@ -2,7 +2,7 @@
 // lane or card sends. Pure functions of the journey on screen (and the grid model for the
 // columns), so that the mouse, the keyboard and the menus all make the same change.
 import type { CardKind, JourneyDoc, LaneKind } from "../api/journey";
-import { newEntityId, type AddOp, type MoveOp, type Op } from "../editing/ops";
+import { newEntityId, type AddOp, type MoveOp, type Op, type Target } from "../editing/ops";
 import type { GridModel } from "./model";
 
 /** A cell of the grid: a column (a stage, or one of its steps) in a lane. */
@@ -37,7 +37,15 @@ const DEFAULTS: Record<CardKind, Record<string, unknown>> = {
 /** A new card with this text at the end of a cell, of the kind the lane is for. */
 export function addCard(doc: JourneyDoc, cell: Cell, laneKind: LaneKind, text: string): AddOp {
   const kind = CARD_FOR_LANE[laneKind];
-  const last = cardsIn(doc, cell).at(-1);
+  const here = cardsIn(doc, cell);
+  const last = here.at(-1);
+  // The server wants a touchpoint's channel: the cell's last touchpoint's, else the journey's
+  // first (the side panel changes it); with no channel at all the server's words say so.
+  let channel: string | undefined;
+  if (kind === "touchpoint") {
+    for (const c of here) if (c.kind === "touchpoint" && c.channel) channel = c.channel;
+    channel ??= doc.channels[0]?.id;
+  }
   return {
     kind: "add",
     entity: "card",
@@ -52,6 +60,7 @@ export function addCard(doc: JourneyDoc, cell: Cell, laneKind: LaneKind, text: s
       evidence: [],
       tags: [],
       ...DEFAULTS[kind],
+      ...(channel ? { channel } : {}),
     },
     ...(last ? { after: last.id } : {}),
   };
@@ -236,3 +245,29 @@ export function placeWords(doc: JourneyDoc, cell: Cell): string {
 }
 
 export type { Op };
+
+/** Whether a refused edit's thing is on screen to carry its message (a refused add is not:
+ * the edit bar says it instead). */
+export function isShown(doc: JourneyDoc, target: Target): boolean {
+  const id = target.id;
+  switch (target.entity) {
+    case "journey":
+      return true;
+    case "card":
+      return doc.cards.some((c) => c.id === id);
+    case "stage":
+      return doc.stages.some((s) => s.id === id);
+    case "step":
+      return doc.stages.some((s) => s.steps.some((t) => t.id === id));
+    case "section":
+      return doc.sections.some((s) => s.id === id);
+    case "lane":
+      return doc.sections.some((s) => s.lanes.some((l) => l.id === id));
+    case "persona":
+      return doc.personas.some((p) => p.id === id);
+    case "channel":
+      return doc.channels.some((c) => c.id === id);
+    case "emotion":
+      return doc.emotions.some((e) => e.id === id);
+  }
+}

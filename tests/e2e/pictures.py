@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from tests.e2e.conftest import CHROMIUM, LAUNCH_ARGS, ROOT
 
@@ -57,13 +58,44 @@ def main() -> None:
             page.locator("#card-instagram-ad").click()
             page.locator(".map-viewport").evaluate("v => v.scrollTo(0, 0)")
             page.screenshot(path=str(out / "web-map.png"))
+            page.keyboard.press("Escape")
+            mid_drag(page, out / "editor-mid-drag.png")
+            offline(page, out / "editor-offline.png")
             browser.close()
         db.dispose()
     print(
-        "wrote web-sign-in.png, web-library.png, web-gallery.png, web-template-preview.png and "
-        f"web-map.png in {out}",
+        "wrote web-sign-in.png, web-library.png, web-gallery.png, web-template-preview.png, "
+        f"web-map.png, editor-mid-drag.png and editor-offline.png in {out}",
         file=sys.stderr,
     )
+
+
+def mid_drag(page: Any, path: Path) -> None:
+    """A touchpoint card held over the next stage's cell: the drop place shows where it goes."""
+    card = page.locator("[data-card-slot='instagram-ad']")
+    target = page.locator("td.cell[data-lane='touchpoints']").nth(1)
+    a, b = card.bounding_box(), target.bounding_box()
+    page.mouse.move(a["x"] + 40, a["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(a["x"] + 50, a["y"] + 30, steps=3)
+    page.mouse.move(b["x"] + 80, min(b["y"] + b["height"] - 10, 885), steps=10)
+    page.wait_for_timeout(200)
+    page.screenshot(path=str(path))
+    page.mouse.move(a["x"] + 40, a["y"] + 20, steps=10)  # back where it was: nothing moves
+    page.mouse.up()
+
+
+def offline(page: Any, path: Path) -> None:
+    """Two edits made with the network gone: on screen, waiting, and said so."""
+    page.context.set_offline(True)
+    page.get_by_role("button", name="+ Stage").click()
+    page.get_by_role("textbox", name="Name of the stage").fill("Made offline")
+    page.get_by_role("textbox", name="Name of the stage").press("Enter")
+    page.locator(".save-status").filter(has_text="Offline").wait_for(timeout=60_000)
+    page.mouse.move(1400, 880)
+    page.screenshot(path=str(path))
+    page.context.set_offline(False)  # the page's `online` event sends what waits
+    page.locator(".save-status").filter(has_text="Saved").wait_for(timeout=60_000)
 
 
 if __name__ == "__main__":

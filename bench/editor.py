@@ -16,13 +16,11 @@ the edit is on screen at once and saved after). Target: p95 under 100 ms.
 from __future__ import annotations
 
 import statistics
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import httpx
-from tests import live_server
-from tests.e2e.conftest import CHROMIUM, LAUNCH_ARGS
+
+from bench.browser import big_journey_in_chromium
 
 SAMPLES = 30
 USABLE = (
@@ -79,80 +77,54 @@ def drag(page: Any, card: str, target: str) -> None:
 
 
 def main() -> None:
-    from playwright.sync_api import sync_playwright
-
     from bench.render import big_journey
-    from journeymap.files.journey_file import render_text
 
     journey_doc = big_journey(cards=300)
     # Cards of the first lane in the two stages without steps that sit side by side.
     lane = "l0"
     movers = [c.id for c in journey_doc.cards if c.lane == lane and c.stage == "s1"]
     assert movers, "the benchmark journey has no card in stage 2, lane 1"
-    with tempfile.TemporaryDirectory() as folder:
-        base = Path(folder)
-        with live_server.running(str(base / "editor.db"), base / "data") as live:
-            token, workspace = live_server.sign_up(live)
-            made = httpx.post(
-                f"{live.url}/api/workspaces/{workspace}/journeys",
-                json={"document": render_text(journey_doc, as_json=True)},
-                headers={"Authorization": f"Bearer {token}"},
-                timeout=120,
-            )
-            made.raise_for_status()
-            journey = made.json()["id"]
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-                page = browser.new_page(viewport={"width": 1440, "height": 900})
-                page.goto(f"{live.url}/sign-in")
-                page.get_by_label("Email").fill("ada@example.com")
-                page.get_by_label("Password").fill(live_server.PASSWORD)
-                page.get_by_role("button", name="Sign in").click()
-                page.wait_for_url("**/w/*")
-                usable = []
-                for _ in range(5):
-                    page.goto("about:blank")
-                    page.goto(f"{live.url}/j/{journey}", wait_until="commit")
-                    handle = page.wait_for_function(USABLE, timeout=60_000, polling="raf")
-                    usable.append(float(handle.json_value()) / 1000)
-                page.evaluate(PROBE)
+    with big_journey_in_chromium(journey_doc) as session:
+        page, url, journey = session.page, session.url, session.journey
+        usable = []
+        for _ in range(5):
+            page.goto("about:blank")
+            page.goto(f"{url}/j/{journey}", wait_until="commit")
+            handle = page.wait_for_function(USABLE, timeout=60_000, polling="raf")
+            usable.append(float(handle.json_value()) / 1000)
+        page.evaluate(PROBE)
 
-                drops, keys, texts = [], [], []
-                card = movers[0]
-                for i in range(SAMPLES):
-                    there = "s2" if i % 2 == 0 else "s1"
-                    page.evaluate(
-                        "s => window.__watch(s, null)", f"{cell(there, lane)} #card-{card}"
-                    )
-                    drag(page, card, cell(there, lane))
-                    drops.append(measured(page))
-                for i in range(SAMPLES):
-                    # After an even number of drags the card is back in s1.
-                    there, key = ("s2", "Alt+ArrowRight") if i % 2 == 0 else ("s1", "Alt+ArrowLeft")
-                    page.locator(f"#card-{card}").focus()
-                    page.evaluate(
-                        "s => window.__watch(s, null)", f"{cell(there, lane)} #card-{card}"
-                    )
-                    page.keyboard.press(key)
-                    keys.append(measured(page))
-                for i in range(SAMPLES):
-                    words = f"Edited text number {i}"
-                    page.locator(f"#card-{card}").focus()
-                    page.keyboard.press("F2")
-                    page.keyboard.press("Control+a")
-                    page.keyboard.type(words)
-                    page.evaluate("([s, t]) => window.__watch(s, t)", [f"#card-{card}", words])
-                    page.keyboard.press("Enter")
-                    texts.append(measured(page))
-                page.locator(".save-status").filter(has_text="Saved").wait_for(timeout=60_000)
-                browser.close()
-            saved = httpx.get(
-                f"{live.url}/api/journeys/{journey}",
-                headers={"Authorization": f"Bearer {token}"},
-                timeout=60,
-            ).json()["document"]
-            last = next(c for c in saved["cards"] if c["id"] == card)
-            assert last["text"] == f"Edited text number {SAMPLES - 1}", "the edits were not saved"
+        drops, keys, texts = [], [], []
+        card = movers[0]
+        for i in range(SAMPLES):
+            there = "s2" if i % 2 == 0 else "s1"
+            page.evaluate("s => window.__watch(s, null)", f"{cell(there, lane)} #card-{card}")
+            drag(page, card, cell(there, lane))
+            drops.append(measured(page))
+        for i in range(SAMPLES):
+            # After an even number of drags the card is back in s1.
+            there, key = ("s2", "Alt+ArrowRight") if i % 2 == 0 else ("s1", "Alt+ArrowLeft")
+            page.locator(f"#card-{card}").focus()
+            page.evaluate("s => window.__watch(s, null)", f"{cell(there, lane)} #card-{card}")
+            page.keyboard.press(key)
+            keys.append(measured(page))
+        for i in range(SAMPLES):
+            words = f"Edited text number {i}"
+            page.locator(f"#card-{card}").focus()
+            page.keyboard.press("F2")
+            page.keyboard.press("Control+a")
+            page.keyboard.type(words)
+            page.evaluate("([s, t]) => window.__watch(s, t)", [f"#card-{card}", words])
+            page.keyboard.press("Enter")
+            texts.append(measured(page))
+        page.locator(".save-status").filter(has_text="Saved").wait_for(timeout=60_000)
+        saved = httpx.get(
+            f"{url}/api/journeys/{journey}",
+            headers={"Authorization": f"Bearer {session.token}"},
+            timeout=60,
+        ).json()["document"]
+        last = next(c for c in saved["cards"] if c["id"] == card)
+        assert last["text"] == f"Edited text number {SAMPLES - 1}", "the edits were not saved"
     print("300-card journey, Chromium headless, 1440 x 900, a real server (SQLite):")
     print(
         f"  usable editor (navigation to 300 cards, controls, 'Saved'): best {min(usable):.3f} s,"

@@ -16,12 +16,10 @@ from __future__ import annotations
 import gzip
 import statistics
 import sys
-import tempfile
-from pathlib import Path
 
-import httpx
-from tests import live_server
-from tests.e2e.conftest import BUILD, CHROMIUM, LAUNCH_ARGS
+from tests.e2e.conftest import BUILD
+
+from bench.browser import big_journey_in_chromium
 
 RUNS = 7
 DRAWN = "() => document.querySelectorAll('button.card').length >= 300 && performance.now()"
@@ -38,48 +36,22 @@ def js_gzipped() -> tuple[int, int]:
 
 
 def main() -> None:
-    from playwright.sync_api import sync_playwright
-
-    from bench.render import big_journey
-    from journeymap.files.journey_file import render_text
-
     raw, packed = js_gzipped()
     print(f"app JavaScript: {raw / 1000:.1f} kB, gzipped {packed / 1000:.1f} kB (target < 300 kB)")
-    with tempfile.TemporaryDirectory() as folder:
-        base = Path(folder)
-        with live_server.running(str(base / "web.db"), base / "data") as live:
-            token, workspace = live_server.sign_up(live)
-            made = httpx.post(
-                f"{live.url}/api/workspaces/{workspace}/journeys",
-                json={"document": render_text(big_journey(cards=300), as_json=True)},
-                headers={"Authorization": f"Bearer {token}"},
-                timeout=120,
+    app, svg = [], []
+    with big_journey_in_chromium() as session:
+        page, url, journey = session.page, session.url, session.journey
+        for _ in range(RUNS):
+            page.goto("about:blank")
+            page.goto(f"{url}/j/{journey}", wait_until="commit")
+            handle = page.wait_for_function(DRAWN, timeout=60_000, polling="raf")
+            app.append(float(handle.json_value()) / 1000)
+            page.goto("about:blank")
+            page.goto(f"{url}/api/journeys/{journey}/render.svg", wait_until="load")
+            svg.append(
+                page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd")
+                / 1000
             )
-            made.raise_for_status()
-            journey = made.json()["id"]
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-                page = browser.new_page(viewport={"width": 1440, "height": 900})
-                page.goto(f"{live.url}/sign-in")
-                page.get_by_label("Email").fill("ada@example.com")
-                page.get_by_label("Password").fill(live_server.PASSWORD)
-                page.get_by_role("button", name="Sign in").click()
-                page.wait_for_url("**/w/*")
-                app, svg = [], []
-                for _ in range(RUNS):
-                    page.goto("about:blank")
-                    page.goto(f"{live.url}/j/{journey}", wait_until="commit")
-                    handle = page.wait_for_function(DRAWN, timeout=60_000, polling="raf")
-                    app.append(float(handle.json_value()) / 1000)
-                    page.goto("about:blank")
-                    page.goto(f"{live.url}/api/journeys/{journey}/render.svg", wait_until="load")
-                    svg.append(
-                        page.evaluate(
-                            "() => performance.getEntriesByType('navigation')[0].loadEventEnd"
-                        )
-                        / 1000
-                    )
-                browser.close()
     print(f"300-card journey, navigation to fully drawn, {RUNS} runs, Chromium headless:")
     print(
         f"  the app's grid:          best {min(app):.3f} s, median {statistics.median(app):.3f} s"

@@ -1,4 +1,4 @@
-import { memo } from "react";
+import { type ButtonHTMLAttributes, memo } from "react";
 import type { Card } from "../api/journey";
 import { CONFIDENCE_LABEL, cardParts, channelColourIndex } from "./poster";
 
@@ -49,13 +49,15 @@ export function CardFace({ card }: { card: Card }) {
   );
 }
 
-/** One card as the poster draws it: a button that opens its panel, named by its content. */
-export const CardView = memo(function CardView(props: {
-  card: Card;
-  selected: boolean;
-  onOpen: (id: string) => void;
-}) {
-  const { card, selected } = props;
+/** A card's button: named by its content, opening its panel; an editor adds its keys. */
+export function CardButton(
+  props: {
+    card: Card;
+    selected: boolean;
+    onOpen: (id: string) => void;
+  } & Omit<ButtonHTMLAttributes<HTMLButtonElement>, "id" | "className" | "onClick" | "type">,
+) {
+  const { card, selected, onOpen, ...rest } = props;
   return (
     <button
       type="button"
@@ -63,9 +65,13 @@ export const CardView = memo(function CardView(props: {
       className={cardClasses(card, selected)}
       data-card={card.id}
       aria-expanded={selected}
-      onClick={() => props.onOpen(card.id)}
+      onClick={() => onOpen(card.id)}
+      {...rest}
     >
       <CardFace card={card} />
     </button>
   );
-});
+}
+
+/** One card as the poster draws it, for a reader: drawn again only when it changes. */
+export const CardView = memo(CardButton);

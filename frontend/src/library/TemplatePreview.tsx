@@ -6,6 +6,7 @@ import { type JourneyDoc, readJourney } from "../api/journey";
 import { messageOf } from "../api/problem";
 import { MapView } from "../editor/MapView";
 import { useSession } from "../state/session";
+import { useModal } from "../app/useModal";
 
 export function TemplatePreview(props: {
   name: string;
@@ -20,11 +21,7 @@ export function TemplatePreview(props: {
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
+  useModal(ref);
   useEffect(() => {
     let live = true;
     must(api.GET("/api/templates/{name}", { params: { path: { name: props.name } } }))

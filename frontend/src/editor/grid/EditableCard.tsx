@@ -4,7 +4,7 @@
 import { memo, useRef, useState } from "react";
 import type { Card } from "../../api/journey";
 import { useJourney } from "../../state/journey";
-import { CardFace, cardClasses } from "../CardView";
+import { CardButton, cardClasses } from "../CardView";
 import { useEditor } from "../EditorContext";
 import { gridModel } from "../model";
 import { type Cell, keyboardMove, placeWords } from "../structure";
@@ -93,19 +93,14 @@ export const EditableCard = memo(
             />
           </div>
         ) : (
-          <button
-            type="button"
-            id={`card-${card.id}`}
-            className={cardClasses(card, selected)}
-            data-card={card.id}
-            aria-expanded={selected}
+          <CardButton
+            card={card}
+            selected={selected}
+            onOpen={props.onOpen}
             aria-keyshortcuts="F2 Alt+ArrowLeft Alt+ArrowRight Alt+ArrowUp Alt+ArrowDown Delete"
-            onClick={() => props.onOpen(card.id)}
             onDoubleClick={() => type(card.id)}
             onKeyDown={onKeyDown}
-          >
-            <CardFace card={card} />
-          </button>
+          />
         )}
         <ActionsMenu
           className="card-actions"

@@ -1,12 +1,13 @@
 // "Move to…": the keyboard's way to make any move a drag makes, choosing the column (a stage,
 // or one of its steps), the lane, and first or last in that cell.
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import type { Card } from "../../api/journey";
 import { useJourney } from "../../state/journey";
 import { useEditor } from "../EditorContext";
 import { gridModel } from "../model";
 import { cardsIn, dropCard, placeWords } from "../structure";
 import { focusCard } from "./ui";
+import { useModal } from "../../app/useModal";
 
 export function MoveDialog(props: { card: Card; onClose: () => void }) {
   const { card } = props;
@@ -19,11 +20,7 @@ export function MoveDialog(props: { card: Card; onClose: () => void }) {
   const [lane, setLane] = useState(card.lane);
   const [first, setFirst] = useState(false);
   const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
+  useModal(ref);
   const close = () => {
     props.onClose();
     focusCard(card.id);

@@ -121,10 +121,7 @@ export function pathPoints(
     .sort((a, b) => a[0] - b[0]);
 }
 
-const curve = line<[number, number]>()
-  .x((p) => p[0])
-  .y((p) => p[1])
-  .curve(curveMonotoneX);
+const curve = line().curve(curveMonotoneX);
 
 /** The SVG path of the curve through `points` ("" for none; a lone point is no line). */
 export function curvePath(points: [number, number][]): string {

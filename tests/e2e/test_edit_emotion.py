@@ -74,11 +74,21 @@ def test_move_a_point_by_mouse_and_by_keyboard_and_undo(page: Any, server: Serve
     curve = page.locator(".emotion-curve")
     before = curve.get_attribute("d")
 
-    # Drag it down: the curve follows while the button is held; one operation on release.
     slider.scroll_into_view_if_needed()
     box = slider.bounding_box()
     assert box is not None
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    # Escape while dragging puts the point back, and sends nothing.
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x, y + 30)
+    assert score_of(slider) < 0.5
+    page.keyboard.press("Escape")
+    assert score_of(slider) == 0.5
+    page.mouse.up()
+    assert score_of(slider) == 0.5
+
+    # Drag it down: the curve follows while the button is held; one operation on release.
     page.mouse.move(x, y)
     page.mouse.down()
     for dy in range(5, 61, 5):

@@ -146,8 +146,8 @@ export function EditableEmotion({ model }: { model: GridModel }) {
             return (
               <text
                 key={p.point.id}
-                x={xOf(p.column, p.onTouchpoint, COL_W) + 14}
-                y={yOf(score) + 4}
+                x={xOf(p.column, p.onTouchpoint, COL_W) + 13}
+                y={yOf(score) - 13}
                 className="score-label"
               >
                 {scoreText(score)}
@@ -243,38 +243,40 @@ function Note(props: {
   return (
     <div className="emotion-note editable">
       <span className="emotion-score">{scoreText(props.score)}</span>{" "}
-      {props.typing ? (
-        <InlineText
-          value={point.note ?? ""}
-          allowEmpty
-          label={`Note at ${place}`}
-          className="emotion-note-text"
-          onDone={(value) => {
-            props.onType(false);
-            if (value !== null) editor.edit(setNote(point.id, value));
-            focusLater(`#${CSS.escape(noteButton)}`);
-          }}
-        />
-      ) : (
+      <span className="note-line">
+        {props.typing ? (
+          <InlineText
+            value={point.note ?? ""}
+            allowEmpty
+            label={`Note at ${place}`}
+            className="emotion-note-text"
+            onDone={(value) => {
+              props.onType(false);
+              if (value !== null) editor.edit(setNote(point.id, value));
+              focusLater(`#${CSS.escape(noteButton)}`);
+            }}
+          />
+        ) : (
+          <button
+            type="button"
+            id={noteButton}
+            className={point.note ? "note-text" : "note-text empty"}
+            onClick={() => props.onType(true)}
+          >
+            <span className="visually-hidden">Edit the note at {place}: </span>
+            {point.note || "Add a note"}
+          </button>
+        )}
         <button
           type="button"
-          id={noteButton}
-          className={point.note ? "note-text" : "note-text empty"}
-          onClick={() => props.onType(true)}
+          className="emotion-delete"
+          aria-label={`Delete the emotion point at ${place}`}
+          title="Delete the point"
+          onClick={props.onDelete}
         >
-          <span className="visually-hidden">Edit the note at {place}: </span>
-          {point.note || "Add a note"}
+          ×
         </button>
-      )}
-      <button
-        type="button"
-        className="emotion-delete"
-        aria-label={`Delete the emotion point at ${place}`}
-        title="Delete the point"
-        onClick={props.onDelete}
-      >
-        ×
-      </button>
+      </span>
       {refusal && (
         <span className="form-error inline" role="alert">
           {refusal}

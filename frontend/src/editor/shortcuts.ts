@@ -14,7 +14,11 @@ export const SHORTCUTS: readonly { keys: string; what: string }[] = [
   { keys: "Alt + ← / →", what: "Move the card to the previous or next column" },
   { keys: "Alt + ↑ / ↓", what: "Move the card up or down in its cell, then to the lane above or below" },
   { keys: "Delete (on a card)", what: "Delete the card (undo brings it back)" },
-  { keys: "↑ ↓ Home End (on an emotion point)", what: "Change the point's score" },
+  {
+    keys: "↑ ↓ PageUp PageDown Home End (on an emotion point)",
+    what: "Change the point's score: 0.5 (0.1 with Shift), 1, the lowest, the highest",
+  },
+  { keys: "Delete (on an emotion point)", what: "Delete the point (undo brings it back)" },
   { keys: "Escape", what: "Close a panel, a menu or a text field without saving the typing" },
   { keys: "?", what: "Show these shortcuts" },
 ];

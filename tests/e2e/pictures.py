@@ -61,11 +61,12 @@ def main() -> None:
             page.keyboard.press("Escape")
             mid_drag(page, out / "editor-mid-drag.png")
             offline(page, out / "editor-offline.png")
+            emotion_drag(page, out / "editor-emotion.png")
             browser.close()
         db.dispose()
     print(
         "wrote web-sign-in.png, web-library.png, web-gallery.png, web-template-preview.png, "
-        f"web-map.png, editor-mid-drag.png and editor-offline.png in {out}",
+        f"web-map.png, editor-mid-drag.png, editor-offline.png and editor-emotion.png in {out}",
         file=sys.stderr,
     )
 
@@ -96,6 +97,27 @@ def offline(page: Any, path: Path) -> None:
     page.screenshot(path=str(path))
     page.context.set_offline(False)  # the page's `online` event sends what waits
     page.locator(".save-status").filter(has_text="Saved").wait_for(timeout=60_000)
+
+
+def emotion_drag(page: Any, path: Path) -> None:
+    """The Payment point being dragged down (the button held), the curve following it."""
+    slider = page.get_by_role("slider", name="Emotion at Decision · Payment")
+    slider.wait_for()
+    # The lane at the top of the view, the Decision stage's steps in it.
+    page.locator(".emotion-row").evaluate(
+        "row => { const v = document.querySelector('.map-viewport');"
+        " v.scrollTo(260, row.getBoundingClientRect().top"
+        " - v.getBoundingClientRect().top + v.scrollTop - 250); }"
+    )
+    box = slider.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for dy in range(4, 61, 4):
+        page.mouse.move(x, y + dy)
+    page.screenshot(path=str(path))
+    page.keyboard.press("Escape")  # put back: nothing is sent
+    page.mouse.up()
 
 
 if __name__ == "__main__":

@@ -72,6 +72,37 @@ class Server:
         with self.api() as c:
             return dict(c.get(f"/api/journeys/{journey}").json()["document"])
 
+    def new_journey(self, template: str = "online-store-checkout") -> str:
+        """A fresh journey from a template, for a test that edits it."""
+        with self.api() as c:
+            made = c.post(f"/api/workspaces/{self.workspace}/journeys", json={"template": template})
+            assert made.status_code == 201, made.text
+            return str(made.json()["id"])
+
+
+@pytest.fixture(scope="session")
+def viewer(server: Server) -> str:
+    """A second account, a viewer of the server's workspace (made once): its email."""
+    email = "vera.viewer@example.com"
+    with server.api() as c:
+        made = c.post(
+            "/api/users", json={"email": email, "display_name": "Vera Viewer", "password": PASSWORD}
+        )
+        assert made.status_code == 201, made.text
+        invited = c.post(
+            f"/api/workspaces/{server.workspace}/invitations",
+            json={"email": email, "role": "viewer"},
+        )
+        assert invited.status_code == 201, invited.text
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        session = c.post("/api/session", json={"email": email, "password": PASSWORD}).json()
+        accepted = c.post(
+            f"/api/invitations/{invited.json()['id']}/accept",
+            headers={"X-CSRF-Token": session["csrf_token"]},
+        )
+        assert accepted.status_code == 200, accepted.text
+    return email
+
 
 def set_up_admin(live: Live) -> tuple[str, str]:
     """The first admin (named MEMBER_NAME), with the set-up code the server printed, and an

@@ -10,19 +10,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import httpx
-
-from tests.e2e.conftest import PASSWORD, Server, axe_violations, sign_in
+from tests.e2e.conftest import Server, axe_violations, sign_in
 
 TEMPLATE = "online-store-checkout"
 
 
 def new_journey(server: Server) -> str:
     """A fresh copy of the online-store template, so that each test starts from its scores."""
-    with server.api() as c:
-        made = c.post(f"/api/workspaces/{server.workspace}/journeys", json={"template": TEMPLATE})
-        assert made.status_code == 201, made.text
-        return str(made.json()["id"])
+    return server.new_journey(TEMPLATE)
 
 
 def points(server: Server, journey: str) -> dict[str, dict[str, Any]]:
@@ -193,27 +188,9 @@ def test_edit_a_note_add_and_delete_points(page: Any, server: Server) -> None:
     page.get_by_role("button", name="Edit the note at Awareness: Excited by the ad").wait_for()
 
 
-def test_a_viewer_gets_the_static_curve(page: Any, server: Server) -> None:
+def test_a_viewer_gets_the_static_curve(page: Any, server: Server, viewer: str) -> None:
     journey = new_journey(server)
-    email = "vera.viewer@example.com"
-    with server.api() as c:
-        made = c.post(
-            "/api/users",
-            json={"email": email, "display_name": "Vera Viewer", "password": PASSWORD},
-        )
-        assert made.status_code == 201, made.text
-        invited = c.post(
-            f"/api/workspaces/{server.workspace}/invitations",
-            json={"email": email, "role": "viewer"},
-        )
-        assert invited.status_code == 201, invited.text
-    with httpx.Client(base_url=server.url, timeout=60) as c:
-        session = c.post("/api/session", json={"email": email, "password": PASSWORD}).json()
-        accepted = c.post(
-            f"/api/invitations/{invited.json()['id']}/accept",
-            headers={"X-CSRF-Token": session["csrf_token"]},
-        )
-        assert accepted.status_code == 200, accepted.text
+    email = viewer
 
     sign_in(page, server.url, email)
     page.goto(f"{server.url}/j/{journey}")

@@ -15,16 +15,13 @@ from playwright.sync_api import expect
 
 from tests.live_server import Live, start, stop
 
-from .conftest import PASSWORD, Server, axe_violations, set_up_admin, sign_in
+from .conftest import Server, axe_violations, set_up_admin, sign_in
 
 TEMPLATE = "online-store-checkout"
 
 
 def new_journey(server: Server) -> str:
-    with server.api() as c:
-        made = c.post(f"/api/workspaces/{server.workspace}/journeys", json={"template": TEMPLATE})
-        assert made.status_code == 201, made.text
-        return str(made.json()["id"])
+    return server.new_journey(TEMPLATE)
 
 
 def open_editor(page: Any, url: str, journey: str) -> None:
@@ -233,27 +230,9 @@ def test_edits_made_while_the_server_is_down_are_saved_when_it_is_back(
         stop(back)
 
 
-def test_a_viewer_gets_no_edit_control(page: Any, server: Server) -> None:
+def test_a_viewer_gets_no_edit_control(page: Any, server: Server, viewer: str) -> None:
     journey = new_journey(server)
-    email = "vera.viewer@example.com"
-    with server.api() as c:
-        made = c.post(
-            "/api/users", json={"email": email, "display_name": "Vera", "password": PASSWORD}
-        )
-        assert made.status_code == 201, made.text
-        invited = c.post(
-            f"/api/workspaces/{server.workspace}/invitations",
-            json={"email": email, "role": "viewer"},
-        )
-        assert invited.status_code == 201, invited.text
-    with httpx.Client(base_url=server.url, timeout=60) as v:
-        csrf = {
-            "X-CSRF-Token": v.post(
-                "/api/session", json={"email": email, "password": PASSWORD}
-            ).json()["csrf_token"]
-        }
-        accepted = v.post(f"/api/invitations/{invited.json()['id']}/accept", headers=csrf)
-        assert accepted.status_code == 200, accepted.text
+    email = viewer
     sign_in(page, server.url, email=email)
     page.goto(f"{server.url}/j/{journey}")
     page.locator(".card").first.wait_for()

@@ -71,10 +71,19 @@ def test_structure_is_added_renamed_and_deleted(page: Any, server: Server) -> No
     rename = page.get_by_role("textbox", name="Name of the lane")
     rename.fill("What Alex does")
     rename.press("Enter")
+    # A lane's kind is chosen when it is made (it never changes after).
+    page.get_by_role("button", name="Lane What Alex does: actions").click()
+    page.get_by_role("menuitem", name="Add a lane after…").click()
+    dialog = page.get_by_role("dialog", name="Add a lane")
+    dialog.get_by_label("Name").fill("Worries")
+    dialog.get_by_label("What it holds").select_option(label="Pain points")
+    dialog.get_by_role("button", name="Add the lane").click()
     saved(page)
     doc = server.document(journey)
     assert doc["stages"][-1]["name"] == "Loyalty"
-    assert doc["sections"][0]["lanes"][0]["name"] == "What Alex does"
+    lanes = doc["sections"][0]["lanes"]
+    assert lanes[0]["name"] == "What Alex does"
+    assert (lanes[1]["name"], lanes[1]["kind"]) == ("Worries", "pain_points")
 
     # Deleting a stage with cards says what goes with it; undo brings them all back.
     stage = doc["stages"][0]

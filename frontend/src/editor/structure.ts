@@ -23,6 +23,18 @@ export const CARD_FOR_LANE: Record<LaneKind, CardKind> = {
   quotes: "quote",
 };
 
+/** The lanes one can add, in the words the add-lane dialog offers (a journey has at most one
+ * emotion curve: the first emotion lane is the one drawn). */
+export const LANE_KINDS: [LaneKind, string][] = [
+  ["text", "Text: actions, thoughts, notes"],
+  ["touchpoints", "Touchpoints"],
+  ["emotion", "The emotion curve"],
+  ["pain_points", "Pain points"],
+  ["opportunities", "Opportunities"],
+  ["metrics", "Metrics"],
+  ["quotes", "Quotes"],
+];
+
 /** The fields a new card of a kind has before anyone sets them: the server's defaults
  * (domain/cards.py), given here so the card on screen is whole before the server answers. */
 const DEFAULTS: Record<CardKind, Record<string, unknown>> = {

@@ -8,6 +8,7 @@ import { useJourney } from "../../state/journey";
 import { useEditor } from "../EditorContext";
 import { type Structure, addStructure, goesWith, moveBy } from "../structure";
 import { ActionsMenu, type MenuItem } from "./ActionsMenu";
+import { AddLaneDialog } from "./AddLaneDialog";
 import { InlineText } from "./InlineText";
 import { useGridUi } from "./ui";
 
@@ -27,6 +28,7 @@ export function StructureName(props: {
   const renaming = useGridUi((s) => s.renaming === id);
   const rename = useGridUi((s) => s.rename);
   const [confirm, setConfirm] = useState<string | null>(null);
+  const [addingLane, setAddingLane] = useState(false);
   if (!editor) return <span className={props.className}>{name}</span>;
 
   const word = WORD[kind];
@@ -34,8 +36,8 @@ export function StructureName(props: {
     editor.refusalFor({ entity: kind, id, field: "name" }) ??
     editor.refusalFor({ entity: kind, id, field: null });
   const doc = () => useJourney.getState().doc!;
-  const add = (what: Structure, where: { after?: string | null; parent?: string }, laneKind?: LaneKind) => {
-    const op = addStructure(what, `New ${WORD[what]}`, where, laneKind);
+  const add = (what: Structure, where: { after?: string | null; parent?: string }) => {
+    const op = addStructure(what, `New ${WORD[what]}`, where);
     if (editor.edit(op)) rename(op.id);
   };
   const move = (by: -1 | 1) => {
@@ -55,12 +57,9 @@ export function StructureName(props: {
     items.push({ label: "Add a step after", onSelect: () => add("step", { after: id, parent: props.parent }) });
   } else if (kind === "section") {
     items.push({ label: "Add a section after", onSelect: () => add("section", { after: id }) });
-    items.push({ label: "Add a lane", onSelect: () => add("lane", { parent: id }) });
+    items.push({ label: "Add a lane…", onSelect: () => setAddingLane(true) });
   } else {
-    items.push({
-      label: "Add a lane after",
-      onSelect: () => add("lane", { after: id, parent: props.parent }, props.laneKind),
-    });
+    items.push({ label: "Add a lane after…", onSelect: () => setAddingLane(true) });
   }
   items.push(
     { label: `Move ${moveWord(kind, -1)}`, onSelect: () => move(-1) },
@@ -96,6 +95,14 @@ export function StructureName(props: {
         <span className="refusal" role="alert">
           {refusal}
         </span>
+      )}
+      {addingLane && (
+        <AddLaneDialog
+          section={kind === "section" ? id : (props.parent ?? "")}
+          after={kind === "lane" ? id : null}
+          kind={props.laneKind}
+          onClose={() => setAddingLane(false)}
+        />
       )}
       {confirm && (
         <ConfirmDialog

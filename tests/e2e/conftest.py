@@ -4,6 +4,7 @@ nothing is downloaded) against a real `journeymap serve` on a temporary database
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,17 +73,27 @@ class Server:
         with self.api() as c:
             return dict(c.get(f"/api/journeys/{journey}").json()["document"])
 
-    def new_journey(self, template: str = "online-store-checkout") -> str:
-        """A fresh journey from a template, for a test that edits it."""
+    @functools.cached_property
+    def editing(self) -> str:
+        """A second workspace for the journeys the editing tests make, so that the first one's
+        library stays as the library tests expect it, whatever ran before them."""
         with self.api() as c:
-            made = c.post(f"/api/workspaces/{self.workspace}/journeys", json={"template": template})
+            # Named to sort after the first one: the app opens the first by name.
+            made = c.post("/api/workspaces", json={"name": "Zz editing tests"})
+            assert made.status_code == 201, made.text
+            return str(made.json()["id"])
+
+    def new_journey(self, template: str = "online-store-checkout") -> str:
+        """A fresh journey from a template in the editing workspace, for a test that edits it."""
+        with self.api() as c:
+            made = c.post(f"/api/workspaces/{self.editing}/journeys", json={"template": template})
             assert made.status_code == 201, made.text
             return str(made.json()["id"])
 
 
 @pytest.fixture(scope="session")
 def viewer(server: Server) -> str:
-    """A second account, a viewer of the server's workspace (made once): its email."""
+    """A second account, a viewer of the editing workspace (made once): its email."""
     email = "vera.viewer@example.com"
     with server.api() as c:
         made = c.post(
@@ -90,7 +101,7 @@ def viewer(server: Server) -> str:
         )
         assert made.status_code == 201, made.text
         invited = c.post(
-            f"/api/workspaces/{server.workspace}/invitations",
+            f"/api/workspaces/{server.editing}/invitations",
             json={"email": email, "role": "viewer"},
         )
         assert invited.status_code == 201, invited.text

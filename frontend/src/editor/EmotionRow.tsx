@@ -2,22 +2,28 @@
 // at their columns (a touchpoint's point right of its stage's), a smooth line through the
 // stage points, and each point's score and note written under it, where a screen reader reads
 // them with their stage. Where the person may edit, each point is a slider (emotion/).
-import { COL_W } from "./Grid";
-import type { GridModel } from "./model";
+import { COL_W, LaneHead } from "./Grid";
+import type { GridModel, LaneRow } from "./model";
 import { scoreColour, scoreText } from "./poster";
 import { useEditor } from "./EditorContext";
 import { EditableEmotion } from "./emotion/EditableEmotion";
 import { EmotionAxes } from "./emotion/EmotionAxes";
 import { HEIGHT, curvePath, pathPoints, xOf, yOf } from "./emotion/scale";
 
-export function EmotionRow({ model, label }: { model: GridModel; label: string }) {
+/** The curve's row; `lane` when the journey has an emotion lane (its head then has the lane's
+ * actions), absent when the curve is drawn on its own above the sections. */
+export function EmotionRow({ model, label, lane }: { model: GridModel; label: string; lane?: LaneRow }) {
   const editor = useEditor();
   return (
-    <tr className="lane-row emotion-row">
-      <th scope="row" className="lane-head">
-        <span className="lane-name">{label}</span>
-        <span className="lane-kind">emotion</span>
-      </th>
+    <tr className="lane-row emotion-row" data-lane={lane?.lane.id}>
+      {lane ? (
+        <LaneHead lane={lane.lane} section={lane.section.id} />
+      ) : (
+        <th scope="row" className="lane-head">
+          <span className="lane-name">{label}</span>
+          <span className="lane-kind">emotion</span>
+        </th>
+      )}
       <td className="emotion-cell" colSpan={Math.max(model.columns.length, 1)}>
         {editor ? <EditableEmotion model={model} /> : <StaticEmotion model={model} />}
       </td>

@@ -141,7 +141,7 @@ export const Grid = memo(function Grid(props: {
           </tr>
           {lanes.map((row, i) =>
             row.isCurve ? (
-              <EmotionRow key={row.lane.id} model={model} label={row.lane.name} />
+              <EmotionRow key={row.lane.id} model={model} label={row.lane.name} lane={row} />
             ) : (
               <LaneTr
                 key={row.lane.id}
@@ -175,6 +175,28 @@ function StageTh(props: { head: StageHead; children: React.ReactNode }) {
   );
 }
 
+/** A lane's name with its actions, dragged by itself to another place (any lane's, the emotion
+ * curve's too). */
+export function LaneHead({ lane, section }: { lane: LaneRow["lane"]; section: string }) {
+  const editor = useEditor();
+  const head = useRef<HTMLTableCellElement>(null);
+  const { edge, dragging } = useHeadDnd(head, "lane", lane.id, editor !== null);
+  const headClasses = ["lane-head", edge ? `drop-${edge}` : "", dragging ? "dragging" : ""];
+  return (
+    <th ref={head} scope="row" className={headClasses.join(" ")}>
+      <StructureName
+        kind="lane"
+        id={lane.id}
+        name={lane.name}
+        parent={section}
+        laneKind={lane.kind}
+        className="lane-name"
+      />
+      <span className="lane-kind">{LANE_KIND[lane.kind] ?? lane.kind}</span>
+    </th>
+  );
+}
+
 function LaneTr(props: {
   row: LaneRow;
   odd: boolean;
@@ -185,23 +207,10 @@ function LaneTr(props: {
 }) {
   const { row } = props;
   const editor = useEditor();
-  const head = useRef<HTMLTableCellElement>(null);
-  const { edge, dragging } = useHeadDnd(head, "lane", row.lane.id, editor !== null);
   const Card = editor ? EditableCard : CardView;
-  const headClasses = ["lane-head", edge ? `drop-${edge}` : "", dragging ? "dragging" : ""];
   return (
     <tr className={props.odd ? "lane-row odd" : "lane-row"} data-lane={row.lane.id}>
-      <th ref={head} scope="row" className={headClasses.join(" ")}>
-        <StructureName
-          kind="lane"
-          id={row.lane.id}
-          name={row.lane.name}
-          parent={row.section.id}
-          laneKind={row.lane.kind}
-          className="lane-name"
-        />
-        <span className="lane-kind">{LANE_KIND[row.lane.kind] ?? row.lane.kind}</span>
-      </th>
+      <LaneHead lane={row.lane} section={row.section.id} />
       {row.cells.map((cards, i) => {
         const column = props.columns[i]!;
         const cell = { stage: column.stage.id, step: column.stepId, lane: row.lane.id };

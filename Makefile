@@ -126,9 +126,10 @@ pictures: sync ## redraw the template posters in docs/images
 	  --source $(DEMO_DIR)/events/online-store.source.yaml >/dev/null
 	$(JM) render $(DEMO_DIR)/online-store-checkout.yaml -o docs/images/online-store-voice.png
 
-bench-web: sync app ## the web app's gzipped JavaScript, the time to draw a 300-card journey, the editor's drop and keystroke times
+bench-web: sync app ## the web app's gzipped JavaScript, the time to draw a 300-card journey, the editor's drop and keystroke times, the two drag-and-drop libraries
 	$(VENV)/bin/python -m bench.web
 	$(VENV)/bin/python -m bench.editor
+	$(VENV)/bin/python -m bench.dnd
 
 web-pictures: sync app ## redraw the web app's pictures in docs/images (1440 x 900)
 	$(VENV)/bin/python -m tests.e2e.pictures

@@ -8,6 +8,7 @@ import {
   cardFields,
   changeOf,
   channelMode,
+  channelId,
   channelOptions,
   fieldText,
   modeChange,
@@ -242,5 +243,14 @@ describe("the choices the map gives", () => {
     expect(sameValue({ a: 1, b: null }, { a: 1 })).toBe(true);
     expect(sameValue({ a: 1, c: 2 }, { c: 2, a: 1 })).toBe(true);
     expect(sameValue([1, 2], [2, 1])).toBe(false);
+  });
+});
+
+describe("a new channel's id", () => {
+  it("is its name as a slug with a random part, within the server's id rule", () => {
+    expect(channelId("In-store Kiosk!", "abcdef-123")).toBe("in-store-kiosk-abcdef");
+    expect(channelId("Café", "0123456789")).toBe("cafe-012345");
+    expect(channelId("???", "0123456789")).toBe("channel-012345");
+    expect(channelId("x".repeat(100))).toMatch(/^x{40}-[0-9a-f]{6}$/);
   });
 });

@@ -565,3 +565,15 @@ export function stateChange(
   if (doc.current_journey != null) ops.push(setOp("journey", null, "current_journey", null));
   return { op: ops };
 }
+
+/** An id for a new channel of the journey's own: its name as a slug and a short random part,
+ * so that it claims no built-in channel's id or alias (the server refuses those). */
+export function channelId(name: string, random: string = crypto.randomUUID()): string {
+  const slug = name
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40);
+  return `${slug || "channel"}-${random.replaceAll("-", "").slice(0, 6)}`;
+}

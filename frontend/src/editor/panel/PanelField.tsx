@@ -5,7 +5,14 @@
 import { type ReactNode, useState } from "react";
 import type { EntityKind } from "../../editing/ops";
 import { useEditor } from "../EditorContext";
-import { type Change, type FieldSpec, type OptionGroup, changeOf, fieldText } from "./fields";
+import {
+  type Change,
+  type FieldSpec,
+  type OptionGroup,
+  changeOf,
+  fieldText,
+  rowsFor,
+} from "./fields";
 
 export interface Subject {
   entity: EntityKind | "journey";
@@ -35,6 +42,7 @@ export function FieldFrame(props: {
   help?: string;
   message?: string | null;
   group?: boolean; // a fieldset of checkboxes: the label is its legend
+  inline?: boolean; // a checkbox: the control first, its label beside it
   children: (describedBy: string | undefined, invalid: boolean) => ReactNode;
 }) {
   const helpId = props.help ? `${props.id}-help` : undefined;
@@ -58,6 +66,18 @@ export function FieldFrame(props: {
         {props.children(describedBy, Boolean(props.message))}
         {message}
       </fieldset>
+    );
+  }
+  if (props.inline) {
+    return (
+      <div className="pf">
+        <div className="pf-inline">
+          {props.children(describedBy, Boolean(props.message))}
+          <label htmlFor={props.id}>{props.label}</label>
+        </div>
+        {help}
+        {message}
+      </div>
     );
   }
   return (
@@ -148,7 +168,7 @@ export function PanelField(props: {
       label={spec.label}
       help={spec.help}
       message={problem ?? refusal}
-      group={false}
+      inline={spec.control === "checkbox"}
     >
       {(describedBy, invalid) => {
         const common = {
@@ -168,6 +188,7 @@ export function PanelField(props: {
               <input
                 {...common}
                 type="checkbox"
+                className="pf-box"
                 checked={text === "true"}
                 onChange={(e) => commit(e.target.checked ? "true" : "")}
               />
@@ -177,7 +198,7 @@ export function PanelField(props: {
             return (
               <textarea
                 {...common}
-                rows={spec.control === "lines" ? 3 : 2}
+                rows={rowsFor(text, spec.control === "lines" ? 3 : 2)}
                 value={text}
                 onChange={(e) => setDraft(e.target.value)}
                 onBlur={(e) => draft !== null && commit(e.target.value)}

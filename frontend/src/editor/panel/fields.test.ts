@@ -15,6 +15,7 @@ import {
   painPointChoices,
   painPointsChange,
   parseField,
+  rowsFor,
   sameValue,
   stateChange,
   type FieldSpec,
@@ -252,5 +253,14 @@ describe("a new channel's id", () => {
     expect(channelId("Café", "0123456789")).toBe("cafe-012345");
     expect(channelId("???", "0123456789")).toBe("channel-012345");
     expect(channelId("x".repeat(100))).toMatch(/^x{40}-[0-9a-f]{6}$/);
+  });
+});
+
+describe("a text area's height", () => {
+  it("grows with its lines and their length, within bounds", () => {
+    expect(rowsFor("", 2)).toBe(2);
+    expect(rowsFor("a\nb\nc\nd", 2)).toBe(4);
+    expect(rowsFor("x".repeat(80), 2)).toBe(3);
+    expect(rowsFor("a\n".repeat(20), 3)).toBe(8);
   });
 });

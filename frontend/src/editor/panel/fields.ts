@@ -577,3 +577,9 @@ export function channelId(name: string, random: string = crypto.randomUUID()): s
     .slice(0, 40);
   return `${slug || "channel"}-${random.replaceAll("-", "").slice(0, 6)}`;
 }
+
+/** A text area tall enough for what it holds (about 38 characters a line), up to 8 lines. */
+export function rowsFor(text: string, least: number): number {
+  const lines = text.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 38)), 0);
+  return Math.min(8, Math.max(least, lines));
+}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from tests.e2e.conftest import CHROMIUM, LAUNCH_ARGS, ROOT
 
@@ -57,13 +58,32 @@ def main() -> None:
             page.locator("#card-instagram-ad").click()
             page.locator(".map-viewport").evaluate("v => v.scrollTo(0, 0)")
             page.screenshot(path=str(out / "web-map.png"))
+            side_panel(page, out)
             browser.close()
         db.dispose()
     print(
-        "wrote web-sign-in.png, web-library.png, web-gallery.png, web-template-preview.png and "
-        f"web-map.png in {out}",
+        "wrote web-sign-in.png, web-library.png, web-gallery.png, web-template-preview.png, "
+        f"web-map.png and editor-side-panel.png in {out}",
         file=sys.stderr,
     )
+
+
+def side_panel(page: Any, out: Path) -> None:
+    """A pain point's side panel on the editor, its tags just typed and saved."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Zoom out").click()
+    card = page.locator("#card-shipping-fee-surprise")
+    card.click()
+    tags = page.locator("#card-panel").get_by_label("Tags")
+    tags.fill("checkout, fees")
+    tags.press("Enter")
+    expect(page.locator(".save-status")).to_have_text("Saved", timeout=30_000)
+    card.evaluate("c => c.scrollIntoView({block: 'center', inline: 'nearest'})")
+    page.locator(".map-viewport").evaluate("v => v.scrollBy(0, -120)")
+    page.locator("#card-panel").evaluate("p => p.scrollTo(0, 0)")
+    page.mouse.move(1400, 880)
+    page.screenshot(path=str(out / "editor-side-panel.png"))
 
 
 if __name__ == "__main__":

@@ -186,6 +186,24 @@ def test_the_journeys_details_are_edited_in_the_panel(page: Any, server: Server)
     saved(page)
     assert card_of(server.document(journey), touch["id"])["channel"] == channel
 
+    # A future-state map names the current map it improves: both are sent together.
+    page.get_by_role("button", name="Journey details").click()
+    panel = page.locator("#journey-panel")
+    panel.get_by_label("State").select_option("future")
+    current = server.journeys["car-purchase"]
+    improves = panel.get_by_label("Improves the current map")
+    expect(improves.locator(f"option[value='{current}']")).to_have_count(1)
+    improves.select_option(current)
+    saved(page)
+    expect(page.locator(".state-badge")).to_have_text("Future state")
+    after = server.document(journey)
+    assert (after["state"], after["current_journey"]) == ("future", current)
+    panel.get_by_label("State").select_option("current")
+    saved(page)
+    after = server.document(journey)
+    assert (after["state"], after.get("current_journey")) == ("current", None)
+    panel.get_by_role("button", name="Close the journey's details").click()
+
     # A title the server refuses: its words under the field, the title as it was.
     page.get_by_role("button", name="Journey details").click()
     panel = page.locator("#journey-panel")

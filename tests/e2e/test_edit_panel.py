@@ -186,9 +186,25 @@ def test_the_journeys_details_are_edited_in_the_panel(page: Any, server: Server)
     saved(page)
     assert card_of(server.document(journey), touch["id"])["channel"] == channel
 
-    # A future-state map names the current map it improves: both are sent together.
+    # A channel a touchpoint uses cannot go (the panel says why, nothing is sent); a second
+    # persona is added and named.
     page.get_by_role("button", name="Journey details").click()
     panel = page.locator("#journey-panel")
+    kiosk = panel.locator(f"fieldset[data-channel='{channel}']")
+    kiosk.get_by_role("button", name="Delete channel Pop-up kiosk").click()
+    expect(kiosk.get_by_role("alert")).to_contain_text("1 touchpoint uses this channel")
+    panel.get_by_role("button", name="+ Add a persona").click()
+    added = panel.locator("fieldset[data-persona]").nth(1).get_by_label("Name")
+    expect(added).to_be_focused()
+    expect(added).to_have_value("New persona")
+    added.fill("Sam")
+    added.press("Enter")
+    saved(page)
+    after = server.document(journey)
+    assert [p["name"] for p in after["personas"]] == ["Alexandra", "Sam"]
+    assert [c["id"] for c in after["channels"]] == [channel]
+
+    # A future-state map names the current map it improves: both are sent together.
     panel.get_by_label("State").select_option("future")
     current = server.journeys["car-purchase"]
     improves = panel.get_by_label("Improves the current map")

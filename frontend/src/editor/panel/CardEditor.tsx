@@ -13,7 +13,7 @@ import {
   painPointsChange,
   touchpointChoices,
 } from "./fields";
-import { CheckboxesField, PanelField } from "./PanelField";
+import { CheckboxesField, EntityRefusal, PanelField } from "./PanelField";
 import "./panel.css";
 
 function short(text: string): string {
@@ -94,6 +94,7 @@ export function CardEditor(props: { card: Card; doc: JourneyDoc; onDeleted: () =
           {KIND_LABEL[card.kind]} <code>{card.id}</code>
         </span>
       </div>
+      <EntityRefusal subject={subject} />
     </div>
   );
 }

@@ -15,9 +15,18 @@ import {
   MODE_OPTIONS,
   PERSONA_FIELDS,
   channelId,
+  channelInUse,
+  newPersona,
   stateChange,
 } from "./fields";
-import { FieldFrame, PanelField, type Subject, fieldId, useSend } from "./PanelField";
+import {
+  EntityRefusal,
+  FieldFrame,
+  PanelField,
+  type Subject,
+  fieldId,
+  useSend,
+} from "./PanelField";
 import "./panel.css";
 
 const JOURNEY: Subject = { entity: "journey", id: null };
@@ -138,6 +147,7 @@ function PersonaFields({ persona, index }: { persona: Persona; index: number }) 
       >
         Delete persona {name}
       </button>
+      <EntityRefusal subject={subject} />
     </fieldset>
   );
 }
@@ -151,8 +161,10 @@ const CHANNEL_MODE: FieldSpec = {
   options: MODE_OPTIONS,
 };
 
-function ChannelFields({ channel }: { channel: JourneyDoc["channels"][number] }) {
+function ChannelFields(props: { channel: JourneyDoc["channels"][number]; doc: JourneyDoc }) {
+  const { channel } = props;
   const editor = useEditor()!;
+  const [problem, setProblem] = useState<string | null>(null);
   const subject: Subject = { entity: "channel", id: channel.id };
   return (
     <fieldset className="panel-item" data-channel={channel.id}>
@@ -174,13 +186,23 @@ function ChannelFields({ channel }: { channel: JourneyDoc["channels"][number] })
       <button
         type="button"
         className="danger-text"
+        aria-describedby={problem ? `${fieldId(subject, "delete")}-message` : undefined}
         onClick={() => {
+          const used = channelInUse(props.doc, channel.id);
+          setProblem(used);
+          if (used) return;
           if (editor.edit({ kind: "delete", entity: "channel", id: channel.id }))
             editor.announce(`Channel ${channel.name} deleted. Ctrl+Z brings it back.`);
         }}
       >
         Delete channel {channel.name}
       </button>
+      {problem && (
+        <p id={`${fieldId(subject, "delete")}-message`} className="refusal pf-message" role="alert">
+          {problem}
+        </p>
+      )}
+      <EntityRefusal subject={subject} />
     </fieldset>
   );
 }
@@ -190,6 +212,10 @@ function AddChannel() {
   const [name, setName] = useState("");
   const [mode, setMode] = useState("digital");
   const [problem, setProblem] = useState<string | null>(null);
+  const [added, setAdded] = useState<string | null>(null); // its refusal, if any, shows here
+  const refused = added
+    ? editor.refusalFor({ entity: "channel", id: added, field: null })
+    : undefined;
   const add = () => {
     const text = name.trim();
     if (!text) {
@@ -199,13 +225,14 @@ function AddChannel() {
     const id = channelId(text);
     if (editor.edit({ kind: "add", entity: "channel", id, value: { name: text, mode } })) {
       editor.announce(`Channel ${text} added`);
+      setAdded(id);
       setName("");
       setProblem(null);
     }
   };
   return (
     <div className="panel-row">
-      <FieldFrame id="new-channel-name" label="New channel" message={problem}>
+      <FieldFrame id="new-channel-name" label="New channel" message={problem ?? refused}>
         {(describedBy) => (
           <input
             id="new-channel-name"
@@ -245,7 +272,8 @@ export function JourneyPanel(props: { doc: JourneyDoc; onClose: () => void }) {
   const addPersona = () => {
     const id = newEntityId("persona");
     const after = doc.personas.at(-1)?.id ?? null;
-    if (editor.edit({ kind: "add", entity: "persona", id, value: { name: "New persona" }, after })) {
+    const value = newPersona("New persona");
+    if (editor.edit({ kind: "add", entity: "persona", id, value, after })) {
       editor.announce("Persona added");
       focusField(fieldId({ entity: "persona", id }, "name"));
     }
@@ -296,7 +324,7 @@ export function JourneyPanel(props: { doc: JourneyDoc; onClose: () => void }) {
           The journey&apos;s own channels, beside the built-in ones (website, email, store, …).
         </p>
         {doc.channels.map((c) => (
-          <ChannelFields key={c.id} channel={c} />
+          <ChannelFields key={c.id} channel={c} doc={doc} />
         ))}
         <AddChannel />
       </section>

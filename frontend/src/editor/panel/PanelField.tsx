@@ -269,3 +269,15 @@ export function CheckboxesField(props: {
     </FieldFrame>
   );
 }
+
+/** The server's refusal of an edit of a whole entity (a delete, an add), where it is drawn. */
+export function EntityRefusal({ subject }: { subject: Subject }) {
+  const editor = useEditor();
+  const refusal = editor?.refusalFor({ entity: subject.entity, id: subject.id, field: null });
+  if (!refusal) return null;
+  return (
+    <p className="refusal pf-message" role="alert">
+      {refusal}
+    </p>
+  );
+}

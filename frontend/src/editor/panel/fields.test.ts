@@ -9,9 +9,11 @@ import {
   changeOf,
   channelMode,
   channelId,
+  channelInUse,
   channelOptions,
   fieldText,
   modeChange,
+  newPersona,
   painPointChoices,
   painPointsChange,
   parseField,
@@ -262,5 +264,30 @@ describe("a text area's height", () => {
     expect(rowsFor("a\nb\nc\nd", 2)).toBe(4);
     expect(rowsFor("x".repeat(80), 2)).toBe(3);
     expect(rowsFor("a\n".repeat(20), 3)).toBe(8);
+  });
+});
+
+describe("deleting a channel", () => {
+  it("is refused here while touchpoints use it, saying how many", () => {
+    const cards = [
+      { id: "a", kind: "touchpoint", channel: "kiosk" },
+      { id: "b", kind: "touchpoint", channel: "kiosk" },
+      { id: "c", kind: "note" },
+    ] as never;
+    expect(channelInUse({ cards }, "kiosk")).toMatch(/^2 touchpoints use this channel/);
+    expect(channelInUse({ cards }, "web")).toBeNull();
+  });
+});
+
+describe("a new persona", () => {
+  it("has its lists, empty, so the map draws it before the server answers", () => {
+    expect(newPersona("Sam")).toEqual({
+      name: "Sam",
+      goals: [],
+      needs: [],
+      frustrations: [],
+      behaviours: [],
+      data_sources: [],
+    });
   });
 });

@@ -583,3 +583,16 @@ export function rowsFor(text: string, least: number): number {
   const lines = text.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 38)), 0);
   return Math.min(8, Math.max(least, lines));
 }
+
+/** Why a channel cannot be deleted now (touchpoints use it: the server would refuse), or null. */
+export function channelInUse(doc: Pick<JourneyDoc, "cards">, channel: string): string | null {
+  const users = doc.cards.filter((c) => c.kind === "touchpoint" && c.channel === channel).length;
+  if (users === 0) return null;
+  const which = users === 1 ? "1 touchpoint uses" : `${users} touchpoints use`;
+  return `${which} this channel: give them another channel first.`;
+}
+
+/** A new persona's fields as the map reads them at once (its lists empty, not absent). */
+export function newPersona(name: string): Record<string, unknown> {
+  return { name, goals: [], needs: [], frustrations: [], behaviours: [], data_sources: [] };
+}

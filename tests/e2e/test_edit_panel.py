@@ -110,6 +110,15 @@ def test_a_cards_fields_are_edited_in_the_panel(page: Any, server: Server) -> No
     saved(page)
     assert card_of(server.document(journey), touch["id"]).get("team") == touch.get("team")
 
+    # Escape in a text field puts back the saved value; the next Escape closes the panel.
+    team.fill("Growth")
+    team.press("Escape")
+    expect(team).to_have_value(touch.get("team") or "")
+    team.press("Escape")
+    expect(page.locator("#card-panel")).to_have_count(0)
+    expect(page.locator(f"#card-{touch['id']}")).to_be_focused()
+    assert card_of(server.document(journey), touch["id"]).get("team") == touch.get("team")
+
     # An opportunity eases one more pain point: a checkbox per pain point of the journey.
     panel = open_card(page, opportunity["id"])
     box = panel.get_by_role("checkbox", name=other_pain["text"])
@@ -203,6 +212,9 @@ def test_the_journeys_details_are_edited_in_the_panel(page: Any, server: Server)
     after = server.document(journey)
     assert [p["name"] for p in after["personas"]] == ["Alexandra", "Sam"]
     assert [c["id"] for c in after["channels"]] == [channel]
+    panel.get_by_role("button", name="Delete persona Sam").click()
+    saved(page)
+    assert [p["name"] for p in server.document(journey)["personas"]] == ["Alexandra"]
 
     # A future-state map names the current map it improves: both are sent together.
     panel.get_by_label("State").select_option("future")

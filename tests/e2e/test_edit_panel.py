@@ -19,9 +19,9 @@ from .conftest import FRONTEND, PASSWORD, Server, axe_violations, sign_in
 TEMPLATE = "online-store-checkout"
 
 
-def new_journey(server: Server) -> str:
+def new_journey(server: Server, template: str = TEMPLATE) -> str:
     with server.api() as c:
-        made = c.post(f"/api/workspaces/{server.workspace}/journeys", json={"template": TEMPLATE})
+        made = c.post(f"/api/workspaces/{server.workspace}/journeys", json={"template": template})
         assert made.status_code == 201, made.text
         return str(made.json()["id"])
 
@@ -150,6 +150,43 @@ def test_a_cards_fields_are_edited_in_the_panel(page: Any, server: Server) -> No
     expect(panel.get_by_label("Channel")).to_have_value("email")
     panel = open_card(page, opportunity["id"])
     expect(panel.get_by_role("checkbox", name=other_pain["text"])).to_be_checked()
+
+
+def test_a_quotes_date_and_a_metrics_numbers(page: Any, server: Server) -> None:
+    journey = new_journey(server, "car-purchase")
+    doc = server.document(journey)
+    quote = first_of(doc, "quote")
+    metric = first_of(doc, "metric")
+    open_editor(page, server.url, journey)
+
+    panel = open_card(page, quote["id"])
+    said_on = panel.get_by_label("Said on")
+    said_on.fill("2026-03-14")
+    said_on.press("Enter")
+    source = panel.get_by_label("Said by")
+    source.fill("Interview 5, a parent of two")
+    source.press("Tab")
+    saved(page)
+    found = card_of(server.document(journey), quote["id"])
+    assert (found["date"], found["source"]) == ("2026-03-14", "Interview 5, a parent of two")
+
+    # Words where a number goes are said under the field and not sent; a number is.
+    panel = open_card(page, metric["id"])
+    value = panel.get_by_label("Value", exact=True)
+    value.fill("lots")
+    value.press("Enter")
+    expect(panel.locator(f"#pf-card-{metric['id']}-value-message")).to_contain_text("not a number")
+    expect(value).to_have_attribute("aria-invalid", "true")
+    value.fill("42.5")
+    value.press("Enter")
+    expect(panel.locator(f"#pf-card-{metric['id']}-value-message")).to_have_count(0)
+    unit = panel.get_by_label("Unit")
+    unit.fill("%")
+    unit.press("Enter")
+    saved(page)
+    found = card_of(server.document(journey), metric["id"])
+    assert (found["value"], found["unit"]) == (42.5, "%")
+    assert axe_violations(page) == []
 
 
 def test_the_journeys_details_are_edited_in_the_panel(page: Any, server: Server) -> None:

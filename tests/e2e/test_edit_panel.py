@@ -250,8 +250,14 @@ def test_the_journeys_details_are_edited_in_the_panel(page: Any, server: Server)
     assert [p["name"] for p in after["personas"]] == ["Alexandra", "Sam"]
     assert [c["id"] for c in after["channels"]] == [channel]
     panel.get_by_role("button", name="Delete persona Sam").click()
+    rename = kiosk.get_by_label("Name")
+    rename.fill("Pop-up shop")
+    rename.press("Enter")
+    expect(kiosk.locator("legend")).to_have_text("Pop-up shop")
     saved(page)
-    assert [p["name"] for p in server.document(journey)["personas"]] == ["Alexandra"]
+    after = server.document(journey)
+    assert [p["name"] for p in after["personas"]] == ["Alexandra"]
+    assert [c["name"] for c in after["channels"]] == ["Pop-up shop"]
 
     # A future-state map names the current map it improves: both are sent together.
     panel.get_by_label("State").select_option("future")

@@ -7,16 +7,29 @@ the status says "Saved", and again after a reload. A viewer's panel has no form 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import pytest
 from playwright.sync_api import expect
 
 from journeymap.domain.channels import BUILTIN_CHANNELS
+from tests.live_server import running
 
-from .conftest import FRONTEND, PASSWORD, Server, axe_violations, sign_in
+from .conftest import FRONTEND, PASSWORD, Server, axe_violations, set_up_admin, sign_in
 
 TEMPLATE = "online-store-checkout"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server of this module's own, so that the journeys and the user made here stay out of
+    the library the other browser tests count."""
+    folder = tmp_path_factory.mktemp("panel")
+    with running(str(folder / "panel.db"), folder) as live:
+        token, workspace = set_up_admin(live)
+        yield Server(live, token, workspace, {})
 
 
 def new_journey(server: Server, template: str = TEMPLATE) -> str:
@@ -260,8 +273,8 @@ def test_the_journeys_details_are_edited_in_the_panel(page: Any, server: Server)
     assert [c["name"] for c in after["channels"]] == ["Pop-up shop"]
 
     # A future-state map names the current map it improves: both are sent together.
+    current = new_journey(server, "car-purchase")
     panel.get_by_label("State").select_option("future")
-    current = server.journeys["car-purchase"]
     improves = panel.get_by_label("Improves the current map")
     expect(improves.locator(f"option[value='{current}']")).to_have_count(1)
     improves.select_option(current)

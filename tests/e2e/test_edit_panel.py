@@ -341,6 +341,6 @@ def test_a_viewers_panel_has_no_form_control(page: Any, server: Server) -> None:
 
 
 def test_the_panels_built_in_channels_are_the_servers() -> None:
-    source = (FRONTEND / "src" / "editor" / "panel" / "fields.ts").read_text()
+    source = (FRONTEND / "src" / "editor" / "panel" / "choices.ts").read_text()
     listed = re.findall(r'\{ id: "([^"]+)", name: "([^"]+)", mode: "(digital|physical)" \}', source)
     assert listed == [(c.id, c.name, c.mode.value) for c in BUILTIN_CHANNELS]

@@ -4,14 +4,16 @@ import type { Card, JourneyDoc } from "../../api/journey";
 import { useEditor } from "../EditorContext";
 import { KIND_LABEL } from "../poster";
 import {
-  cardFields,
-  cardValue,
   channelMode,
   channelOptions,
-  modeChange,
   painPointChoices,
-  painPointsChange,
   touchpointChoices,
+} from "./choices";
+import {
+  cardFields,
+  cardValue,
+  modeChange,
+  painPointsChange,
 } from "./fields";
 import { CheckboxesField, EntityRefusal, PanelField } from "./PanelField";
 import "./panel.css";

@@ -9,13 +9,15 @@ import { useJourney } from "../../state/journey";
 import { useSession } from "../../state/session";
 import { useEditor } from "../EditorContext";
 import {
+  MODE_OPTIONS,
+  channelId,
+  channelInUse,
+} from "./choices";
+import {
   type Change,
   type FieldSpec,
   JOURNEY_FIELDS,
-  MODE_OPTIONS,
   PERSONA_FIELDS,
-  channelId,
-  channelInUse,
   newPersona,
   stateChange,
 } from "./fields";

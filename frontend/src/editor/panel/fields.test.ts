@@ -3,18 +3,20 @@ import { type Card, readJourney } from "../../api/journey";
 import { storeDocument } from "../../test/fixtures";
 import {
   BUILTIN_CHANNELS,
-  JOURNEY_FIELDS,
-  PERSONA_FIELDS,
-  cardFields,
-  changeOf,
   channelMode,
   channelId,
   channelInUse,
   channelOptions,
+  painPointChoices,
+} from "./choices";
+import {
+  JOURNEY_FIELDS,
+  PERSONA_FIELDS,
+  cardFields,
+  changeOf,
   fieldText,
   modeChange,
   newPersona,
-  painPointChoices,
   painPointsChange,
   parseField,
   rowsFor,

@@ -197,6 +197,23 @@ def sign_in(page: Any, url: str, email: str = ADMIN, password: str = PASSWORD) -
 AXE = FRONTEND / "node_modules" / "axe-core" / "axe.min.js"
 
 
+def open_editor(page: Any, url: str, journey: str) -> None:
+    """Signed in as the admin, the journey open in the editor with everything saved."""
+    from playwright.sync_api import expect
+
+    sign_in(page, url)
+    page.goto(f"{url}/j/{journey}")
+    page.locator(".card").first.wait_for()
+    expect(page.locator(".save-status")).to_have_text("Saved")
+
+
+def saved(page: Any) -> None:
+    """Wait until every edit made has come back with its revision."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(".save-status")).to_have_text("Saved", timeout=30_000)
+
+
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """axe-core's serious and critical violations on the page as it is now. axe is a dev
     dependency, evaluated through the DevTools protocol (the page's own policy would rightly

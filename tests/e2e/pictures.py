@@ -58,7 +58,10 @@ def main() -> None:
             page.locator("#card-instagram-ad").click()
             page.locator(".map-viewport").evaluate("v => v.scrollTo(0, 0)")
             page.screenshot(path=str(out / "web-map.png"))
-            page.keyboard.press("Escape")
+            side_panel(page, out)
+            page.get_by_role("button", name="Close the card's details").click()
+            page.get_by_role("button", name="Actual size").click()
+            page.locator(".map-viewport").evaluate("v => v.scrollTo(0, 0)")
             mid_drag(page, out / "editor-mid-drag.png")
             offline(page, out / "editor-offline.png")
             emotion_drag(page, out / "editor-emotion.png")
@@ -66,7 +69,8 @@ def main() -> None:
         db.dispose()
     print(
         "wrote web-sign-in.png, web-library.png, web-gallery.png, web-template-preview.png, "
-        f"web-map.png, editor-mid-drag.png, editor-offline.png and editor-emotion.png in {out}",
+        "web-map.png, editor-side-panel.png, editor-mid-drag.png, editor-offline.png and "
+        f"editor-emotion.png in {out}",
         file=sys.stderr,
     )
 
@@ -118,6 +122,24 @@ def emotion_drag(page: Any, path: Path) -> None:
     page.screenshot(path=str(path))
     page.keyboard.press("Escape")  # put back: nothing is sent
     page.mouse.up()
+
+
+def side_panel(page: Any, out: Path) -> None:
+    """A pain point's side panel on the editor, its tags just typed and saved."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Zoom out").click()
+    card = page.locator("#card-shipping-fee-surprise")
+    card.click()
+    tags = page.locator("#card-panel").get_by_label("Tags")
+    tags.fill("checkout, fees")
+    tags.press("Enter")
+    expect(page.locator(".save-status")).to_have_text("Saved", timeout=30_000)
+    card.evaluate("c => c.scrollIntoView({block: 'center', inline: 'nearest'})")
+    page.locator(".map-viewport").evaluate("v => v.scrollBy(0, -120)")
+    page.locator("#card-panel").evaluate("p => p.scrollTo(0, 0)")
+    page.mouse.move(1400, 880)
+    page.screenshot(path=str(out / "editor-side-panel.png"))
 
 
 if __name__ == "__main__":

@@ -15,24 +15,13 @@ from playwright.sync_api import expect
 
 from tests.live_server import Live, start, stop
 
-from .conftest import Server, axe_violations, set_up_admin, sign_in
+from .conftest import Server, axe_violations, open_editor, saved, set_up_admin, sign_in
 
 TEMPLATE = "online-store-checkout"
 
 
 def new_journey(server: Server) -> str:
     return server.new_journey(TEMPLATE)
-
-
-def open_editor(page: Any, url: str, journey: str) -> None:
-    sign_in(page, url)
-    page.goto(f"{url}/j/{journey}")
-    page.locator(".card").first.wait_for()
-    expect(page.locator(".save-status")).to_have_text("Saved")
-
-
-def saved(page: Any) -> None:
-    expect(page.locator(".save-status")).to_have_text("Saved", timeout=30_000)
 
 
 def cell_ids(doc: dict[str, Any], stage: str, lane: str, step: str | None = None) -> list[str]:

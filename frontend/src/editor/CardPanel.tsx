@@ -1,7 +1,9 @@
-// A card's read-only side panel: every field of its kind. Editing (issue 15) turns these rows
-// into fields.
+// A card's side panel: every field of its kind, as read-only rows for a viewer, as form
+// controls (panel/CardEditor.tsx) for someone who may edit.
 import { type ReactNode, useEffect, useRef } from "react";
 import type { Card, EventBinding, JourneyDoc } from "../api/journey";
+import { useEditor } from "./EditorContext";
+import { CardEditor } from "./panel/CardEditor";
 import { CONFIDENCE_LABEL, KIND_LABEL, numberText, statusText } from "./poster";
 
 type Row = [string, ReactNode];
@@ -84,17 +86,19 @@ export function CardPanel(props: {
   onOpen: (id: string) => void;
 }) {
   const { card, doc } = props;
+  const editor = useEditor();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [card.id]);
 
   const stage = doc.stages.find((s) => s.id === card.stage);
   const step = stage?.steps.find((s) => s.id === card.step);
   const lane = doc.sections.flatMap((s) => s.lanes).find((l) => l.id === card.lane);
+  const where = step ? `${stage?.name ?? card.stage} · ${step.name}` : (stage?.name ?? card.stage);
   const rows: Row[] = [
     ["Kind", KIND_LABEL[card.kind]],
     ["Text", card.text],
     ["Details", card.details],
-    ["Stage", step ? `${stage?.name ?? card.stage} · ${step.name}` : (stage?.name ?? card.stage)],
+    ["Stage", where],
     ["Lane", lane?.name ?? card.lane],
     ["Confidence", CONFIDENCE_LABEL[card.confidence]],
     ...kindRows(card, doc, props.onOpen),
@@ -136,16 +140,25 @@ export function CardPanel(props: {
           ✕
         </button>
       </div>
-      <dl className="fields">
-        {rows
-          .filter(([, value]) => value !== null && value !== undefined && value !== "")
-          .map(([label, value]) => (
-            <div key={label} className="field">
-              <dt>{label}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-      </dl>
+      {editor ? (
+        <>
+          <p className="panel-where">
+            {where} · {lane?.name ?? card.lane}
+          </p>
+          <CardEditor key={card.id} card={card} doc={doc} onDeleted={props.onClose} />
+        </>
+      ) : (
+        <dl className="fields">
+          {rows
+            .filter(([, value]) => value !== null && value !== undefined && value !== "")
+            .map(([label, value]) => (
+              <div key={label} className="field">
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
+        </dl>
+      )}
     </aside>
   );
 }

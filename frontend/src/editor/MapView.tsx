@@ -3,10 +3,12 @@
 import { type ReactNode, useCallback, useMemo, useRef, useState } from "react";
 import type { JourneyDoc } from "../api/journey";
 import { CardPanel } from "./CardPanel";
+import { useEditor } from "./EditorContext";
 import { AddStructure } from "./grid/AddStructure";
 import { Grid } from "./Grid";
 import { Legend } from "./Legend";
 import { gridModel } from "./model";
+import { JourneyPanel } from "./panel/JourneyPanel";
 import { PersonaBox } from "./PersonaBox";
 import { statusText } from "./poster";
 import { fitScale, zoomIn, zoomOut } from "./zoom";
@@ -24,6 +26,10 @@ export function MapView(props: {
   const view = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLDivElement>(null);
   const card = selected ? model.cardsById.get(selected) : undefined;
+  const editor = useEditor();
+  const [details, setDetails] = useState(false); // the journey's details panel, for editors
+  const detailsButton = useRef<HTMLButtonElement>(null);
+  const showDetails = details && editor !== null && !card;
 
   const fit = () => {
     const v = view.current;
@@ -38,7 +44,13 @@ export function MapView(props: {
     );
     v.scrollTo(0, 0);
   };
-  const open = useCallback((id: string) => onSelect(id), [onSelect]);
+  const open = useCallback(
+    (id: string) => {
+      setDetails(false);
+      onSelect(id);
+    },
+    [onSelect],
+  );
   const close = () => {
     const id = selected;
     onSelect(null);
@@ -53,7 +65,7 @@ export function MapView(props: {
   ].filter(Boolean);
 
   return (
-    <div className={card ? "map-page with-panel" : "map-page"}>
+    <div className={card || showDetails ? "map-page with-panel" : "map-page"}>
       <div className="map-header">
         <div className="map-title">
           <h1>{doc.title}</h1>
@@ -83,6 +95,21 @@ export function MapView(props: {
           </button>
         </div>
         <AddStructure />
+        {editor && (
+          <button
+            ref={detailsButton}
+            type="button"
+            className="journey-details-button"
+            aria-expanded={showDetails}
+            aria-controls={showDetails ? "journey-panel" : undefined}
+            onClick={() => {
+              onSelect(null);
+              setDetails(!showDetails);
+            }}
+          >
+            Journey details
+          </button>
+        )}
         {props.tools}
       </div>
       <div className="map-body">
@@ -102,6 +129,15 @@ export function MapView(props: {
           </div>
         </div>
         {card && <CardPanel card={card} doc={doc} onClose={close} onOpen={open} />}
+        {showDetails && (
+          <JourneyPanel
+            doc={doc}
+            onClose={() => {
+              setDetails(false);
+              detailsButton.current?.focus();
+            }}
+          />
+        )}
       </div>
     </div>
   );

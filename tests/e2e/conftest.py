@@ -5,7 +5,7 @@ nothing is downloaded) against a real `journeymap serve` on a temporary database
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,27 +92,42 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def viewer(server: Server) -> str:
-    """A second account, a viewer of the editing workspace (made once): its email."""
-    email = "vera.viewer@example.com"
-    with server.api() as c:
-        made = c.post(
-            "/api/users", json={"email": email, "display_name": "Vera Viewer", "password": PASSWORD}
-        )
-        assert made.status_code == 201, made.text
-        invited = c.post(
-            f"/api/workspaces/{server.editing}/invitations",
-            json={"email": email, "role": "viewer"},
-        )
-        assert invited.status_code == 201, invited.text
-    with httpx.Client(base_url=server.url, timeout=60) as c:
-        session = c.post("/api/session", json={"email": email, "password": PASSWORD}).json()
-        accepted = c.post(
-            f"/api/invitations/{invited.json()['id']}/accept",
-            headers={"X-CSRF-Token": session["csrf_token"]},
-        )
-        assert accepted.status_code == 200, accepted.text
-    return email
+def member(server: Server) -> Callable[[str], str]:
+    """Another account with a role in the editing workspace (one per role, made once): its
+    email."""
+    made: dict[str, str] = {}
+
+    def with_role(role: str) -> str:
+        if role in made:
+            return made[role]
+        email = f"{role}.member@example.com"
+        with server.api() as c:
+            user = c.post(
+                "/api/users",
+                json={"email": email, "display_name": f"A {role}", "password": PASSWORD},
+            )
+            assert user.status_code == 201, user.text
+            invited = c.post(
+                f"/api/workspaces/{server.editing}/invitations", json={"email": email, "role": role}
+            )
+            assert invited.status_code == 201, invited.text
+        with httpx.Client(base_url=server.url, timeout=60) as c:
+            session = c.post("/api/session", json={"email": email, "password": PASSWORD}).json()
+            accepted = c.post(
+                f"/api/invitations/{invited.json()['id']}/accept",
+                headers={"X-CSRF-Token": session["csrf_token"]},
+            )
+            assert accepted.status_code == 200, accepted.text
+        made[role] = email
+        return email
+
+    return with_role
+
+
+@pytest.fixture
+def viewer(member: Callable[[str], str]) -> str:
+    """A viewer of the editing workspace: its email."""
+    return member("viewer")
 
 
 def set_up_admin(live: Live) -> tuple[str, str]:

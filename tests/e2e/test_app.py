@@ -193,6 +193,12 @@ def test_a_share_link_shows_the_map_and_nothing_of_the_team(
             assert word not in visitor.content(), word
         assert not [u for u in asked if "/comments" in u or "/api/me" in u or "workspaces" in u]
         assert visitor.get_by_role("button", name="Sign out").count() == 0
+        # A link reads: no edit control anywhere, the card's panel without a form.
+        for control in (".save-status", ".actions-button", ".cell-add", "[role='slider']"):
+            assert visitor.locator(control).count() == 0, control
+        visitor.locator("button.card").first.click()
+        visitor.locator("#card-panel").wait_for()
+        assert visitor.locator("#card-panel").locator("input, select, textarea").count() == 0
     finally:
         stranger.close()
 

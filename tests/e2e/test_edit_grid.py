@@ -5,7 +5,7 @@ in `GET /api/journeys/{id}` once the status says "Saved", and after a reload."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -228,9 +228,12 @@ def test_edits_made_while_the_server_is_down_are_saved_when_it_is_back(
         stop(back)
 
 
-def test_a_viewer_gets_no_edit_control(page: Any, server: Server, viewer: str) -> None:
+@pytest.mark.parametrize("role", ["viewer", "commenter"])
+def test_a_viewer_gets_no_edit_control(
+    page: Any, server: Server, member: Callable[[str], str], role: str
+) -> None:
     journey = new_journey(server)
-    email = viewer
+    email = member(role)
     sign_in(page, server.url, email=email)
     page.goto(f"{server.url}/j/{journey}")
     page.locator(".card").first.wait_for()

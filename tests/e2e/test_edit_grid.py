@@ -163,6 +163,17 @@ def test_cards_are_added_typed_dragged_moved_and_undone(page: Any, server: Serve
     )
     assert shown.evaluate_all("els => els.map(e => e.dataset.card)") == [ids[-1], *ids[:-1]]
 
+    # Delete takes the focused card away and leaves the focus on the next one in its cell.
+    page.locator(f"#card-{ids[-1]}").focus()
+    page.keyboard.press("Delete")
+    expect(page.locator(f"#card-{ids[-1]}")).to_have_count(0)
+    expect(page.locator(f"#card-{ids[0]}")).to_be_focused()
+    saved(page)
+    assert ids[-1] not in [c["id"] for c in server.document(journey)["cards"]]
+    page.keyboard.press("Control+z")
+    saved(page)
+    assert cell_ids(server.document(journey), first["id"], lane["id"]) == [ids[-1], *ids[:-1]]
+
 
 def test_a_refused_edit_is_rolled_back_with_the_servers_words(page: Any, server: Server) -> None:
     journey = new_journey(server)

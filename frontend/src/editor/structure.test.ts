@@ -15,7 +15,9 @@ import {
   isShown,
   keyboardMove,
   moveBy,
+  neighbourOf,
   placeWords,
+  shortText,
   siblingIds,
 } from "./structure";
 
@@ -173,5 +175,18 @@ describe("words and presence", () => {
     expect(isShown(doc(), { entity: "card", id: "never-added", field: null })).toBe(false);
     expect(isShown(doc(), { entity: "step", id: "cart", field: "name" })).toBe(true);
     expect(isShown(doc(), { entity: "journey", id: null, field: "title" })).toBe(true);
+  });
+});
+
+describe("after a card goes", () => {
+  it("puts the focus on the next card of its cell, else the one before, else nowhere", () => {
+    const raw = storeDocument();
+    const extra = addCard(doc(raw), cell("awareness", "touchpoints"), "touchpoints", "Second");
+    const two = after(raw, extra);
+    expect(neighbourOf(two, "ad")).toBe(extra.id);
+    expect(neighbourOf(two, extra.id)).toBe("ad");
+    expect(neighbourOf(doc(), "ad")).toBeNull();
+    expect(shortText("x".repeat(50))).toHaveLength(40);
+    expect(shortText("  ")).toBe("empty card");
   });
 });

@@ -283,3 +283,18 @@ export function isShown(doc: JourneyDoc, target: Target): boolean {
       return doc.emotions.some((e) => e.id === id);
   }
 }
+
+/** A card's text cut for a name or a message: "Shipping fee added to the order…". */
+export function shortText(text: string, max = 40): string {
+  const t = text.trim() || "empty card";
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+/** The card to put the focus on when this one goes: the next in its cell, else the one before. */
+export function neighbourOf(doc: JourneyDoc, cardId: string): string | null {
+  const card = doc.cards.find((c) => c.id === cardId);
+  if (!card) return null;
+  const ids = cardsIn(doc, { stage: card.stage, step: card.step ?? null, lane: card.lane }).map((c) => c.id);
+  const at = ids.indexOf(cardId);
+  return ids[at + 1] ?? ids[at - 1] ?? null;
+}

@@ -4,11 +4,7 @@
 import type { Op } from "../../editing/ops";
 import type { Column, GridModel, PlacedPoint } from "../model";
 import { scoreText } from "../poster";
-
-function short(text: string, max = 40): string {
-  const t = text.trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}
+import { shortText } from "../structure";
 
 /** Where a column is: "Checkout", or "Checkout · Delivery options" for a step's. */
 export function columnWords(column: Column): string {
@@ -20,7 +16,7 @@ export function placeWords(model: GridModel, placed: PlacedPoint): string {
   const column = model.columns[placed.column];
   const where = column ? columnWords(column) : placed.point.stage;
   const card = placed.point.card ? model.cardsById.get(placed.point.card) : undefined;
-  return card ? `${where}, touchpoint ${short(card.text) || card.id}` : where;
+  return card ? `${where}, touchpoint ${card.text.trim() ? shortText(card.text) : card.id}` : where;
 }
 
 /** The slider's accessible name. */
@@ -31,7 +27,7 @@ export function sliderName(model: GridModel, placed: PlacedPoint): string {
 /** The slider's value as a screen reader says it: the score, then the note. */
 export function valueText(score: number, note: string | null | undefined): string {
   const n = note?.trim();
-  return n ? `${scoreText(score)}, ${short(n, 80)}` : scoreText(score);
+  return n ? `${scoreText(score)}, ${shortText(n, 80)}` : scoreText(score);
 }
 
 /** The columns where a point may be added: those without a point of their own (a

@@ -7,7 +7,8 @@ import { useJourney } from "../../state/journey";
 import { CardButton, cardClasses } from "../CardView";
 import { useEditor } from "../EditorContext";
 import { gridModel } from "../model";
-import { type Cell, keyboardMove, placeWords } from "../structure";
+import { type Cell, keyboardMove, placeWords, shortText } from "../structure";
+import { deleteCard } from "./deleteCard";
 import { ActionsMenu } from "./ActionsMenu";
 import { useCardDnd } from "./dnd";
 import { InlineText } from "./InlineText";
@@ -20,11 +21,6 @@ const ARROWS: Record<string, "left" | "right" | "up" | "down"> = {
   ArrowUp: "up",
   ArrowDown: "down",
 };
-
-function short(text: string): string {
-  const t = text.trim() || "empty card";
-  return t.length > 40 ? `${t.slice(0, 39)}…` : t;
-}
 
 export const EditableCard = memo(
   function EditableCard(props: { card: Card; selected: boolean; onOpen: (id: string) => void }) {
@@ -44,19 +40,16 @@ export const EditableCard = memo(
       const doc = useJourney.getState().doc!;
       const next = keyboardMove(doc, gridModel(doc), card.id, direction);
       if (!next) {
-        editor.announce(`${short(card.text)} cannot move ${direction}: the edge of the map`);
+        editor.announce(`${shortText(card.text)} cannot move ${direction}: the edge of the map`);
         return;
       }
       if (editor.edit(next.op)) {
         const where = placeWords(useJourney.getState().doc!, next.cell);
-        editor.announce(`${short(card.text)} moved to ${where}`);
+        editor.announce(`${shortText(card.text)} moved to ${where}`);
         focusCard(card.id);
       }
     };
-    const remove = () => {
-      if (editor.edit({ kind: "delete", entity: "card", id: card.id }))
-        editor.announce(`${short(card.text)} deleted. Ctrl+Z brings it back.`);
-    };
+    const remove = () => void deleteCard(editor, useJourney.getState().doc!, card);
     const onKeyDown = (e: React.KeyboardEvent) => {
       const direction = ARROWS[e.key];
       if (direction && e.altKey && !e.ctrlKey && !e.metaKey) {
@@ -104,7 +97,7 @@ export const EditableCard = memo(
         )}
         <ActionsMenu
           className="card-actions"
-          label={`Card ${short(card.text)}: actions`}
+          label={`Card ${shortText(card.text)}: actions`}
           items={[
             { label: "Edit the text", onSelect: () => type(card.id) },
             { label: "Open the details", onSelect: () => props.onOpen(card.id) },

@@ -2,6 +2,7 @@
 // (fields.ts says which, and what each change sends), and "Delete card" (undo brings it back).
 import type { Card, JourneyDoc } from "../../api/journey";
 import { useEditor } from "../EditorContext";
+import { deleteCard } from "../grid/deleteCard";
 import { KIND_LABEL } from "../poster";
 import {
   channelMode,
@@ -18,20 +19,12 @@ import {
 import { CheckboxesField, EntityRefusal, PanelField } from "./PanelField";
 import "./panel.css";
 
-function short(text: string): string {
-  const t = text.trim() || "empty card";
-  return t.length > 40 ? `${t.slice(0, 39)}…` : t;
-}
-
 export function CardEditor(props: { card: Card; doc: JourneyDoc; onDeleted: () => void }) {
   const { card, doc } = props;
   const editor = useEditor()!;
   const subject = { entity: "card" as const, id: card.id };
   const remove = () => {
-    if (editor.edit({ kind: "delete", entity: "card", id: card.id })) {
-      editor.announce(`${short(card.text)} deleted. Ctrl+Z brings it back.`);
-      props.onDeleted();
-    }
+    if (deleteCard(editor, doc, card)) props.onDeleted();
   };
 
   return (

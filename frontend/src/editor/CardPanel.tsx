@@ -1,9 +1,10 @@
 // A card's side panel: every field of its kind, as read-only rows for a viewer, as form
 // controls (panel/CardEditor.tsx) for someone who may edit.
-import { type ReactNode, useEffect, useRef } from "react";
+import type { ReactNode } from "react";
 import type { Card, EventBinding, JourneyDoc } from "../api/journey";
 import { useEditor } from "./EditorContext";
 import { CardEditor } from "./panel/CardEditor";
+import { SidePanel } from "./SidePanel";
 import { CONFIDENCE_LABEL, KIND_LABEL, numberText, statusText } from "./poster";
 
 type Row = [string, ReactNode];
@@ -87,8 +88,6 @@ export function CardPanel(props: {
 }) {
   const { card, doc } = props;
   const editor = useEditor();
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [card.id]);
 
   const stage = doc.stages.find((s) => s.id === card.stage);
   const step = stage?.steps.find((s) => s.id === card.step);
@@ -124,22 +123,13 @@ export function CardPanel(props: {
     ["Id", <code key="id">{card.id}</code>],
   ];
   return (
-    <aside
-      className="side-panel"
+    <SidePanel
       id="card-panel"
-      aria-labelledby="card-panel-title"
-      onKeyDown={(e) => {
-        if (e.key === "Escape") props.onClose();
-      }}
+      title={KIND_LABEL[card.kind]}
+      closeLabel="Close the card's details"
+      onClose={props.onClose}
+      focusKey={card.id}
     >
-      <div className="panel-head">
-        <h2 id="card-panel-title" ref={heading} tabIndex={-1}>
-          {KIND_LABEL[card.kind]}
-        </h2>
-        <button type="button" onClick={props.onClose} aria-label="Close the card's details">
-          ✕
-        </button>
-      </div>
       {editor ? (
         <>
           <p className="panel-where">
@@ -159,6 +149,6 @@ export function CardPanel(props: {
             ))}
         </dl>
       )}
-    </aside>
+    </SidePanel>
   );
 }

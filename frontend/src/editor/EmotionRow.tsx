@@ -7,8 +7,8 @@ import type { GridModel, LaneRow } from "./model";
 import { scoreColour, scoreText } from "./poster";
 import { useEditor } from "./EditorContext";
 import { EditableEmotion } from "./emotion/EditableEmotion";
-import { EmotionAxes } from "./emotion/EmotionAxes";
-import { HEIGHT, curvePath, pathPoints, xOf, yOf } from "./emotion/scale";
+import { EmotionSvg } from "./emotion/EmotionAxes";
+import { pathPoints, xOf, yOf } from "./emotion/scale";
 
 /** The curve's row; `lane` when the journey has an emotion lane (its head then has the lane's
  * actions), absent when the curve is drawn on its own above the sections. */
@@ -40,16 +40,7 @@ function StaticEmotion({ model }: { model: GridModel }) {
   const byColumn = model.columns.map((c) => model.points.filter((p) => p.column === c.index));
   return (
     <>
-      <svg
-        className="emotion-svg"
-        width={width}
-        height={HEIGHT}
-        viewBox={`0 0 ${width} ${HEIGHT}`}
-        aria-hidden="true"
-        focusable="false"
-      >
-        <EmotionAxes width={width} />
-        {curve.length > 1 && <path className="emotion-curve" d={curvePath(curve)} />}
+      <EmotionSvg width={width} curve={curve}>
         {model.points.map((p) => {
           const x = xOf(p.column, p.onTouchpoint, COL_W);
           const y = yOf(p.point.score);
@@ -68,7 +59,7 @@ function StaticEmotion({ model }: { model: GridModel }) {
             </g>
           );
         })}
-      </svg>
+      </EmotionSvg>
       <ol className="emotion-notes">
         {model.columns.map((c, i) => (
           <li key={c.index} className="emotion-column">

@@ -10,7 +10,7 @@ import { COL_W } from "../Grid";
 import { InlineText } from "../grid/InlineText";
 import type { Column, GridModel, PlacedPoint } from "../model";
 import { scoreColour, scoreText } from "../poster";
-import { EmotionAxes } from "./EmotionAxes";
+import { EmotionSvg } from "./EmotionAxes";
 import {
   addPoint,
   columnWords,
@@ -22,7 +22,7 @@ import {
   sliderName,
   valueText,
 } from "./points";
-import { HEIGHT, curvePath, dragScore, keyScore, pathPoints, xOf, yOf } from "./scale";
+import { HEIGHT, dragScore, keyScore, pathPoints, xOf, yOf } from "./scale";
 import { newEntityId } from "../../editing/ops";
 
 interface Grab {
@@ -131,16 +131,7 @@ export function EditableEmotion({ model }: { model: GridModel }) {
   return (
     <>
       <div className="emotion-plot" ref={plot} style={{ width, height: HEIGHT }}>
-        <svg
-          className="emotion-svg"
-          width={width}
-          height={HEIGHT}
-          viewBox={`0 0 ${width} ${HEIGHT}`}
-          aria-hidden="true"
-          focusable="false"
-        >
-          <EmotionAxes width={width} />
-          {curve.length > 1 && <path className="emotion-curve" d={curvePath(curve)} />}
+        <EmotionSvg width={width} curve={curve}>
           {model.points.map((p) => {
             const score = scoreOf(p.point);
             return (
@@ -154,7 +145,7 @@ export function EditableEmotion({ model }: { model: GridModel }) {
               </text>
             );
           })}
-        </svg>
+        </EmotionSvg>
         {free.map((c) => (
           <button
             key={columnKey(c)}

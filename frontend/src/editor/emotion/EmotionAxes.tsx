@@ -1,5 +1,6 @@
 // The band's five lines, -2 to +2, labelled at the left; the zero line solid.
-import { MAX, MIN, yOf } from "./scale";
+import type { ReactNode } from "react";
+import { HEIGHT, MAX, MIN, curvePath, yOf } from "./scale";
 
 const LEVELS = Array.from({ length: MAX - MIN + 1 }, (_, i) => MAX - i);
 
@@ -15,5 +16,25 @@ export function EmotionAxes({ width }: { width: number }) {
         </g>
       ))}
     </>
+  );
+}
+
+/** The lane's picture: the band, the curve through `curve`, then the points (`children`).
+ * Hidden from screen readers: the notes under it (and, for editors, the sliders) say it. */
+export function EmotionSvg(props: { width: number; curve: [number, number][]; children: ReactNode }) {
+  const { width, curve } = props;
+  return (
+    <svg
+      className="emotion-svg"
+      width={width}
+      height={HEIGHT}
+      viewBox={`0 0 ${width} ${HEIGHT}`}
+      aria-hidden="true"
+      focusable="false"
+    >
+      <EmotionAxes width={width} />
+      {curve.length > 1 && <path className="emotion-curve" d={curvePath(curve)} />}
+      {props.children}
+    </svg>
   );
 }

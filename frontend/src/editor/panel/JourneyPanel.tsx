@@ -1,7 +1,7 @@
 // "Journey details": the journey's own fields (title, owner, status, state, review-by, ...),
 // its personas and its channels, edited in the side panel (only for someone who may edit).
 // Each change is one edit, as in a card's panel; undo takes back any of them.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { must } from "../../api/client";
 import type { JourneyDoc, Persona } from "../../api/journey";
 import { newEntityId } from "../../editing/ops";
@@ -29,6 +29,7 @@ import {
   fieldId,
   useSend,
 } from "./PanelField";
+import { SidePanel } from "../SidePanel";
 import "./panel.css";
 
 const JOURNEY: Subject = { entity: "journey", id: null };
@@ -269,8 +270,6 @@ function AddChannel() {
 export function JourneyPanel(props: { doc: JourneyDoc; onClose: () => void }) {
   const { doc } = props;
   const editor = useEditor()!;
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
   const addPersona = () => {
     const id = newEntityId("persona");
     const after = doc.personas.at(-1)?.id ?? null;
@@ -281,22 +280,12 @@ export function JourneyPanel(props: { doc: JourneyDoc; onClose: () => void }) {
     }
   };
   return (
-    <aside
-      className="side-panel"
+    <SidePanel
       id="journey-panel"
-      aria-labelledby="journey-panel-title"
-      onKeyDown={(e) => {
-        if (e.key === "Escape") props.onClose();
-      }}
+      title="Journey details"
+      closeLabel="Close the journey's details"
+      onClose={props.onClose}
     >
-      <div className="panel-head">
-        <h2 id="journey-panel-title" ref={heading} tabIndex={-1}>
-          Journey details
-        </h2>
-        <button type="button" onClick={props.onClose} aria-label="Close the journey's details">
-          ✕
-        </button>
-      </div>
       <div className="panel-form">
         {JOURNEY_FIELDS.map((spec) =>
           spec.field === "state" ? (
@@ -330,7 +319,7 @@ export function JourneyPanel(props: { doc: JourneyDoc; onClose: () => void }) {
         ))}
         <AddChannel />
       </section>
-    </aside>
+    </SidePanel>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useRef } from "react";
 import { useModal } from "./useModal";
+import { createPortal } from "react-dom";
 
 /** A modal question (the browser's <dialog>: focus kept inside, Escape cancels). */
 export function ConfirmDialog(props: {
@@ -14,7 +15,8 @@ export function ConfirmDialog(props: {
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   useModal(ref);
-  return (
+  // In the page's body: not inside a draggable card or head, where typing would start a drag.
+  return createPortal(
     <dialog
       ref={ref}
       className="dialog"
@@ -45,6 +47,7 @@ export function ConfirmDialog(props: {
           {props.confirm}
         </button>
       </div>
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }

@@ -1,5 +1,6 @@
 import { type ReactNode, useState } from "react";
 import { messageOf } from "../api/problem";
+import { useJourney } from "../state/journey";
 import { useSession } from "../state/session";
 import { Link } from "./Link";
 import { paths, useRouter } from "./router";
@@ -12,6 +13,7 @@ export function Shell({ children, wide = false }: { children: ReactNode; wide?: 
   const out = async () => {
     try {
       await signOut();
+      useJourney.getState().clear(); // no queue goes on sending for someone signed out
       navigate(paths.signIn(), true);
     } catch (failure) {
       setError(messageOf(failure));

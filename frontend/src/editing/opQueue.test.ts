@@ -202,6 +202,30 @@ describe("the operation queue", () => {
     expect(queue.history.canUndo).toBe(false);
   });
 
+  it("sends a batch refused without naming an operation one at a time, so only that one is lost", async () => {
+    const { server, queue } = setup();
+    server.rule = (item) =>
+      item.op.kind === "rename" && item.op.id === "decision" ? "a stage may not be called that" : null;
+    queue.edit(rename("awareness", "Discover"));
+    queue.edit(rename("decision", "Choose"));
+    queue.edit(severity("fee-late", 2));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(server.batches.map((b) => b.ops.length)).toEqual([3, 1, 1, 1]);
+    expect(stageName(queue, "awareness")).toBe("Discover");
+    expect(stageName(queue, "decision")).toBe("Decision");
+    expect(queue.refusalFor({ entity: "stage", id: "decision", field: "name" })).toBe(
+      "a stage may not be called that",
+    );
+    expect(findItem(server.journey, "stage", "awareness")?.fields.name).toBe("Discover");
+    expect(findItem(server.journey, "card", "fee-late")?.fields.severity).toBe(2);
+    expect(queue.pending).toHaveLength(0);
+    // Afterwards batches are whole again.
+    queue.edit(rename("advocacy", "Recommend"));
+    queue.edit(rename("awareness", "See"));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(server.batches.at(-1)?.ops).toHaveLength(2);
+  });
+
   it("rolls back an edit the server refuses because someone deleted what it touched", async () => {
     const { server, queue } = setup();
     server.external([{ op_id: "theirs", op: { kind: "delete", entity: "card", id: "fee-late" } }]);

@@ -65,6 +65,8 @@ export class OpQueue {
   private queued: OpItem[] = []; // not sent yet
   private inFlight: OpItem[] | null = null; // the batch being sent: kept as is until answered
   private readonly refusals = new Map<string, Refusal>();
+  /** How many of the queued operations still go one a batch (after an unnamed refusal). */
+  private singly = 0;
   private readonly acked = new Map<string, number>(); // op_id -> revision
   private offline = false;
   private blocked: string | null = null;
@@ -232,7 +234,8 @@ export class OpQueue {
     while (!this.disposed && !this.sending && this.retryTimer === null && this.blocked === null) {
       if (this.inFlight === null) {
         if (this.queued.length === 0) return;
-        this.inFlight = this.queued.splice(0, this.options.maxBatch);
+        this.inFlight = this.queued.splice(0, this.singly > 0 ? 1 : this.options.maxBatch);
+        if (this.singly > 0) this.singly -= 1;
       }
       this.sending = true;
       let answer: SendAnswer | null;
@@ -330,6 +333,13 @@ export class OpQueue {
     const batch = this.inFlight ?? [];
     this.inFlight = null;
     const culprit = refusedIndex(problem, batch);
+    if (culprit === null && problem.status === 422 && batch.length > 1) {
+      // The journey's checks refused the batch without naming the operation: send these one
+      // at a time, so that only the one at fault is refused and the rest are saved.
+      this.queued.unshift(...batch);
+      this.singly = batch.length;
+      return;
+    }
     const refused = culprit === null ? batch : [batch[culprit]!];
     const message = refusalMessage(problem);
     for (const item of refused) {

@@ -20,8 +20,10 @@ interface Stored {
   ops: OpItem[];
 }
 
-export function storageKey(journeyId: string): string {
-  return `${PREFIX}${journeyId}`;
+/** Where a journey's pending operations are kept: per person (a shared browser never sends one
+ * person's edits as another's), then per journey. */
+export function storageKey(journeyId: string, owner = ""): string {
+  return owner ? `${PREFIX}${owner}.${journeyId}` : `${PREFIX}${journeyId}`;
 }
 
 function isOpItem(value: unknown): value is OpItem {
@@ -35,13 +37,17 @@ function isOpItem(value: unknown): value is OpItem {
 
 /** Pending operations of one journey in a key-value storage. */
 export class PendingStore {
-  constructor(private readonly storage: KeyValueStorage) {}
+  constructor(
+    private readonly storage: KeyValueStorage,
+    private readonly owner = "",
+  ) {}
 
-  /** The browser's localStorage, or null where there is none (or it is blocked). */
-  static local(): PendingStore | null {
+  /** The browser's localStorage for this person, or null where there is none (or it is
+   * blocked). */
+  static local(owner = ""): PendingStore | null {
     try {
       const storage = globalThis.localStorage as KeyValueStorage | undefined;
-      return storage ? new PendingStore(storage) : null;
+      return storage ? new PendingStore(storage, owner) : null;
     } catch {
       return null; // a storage the browser denies (privacy settings) throws on access
     }
@@ -52,7 +58,7 @@ export class PendingStore {
   load(journeyId: string): OpItem[] {
     let text: string | null;
     try {
-      text = this.storage.getItem(storageKey(journeyId));
+      text = this.storage.getItem(storageKey(journeyId, this.owner));
     } catch {
       return [];
     }
@@ -81,7 +87,7 @@ export class PendingStore {
     }
     const data: Stored = { version: STORAGE_VERSION, journey: journeyId, ops: [...ops] };
     try {
-      this.storage.setItem(storageKey(journeyId), JSON.stringify(data));
+      this.storage.setItem(storageKey(journeyId, this.owner), JSON.stringify(data));
     } catch {
       // Storage full or denied: the edits still go to the server, they only would not survive
       // a reload. Nothing better to do here than not to crash the editor.
@@ -90,7 +96,7 @@ export class PendingStore {
 
   clear(journeyId: string): void {
     try {
-      this.storage.removeItem(storageKey(journeyId));
+      this.storage.removeItem(storageKey(journeyId, this.owner));
     } catch {
       // as above
     }

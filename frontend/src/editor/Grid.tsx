@@ -165,7 +165,8 @@ function StageTh(props: { head: StageHead; children: React.ReactNode }) {
   const { head } = props;
   const editor = useEditor();
   const ref = useRef<HTMLTableCellElement>(null);
-  const { edge, dragging } = useHeadDnd(ref, "stage", head.stage.id, editor !== null);
+  const renaming = useGridUi((s) => s.renaming === head.stage.id);
+  const { edge, dragging } = useHeadDnd(ref, "stage", head.stage.id, editor !== null && !renaming);
   const classes = ["stage-head", edge ? `drop-${edge}` : "", dragging ? "dragging" : ""];
   return (
     <th ref={ref} scope="colgroup" colSpan={head.span} className={classes.join(" ")}>
@@ -180,7 +181,9 @@ function StageTh(props: { head: StageHead; children: React.ReactNode }) {
 export function LaneHead({ lane, section }: { lane: LaneRow["lane"]; section: string }) {
   const editor = useEditor();
   const head = useRef<HTMLTableCellElement>(null);
-  const { edge, dragging } = useHeadDnd(head, "lane", lane.id, editor !== null);
+  // Not while its name is typed: a drag would start where one selects text.
+  const renaming = useGridUi((s) => s.renaming === lane.id);
+  const { edge, dragging } = useHeadDnd(head, "lane", lane.id, editor !== null && !renaming);
   const headClasses = ["lane-head", edge ? `drop-${edge}` : "", dragging ? "dragging" : ""];
   return (
     <th ref={head} scope="row" className={headClasses.join(" ")}>
@@ -242,7 +245,7 @@ function CellTd(props: {
 }) {
   const editor = useEditor();
   const ref = useRef<HTMLTableCellElement>(null);
-  const over = useCellDrop(ref, props.cell, editor !== null);
+  const over = useCellDrop(ref, props.cell, props.laneKind, editor !== null);
   const drafting = useGridUi((s) => s.drafting === cellKey(props.cell));
   if (!editor) return <td className="cell">{props.children}</td>;
   const done = (text: string | null) => {

@@ -15,6 +15,7 @@ import { useEditShortcuts } from "./shortcuts";
 export function JourneyPage({ journeyId }: { journeyId: string }) {
   const api = useSession((s) => s.api);
   const ended = useSession((s) => s.ended);
+  const owner = useSession((s) => s.user?.id ?? "");
   const { load, doc, server, error, errorStatus, loading, selected, select } = useJourney();
   const canEdit = useJourney((s) => s.canEdit);
   const edit = useJourney((s) => s.edit);
@@ -24,8 +25,8 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
   const [said, setSaid] = useState("");
 
   useEffect(() => {
-    void load(api, journeyId);
-  }, [api, load, journeyId]);
+    void load(api, journeyId, owner);
+  }, [api, load, journeyId, owner]);
   useEffect(() => {
     if (errorStatus === 401) ended();
   }, [errorStatus, ended]);
@@ -38,6 +39,8 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
     const online = () => void queue.wake();
     // Leaving with edits unsent: the browser asks first; they are kept for the next visit.
     const leaving = (e: BeforeUnloadEvent) => {
+      // Text being typed is kept on blur: keep it now, so it counts as unsaved.
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
       if (queue.pending.length === 0) return;
       void queue.flush();
       e.preventDefault(); // the browser then asks "Leave site?"
@@ -94,7 +97,7 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
                 {back}
                 {editor && <EditBar />}
                 <ExportMenu journeyId={journeyId} />
-                <ImportSheet journeyId={journeyId} onImported={() => void load(api, journeyId)} />
+                <ImportSheet journeyId={journeyId} onImported={() => void load(api, journeyId, owner)} />
                 <SharePanel journeyId={journeyId} />
               </div>
             }

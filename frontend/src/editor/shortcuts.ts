@@ -38,6 +38,10 @@ export function isTextTarget(target: EventTarget | null): boolean {
   return !["button", "checkbox", "radio", "range", "submit", "reset"].includes(type);
 }
 
+function isSelect(target: EventTarget | null): boolean {
+  return target instanceof HTMLSelectElement;
+}
+
 /** What a key press outside text fields means for the whole editor. */
 export function shortcutOf(e: {
   key: string;
@@ -58,9 +62,11 @@ export function useEditShortcuts(enabled: boolean): void {
   useEffect(() => {
     if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || isTextTarget(e.target)) return;
+      if (e.defaultPrevented) return;
       const what = shortcutOf(e);
       if (what === null) return;
+      // Inside a text field the browser's own undo is the one meant; a select has none.
+      if (isTextTarget(e.target) && !(what !== "help" && isSelect(e.target))) return;
       e.preventDefault();
       if (what === "undo") useJourney.getState().undo();
       else if (what === "redo") useJourney.getState().redo();

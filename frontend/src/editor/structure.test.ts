@@ -8,9 +8,11 @@ import { gridModel } from "./model";
 import {
   addCard,
   addStructure,
+  cardLanes,
   cardsIn,
   dropBeside,
   dropCard,
+  fits,
   goesWith,
   isShown,
   keyboardMove,
@@ -40,12 +42,15 @@ describe("addCard: a new card of the lane's kind at the end of its cell", () => 
     expect(ids(after(storeDocument(), op), cell("awareness", "touchpoints"))).toEqual(["ad", op.id]);
   });
 
-  it("takes the journey's first channel in an empty cell, and none when there is none", () => {
+  it("in an empty cell takes the journey's most used channel, else its first, else the web", () => {
     const empty = cell("decision", "touchpoints", "delivery");
-    expect(addCard(doc(), empty, "touchpoints", "x").value).not.toHaveProperty("channel");
+    // The fixture's touchpoints use social and web once each: the first counted wins a tie.
+    expect(addCard(doc(), empty, "touchpoints", "x").value).toMatchObject({ channel: "social" });
     const raw = storeDocument();
-    raw.channels = [{ id: "web", name: "Web", order_key: "a0", kind: "digital" }];
+    raw.cards = (raw.cards as { kind: string }[]).filter((c) => c.kind !== "touchpoint");
     expect(addCard(doc(raw), empty, "touchpoints", "x").value).toMatchObject({ channel: "web" });
+    raw.channels = [{ id: "kiosk", name: "Kiosk", order_key: "a0", mode: "physical" }];
+    expect(addCard(doc(raw), empty, "touchpoints", "x").value).toMatchObject({ channel: "kiosk" });
     expect(addCard(doc(raw), empty, "touchpoints", "x")).not.toHaveProperty("after");
   });
 
@@ -117,15 +122,27 @@ describe("keyboardMove: Alt+arrows, the keyboard's drag", () => {
     expect(ids(moved, cell("decision", "touchpoints"))).toEqual(["ad"]);
   });
 
-  it("goes past a cell's edge to the card lane above or below, skipping the curve", () => {
-    const down = keyboardMove(d, model, "ad", "down");
-    expect(down?.cell).toEqual(cell("awareness", "pains"));
-    const up = keyboardMove(d, model, "ad", "up");
-    expect(up?.cell).toEqual(cell("awareness", "actions"));
-    expect(ids(after(storeDocument(), up!.op), cell("awareness", "actions"))).toEqual([
+  it("goes past a cell's edge only to a lane that holds its kind, skipping the curve", () => {
+    // A note fits any card lane: down from the actions lane it goes first among the touchpoints.
+    const down = keyboardMove(d, model, "sees-post", "down");
+    expect(down?.cell).toEqual(cell("awareness", "touchpoints"));
+    expect(ids(after(storeDocument(), down!.op), cell("awareness", "touchpoints"))).toEqual([
       "sees-post",
       "ad",
     ]);
+    // A touchpoint has no other lane to go to: the server would refuse the text or pains lane.
+    expect(keyboardMove(d, model, "ad", "down")).toBeNull();
+    expect(keyboardMove(d, model, "ad", "up")).toBeNull();
+    // A pain point below the curve goes nowhere up (the touchpoints lane cannot hold it).
+    expect(keyboardMove(d, model, "fee-late", "up")).toBeNull();
+  });
+
+  it("knows which lanes hold which cards, as the server does", () => {
+    expect(fits("touchpoints", "touchpoint")).toBe(true);
+    expect(fits("text", "touchpoint")).toBe(false);
+    expect(fits("emotion", "note")).toBe(false);
+    expect(cardLanes(model, "pain_point").map((l) => l.id)).toEqual(["pains"]);
+    expect(cardLanes(model, "note").map((l) => l.id)).toEqual(["actions", "touchpoints", "pains", "metrics"]);
   });
 
   it("reorders inside a cell, and the way back gives the order it started with", () => {

@@ -1,7 +1,7 @@
 // The grid's edits as operations: what adding, moving and deleting a stage, step, section,
 // lane or card sends. Pure functions of the journey on screen (and the grid model for the
 // columns), so that the mouse, the keyboard and the menus all make the same change.
-import type { CardKind, JourneyDoc, LaneKind } from "../api/journey";
+import type { Card, CardKind, JourneyDoc, LaneKind } from "../api/journey";
 import { newEntityId, type AddOp, type MoveOp, type Op, type Target } from "../editing/ops";
 import type { GridModel } from "./model";
 
@@ -22,6 +22,39 @@ export const CARD_FOR_LANE: Record<LaneKind, CardKind> = {
   metrics: "metric",
   quotes: "quote",
 };
+
+/** Which card kinds each lane kind holds: the server's LANE_ACCEPTS (domain/model.py), which
+ * refuses anything else (tests/web/test_frontend_rules.py keeps the two equal). */
+export const LANE_ACCEPTS: Record<LaneKind, readonly CardKind[]> = {
+  text: ["note", "quote"],
+  touchpoints: ["touchpoint", "note"],
+  emotion: [],
+  pain_points: ["pain_point", "note"],
+  opportunities: ["opportunity", "note"],
+  metrics: ["metric", "note"],
+  quotes: ["quote", "note"],
+};
+
+/** Whether a lane of this kind may hold a card of that kind. */
+export function fits(lane: LaneKind, card: CardKind): boolean {
+  return LANE_ACCEPTS[lane].includes(card);
+}
+
+/** A lane's kind, by its id (undefined for no such lane). */
+export function laneKindOf(doc: JourneyDoc | null, laneId: string): LaneKind | undefined {
+  for (const section of doc?.sections ?? []) {
+    const lane = section.lanes.find((l) => l.id === laneId);
+    if (lane) return lane.kind;
+  }
+  return undefined;
+}
+
+/** The lanes, top to bottom, a card of this kind may go to (the curve's never). */
+export function cardLanes(model: GridModel, kind: CardKind) {
+  return model.sections.flatMap((s) =>
+    s.lanes.filter((l) => !l.isCurve && fits(l.lane.kind, kind)).map((l) => l.lane),
+  );
+}
 
 /** The lanes one can add, in the words the add-lane dialog offers (a journey has at most one
  * emotion curve: the first emotion lane is the one drawn). */
@@ -51,13 +84,7 @@ export function addCard(doc: JourneyDoc, cell: Cell, laneKind: LaneKind, text: s
   const kind = CARD_FOR_LANE[laneKind];
   const here = cardsIn(doc, cell);
   const last = here.at(-1);
-  // The server wants a touchpoint's channel: the cell's last touchpoint's, else the journey's
-  // first (the side panel changes it); with no channel at all the server's words say so.
-  let channel: string | undefined;
-  if (kind === "touchpoint") {
-    for (const c of here) if (c.kind === "touchpoint" && c.channel) channel = c.channel;
-    channel ??= doc.channels[0]?.id;
-  }
+  const channel = kind === "touchpoint" ? newTouchpointChannel(doc, here) : undefined;
   return {
     kind: "add",
     entity: "card",
@@ -76,6 +103,20 @@ export function addCard(doc: JourneyDoc, cell: Cell, laneKind: LaneKind, text: s
     },
     ...(last ? { after: last.id } : {}),
   };
+}
+
+/** A new touchpoint's channel (the server refuses one without): the cell's last touchpoint's,
+ * else the journey's most used, else its first own channel, else the web (a built-in channel
+ * every journey knows). The side panel changes it. */
+export function newTouchpointChannel(doc: JourneyDoc, cell: readonly Card[]): string {
+  let last: string | undefined;
+  for (const c of cell) if (c.kind === "touchpoint" && c.channel) last = c.channel;
+  if (last) return last;
+  const used = new Map<string, number>();
+  for (const c of doc.cards)
+    if (c.kind === "touchpoint" && c.channel) used.set(c.channel, (used.get(c.channel) ?? 0) + 1);
+  const most = [...used].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return most ?? doc.channels[0]?.id ?? "web";
 }
 
 export function cardsIn(doc: JourneyDoc, cell: Cell) {
@@ -204,7 +245,7 @@ export function keyboardMove(
         : { kind: "move", entity: "card", id: cardId, after: neighbour.id };
     return { op, cell: here };
   }
-  const lanes = model.sections.flatMap((s) => s.lanes.filter((l) => !l.isCurve).map((l) => l.lane));
+  const lanes = cardLanes(model, card.kind);
   const laneAt = lanes.findIndex((l) => l.id === here.lane);
   const lane = lanes[laneAt + by];
   if (!lane) return null;

@@ -37,7 +37,8 @@ export interface JourneyState {
   notice: string | null; // an edit that could not apply on screen, said once
   canUndo: boolean;
   canRedo: boolean;
-  load: (api: Api, id: string) => Promise<void>;
+  /** Open a journey; `owner` (the signed-in user's id) keys the edits kept over a reload. */
+  load: (api: Api, id: string, owner?: string) => Promise<void>;
   select: (cardId: string | null) => void;
   /** One user action; false (and `notice` says why) when it cannot apply. */
   edit: (ops: Op | Op[]) => boolean;
@@ -69,6 +70,8 @@ async function roleIn(api: Api, workspaceId: string): Promise<string | null> {
     return null; // not knowing the role: read-only, the safe side
   }
 }
+
+let loads = 0;
 
 export const useJourney = create<JourneyState>()((set, get) => {
   /** The queue's state into the store: what the grid, the status and the panels read. */
@@ -113,12 +116,14 @@ export const useJourney = create<JourneyState>()((set, get) => {
     notice: null,
     canUndo: false,
     canRedo: false,
-    load: async (api, id) => {
+    load: async (api, id, owner = "") => {
       get().queue?.dispose();
+      const ticket = ++loads; // a later load wins: an earlier answer arriving late is dropped
       set({ loading: true, error: null, errorStatus: null, selected: null, queue: null });
       try {
         const answer = await readAt(api, id);
         const role = await roleIn(api, answer.workspace_id);
+        if (ticket !== loads) return;
         const doc = readJourney(answer.document);
         const server = { id: answer.id, workspaceId: answer.workspace_id, rev: answer.rev, doc };
         const canEdit = role !== null && WRITERS.has(role);
@@ -132,7 +137,7 @@ export const useJourney = create<JourneyState>()((set, get) => {
                 const fresh = await readAt(api, journeyId);
                 return { rev: fresh.rev, journey: fromDocument(fresh.document) };
               },
-              store: PendingStore.local(),
+              store: PendingStore.local(owner),
             })
           : null;
         set({ loading: false, server, doc, canEdit, queue, save: SAVED, notice: null });
@@ -141,6 +146,7 @@ export const useJourney = create<JourneyState>()((set, get) => {
           publish(queue); // edits left pending from before a reload are on screen at once
         }
       } catch (error) {
+        if (ticket !== loads) return;
         const status = (error as { status?: unknown }).status;
         set({
           loading: false,

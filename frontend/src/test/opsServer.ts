@@ -14,6 +14,9 @@ export class OpsServer {
   readonly batches: OpsBatch[] = [];
   readonly failures: Failure[] = [];
   private readonly known = new Map<string, number>();
+  /** A rule of the server's the client does not know (a lane that cannot hold a card's kind):
+   * it refuses the whole batch without naming the operation, as the journey's checks do. */
+  rule: ((item: OpItem) => string | null) | null = null;
 
   constructor(public journey: EditJourney) {}
 
@@ -48,6 +51,8 @@ export class OpsServer {
         result: { rev: this.rev, status: "duplicate", acks: acks("duplicate"), overwrites: [] },
       });
     }
+    const broken = this.rule ? fresh.map(this.rule).find((why) => why) : null;
+    if (broken) return Promise.resolve({ ok: false, problem: { status: 422, detail: broken } });
     let state = this.journey;
     for (const [i, item] of fresh.entries()) {
       try {

@@ -6,6 +6,7 @@ import { useModal } from "../../app/useModal";
 import { useJourney } from "../../state/journey";
 import { useEditor } from "../EditorContext";
 import { LANE_KINDS, addStructure } from "../structure";
+import { createPortal } from "react-dom";
 
 export function AddLaneDialog(props: {
   section: string;
@@ -31,7 +32,8 @@ export function AddLaneDialog(props: {
     if (editor.edit(op)) editor.announce(`The lane ${words} is added.`);
     props.onClose();
   };
-  return (
+  // In the page's body: not inside a draggable card or head, where typing would start a drag.
+  return createPortal(
     <dialog
       ref={ref}
       className="dialog"
@@ -79,6 +81,7 @@ export function AddLaneDialog(props: {
           </button>
         </div>
       </form>
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }

@@ -7,7 +7,7 @@ import { useJourney } from "../../state/journey";
 import { CardButton, cardClasses } from "../CardView";
 import { useEditor } from "../EditorContext";
 import { gridModel } from "../model";
-import { type Cell, keyboardMove, placeWords, shortText } from "../structure";
+import { type Cell, keyboardMove, laneKindOf, placeWords, shortText } from "../structure";
 import { deleteCard } from "./deleteCard";
 import { ActionsMenu } from "./ActionsMenu";
 import { useCardDnd } from "./dnd";
@@ -31,7 +31,8 @@ export const EditableCard = memo(
     const [moving, setMoving] = useState(false);
     const slot = useRef<HTMLDivElement>(null);
     const cell: Cell = { stage: card.stage, step: card.step ?? null, lane: card.lane };
-    const { edge, dragging } = useCardDnd(slot, card.id, cell, !typing);
+    const laneKind = useJourney((s) => laneKindOf(s.doc, card.lane));
+    const { edge, dragging } = useCardDnd(slot, card, cell, laneKind ?? "text", !typing && !!laneKind);
     const refusal =
       editor.refusalFor({ entity: "card", id: card.id, field: "text" }) ??
       editor.refusalFor({ entity: "card", id: card.id, field: null });

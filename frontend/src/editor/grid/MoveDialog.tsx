@@ -5,16 +5,17 @@ import type { Card } from "../../api/journey";
 import { useJourney } from "../../state/journey";
 import { useEditor } from "../EditorContext";
 import { gridModel } from "../model";
-import { cardsIn, dropCard, placeWords } from "../structure";
+import { cardLanes, cardsIn, dropCard, placeWords } from "../structure";
 import { focusCard } from "./ui";
 import { useModal } from "../../app/useModal";
+import { createPortal } from "react-dom";
 
 export function MoveDialog(props: { card: Card; onClose: () => void }) {
   const { card } = props;
   const editor = useEditor()!;
   const doc = useJourney((s) => s.doc)!;
   const model = gridModel(doc);
-  const lanes = model.sections.flatMap((s) => s.lanes.filter((l) => !l.isCurve).map((l) => l.lane));
+  const lanes = cardLanes(model, card.kind);
   const here = model.columnOf(card.stage, card.step) ?? 0;
   const [column, setColumn] = useState(String(here));
   const [lane, setLane] = useState(card.lane);
@@ -34,7 +35,8 @@ export function MoveDialog(props: { card: Card; onClose: () => void }) {
     if (op && editor.edit(op)) editor.announce(`Moved to ${placeWords(doc, cell)}`);
     close();
   };
-  return (
+  // In the page's body: not inside a draggable card or head, where typing would start a drag.
+  return createPortal(
     <dialog
       ref={ref}
       className="dialog"
@@ -88,6 +90,7 @@ export function MoveDialog(props: { card: Card; onClose: () => void }) {
           </button>
         </div>
       </form>
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }

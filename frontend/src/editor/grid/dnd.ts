@@ -12,9 +12,12 @@ import { attachClosestEdge } from "@atlaskit/pragmatic-drag-and-drop-hitbox/clos
 import { extractClosestEdge } from "@atlaskit/pragmatic-drag-and-drop-hitbox/closest-edge/extract-closest-edge";
 import type { Edge } from "@atlaskit/pragmatic-drag-and-drop-hitbox/types";
 import { type RefObject, useEffect, useState } from "react";
-import type { Cell } from "../structure";
+import type { CardKind, LaneKind } from "../../api/journey";
+import { type Cell, fits } from "../structure";
 
-export type Dragged = { type: "card"; id: string } | { type: "stage" | "lane"; id: string };
+export type Dragged =
+  | { type: "card"; id: string; kind: CardKind }
+  | { type: "stage" | "lane"; id: string };
 
 /** What a drop lands on: a cell, a card in a cell (before or after it), a stage or a lane head. */
 export type DropPlace =
@@ -29,6 +32,12 @@ function dragged(data: Record<string | symbol, unknown>): Dragged | null {
   return (data[DRAG] as Dragged | undefined) ?? null;
 }
 
+/** Whether a card being dragged may land in a lane of this kind (the server would refuse it). */
+function cardFits(data: Record<string | symbol, unknown>, lane: LaneKind): boolean {
+  const what = dragged(data);
+  return what?.type === "card" && fits(lane, what.kind);
+}
+
 const EDGE_SIDE: Record<Edge, "before" | "after"> = {
   top: "before",
   left: "before",
@@ -38,7 +47,14 @@ const EDGE_SIDE: Record<Edge, "before" | "after"> = {
 
 /** A card: draggable, and a drop place before or after it for other cards. Returns the edge a
  * card being dragged over it would go to (for the indicator) and whether it is being dragged. */
-export function useCardDnd(ref: RefObject<HTMLElement | null>, id: string, cell: Cell, enabled: boolean) {
+export function useCardDnd(
+  ref: RefObject<HTMLElement | null>,
+  card: { id: string; kind: CardKind },
+  cell: Cell,
+  laneKind: LaneKind,
+  enabled: boolean,
+) {
+  const { id, kind } = card;
   const [edge, setEdge] = useState<"before" | "after" | null>(null);
   const [dragging, setDragging] = useState(false);
   const { stage, step, lane } = cell;
@@ -48,13 +64,13 @@ export function useCardDnd(ref: RefObject<HTMLElement | null>, id: string, cell:
     return combine(
       draggable({
         element,
-        getInitialData: () => ({ [DRAG]: { type: "card", id } satisfies Dragged }),
+        getInitialData: () => ({ [DRAG]: { type: "card", id, kind } satisfies Dragged }),
         onDragStart: () => setDragging(true),
         onDrop: () => setDragging(false),
       }),
       dropTargetForElements({
         element,
-        canDrop: ({ source }) => dragged(source.data)?.type === "card",
+        canDrop: ({ source }) => cardFits(source.data, laneKind),
         getData: ({ input, element: el }) =>
           attachClosestEdge(
             { [PLACE]: { type: "card", id, cell: { stage, step, lane }, edge: "after" } },
@@ -68,12 +84,17 @@ export function useCardDnd(ref: RefObject<HTMLElement | null>, id: string, cell:
         onDrop: () => setEdge(null),
       }),
     );
-  }, [ref, id, stage, step, lane, enabled]);
+  }, [ref, id, kind, stage, step, lane, laneKind, enabled]);
   return { edge, dragging };
 }
 
 /** A cell: a card dropped on its empty part goes to its end. True while a card is over it. */
-export function useCellDrop(ref: RefObject<HTMLElement | null>, cell: Cell, enabled: boolean) {
+export function useCellDrop(
+  ref: RefObject<HTMLElement | null>,
+  cell: Cell,
+  laneKind: LaneKind,
+  enabled: boolean,
+) {
   const [over, setOver] = useState(false);
   const { stage, step, lane } = cell;
   useEffect(() => {
@@ -81,13 +102,13 @@ export function useCellDrop(ref: RefObject<HTMLElement | null>, cell: Cell, enab
     if (!element || !enabled) return;
     return dropTargetForElements({
       element,
-      canDrop: ({ source }) => dragged(source.data)?.type === "card",
+      canDrop: ({ source }) => cardFits(source.data, laneKind),
       getData: () => ({ [PLACE]: { type: "cell", cell: { stage, step, lane } } }),
       onDragEnter: () => setOver(true),
       onDragLeave: () => setOver(false),
       onDrop: () => setOver(false),
     });
-  }, [ref, stage, step, lane, enabled]);
+  }, [ref, stage, step, lane, laneKind, enabled]);
   return over;
 }
 

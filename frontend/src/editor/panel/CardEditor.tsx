@@ -5,6 +5,7 @@ import { useEditor } from "../EditorContext";
 import { deleteCard } from "../grid/deleteCard";
 import { KIND_LABEL } from "../poster";
 import {
+  boundToEvents,
   channelMode,
   channelOptions,
   painPointChoices,
@@ -38,7 +39,7 @@ export function CardEditor(props: { card: Card; doc: JourneyDoc; onDeleted: () =
               subject={subject}
               spec={spec}
               value={value}
-              options={channelOptions(doc, card.channel)}
+              options={channelOptions(doc, card.channel, boundToEvents(card))}
             />
           );
         }

@@ -30,8 +30,9 @@ export function useSend(): (change: Change) => string | null {
   return (change) => {
     if (!editor || change === null) return null;
     if ("error" in change) return change.error;
-    editor.edit(change.op);
-    return null;
+    // An edit that cannot apply on screen (its card was just deleted by someone) keeps the
+    // draft and says so; the edit bar has the reason.
+    return editor.edit(change.op) ? null : "That change could not be made.";
   };
 }
 

@@ -92,11 +92,15 @@ function liveChannels(doc: Pick<JourneyDoc, "channels">): ChannelLike[] {
 export function channelOptions(
   doc: Pick<JourneyDoc, "channels">,
   current: string | null | undefined,
+  /** "No channel" is offered only to a touchpoint bound to events (the server refuses a
+   * touchpoint with neither), or to one that has none now. */
+  noneAllowed = false,
 ): OptionGroup[] {
   const own = liveChannels(doc);
   const ownIds = new Set(own.map((c) => c.id));
   const builtin = BUILTIN_CHANNELS.filter((c) => !ownIds.has(c.id));
-  const groups: OptionGroup[] = [{ label: null, options: [{ value: "", label: "No channel" }] }];
+  const groups: OptionGroup[] =
+    noneAllowed || !current ? [{ label: null, options: [{ value: "", label: "No channel" }] }] : [];
   if (own.length) {
     groups.push({
       label: "This journey's channels",
@@ -164,4 +168,9 @@ export function channelInUse(doc: Pick<JourneyDoc, "cards">, channel: string): s
   if (users === 0) return null;
   const which = users === 1 ? "1 touchpoint uses" : `${users} touchpoints use`;
   return `${which} this channel: give them another channel first.`;
+}
+
+/** Whether a touchpoint names the events that mean it (then it may go without a channel). */
+export function boundToEvents(card: { events?: { names?: string[]; patterns?: string[] } | null }) {
+  return (card.events?.names?.length ?? 0) + (card.events?.patterns?.length ?? 0) > 0;
 }

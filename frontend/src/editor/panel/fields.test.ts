@@ -221,10 +221,15 @@ describe("the one operation a change sends", () => {
 describe("the choices the map gives", () => {
   it("offers no channel, the journey's own channels and the built-in ones", () => {
     const own = { channels: [{ id: "kiosk", name: "Kiosk", mode: "physical" }] } as never;
-    const groups = channelOptions(own, "web");
+    const groups = channelOptions(own, "web", true);
     expect(groups.map((g) => g.label)).toEqual([null, "This journey's channels", "Built-in channels"]);
     expect(groups[0]!.options).toEqual([{ value: "", label: "No channel" }]);
     expect(groups[1]!.options).toEqual([{ value: "kiosk", label: "Kiosk" }]);
+    // Without events a touchpoint must keep a channel: "No channel" is not offered.
+    expect(channelOptions(own, "web").map((g) => g.label)).toEqual([
+      "This journey's channels",
+      "Built-in channels",
+    ]);
     expect(groups[2]!.options).toHaveLength(BUILTIN_CHANNELS.length);
     expect(channelMode(own, "kiosk")).toBe("physical");
     expect(channelMode(own, "web")).toBe("digital");
@@ -232,7 +237,7 @@ describe("the choices the map gives", () => {
   });
 
   it("keeps a channel no list names, so opening the panel changes nothing", () => {
-    const groups = channelOptions(doc, "carrier-pigeon");
+    const groups = channelOptions(doc, "carrier-pigeon", true);
     expect(groups[0]!.options.map((o) => o.value)).toEqual(["", "carrier-pigeon"]);
   });
 

@@ -144,6 +144,9 @@ class _Totals:
     leavers: Any
     pair_gaps: list[Any] = field(default_factory=list)  # (pair code, gap) arrays per slice
     paths: Counter[bytes] = field(default_factory=Counter)
+    # the bound rows, when kept: (slice number, customer keys, times, touchpoint codes, the
+    # slice's last customer key)
+    bound: list[tuple[int, Any, Any, Any, int]] = field(default_factory=list)
 
 
 def _bind(plan: _Plan, cols: dict[str, Any]) -> tuple[Any, Any]:
@@ -192,7 +195,12 @@ def _bind(plan: _Plan, cols: dict[str, Any]) -> tuple[Any, Any]:
 
 
 def _slice(
-    plan: _Plan, cols: dict[str, Any], totals: _Totals, options: MeasureOptions, data_end: int
+    plan: _Plan,
+    cols: dict[str, Any],
+    totals: _Totals,
+    options: MeasureOptions,
+    data_end: int,
+    keep: int | None = None,  # the slice's number, to keep its bound rows (store_bound.py)
 ) -> None:
     import numpy as np
 
@@ -201,6 +209,8 @@ def _slice(
     customers = int(ck[-1]) - base + 1
     local = (ck - base).astype(np.int64)  # customer index within the slice
     rows, tp = _bind(plan, cols)
+    if keep is not None:
+        totals.bound.append((keep, ck[rows], ts[rows], tp, int(ck[-1])))
     b_ck, b_ts = local[rows], ts[rows]
     n_tp, n_st = len(plan.touchpoints), len(plan.stages)
 
@@ -284,10 +294,15 @@ def _read_slices(store: Path, columns: list[str]) -> Any:
 
 
 class StorePlan:
-    """The plan on the local store (see the module's docstring): `plan.Plan`."""
+    """The plan on the local store (see the module's docstring): `plan.Plan`. With
+    `keep_bound`, `bound` is then the bound events the measures counted
+    (`store_bound.BoundEvents`, what the pain points read): the same binding of the same
+    rows, kept from the one pass instead of reading and binding the store a second time."""
 
-    def __init__(self, store: Path | str) -> None:
+    def __init__(self, store: Path | str, keep_bound: bool = False) -> None:
         self.store = Path(store)
+        self.keep_bound = keep_bound
+        self.bound: Any = None  # store_bound.BoundEvents, after `tallies` with keep_bound
 
     def tallies(self, journey: Journey, options: MeasureOptions) -> Tallies:
         """Slices are measured on a thread per core (NumPy lets go of the GIL in its loops),
@@ -303,22 +318,26 @@ class StorePlan:
         data_end = _last_time(self.store)
         totals = _new_totals(plan)
 
-        def measure(cols: dict[str, Any]) -> _Totals:
+        def measure(cols: dict[str, Any], number: int) -> _Totals:
             part = _new_totals(plan)
-            _slice(plan, cols, part, options, data_end)
+            _slice(plan, cols, part, options, data_end, number if self.keep_bound else None)
             return part
 
         workers = max(1, min(4, os.cpu_count() or 1))
         with ThreadPoolExecutor(workers) as pool:
             pending: set[Any] = set()
-            for cols in _read_slices(self.store, plan.columns):
+            for number, cols in enumerate(_read_slices(self.store, plan.columns)):
                 if len(pending) >= workers:  # at most one slice a worker in memory
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for future in done:
                         _merge(totals, future.result())
-                pending.add(pool.submit(measure, cols))
+                pending.add(pool.submit(measure, cols, number))
             for future in pending:
                 _merge(totals, future.result())
+        if self.keep_bound:
+            from .store_bound import joined
+
+            self.bound = joined(plan.touchpoints, totals.bound, data_end)
         return _tallies(plan, totals)
 
 
@@ -377,6 +396,7 @@ def _merge(into: _Totals, part: _Totals) -> None:
         mine.extend(theirs)
     into.pair_gaps.extend(part.pair_gaps)
     into.paths.update(part.paths)
+    into.bound.extend(part.bound)
 
 
 def _store_kinds(store: Path, words: dict[str, list[str | None]]) -> dict[str, str]:

@@ -143,7 +143,8 @@ class _Totals:
     pair_count: Any
     leavers: Any
     pair_gaps: list[Any] = field(default_factory=list)  # (pair code, gap) arrays per slice
-    paths: Counter[bytes] = field(default_factory=Counter)
+    # each slice's distinct paths (trails as bytes, NumPy void) and their customers
+    paths: list[tuple[Any, Any]] = field(default_factory=list)
     # the bound rows, when kept: (slice number, customer keys, times, touchpoint codes, the
     # slice's last customer key)
     bound: list[tuple[int, Any, Any, Any, int]] = field(default_factory=list)
@@ -265,9 +266,9 @@ def _slice(
     trail = np.full((len(starts), PATH_STEPS + 1), NO_STEP, dtype=np.uint16)
     trail[:, :PATH_STEPS][taken] = m_tp[(starts[:, None] + places[None, :])[taken]]
     trail[:, PATH_STEPS] = lengths > PATH_STEPS
-    keys, counts = np.unique(trail.view(f"V{2 * (PATH_STEPS + 1)}").ravel(), return_counts=True)
-    for key, count in zip(keys.tolist(), counts.tolist(), strict=True):
-        totals.paths[bytes(key)] += count
+    totals.paths.append(
+        np.unique(trail.view(f"V{2 * (PATH_STEPS + 1)}").ravel(), return_counts=True)
+    )
 
 
 def _read_slices(store: Path, columns: list[str]) -> Any:
@@ -307,7 +308,7 @@ class StorePlan:
     def tallies(self, journey: Journey, options: MeasureOptions) -> Tallies:
         """Slices are measured on a thread per core (NumPy lets go of the GIL in its loops),
         each into totals of its own, merged as they finish: sums and lists, so the order is
-        immaterial."""
+        immaterial. The paths are only those that can be among the top `options.paths`."""
         import os
         from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
@@ -338,7 +339,7 @@ class StorePlan:
             from .store_bound import joined
 
             self.bound = joined(plan.touchpoints, totals.bound, data_end)
-        return _tallies(plan, totals)
+        return _tallies(plan, totals, options.paths)
 
 
 def measure_store(
@@ -395,7 +396,7 @@ def _merge(into: _Totals, part: _Totals) -> None:
     for mine, theirs in zip(into.funnel_gaps, part.funnel_gaps, strict=True):
         mine.extend(theirs)
     into.pair_gaps.extend(part.pair_gaps)
-    into.paths.update(part.paths)
+    into.paths.extend(part.paths)
     into.bound.extend(part.bound)
 
 
@@ -421,7 +422,7 @@ def _quantiles(values: Any) -> tuple[float | None, float | None]:
     return float(median), float(p90)
 
 
-def _tallies(plan: _Plan, totals: _Totals) -> Tallies:
+def _tallies(plan: _Plan, totals: _Totals, top: int = 0) -> Tallies:
     import numpy as np
 
     ids, n_tp = plan.touchpoints, len(plan.touchpoints)
@@ -436,7 +437,7 @@ def _tallies(plan: _Plan, totals: _Totals) -> Tallies:
         for code in np.flatnonzero(totals.pair_count).tolist()
     }
     paths: Counter[tuple[tuple[str, ...], bool]] = Counter()
-    for key, customers in totals.paths.items():
+    for key, customers in _top_trails(totals.paths, top):
         steps = np.frombuffer(key, dtype=np.uint16)
         trail = tuple(ids[c] for c in steps[:PATH_STEPS].tolist() if c != NO_STEP)
         paths[(trail, bool(steps[PATH_STEPS]))] += customers
@@ -453,6 +454,25 @@ def _tallies(plan: _Plan, totals: _Totals) -> Tallies:
         paths=paths,
         leavers={ids[i]: int(n) for i, n in enumerate(totals.leavers.tolist()) if n},
     )
+
+
+def _top_trails(parts: list[tuple[Any, Any]], top: int) -> list[tuple[bytes, int]]:
+    """The slices' paths added up (trail bytes, customers), in NumPy: a path's trail maps to one
+    (touchpoints, cut) and back, so no two merge later. With `top`, only those with at least
+    the customers of the top-th path (ties kept): the top list is then the same, and tens of
+    thousands of rare paths never become Python tuples."""
+    import numpy as np
+
+    if not parts:
+        return []
+    keys, where = np.unique(np.concatenate([k for k, _ in parts]), return_inverse=True)
+    counts = np.bincount(where.ravel(), weights=np.concatenate([c for _, c in parts]))
+    counts = counts.astype(np.int64)
+    if top and len(counts) > top:
+        least = np.partition(counts, len(counts) - top)[len(counts) - top]
+        chosen = np.flatnonzero(counts >= least)
+        keys, counts = keys[chosen], counts[chosen]
+    return list(zip(keys.tolist(), counts.tolist(), strict=True))
 
 
 def _median_gaps(parts: list[tuple[Any, Any]]) -> dict[int, float]:

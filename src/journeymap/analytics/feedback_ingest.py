@@ -170,8 +170,9 @@ def _run(
                 min(_row) OVER (PARTITION BY {mapped}) AS first_row
             FROM answers WHERE hash({mapped}) IN (
                 SELECT hash({mapped}) FROM answers GROUP BY 1 HAVING count(*) > 1)""")
+        # A view: the one table made is `checked`, from the answers as they are read.
         con.execute(f"""
-            CREATE TEMP TABLE base AS SELECT _row AS "row", {text(c.customer)} AS customer,
+            CREATE TEMP VIEW base AS SELECT _row AS "row", {text(c.customer)} AS customer,
                 {_timestamp(spec)} AS ts, {text(c.timestamp)} AS ts_raw,
                 {text(c.score)} AS score_raw, TRY_CAST({text(c.score)} AS DOUBLE) AS score_num,
                 {scale} AS scale_raw, {text(c.text)} AS "text",
@@ -179,7 +180,12 @@ def _run(
                 coalesce(r.dup, false) AS dup, coalesce(r.first_row, _row) AS first_row
                 {attributes}
             FROM answers LEFT JOIN repeats r USING (_row)""")
-        values = [r[0] for r in con.execute("SELECT DISTINCT place_raw FROM base").fetchall()]
+        values = [
+            r[0]
+            for r in con.execute(
+                f"SELECT DISTINCT {text(spec.place.column)} FROM answers"
+            ).fetchall()
+        ]
         places = [placer.place(v, "x", 0) for v in values]
         con.register(
             "places",
@@ -243,7 +249,7 @@ def _run(
                    CASE WHEN score_raw IS NOT NULL THEN CAST(score_num AS BIGINT) END AS score,
                    "text" {"".join(", " + _q("attr:" + a) for a in c.attributes)}
             FROM checked WHERE _reason IS NULL ORDER BY "row" """).to_arrow_table()
-        rows_read = int(con.execute("SELECT count(*) FROM base").fetchall()[0][0])
+        rows_read = table.num_rows
     finally:
         con.close()
     answers = _table(spec, kept, store, placer)

@@ -57,9 +57,9 @@ def joined(
     parts = sorted(parts, key=lambda p: p[0])  # the store's order
     return BoundEvents(
         touchpoints,
-        np.concatenate([p[1] for p in parts]).astype(np.int64, copy=False),
-        np.concatenate([p[2] for p in parts]).astype(np.int64, copy=False),
-        np.concatenate([p[3] for p in parts]).astype(np.int64, copy=False),
+        np.concatenate([p[1] for p in parts], dtype=np.int64),  # (cast as they are copied)
+        np.concatenate([p[2] for p in parts], dtype=np.int64),
+        np.concatenate([p[3] for p in parts], dtype=np.int64),
         data_end,
         max(p[4] for p in parts),
     )

@@ -210,9 +210,9 @@ def _slice(
     customers = int(ck[-1]) - base + 1
     local = (ck - base).astype(np.int64)  # customer index within the slice
     rows, tp = _bind(plan, cols)
-    if keep is not None:
-        totals.bound.append((keep, ck[rows], ts[rows], tp, int(ck[-1])))
     b_ck, b_ts = local[rows], ts[rows]
+    if keep is not None:
+        totals.bound.append((keep, ck[rows], b_ts, tp, int(ck[-1])))
     n_tp, n_st = len(plan.touchpoints), len(plan.stages)
 
     # Reach: events by counting, customers by marking (customer, touchpoint) cells.

@@ -425,20 +425,30 @@ def _table(spec: FeedbackSpec, kept: Any, store: Path | None, placer: _Placer) -
     from .sentiment import mask, score_texts
 
     texts = kept["text"].combine_chunks() if kept.num_rows else pa.array([], pa.string())
-    # Masking looks only at texts that could hold an e-mail or seven digits (found in Arrow).
+    texts = texts.cast(pa.string())
+    # Masking looks only at distinct texts that could hold an e-mail or seven digits (found
+    # in Arrow); the rows then take their text from the masked distinct ones, all in Arrow.
+    encoded = pc.dictionary_encode(texts)
+    values, index = encoded.dictionary, encoded.indices
     suspect = pc.or_(
-        pc.match_substring(texts, "@"),
-        pc.greater_equal(pc.count_substring_regex(texts, r"\d"), 7),
+        pc.match_substring(values, "@"),
+        pc.greater_equal(pc.count_substring_regex(values, r"\d"), 7),
     )
+    found = np.flatnonzero(pc.fill_null(suspect, False).to_numpy(zero_copy_only=False))
     masked = 0
-    text_list = texts.to_pylist()
-    for i in np.flatnonzero(pc.fill_null(suspect, False).to_numpy(zero_copy_only=False)).tolist():
-        clean = mask(text_list[i])
-        masked += clean != text_list[i]
-        text_list[i] = clean
-    table = kept.set_column(
-        kept.schema.get_field_index("text"), "text", pa.array(text_list, pa.string())
-    )
+    if len(found):
+        before = values.take(pa.array(found, pa.int64())).to_pylist()
+        after = [mask(t) for t in before]
+        changed = found[[a != b for a, b in zip(after, before, strict=True)]]
+        rows_of = np.bincount(
+            pc.drop_null(index).to_numpy(zero_copy_only=False), minlength=len(values)
+        )
+        masked = int(rows_of[changed].sum())
+        chosen = np.zeros(len(values), dtype=bool)
+        chosen[found] = True
+        values = pc.replace_with_mask(values, pa.array(chosen), pa.array(after, pa.string()))
+        texts = values.take(index)
+    table = kept.set_column(kept.schema.get_field_index("text"), "text", texts)
     table = table.add_column(
         table.schema.get_field_index("text") + 1,
         "sentiment",

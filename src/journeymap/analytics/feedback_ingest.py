@@ -248,15 +248,33 @@ def _run(
             SELECT "row", customer, ts, touchpoint, stage, scale,
                    CASE WHEN score_raw IS NOT NULL THEN CAST(score_num AS BIGINT) END AS score,
                    "text" {"".join(", " + _q("attr:" + a) for a in c.attributes)}
-            FROM checked WHERE _reason IS NULL ORDER BY "row" """).to_arrow_table()
+            FROM checked WHERE _reason IS NULL""").to_arrow_table()
         rows_read = table.num_rows
     finally:
         con.close()
+    kept = _in_row_order(kept)
     answers = _table(spec, kept, store, placer)
     report = _report(
         spec, source, rows_read + sum(dropped_early.values()), answers, dropped, examples, fixes
     )
     return report, answers
+
+
+def _in_row_order(kept: Any) -> Any:
+    """The kept answers by row (each row is one answer, so the order is total). DuckDB's
+    threads give them in runs already in order: a stable sort of the row numbers alone
+    (timsort, quick on runs) and one take cost half an ORDER BY carrying every column."""
+    import numpy as np
+    import pyarrow as pa
+
+    from .store import as_numpy
+
+    if kept.num_rows < 2:
+        return kept
+    row = as_numpy(kept["row"])
+    if bool((row[1:] > row[:-1]).all()):
+        return kept
+    return kept.take(pa.array(np.argsort(row, kind="stable"), pa.int64()))
 
 
 def _examples(

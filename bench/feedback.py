@@ -169,7 +169,6 @@ def part_painpoints(events: int = 10_000_000, answers: int = 1_000_000) -> None:
     from journeymap.analytics.feedback_spec import load_feedback_spec
     from journeymap.analytics.painpoints import find_pain_points
     from journeymap.analytics.plan import MeasureOptions, measure
-    from journeymap.analytics.store_bound import bound_events
     from journeymap.analytics.store_measures import StorePlan
     from journeymap.services.analysis import open_events
     from journeymap.services.templates import new_journey
@@ -180,8 +179,9 @@ def part_painpoints(events: int = 10_000_000, answers: int = 1_000_000) -> None:
     store = open_events(source, folder / ".jm", force=True).store
     times["events ingest"] = time.perf_counter() - start
     mark = time.perf_counter()
-    measured = measure(StorePlan(store), journey, MeasureOptions.for_journey(journey))
-    bound = bound_events(store, journey)
+    plan = StorePlan(store, keep_bound=True)  # the bound events from the measuring pass
+    measured = measure(plan, journey, MeasureOptions.for_journey(journey))
+    bound = plan.bound
     times["measures and bound events"] = time.perf_counter() - mark
     mark = time.perf_counter()
     spec = load_feedback_spec(folder / "feedback.yaml")

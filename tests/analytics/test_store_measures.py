@@ -222,3 +222,38 @@ def test_a_name_listed_twice_counts_once(small: Journey, tmp_path: Path) -> None
     journey = apply_all(small, [touchpoint("twice", "awareness", {"names": ["ad_click"] * 2})])
     ours, _ = both(store(tmp_path), journey)
     assert {r.id: r for r in ours.touchpoints}["twice"] == Reach("twice", 4, 5)
+
+
+def test_the_measuring_pass_keeps_the_bound_events_of_a_pass_of_their_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """StorePlan(keep_bound=True).bound (the pain points' events, from the measuring pass) is
+    bound_events' own read, in store order however the slices finish, with the same measures."""
+    import numpy as np
+
+    from journeymap.analytics.demo_data import generate
+    from journeymap.analytics.plan import MeasureOptions, measure
+    from journeymap.analytics.spec_file import load_source_spec
+    from journeymap.analytics.store_bound import bound_events
+    from journeymap.services.templates import new_journey
+
+    source = generate(tmp_path, 3000, seed=5, customers=40)
+    data = ingest(load_source_spec(source), tmp_path, tmp_path / "d").store
+    journey = new_journey(template="online-store-checkout")
+    options = MeasureOptions.for_journey(journey, paths=30)
+    for rows in (7, 500, store_measures.SLICE_ROWS):
+        monkeypatch.setattr(store_measures, "SLICE_ROWS", rows)
+        plan = store_measures.StorePlan(data, keep_bound=True)
+        assert same(measure(plan, journey, options), measure_store(data, journey, paths=30))
+        alone = bound_events(data, journey)
+        kept = plan.bound
+        assert (kept.touchpoints, kept.data_end, kept.customers) == (
+            alone.touchpoints,
+            alone.data_end,
+            alone.customers,
+        )
+        for column in ("customer", "ts", "code"):
+            mine, theirs = getattr(kept, column), getattr(alone, column)
+            assert mine.dtype == theirs.dtype == np.int64, column
+            assert np.array_equal(mine, theirs), (rows, column)
+        assert len(kept.code) > 0

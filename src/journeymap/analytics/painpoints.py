@@ -287,19 +287,22 @@ def _growing(findings: dict[str, Finding], bound: Any, min_count: int) -> None:
 
     if len(bound.ts) < 2:
         return
+    ts, n_tp = bound.ts, len(bound.touchpoints)
+    middle = int(ts.min()) + (int(ts.max()) - int(ts.min())) // 2
+    # A key a gap: its touchpoint and half (2 x code, + 1 in the later half), a byte for any
+    # map of up to 128 touchpoints, so NumPy's stable sort of it is a radix sort (linear, no
+    # comparisons); the gaps are gathered in its order once, each (touchpoint, half) a slice.
+    small = np.uint8 if 2 * n_tp <= 256 else np.uint16 if 2 * n_tp <= 65_536 else np.int64
+    key = bound.code[:-1].astype(small)
+    key <<= 1
+    key |= ts[:-1] >= middle
     same = bound.customer[1:] == bound.customer[:-1]
-    start, gap, code = (
-        bound.ts[:-1][same],
-        (bound.ts[1:] - bound.ts[:-1])[same],
-        bound.code[:-1][same],
-    )
-    middle = int(bound.ts.min()) + (int(bound.ts.max()) - int(bound.ts.min())) // 2
-    order = np.argsort(code, kind="stable")  # one sort; then a slice per touchpoint
-    code, gap, later = code[order], gap[order], start[order] >= middle
-    edges = np.searchsorted(code, np.arange(len(bound.touchpoints) + 1))
+    key = key[same]
+    gap = np.subtract(ts[1:], ts[:-1])[same][np.argsort(key, kind="stable")]
+    edges = np.r_[0, np.cumsum(np.bincount(key, minlength=2 * n_tp))]
     for i, t in enumerate(bound.touchpoints):
-        part, half = gap[edges[i] : edges[i + 1]], later[edges[i] : edges[i + 1]]
-        early, late = part[~half], part[half]
+        early = gap[edges[2 * i] : edges[2 * i + 1]]
+        late = gap[edges[2 * i + 1] : edges[2 * i + 2]]
         if len(early) < min_count or len(late) < min_count:
             continue
         median = float(np.median(early))

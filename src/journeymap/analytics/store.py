@@ -59,12 +59,15 @@ def check_slice_sorted(store: Path, customer: Any, ts: Any, row: Any) -> None:
     if len(customer) < 2:
         return
     dc = np.diff(customer)
-    same = dc == 0
-    dt = np.diff(ts)
-    ok = (dc > 0) | (same & (dt > 0)) | (same & (dt == 0) & (np.diff(row) > 0))
-    if not ok.all():
-        at = int(np.flatnonzero(~ok)[0]) + 1
-        raise StoreError(_unsorted(store, f"customer {int(customer[at])} is out of order"))
+    # Rows that do not move on in (customer, time): the customer goes back, or stays with a
+    # time that does not grow. Only those few (ties) need the source row compared.
+    suspect = np.flatnonzero((dc < 0) | ((dc == 0) & (ts[1:] <= ts[:-1])))
+    if len(suspect):
+        at = suspect + 1
+        ok = (dc[suspect] == 0) & (ts[at] == ts[suspect]) & (row[at] > row[suspect])
+        if not ok.all():
+            first = int(at[np.flatnonzero(~ok)[0]])
+            raise StoreError(_unsorted(store, f"customer {int(customer[first])} is out of order"))
 
 
 def _unsorted(store: Path, why: str) -> str:

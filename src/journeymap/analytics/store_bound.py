@@ -29,27 +29,37 @@ class BoundEvents:
 
 
 def bound_events(store: Path, journey: Journey) -> BoundEvents:
-    import numpy as np
-
+    """The store's bound events, read and bound on their own. After measuring the same
+    journey, `StorePlan(store, keep_bound=True).bound` has them without a second pass."""
     from .store import read_dictionary
     from .store_measures import _bind, _last_time, _plan, _read_slices, _store_kinds
 
     words = read_dictionary(store, customers=False)
     plan = _plan(journey, words, _store_kinds(store, words))
-    parts: list[tuple[Any, Any, Any]] = []
-    customers = 0
-    for cols in _read_slices(store, plan.columns):
+    parts: list[tuple[int, Any, Any, Any, int]] = []
+    for number, cols in enumerate(_read_slices(store, plan.columns)):
         rows, codes = _bind(plan, cols)
-        parts.append((cols["customer_key"][rows], cols["ts"][rows], codes))
-        customers = max(customers, int(cols["customer_key"][-1]))
+        ck = cols["customer_key"]
+        parts.append((number, ck[rows], cols["ts"][rows], codes, int(ck[-1])))
+    return joined(plan.touchpoints, parts, _last_time(store))
+
+
+def joined(
+    touchpoints: list[str], parts: list[tuple[int, Any, Any, Any, int]], data_end: int
+) -> BoundEvents:
+    """The slices' bound rows as one BoundEvents: each part is (slice number, customer keys,
+    times, touchpoint codes, the slice's last customer key), in any order."""
+    import numpy as np
+
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
-        return BoundEvents(plan.touchpoints, empty, empty, empty, 0, 0)
+        return BoundEvents(touchpoints, empty, empty, empty, 0, 0)
+    parts = sorted(parts, key=lambda p: p[0])  # the store's order
     return BoundEvents(
-        plan.touchpoints,
-        np.concatenate([p[0] for p in parts]).astype(np.int64),
-        np.concatenate([p[1] for p in parts]).astype(np.int64),
-        np.concatenate([p[2] for p in parts]).astype(np.int64),
-        _last_time(store),
-        customers,
+        touchpoints,
+        np.concatenate([p[1] for p in parts], dtype=np.int64),  # (cast as they are copied)
+        np.concatenate([p[2] for p in parts], dtype=np.int64),
+        np.concatenate([p[3] for p in parts], dtype=np.int64),
+        data_end,
+        max(p[4] for p in parts),
     )

@@ -143,7 +143,11 @@ class _Totals:
     pair_count: Any
     leavers: Any
     pair_gaps: list[Any] = field(default_factory=list)  # (pair code, gap) arrays per slice
-    paths: Counter[bytes] = field(default_factory=Counter)
+    # each slice's distinct paths (trails as bytes, NumPy void) and their customers
+    paths: list[tuple[Any, Any]] = field(default_factory=list)
+    # the bound rows, when kept: (slice number, customer keys, times, touchpoint codes, the
+    # slice's last customer key)
+    bound: list[tuple[int, Any, Any, Any, int]] = field(default_factory=list)
 
 
 def _bind(plan: _Plan, cols: dict[str, Any]) -> tuple[Any, Any]:
@@ -192,7 +196,12 @@ def _bind(plan: _Plan, cols: dict[str, Any]) -> tuple[Any, Any]:
 
 
 def _slice(
-    plan: _Plan, cols: dict[str, Any], totals: _Totals, options: MeasureOptions, data_end: int
+    plan: _Plan,
+    cols: dict[str, Any],
+    totals: _Totals,
+    options: MeasureOptions,
+    data_end: int,
+    keep: int | None = None,  # the slice's number, to keep its bound rows (store_bound.py)
 ) -> None:
     import numpy as np
 
@@ -202,6 +211,8 @@ def _slice(
     local = (ck - base).astype(np.int64)  # customer index within the slice
     rows, tp = _bind(plan, cols)
     b_ck, b_ts = local[rows], ts[rows]
+    if keep is not None:
+        totals.bound.append((keep, ck[rows], b_ts, tp, int(ck[-1])))
     n_tp, n_st = len(plan.touchpoints), len(plan.stages)
 
     # Reach: events by counting, customers by marking (customer, touchpoint) cells.
@@ -255,9 +266,9 @@ def _slice(
     trail = np.full((len(starts), PATH_STEPS + 1), NO_STEP, dtype=np.uint16)
     trail[:, :PATH_STEPS][taken] = m_tp[(starts[:, None] + places[None, :])[taken]]
     trail[:, PATH_STEPS] = lengths > PATH_STEPS
-    keys, counts = np.unique(trail.view(f"V{2 * (PATH_STEPS + 1)}").ravel(), return_counts=True)
-    for key, count in zip(keys.tolist(), counts.tolist(), strict=True):
-        totals.paths[bytes(key)] += count
+    totals.paths.append(
+        np.unique(trail.view(f"V{2 * (PATH_STEPS + 1)}").ravel(), return_counts=True)
+    )
 
 
 def _read_slices(store: Path, columns: list[str]) -> Any:
@@ -284,15 +295,20 @@ def _read_slices(store: Path, columns: list[str]) -> Any:
 
 
 class StorePlan:
-    """The plan on the local store (see the module's docstring): `plan.Plan`."""
+    """The plan on the local store (see the module's docstring): `plan.Plan`. With
+    `keep_bound`, `bound` is then the bound events the measures counted
+    (`store_bound.BoundEvents`, what the pain points read): the same binding of the same
+    rows, kept from the one pass instead of reading and binding the store a second time."""
 
-    def __init__(self, store: Path | str) -> None:
+    def __init__(self, store: Path | str, keep_bound: bool = False) -> None:
         self.store = Path(store)
+        self.keep_bound = keep_bound
+        self.bound: Any = None  # store_bound.BoundEvents, after `tallies` with keep_bound
 
     def tallies(self, journey: Journey, options: MeasureOptions) -> Tallies:
         """Slices are measured on a thread per core (NumPy lets go of the GIL in its loops),
         each into totals of its own, merged as they finish: sums and lists, so the order is
-        immaterial."""
+        immaterial. The paths are only those that can be among the top `options.paths`."""
         import os
         from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
@@ -303,23 +319,27 @@ class StorePlan:
         data_end = _last_time(self.store)
         totals = _new_totals(plan)
 
-        def measure(cols: dict[str, Any]) -> _Totals:
+        def measure(cols: dict[str, Any], number: int) -> _Totals:
             part = _new_totals(plan)
-            _slice(plan, cols, part, options, data_end)
+            _slice(plan, cols, part, options, data_end, number if self.keep_bound else None)
             return part
 
         workers = max(1, min(4, os.cpu_count() or 1))
         with ThreadPoolExecutor(workers) as pool:
             pending: set[Any] = set()
-            for cols in _read_slices(self.store, plan.columns):
+            for number, cols in enumerate(_read_slices(self.store, plan.columns)):
                 if len(pending) >= workers:  # at most one slice a worker in memory
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for future in done:
                         _merge(totals, future.result())
-                pending.add(pool.submit(measure, cols))
+                pending.add(pool.submit(measure, cols, number))
             for future in pending:
                 _merge(totals, future.result())
-        return _tallies(plan, totals)
+        if self.keep_bound:
+            from .store_bound import joined
+
+            self.bound = joined(plan.touchpoints, totals.bound, data_end)
+        return _tallies(plan, totals, options.paths)
 
 
 def measure_store(
@@ -376,7 +396,8 @@ def _merge(into: _Totals, part: _Totals) -> None:
     for mine, theirs in zip(into.funnel_gaps, part.funnel_gaps, strict=True):
         mine.extend(theirs)
     into.pair_gaps.extend(part.pair_gaps)
-    into.paths.update(part.paths)
+    into.paths.extend(part.paths)
+    into.bound.extend(part.bound)
 
 
 def _store_kinds(store: Path, words: dict[str, list[str | None]]) -> dict[str, str]:
@@ -401,7 +422,7 @@ def _quantiles(values: Any) -> tuple[float | None, float | None]:
     return float(median), float(p90)
 
 
-def _tallies(plan: _Plan, totals: _Totals) -> Tallies:
+def _tallies(plan: _Plan, totals: _Totals, top: int = 0) -> Tallies:
     import numpy as np
 
     ids, n_tp = plan.touchpoints, len(plan.touchpoints)
@@ -416,7 +437,7 @@ def _tallies(plan: _Plan, totals: _Totals) -> Tallies:
         for code in np.flatnonzero(totals.pair_count).tolist()
     }
     paths: Counter[tuple[tuple[str, ...], bool]] = Counter()
-    for key, customers in totals.paths.items():
+    for key, customers in _top_trails(totals.paths, top):
         steps = np.frombuffer(key, dtype=np.uint16)
         trail = tuple(ids[c] for c in steps[:PATH_STEPS].tolist() if c != NO_STEP)
         paths[(trail, bool(steps[PATH_STEPS]))] += customers
@@ -433,6 +454,25 @@ def _tallies(plan: _Plan, totals: _Totals) -> Tallies:
         paths=paths,
         leavers={ids[i]: int(n) for i, n in enumerate(totals.leavers.tolist()) if n},
     )
+
+
+def _top_trails(parts: list[tuple[Any, Any]], top: int) -> list[tuple[bytes, int]]:
+    """The slices' paths added up (trail bytes, customers), in NumPy: a path's trail maps to one
+    (touchpoints, cut) and back, so no two merge later. With `top`, only those with at least
+    the customers of the top-th path (ties kept): the top list is then the same, and tens of
+    thousands of rare paths never become Python tuples."""
+    import numpy as np
+
+    if not parts:
+        return []
+    keys, where = np.unique(np.concatenate([k for k, _ in parts]), return_inverse=True)
+    counts = np.bincount(where.ravel(), weights=np.concatenate([c for _, c in parts]))
+    counts = counts.astype(np.int64)
+    if top and len(counts) > top:
+        least = np.partition(counts, len(counts) - top)[len(counts) - top]
+        chosen = np.flatnonzero(counts >= least)
+        keys, counts = keys[chosen], counts[chosen]
+    return list(zip(keys.tolist(), counts.tolist(), strict=True))
 
 
 def _median_gaps(parts: list[tuple[Any, Any]]) -> dict[int, float]:

@@ -211,7 +211,6 @@ class PainAnalysis:
 def find_pain_points(request: PainRequest) -> PainAnalysis:
     from ..analytics import painpoints
     from ..analytics.plan import MeasureOptions, measure
-    from ..analytics.store_bound import bound_events
     from ..analytics.store_measures import StorePlan
 
     journey = request.journey
@@ -221,8 +220,9 @@ def find_pain_points(request: PainRequest) -> PainAnalysis:
             "painpoints reads the local store; a Spark source is not supported here yet "
             "(run journeymap analyze on it)"
         )
-    measured = measure(StorePlan(events.store), journey, MeasureOptions.for_journey(journey))
-    bound = bound_events(events.store, journey)
+    plan = StorePlan(events.store, keep_bound=True)  # the bound events from the same pass
+    measured = measure(plan, journey, MeasureOptions.for_journey(journey))
+    bound = plan.bound
     feedback = None
     if request.feedback_file is not None:
         feedback = open_feedback(journey, request.feedback_file, request.data_dir)

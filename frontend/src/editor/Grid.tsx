@@ -12,7 +12,7 @@ import { EditableCard } from "./grid/EditableCard";
 import { type DropPlace, type Dragged, useCellDrop, useDropMonitor, useHeadDnd } from "./grid/dnd";
 import { StructureName } from "./grid/StructureName";
 import { InlineText } from "./grid/InlineText";
-import { cellKey, focusCard, useGridUi } from "./grid/ui";
+import { addButtonId, cellKey, focusCard, useGridUi } from "./grid/ui";
 import { type Column, type GridModel, type LaneRow, type StageHead } from "./model";
 import { isTextTarget } from "./shortcuts";
 import { type Cell, addCard, dropBeside, dropCard, placeWords } from "./structure";
@@ -272,6 +272,7 @@ function CellTd(props: {
       <button
         type="button"
         className="cell-add"
+        id={addButtonId(props.cell)}
         aria-label={`Add a card: ${props.label}`}
         aria-keyshortcuts="n"
         onClick={() => props.onAdd(props.cell)}

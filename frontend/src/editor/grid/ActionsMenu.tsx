@@ -8,7 +8,7 @@ export interface MenuItem {
   disabled?: boolean;
 }
 
-export function ActionsMenu(props: { label: string; items: MenuItem[]; className?: string }) {
+export function ActionsMenu(props: { label: string; items: MenuItem[]; className?: string; id?: string }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLUListElement>(null);
@@ -42,6 +42,7 @@ export function ActionsMenu(props: { label: string; items: MenuItem[]; className
     >
       <button
         ref={button}
+        id={props.id}
         type="button"
         className="actions-button"
         aria-label={props.label}

@@ -6,11 +6,11 @@ import { ConfirmDialog } from "../../app/ConfirmDialog";
 import type { LaneKind } from "../../api/journey";
 import { useJourney } from "../../state/journey";
 import { useEditor } from "../EditorContext";
-import { type Structure, addStructure, goesWith, moveBy } from "../structure";
+import { type Structure, addStructure, goesWith, moveBy, siblingIds } from "../structure";
 import { ActionsMenu, type MenuItem } from "./ActionsMenu";
 import { AddLaneDialog } from "./AddLaneDialog";
 import { InlineText } from "./InlineText";
-import { useGridUi } from "./ui";
+import { actionsId, focusLater, useGridUi } from "./ui";
 
 const WORD: Record<Structure, string> = { stage: "stage", step: "step", section: "section", lane: "lane" };
 const SIDEWAYS = new Set<Structure>(["stage", "step"]);
@@ -46,8 +46,12 @@ export function StructureName(props: {
   };
   const remove = () => {
     setConfirm(null);
-    if (editor.edit({ kind: "delete", entity: kind, id }))
+    const ids = siblingIds(doc(), kind, id);
+    const next = ids[ids.indexOf(id) + 1] ?? ids[ids.indexOf(id) - 1];
+    if (editor.edit({ kind: "delete", entity: kind, id })) {
       editor.announce(`The ${word} ${name} is deleted. Ctrl+Z brings it back.`);
+      if (next) focusLater(actionsId(next));
+    }
   };
   const items: MenuItem[] = [{ label: "Rename", onSelect: () => rename(id) }];
   if (kind === "stage") {
@@ -83,6 +87,7 @@ export function StructureName(props: {
           onDone={(value) => {
             rename(null);
             if (value !== null) editor.edit({ kind: "rename", entity: kind, id, name: value });
+            focusLater(actionsId(id)); // the field goes: the keyboard stays on this name
           }}
         />
       ) : (
@@ -90,7 +95,7 @@ export function StructureName(props: {
           {name}
         </span>
       )}
-      <ActionsMenu label={`${capital(word)} ${name}: actions`} items={items} />
+      <ActionsMenu id={actionsId(id)} label={`${capital(word)} ${name}: actions`} items={items} />
       {refusal && (
         <span className="refusal" role="alert">
           {refusal}

@@ -27,5 +27,20 @@ export const useGridUi = create<GridUi>()((set) => ({
 
 /** Focus a card once the grid has drawn it where it now is. */
 export function focusCard(id: string): void {
-  requestAnimationFrame(() => document.getElementById(`card-${id}`)?.focus());
+  focusLater(`card-${id}`);
+}
+
+/** Focus an element by id once the grid has drawn it (after a rename, its actions button). */
+export function focusLater(id: string): void {
+  requestAnimationFrame(() => document.getElementById(id)?.focus());
+}
+
+/** The id of a stage's, step's, section's or lane's actions button. */
+export function actionsId(id: string): string {
+  return `actions-${id}`;
+}
+
+/** The id of a cell's "+" button. */
+export function addButtonId(cell: { stage: string; step?: string | null; lane: string }): string {
+  return `add-${cell.stage}-${cell.step ?? ""}-${cell.lane}`;
 }

@@ -29,14 +29,11 @@ import {
   fieldId,
   useSend,
 } from "./PanelField";
+import { focusLater } from "../grid/ui";
 import { SidePanel } from "../SidePanel";
 import "./panel.css";
 
 const JOURNEY: Subject = { entity: "journey", id: null };
-
-function focusField(id: string): void {
-  requestAnimationFrame(() => document.getElementById(id)?.focus());
-}
 
 /** The workspace's current-state maps, which a future-state map may improve. */
 function useCurrentMaps(wanted: boolean, self: string): { id: string; title: string }[] {
@@ -276,7 +273,7 @@ export function JourneyPanel(props: { doc: JourneyDoc; onClose: () => void }) {
     const value = newPersona("New persona");
     if (editor.edit({ kind: "add", entity: "persona", id, value, after })) {
       editor.announce("Persona added");
-      focusField(fieldId({ entity: "persona", id }, "name"));
+      focusLater(fieldId({ entity: "persona", id }, "name"));
     }
   };
   return (

@@ -60,6 +60,8 @@ def test_structure_is_added_renamed_and_deleted(page: Any, server: Server) -> No
     rename = page.get_by_role("textbox", name="Name of the lane")
     rename.fill("What Alex does")
     rename.press("Enter")
+    # The keyboard stays on the name: its actions button has the focus.
+    expect(page.get_by_role("button", name="Lane What Alex does: actions")).to_be_focused()
     # A lane's kind is chosen when it is made (it never changes after).
     page.get_by_role("button", name="Lane What Alex does: actions").click()
     page.get_by_role("menuitem", name="Add a lane after…").click()

@@ -87,6 +87,19 @@ describe("moving stages, steps and lanes", () => {
     expect(siblingIds(after(storeDocument(), back), "step", "delivery")).toEqual(["delivery", "cart"]);
   });
 
+  it("moves a lane at its section's edge on into the next section, as a drag would", () => {
+    const down = moveBy(doc(), "lane", "pains", 1);
+    expect(down).toMatchObject({ section: "business", before: "metrics" });
+    expect(after(storeDocument(), down).sections.map((s) => s.lanes.map((l) => l.id))).toEqual([
+      ["actions", "touchpoints", "feelings"],
+      ["pains", "metrics"],
+    ]);
+    const up = moveBy(doc(), "lane", "metrics", -1);
+    expect(up).toMatchObject({ section: "persona", after: "pains" });
+    expect(moveBy(doc(), "lane", "metrics", 1)).toBeNull();
+    expect(moveBy(doc(), "lane", "actions", -1)).toBeNull();
+  });
+
   it("drops a lane beside one in another section, naming the new section", () => {
     const op = dropBeside(doc(), "lane", "pains", "metrics", "after");
     expect(op).toMatchObject({ section: "business", after: "metrics" });

@@ -167,10 +167,23 @@ export function moveBy(doc: JourneyDoc, kind: Structure, id: string, by: -1 | 1)
   const ids = siblingIds(doc, kind, id);
   const at = ids.indexOf(id);
   const neighbour = ids[at + by];
+  if (at >= 0 && neighbour === undefined && kind === "lane") return laneAcross(doc, id, by);
   if (at < 0 || neighbour === undefined) return null;
   return by < 0
     ? { kind: "move", entity: kind, id, before: neighbour }
     : { kind: "move", entity: kind, id, after: neighbour };
+}
+
+/** A lane at its section's edge goes on to the next section (first there) or the one before
+ * (last there), as dragging it there would; null past the first or last section. */
+function laneAcross(doc: JourneyDoc, id: string, by: -1 | 1): MoveOp | null {
+  const at = doc.sections.findIndex((s) => s.lanes.some((l) => l.id === id));
+  const to = doc.sections[at + by];
+  if (at < 0 || !to) return null;
+  const op: MoveOp = { kind: "move", entity: "lane", id, section: to.id };
+  const edge = by > 0 ? to.lanes[0] : to.lanes.at(-1);
+  if (edge) op[by > 0 ? "before" : "after"] = edge.id;
+  return op;
 }
 
 /** Put a dragged stage or lane before or after another one (a lane may change section). */

@@ -42,7 +42,8 @@ export function StructureName(props: {
   };
   const move = (by: -1 | 1) => {
     const op = moveBy(doc(), kind, id, by);
-    if (op && editor.edit(op)) editor.announce(`${name} moved ${moveWord(kind, by)}`);
+    if (!op) editor.announce(`${name} is already the ${by < 0 ? "first" : "last"}.`);
+    else if (editor.edit(op)) editor.announce(`${name} moved ${moveWord(kind, by)}`);
   };
   const remove = () => {
     setConfirm(null);

@@ -13,7 +13,7 @@ import { type DropPlace, type Dragged, useCellDrop, useDropMonitor, useHeadDnd }
 import { StructureName } from "./grid/StructureName";
 import { InlineText } from "./grid/InlineText";
 import { addButtonId, cellKey, focusCard, useGridUi } from "./grid/ui";
-import { type Column, type GridModel, type LaneRow, type StageHead } from "./model";
+import { type Column, type GridModel, type LaneRow, type StageHead, columnWords } from "./model";
 import { isTextTarget } from "./shortcuts";
 import { type Cell, addCard, dropBeside, dropCard, placeWords } from "./structure";
 
@@ -218,7 +218,7 @@ function LaneTr(props: {
         const column = props.columns[i]!;
         const cell = { stage: column.stage.id, step: column.stepId, lane: row.lane.id };
         return (
-          <CellTd key={i} cell={cell} laneKind={row.lane.kind} onAdd={props.onAdd} label={`${row.lane.name}, ${column.stepId ? `${column.stage.name} · ${column.label}` : column.stage.name}`}>
+          <CellTd key={i} cell={cell} laneKind={row.lane.kind} onAdd={props.onAdd} label={`${row.lane.name}, ${columnWords(column)}`}>
             {cards.length > 0 && (
               <ul className="cell-cards">
                 {cards.map((card) => (

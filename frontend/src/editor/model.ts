@@ -139,3 +139,8 @@ export function gridModel(doc: JourneyDoc): GridModel {
     columnOf,
   };
 }
+
+/** Where a column is: "Checkout", or "Checkout · Delivery options" for a step's. */
+export function columnWords(column: Column): string {
+  return column.stepId ? `${column.stage.name} · ${column.label}` : column.stage.name;
+}

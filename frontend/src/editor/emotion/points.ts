@@ -2,14 +2,12 @@
 // touchpoint), what a screen reader hears as its value, which columns have no point of their own
 // yet, and the operations a change of score, a note, an added or a deleted point send.
 import type { Op } from "../../editing/ops";
-import type { Column, GridModel, PlacedPoint } from "../model";
+import { type Column, type GridModel, type PlacedPoint, columnWords } from "../model";
+
+export { columnWords };
 import { scoreText } from "../poster";
 import { shortText } from "../structure";
 
-/** Where a column is: "Checkout", or "Checkout · Delivery options" for a step's. */
-export function columnWords(column: Column): string {
-  return column.stepId ? `${column.stage.name} · ${column.label}` : column.stage.name;
-}
 
 /** Where a point is: its column, and its touchpoint's text when it is a touchpoint's. */
 export function placeWords(model: GridModel, placed: PlacedPoint): string {

@@ -4,7 +4,7 @@ import { useRef, useState } from "react";
 import type { Card } from "../../api/journey";
 import { useJourney } from "../../state/journey";
 import { useEditor } from "../EditorContext";
-import { gridModel } from "../model";
+import { columnWords, gridModel } from "../model";
 import { cardLanes, cardsIn, dropCard, placeWords } from "../structure";
 import { focusCard } from "./ui";
 import { useModal } from "../../app/useModal";
@@ -59,7 +59,7 @@ export function MoveDialog(props: { card: Card; onClose: () => void }) {
           <select value={column} onChange={(e) => setColumn(e.target.value)}>
             {model.columns.map((c) => (
               <option key={c.index} value={c.index}>
-                {c.stepId ? `${c.stage.name} · ${c.label}` : c.stage.name}
+                {columnWords(c)}
               </option>
             ))}
           </select>

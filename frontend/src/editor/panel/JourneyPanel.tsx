@@ -9,11 +9,12 @@ import { useJourney } from "../../state/journey";
 import { useSession } from "../../state/session";
 import { useEditor } from "../EditorContext";
 import {
-  MODE_OPTIONS,
   channelId,
   channelInUse,
 } from "./choices";
 import {
+  CHANNEL_MODE,
+  CHANNEL_NAME,
   type Change,
   type FieldSpec,
   JOURNEY_FIELDS,
@@ -152,14 +153,6 @@ function PersonaFields({ persona, index }: { persona: Persona; index: number }) 
   );
 }
 
-const CHANNEL_NAME: FieldSpec = { field: "name", label: "Name", control: "text", shape: "text" };
-const CHANNEL_MODE: FieldSpec = {
-  field: "mode",
-  label: "Digital or physical",
-  control: "select",
-  shape: "choice",
-  options: MODE_OPTIONS,
-};
 
 function ChannelFields(props: { channel: JourneyDoc["channels"][number]; doc: JourneyDoc }) {
   const { channel } = props;

@@ -174,6 +174,16 @@ export function cardFields(kind: CardKind): FieldSpec[] {
   return [TEXT, DETAILS, ...BY_KIND[kind], ...COMMON_AFTER];
 }
 
+/** A channel's fields in the journey's details (`set`/`rename` on entity "channel"). */
+export const CHANNEL_NAME: FieldSpec = { field: "name", label: "Name", control: "text", shape: "text" };
+export const CHANNEL_MODE: FieldSpec = {
+  field: "mode",
+  label: "Digital or physical",
+  control: "select",
+  shape: "choice",
+  options: MODE_OPTIONS,
+};
+
 /** The journey's own fields the details panel edits (`set` on entity "journey"). */
 export const JOURNEY_FIELDS: FieldSpec[] = [
   { field: "title", label: "Title", control: "text", shape: "text" },

@@ -136,6 +136,17 @@ def register(app: typer.Typer) -> None:
                 "client, not per proxy.",
             ),
         ] = None,
+        public_url: Annotated[
+            str | None,
+            typer.Option(
+                "--public-url",
+                envvar="JOURNEYMAP_PUBLIC_URL",
+                metavar="URL",
+                help="The address people open the server at behind a proxy (e.g. "
+                "https://maps.example.com): the live editor's socket, signed in by the session "
+                "cookie, must come from a page there. Default: the request's own address.",
+            ),
+        ] = None,
     ) -> None:
         """Run the workspace server: the web app at /, the REST API under /api, its docs at
         /api/docs.
@@ -150,6 +161,8 @@ def register(app: typer.Typer) -> None:
 
         sock = listen(host, port)
         settings = server_settings(db, secure=not insecure_cookies)
+        if public_url:
+            settings = dataclasses.replace(settings, public_url=public_url.rstrip("/"))
         if insecure_cookies and host not in LOOPBACK:
             err.print(
                 "[yellow]warning: --insecure-cookies on a non-loopback address sends session "

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from ...services import live as rules
 from ...services.live import Listener, LiveCaller, LiveClosed
+from .. import deps
 from ..deps import SESSION_COOKIE
 from ..schemas.common import MAX_INT
 from ..schemas.journeys import OpItem
@@ -36,8 +37,7 @@ class _Envelope(BaseModel):
 
 @router.websocket("/journeys/{journey_id}/live")
 async def live(websocket: WebSocket, journey_id: str) -> None:
-    app = websocket.app
-    db, settings = app.state.db, app.state.settings
+    db, settings = deps.database(websocket), deps.settings(websocket)
     try:
         rules.refuse_url_token(websocket.query_params)
         bearer = _bearer(websocket.headers.get("authorization"))
@@ -56,7 +56,8 @@ async def live(websocket: WebSocket, journey_id: str) -> None:
         return
     await websocket.accept()
     try:
-        await _serve(websocket, db, journey_id, bearer, session, app.state.gates.limits.journey)
+        limits = deps.gates(websocket).limits.journey
+        await _serve(websocket, db, journey_id, bearer, session, limits)
     except LiveClosed as closed:
         with contextlib.suppress(Exception):
             await websocket.close(code=closed.code, reason=closed.reason)

@@ -2,8 +2,9 @@
 
 - Who: a connection is signed in once (the session cookie, an API token in the header, or a
   token in the first `hello`: `sign_in`) and checked again on every message and on a timer
-  (`LiveCaller.recheck`): a revoked token or session, a lowered role or a deleted journey ends
-  it. Viewers, commenters and share links receive; only editors and owners write.
+  (`LiveCaller.recheck`): a revoked token or session, a lowered role, a removed member or a
+  deleted journey ends it. Viewers, commenters and share links receive; only editors and
+  owners write.
 - Writes: each operation of an `ops` message goes through the one write path on its own
   (`apply_one`: one revision each, or `rejected` naming why), so one refused operation never
   holds back the others. A repeated `op_id` is answered `duplicate` with the revision it was
@@ -58,8 +59,8 @@ CATCH_UP_MAX = 500  # revisions: further behind, `welcome` carries the journey i
 # Close codes (WebSocket close frames); docs/api.md lists them.
 CLOSE_PROTOCOL = 4400  # a message that is not JSON, not a known type, or no `hello` first
 CLOSE_NOT_SIGNED_IN = 4401  # no credential, or one unknown, revoked or expired
-CLOSE_FORBIDDEN = 4403  # the role no longer opens the journey, or a token in the URL, or a
-#                         session from another Origin
+CLOSE_FORBIDDEN = 4403  # the caller's role was lowered (before accepting: a token in the
+#                         URL, a session from another Origin: the handshake is answered 403)
 CLOSE_GONE = 4404  # the journey is gone (or never was one of yours)
 CLOSE_TOO_BIG = 1009  # a message over MAX_MESSAGE_BYTES
 CLOSE_RATE = 4429  # more than the rate allows
@@ -123,7 +124,10 @@ class LiveCaller:
             if error.status == 404:
                 code = CLOSE_GONE
             raise LiveClosed(code, error.detail) from None
-        self.role = "viewer" if who.via == "share" else access.role
+        role = "viewer" if who.via == "share" else access.role
+        if self.checked_at and RANK[role] < RANK[self.role]:
+            raise LiveClosed(CLOSE_FORBIDDEN, f"your role is now {role}: connect again")
+        self.role = role
         self.via, self.user_id = who.via, who.user_id
         self.checked_at = time.monotonic()
         return who

@@ -379,7 +379,7 @@ def test_a_change_is_announced_once_after_its_commit(world: World, method: str, 
     assert change.journey_id == made
     assert change.actor == _owner_id(world)
     if change.kind == "ops":
-        assert change.ops and all(set(o) == {"op_id", "op"} for o in change.ops)
+        assert change.ops and all(set(o) == {"op_id", "op", "applied"} for o in change.ops)
         assert (
             change.rev
             == world.c.get(f"/api/journeys/{made}", headers=world.site.auth()).json()["rev"]

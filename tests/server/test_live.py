@@ -174,6 +174,7 @@ def test_ack_after_own_op_and_duplicate_answers_first_rev(server: Server) -> Non
         ws.send(ops(1, ("d1", add_card("d1"))))
         first = receive(ws)
         assert first["type"] == "op" and first["rev"] == 2  # its own op, then its ack
+        assert first["order_key"]  # where the add put the card
         ack = receive(ws)
         assert ack == {
             "type": "ack",
@@ -188,6 +189,20 @@ def test_ack_after_own_op_and_duplicate_answers_first_rev(server: Server) -> Non
         assert (again["status"], again["rev"]) == ("duplicate", 2)
     with server.http() as c:
         assert c.get(f"/api/journeys/{journey}", headers=server.auth()).headers["ETag"] == '"r2"'
+
+
+def test_op_carries_the_generated_id_and_order_key(server: Server) -> None:
+    journey = server.journey()
+    ws, _ = server.open(journey)
+    with ws:
+        value = {"kind": "note", "stage": "awareness", "lane": "actions", "text": "No id here"}
+        ws.send(ops(1, ("g1", {"kind": "add", "entity": "card", "value": value})))
+        got = until(ws, "op")
+    with server.http() as c:
+        doc = c.get(f"/api/journeys/{journey}", headers=server.auth()).json()
+    cards = {card["id"]: card for card in doc["document"]["cards"]}
+    assert got["op"]["id"] in cards
+    assert cards[got["op"]["id"]]["order_key"] == got["order_key"]
 
 
 def test_rejected_op_names_why_and_others_go_on(server: Server) -> None:

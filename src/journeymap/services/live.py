@@ -263,8 +263,27 @@ def ops_between(
         ]
 
 
-def op_message(rev: int, op_id: str, actor: str | None, op: Mapping[str, Any]) -> dict[str, Any]:
-    return {"type": "op", "rev": rev, "op_id": op_id, "actor": actor, "op": dict(op)}
+def op_message(
+    rev: int,
+    op_id: str,
+    actor: str | None,
+    op: Mapping[str, Any],
+    applied: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An `op` message: the operation as applied (an add's id filled in) and, for an add or a
+    move just committed, the `order_key` it gave its item (null when read back from the log)."""
+    out = dict(op)
+    if applied is not None and out.get("id") is None:
+        out["id"] = applied["id"]
+    order_key = applied["order_key"] if applied is not None else None
+    return {
+        "type": "op",
+        "rev": rev,
+        "op_id": op_id,
+        "actor": actor,
+        "op": out,
+        "order_key": order_key,
+    }
 
 
 # ---------------------------------------------------------------- writing
@@ -416,7 +435,8 @@ class LiveHub:
             return
         if change.kind == "ops":
             messages = [
-                op_message(change.rev, o["op_id"], change.actor, o["op"]) for o in change.ops
+                op_message(change.rev, o["op_id"], change.actor, o["op"], o.get("applied"))
+                for o in change.ops
             ]
         elif change.kind == "deleted":
             messages = [{"type": "reload", "reason": "deleted"}]

@@ -64,7 +64,12 @@ class OpOut(_Message):
     op_id: str
     actor: str | None = Field(description="the user who made it (null: the system)")
     op: Annotated[dict[str, Any], Shaped(Operation)] = Field(
-        description="the operation as applied and logged"
+        description="the operation as applied and logged (an add's generated id filled in)"
+    )
+    order_key: str | None = Field(
+        default=None,
+        description="where an add or a move put its item among its siblings (its `order_key`); "
+        "null for other operations and in `welcome`'s catch-up",
     )
 
 

@@ -154,13 +154,20 @@ def _two_clients_see_each_other(server: Server) -> None:
         with server.http() as c:
             done = c.post(
                 f"/api/journeys/{journey}/ops",
-                json={"base_rev": 3, "ops": [{"op_id": "rest1", "op": rename("c1", "by REST")}]},
+                json={
+                    "base_rev": 3,
+                    "ops": [
+                        {"op_id": "rest1", "op": rename("c1", "by REST")},
+                        {"op_id": "rest2", "op": rename("c2", "also by REST")},
+                    ],
+                },
                 headers=server.auth(),
             )
             assert done.status_code == 200, done.text
-        for ws in (a, b):
-            got = until(ws, "op")
-            assert (got["rev"], got["op_id"], got["op"]["name"]) == (4, "rest1", "by REST")
+        for ws in (a, b):  # one revision, two operations, each once
+            got = [until(ws, "op"), until(ws, "op")]
+            assert [(m["rev"], m["op_id"]) for m in got] == [(4, "rest1"), (4, "rest2")]
+            assert got[0]["op"]["name"] == "by REST"
 
 
 def test_two_clients_and_rest_see_each_other_in_order(server: Server) -> None:

@@ -8,8 +8,11 @@ import asyncio
 import contextlib
 import json
 import uuid
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
 
+from anyio import to_thread
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
@@ -22,6 +25,7 @@ from ..schemas.journeys import OpItem
 from ..schemas.live import Hello, PresenceIn
 
 router = APIRouter(prefix="/api", tags=["live"])
+T = TypeVar("T")
 
 _ITEM: TypeAdapter[OpItem] = TypeAdapter(OpItem)
 
@@ -63,6 +67,12 @@ async def live(websocket: WebSocket, journey_id: str) -> None:
             await websocket.close(code=closed.code, reason=closed.reason)
     except WebSocketDisconnect:
         pass
+
+
+async def _blocking(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """The services' (blocking) work in the thread pool sync routes use too, so sockets and
+    REST calls share one bound."""
+    return await to_thread.run_sync(partial(call, *args, **kwargs))
 
 
 def _bearer(header: str | None) -> str | None:
@@ -116,7 +126,7 @@ async def _serve(
         raise _invalid(error) from None
     if hello.proto != rules.PROTO:
         raise LiveClosed(rules.CLOSE_OUTDATED, f"this server speaks proto {rules.PROTO}")
-    caller: LiveCaller = await asyncio.to_thread(
+    caller: LiveCaller = await _blocking(
         rules.sign_in, db, journey_id, bearer=bearer, session=session, hello_token=hello.token
     )
     loop = asyncio.get_running_loop()
@@ -128,7 +138,7 @@ async def _serve(
     listener = Listener(journey_id, deliver, uuid.uuid4().hex[:12], caller.user_id)
     leave = rules.hub(db).join(listener)  # before reading: nothing committed meanwhile is missed
     try:
-        welcome = await asyncio.to_thread(rules.welcome, db, journey_id, hello.since_rev)
+        welcome = await _blocking(rules.welcome, db, journey_id, hello.since_rev)
         await websocket.send_text(json.dumps(welcome))
         tasks = [
             asyncio.create_task(_read(websocket, db, caller, listener, out, limits)),
@@ -162,7 +172,7 @@ async def _read(
         rate.take()
         kind = data["type"]
         if kind != "presence" or caller.due(rules.PRESENCE_RECHECK_S):
-            await asyncio.to_thread(caller.recheck)
+            await _blocking(caller.recheck)
         if kind == "ops":
             try:
                 envelope = _Envelope.model_validate(data)
@@ -176,7 +186,7 @@ async def _read(
                     detail = str(_invalid(error).reason)
                     out.put_nowait(rules.rejected(str(op_id or ""), envelope.base_rev, detail))
                     continue
-                ack = await asyncio.to_thread(
+                ack = await _blocking(
                     rules.apply_one,
                     db,
                     caller,
@@ -212,7 +222,7 @@ async def _write(
         if rev <= floor or rev < last_rev or (rev == last_rev and message["op_id"] in sent_ids):
             continue  # in `welcome` already, or sent
         if rev > last_rev + 1:  # a revision we did not hear of: read it from the log
-            missed = await asyncio.to_thread(rules.ops_between, db, journey_id, last_rev, rev - 1)
+            missed = await _blocking(rules.ops_between, db, journey_id, last_rev, rev - 1)
             for m in missed:
                 await websocket.send_text(json.dumps(m))
         if rev != last_rev:
@@ -225,4 +235,4 @@ async def _watch(caller: LiveCaller) -> None:
     """Who is calling, checked again on a timer even when they send nothing."""
     while True:
         await asyncio.sleep(rules.RECHECK_S)
-        await asyncio.to_thread(caller.recheck)
+        await _blocking(caller.recheck)

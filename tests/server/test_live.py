@@ -4,6 +4,7 @@ limits, revocation and catching up."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Iterator
@@ -116,6 +117,7 @@ def ops(base_rev: int, *items: tuple[str, dict[str, Any]]) -> str:
     )
 
 
+@contextlib.contextmanager
 def start(database: str, data: Path) -> Iterator[Server]:
     live = live_server.start(database, data)
     try:
@@ -128,7 +130,8 @@ def start(database: str, data: Path) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data = tmp_path_factory.mktemp("live")
-    yield from start(str(data / "live.db"), data)
+    with start(str(data / "live.db"), data) as started:
+        yield started
 
 
 # ---------------------------------------------------------------- the core path
@@ -262,6 +265,17 @@ def test_hello_since_rev_catches_up_from_the_log(server: Server) -> None:
     fresh, welcome = server.open(journey, since_rev=99)  # a revision it never had
     with fresh:
         assert welcome["ops"] is None and welcome["snapshot"]["id"]
+
+
+def test_a_deleted_journey_reloads_and_closes(server: Server) -> None:
+    journey = server.journey()
+    ws, _ = server.open(journey)
+    with ws:
+        with server.http() as c:
+            gone = c.delete(f"/api/journeys/{journey}", headers={**server.auth(), "If-Match": "*"})
+            assert gone.status_code == 204, gone.text
+        assert until(ws, "reload") == {"type": "reload", "reason": "deleted"}
+        assert closed_code(ws) == 4404
 
 
 def test_presence_is_relayed_to_the_others(server: Server) -> None:
@@ -448,5 +462,5 @@ def test_a_bad_message_closes_4400_and_a_bad_item_is_rejected_alone(server: Serv
 def test_the_core_path_on_postgresql(request: pytest.FixtureRequest, tmp_path: Path) -> None:
     from tests.db_fixtures import pg_url
 
-    for pg in start(pg_url(request.getfixturevalue("pg_server")), tmp_path / "data"):
+    with start(pg_url(request.getfixturevalue("pg_server")), tmp_path / "data") as pg:
         _two_clients_see_each_other(pg)

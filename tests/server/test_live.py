@@ -278,6 +278,25 @@ def test_a_deleted_journey_reloads_and_closes(server: Server) -> None:
         assert closed_code(ws) == 4404
 
 
+def test_comments_and_evidence_send_a_notice(server: Server) -> None:
+    journey = server.journey()
+    ws, _ = server.open(journey)
+    with ws:
+        with server.http() as c:
+            c.post(
+                f"/api/journeys/{journey}/ops",
+                json={"base_rev": 1, "ops": [{"op_id": "n1", "op": add_card("n1")}]},
+                headers=server.auth(),
+            ).raise_for_status()
+            said = c.post(
+                f"/api/journeys/{journey}/comments",
+                json={"text": "look", "target_kind": "card", "target_id": "n1"},
+                headers=server.auth(),
+            )
+            assert said.status_code == 201, said.text
+        assert until(ws, "notice") == {"type": "notice", "about": "comments", "rev": 2}
+
+
 def test_presence_is_relayed_to_the_others(server: Server) -> None:
     journey = server.journey()
     a, _ = server.open(journey)

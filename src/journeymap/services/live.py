@@ -65,6 +65,8 @@ CLOSE_GONE = 4404  # the journey is gone (or never was one of yours)
 CLOSE_TOO_BIG = 1009  # a message over MAX_MESSAGE_BYTES
 CLOSE_RATE = 4429  # more than the rate allows
 CLOSE_OUTDATED = 4426  # a `proto` this server does not speak
+CLOSE_BEHIND = 4409  # the client reads too slowly: more than MAX_QUEUED messages wait for it
+MAX_QUEUED = 2000  # messages waiting to be sent to one connection
 
 log = logging.getLogger(__name__)
 
@@ -384,6 +386,7 @@ class Listener:
     deliver: Deliver
     conn_id: str
     actor: str | None
+    team: bool = True  # a member (not a share link): hears of comments
 
 
 class LiveHub:
@@ -440,11 +443,13 @@ class LiveHub:
             ]
         elif change.kind == "deleted":
             messages = [{"type": "reload", "reason": "deleted"}]
-        elif change.kind == "evidence":
-            messages = [{"type": "notice", "about": "evidence", "rev": change.rev}]
+        elif change.kind in ("evidence", "comments"):
+            messages = [{"type": "notice", "about": change.kind, "rev": change.rev}]
         else:
             return
         for listener in room:
+            if change.kind == "comments" and not listener.team:
+                continue  # a share link does not open the comments: it hears nothing of them
             for message in messages:
                 listener.deliver(message)
 

@@ -26,6 +26,7 @@ from ..schemas.live import Hello, PresenceIn
 
 router = APIRouter(prefix="/api", tags=["live"])
 T = TypeVar("T")
+OVERFLOW = "(overflow)"  # in a connection's queue only, never sent
 
 _ITEM: TypeAdapter[OpItem] = TypeAdapter(OpItem)
 
@@ -132,10 +133,20 @@ async def _serve(
     loop = asyncio.get_running_loop()
     out: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
 
-    def deliver(message: dict[str, Any]) -> None:
-        loop.call_soon_threadsafe(out.put_nowait, message)
+    def put(message: dict[str, Any]) -> None:
+        if out.qsize() < rules.MAX_QUEUED:
+            out.put_nowait(message)
+        elif not overflowed:  # what follows is dropped: the client catches up on reconnecting
+            overflowed.append(True)
+            out.put_nowait({"type": OVERFLOW})
 
-    listener = Listener(journey_id, deliver, uuid.uuid4().hex[:12], caller.user_id)
+    def deliver(message: dict[str, Any]) -> None:
+        loop.call_soon_threadsafe(put, message)
+
+    overflowed: list[bool] = []
+
+    team = caller.via != "share"
+    listener = Listener(journey_id, deliver, uuid.uuid4().hex[:12], caller.user_id, team)
     leave = rules.hub(db).join(listener)  # before reading: nothing committed meanwhile is missed
     try:
         welcome = await _blocking(rules.welcome, db, journey_id, hello.since_rev)
@@ -213,6 +224,8 @@ async def _write(
     last_rev, sent_ids = floor, set[str]()
     while True:
         message = await out.get()
+        if message["type"] == OVERFLOW:
+            raise LiveClosed(rules.CLOSE_BEHIND, "too far behind: connect again with since_rev")
         if message["type"] != "op":
             await websocket.send_text(json.dumps(message))
             if message["type"] == "reload" and message.get("reason") == "deleted":

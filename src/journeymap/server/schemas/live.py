@@ -128,10 +128,11 @@ class Reload(_Message):
 
 
 class Notice(_Message):
-    """Something beside the journey changed (`about`: `evidence`)."""
+    """Something beside the journey changed: its evidence, or its comments (a comment added,
+    changed or deleted; not sent to share links): read it again."""
 
     type: Literal["notice"]
-    about: str
+    about: Literal["evidence", "comments"]
     rev: int
 
 

@@ -297,6 +297,31 @@ def test_comments_and_evidence_send_a_notice(server: Server) -> None:
         assert until(ws, "notice") == {"type": "notice", "about": "comments", "rev": 2}
 
 
+def test_after_a_restart_hello_catches_up_and_a_resent_op_is_a_duplicate(
+    tmp_path: Path,
+) -> None:
+    database = str(tmp_path / "restart.db")
+    with start(database, tmp_path) as first:
+        journey = first.journey()
+        ws, _ = first.open(journey)
+        with ws:
+            ws.send(ops(1, ("p1", add_card("p1"))))
+            assert until(ws, "ack")["status"] == "applied"
+        token, workspace = first.token, first.workspace
+    port = live_server.free_port()
+    again = live_server.start(database, tmp_path, port)
+    try:
+        server = Server(again, database, token, workspace)
+        ws, welcome = server.open(journey, since_rev=1)
+        with ws:
+            assert [m["op_id"] for m in welcome["ops"]] == ["p1"]
+            ws.send(ops(1, ("p1", add_card("p1"))))  # resent: it was acknowledged before
+            ack = until(ws, "ack")
+            assert (ack["status"], ack["rev"]) == ("duplicate", 2)
+    finally:
+        live_server.stop(again)
+
+
 def test_presence_is_relayed_to_the_others(server: Server) -> None:
     journey = server.journey()
     a, _ = server.open(journey)

@@ -90,8 +90,19 @@ def _run(app: Any, sock: socket.socket, proxies: str | None = None) -> None:
     per address), and from no one else's."""
     import uvicorn
 
+    from ..services.live import PING_S
+
+    # Live sockets: a ping every PING_S, and a peer that does not answer within PING_S is
+    # dropped (its presence goes with it); no frame past 1 MiB is even read (the live rules
+    # refuse a message past 256 KiB).
     config = uvicorn.Config(
-        app, log_level="info", proxy_headers=bool(proxies), forwarded_allow_ips=proxies or ""
+        app,
+        log_level="info",
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or "",
+        ws_ping_interval=PING_S,
+        ws_ping_timeout=PING_S,
+        ws_max_size=1024 * 1024,
     )
     uvicorn.Server(config).run(sockets=[sock])
 

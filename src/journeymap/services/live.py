@@ -54,6 +54,7 @@ RATE_BURST = 60  # ... and at once
 RECHECK_S = 5.0  # who is calling is checked again at least this often, and on every message
 PRESENCE_RECHECK_S = 1.0  # ... but presence (cursors, ~20 a second) at most once a second
 HELLO_TIMEOUT_S = 10.0  # the first message must come within this
+PING_S = 5.0  # the server pings each socket this often; unanswered this long, it is dropped
 CATCH_UP_MAX = 500  # revisions: further behind, `welcome` carries the journey instead
 
 # Close codes (WebSocket close frames); docs/api.md lists them.

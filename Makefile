@@ -156,13 +156,14 @@ unit: sync ## run the Python test suite (the browser tests are `make e2e`)
 
 test: setup lint unit e2e ## set up, then run every check and test (Python, then the web app's)
 
-schema: sync ## regenerate the committed JSON Schemas (journey file, analyze/feedback/painpoints --json, evidence) and the OpenAPI description
+schema: sync ## regenerate the committed JSON Schemas (journey file, analyze/feedback/painpoints --json, evidence, the live socket) and the OpenAPI description
 	$(JM) schema -o schemas/journey.schema.json
 	$(JM) schema --openapi -o schemas/openapi.json
 	$(JM) schema --analysis -o schemas/analysis.schema.json
 	$(JM) schema --evidence -o schemas/evidence.schema.json
 	$(JM) schema --feedback -o schemas/feedback.schema.json
 	$(JM) schema --painpoints -o schemas/painpoints.schema.json
+	$(JM) schema --live -o schemas/live.schema.json
 
 clean: ## remove the environment and build output
 	rm -rf $(VENV) $(DEMO_DIR) dist .pytest_cache .mypy_cache .ruff_cache .hypothesis \

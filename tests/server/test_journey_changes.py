@@ -75,6 +75,9 @@ PUBLISHES: dict[tuple[str, str], str] = {
     ("DELETE", J): "deleted",
     ("DELETE", W): "deleted",  # its journeys go with it: each is announced
     ("PUT", f"{J}/evidence"): "evidence",
+    ("POST", f"{J}/comments"): "comments",  # the live editor tells its team (not share links)
+    ("PATCH", f"{J}/comments/{{comment_id}}"): "comments",
+    ("DELETE", f"{J}/comments/{{comment_id}}"): "comments",
     ("POST", f"{J}/cards.xlsx"): "ops",
     **{("POST", f"{J}/{c}"): "ops" for c in COLLECTIONS},
     **{(m, f"{J}/{c}/{{entity_id}}"): "ops" for c in COLLECTIONS for m in ("PATCH", "DELETE")},
@@ -103,9 +106,6 @@ SILENT = {
     ("POST", f"{J}/versions"),
     ("POST", f"{J}/share-links"),
     ("DELETE", f"{J}/share-links/{{link_id}}"),
-    ("POST", f"{J}/comments"),
-    ("PATCH", f"{J}/comments/{{comment_id}}"),
-    ("DELETE", f"{J}/comments/{{comment_id}}"),
 }
 
 
@@ -379,7 +379,7 @@ def test_a_change_is_announced_once_after_its_commit(world: World, method: str, 
     assert change.journey_id == made
     assert change.actor == _owner_id(world)
     if change.kind == "ops":
-        assert change.ops and all(set(o) == {"op_id", "op"} for o in change.ops)
+        assert change.ops and all(set(o) == {"op_id", "op", "applied"} for o in change.ops)
         assert (
             change.rev
             == world.c.get(f"/api/journeys/{made}", headers=world.site.auth()).json()["rev"]

@@ -215,6 +215,10 @@ def schema(
         bool,
         typer.Option("--painpoints", help="The JSON Schema of `painpoints --json` instead."),
     ] = False,
+    live: Annotated[
+        bool,
+        typer.Option("--live", help="The live socket's messages instead (server extra)."),
+    ] = False,
 ) -> None:
     """Print the JSON Schema of the journey file (for editors and other tools), the REST
     API's OpenAPI description (to generate clients from), or the schema of `analyze --json`
@@ -228,11 +232,15 @@ def schema(
     """
     from ..files.journey_file import write_atomic
 
-    if openapi + analysis + evidence + feedback + painpoints > 1:
+    if openapi + analysis + evidence + feedback + painpoints + live > 1:
         raise typer.BadParameter(
-            "choose one of --openapi, --analysis, --evidence, --feedback and --painpoints"
+            "choose one of --openapi, --analysis, --evidence, --feedback, --painpoints and --live"
         )
-    if openapi:
+    if live:
+        from ..server.schemas.live import live_schema_text
+
+        text = live_schema_text()
+    elif openapi:
         from ..server.openapi import openapi_text
 
         text = openapi_text()

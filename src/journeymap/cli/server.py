@@ -90,8 +90,19 @@ def _run(app: Any, sock: socket.socket, proxies: str | None = None) -> None:
     per address), and from no one else's."""
     import uvicorn
 
+    from ..services.live import PING_S
+
+    # Live sockets: a ping every PING_S, and a peer that does not answer within PING_S is
+    # dropped (its presence goes with it); no frame past 1 MiB is even read (the live rules
+    # refuse a message past 256 KiB).
     config = uvicorn.Config(
-        app, log_level="info", proxy_headers=bool(proxies), forwarded_allow_ips=proxies or ""
+        app,
+        log_level="info",
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or "",
+        ws_ping_interval=PING_S,
+        ws_ping_timeout=PING_S,
+        ws_max_size=1024 * 1024,
     )
     uvicorn.Server(config).run(sockets=[sock])
 
@@ -136,6 +147,17 @@ def register(app: typer.Typer) -> None:
                 "client, not per proxy.",
             ),
         ] = None,
+        public_url: Annotated[
+            str | None,
+            typer.Option(
+                "--public-url",
+                envvar="JOURNEYMAP_PUBLIC_URL",
+                metavar="URL",
+                help="The address people open the server at behind a proxy (e.g. "
+                "https://maps.example.com): the live editor's socket, signed in by the session "
+                "cookie, must come from a page there. Default: the request's own address.",
+            ),
+        ] = None,
     ) -> None:
         """Run the workspace server: the web app at /, the REST API under /api, its docs at
         /api/docs.
@@ -150,6 +172,8 @@ def register(app: typer.Typer) -> None:
 
         sock = listen(host, port)
         settings = server_settings(db, secure=not insecure_cookies)
+        if public_url:
+            settings = dataclasses.replace(settings, public_url=public_url.rstrip("/"))
         if insecure_cookies and host not in LOOPBACK:
             err.print(
                 "[yellow]warning: --insecure-cookies on a non-loopback address sends session "

@@ -31,6 +31,7 @@ from .routes import (
     history,
     invitations,
     journeys,
+    live,
     personas,
     render,
     shared,
@@ -58,6 +59,7 @@ ROUTERS = (
     comments,
     render,
     evidence,
+    live,
 )
 
 

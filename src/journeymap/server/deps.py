@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request, Security
 from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPBearer
+from starlette.requests import HTTPConnection
 
 from ..services.errors import Forbidden, NotSignedIn
 from ..services.limits import Gates
@@ -25,12 +26,12 @@ SESSION_COOKIE = "jm_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def database(request: Request) -> Database:
+def database(request: HTTPConnection) -> Database:
     db: Database = request.app.state.db
     return db
 
 
-def settings(request: Request) -> Settings:
+def settings(request: HTTPConnection) -> Settings:
     found: Settings = request.app.state.settings
     return found
 
@@ -99,7 +100,7 @@ def caller(
     return identify(db, share=request.headers.get("x-share-token") or None, journey_id=journey_id)
 
 
-def gates(request: Request) -> Gates:
+def gates(request: HTTPConnection) -> Gates:
     """The process's parse and render slots, and its limits (services/limits.py)."""
     found: Gates = request.app.state.gates
     return found

@@ -4,6 +4,8 @@
   `journeymap.db` in the data folder.
 - The data folder: `$JOURNEYMAP_DATA`, else `$XDG_DATA_HOME/journeymap`, else
   `~/.local/share/journeymap`.
+- The public URL (`--public-url`, else `$JOURNEYMAP_PUBLIC_URL`): where people open the server,
+  behind a proxy; the live socket's Origin check compares with it.
 - The secret (signs CSRF tokens): `$JOURNEYMAP_SECRET`, else `secret.key` in the data folder,
   made on first start with 32 random bytes and readable by its owner only.
 """
@@ -32,12 +34,17 @@ class Settings:
     data: Path
     secret: bytes
     secure_cookies: bool = True  # False only for plain-HTTP development on localhost
+    # The address people open the server at, e.g. https://maps.example.com behind a proxy: a
+    # session-signed live socket must come from a page of this origin. None: the request's own
+    # scheme and Host.
+    public_url: str | None = None
 
 
 def load_settings(db: str | None = None, data: Path | None = None) -> Settings:
     folder = data or data_folder()
     database = db or os.environ.get("JOURNEYMAP_DATABASE_URL") or str(folder / "journeymap.db")
-    return Settings(database=database, data=folder, secret=_secret(folder))
+    public = os.environ.get("JOURNEYMAP_PUBLIC_URL") or None
+    return Settings(database=database, data=folder, secret=_secret(folder), public_url=public)
 
 
 def _secret(folder: Path) -> bytes:

@@ -102,7 +102,9 @@ class ApplyResult:
     status: Literal["applied", "duplicate", "unchanged"]
     acks: list[OpAck]
     overwrites: list[Overwrite] = field(default_factory=list)
-    logged: tuple[dict[str, Any], ...] = ()  # what was applied, `{op_id, op}` as logged
+    # what was applied: `{op_id, op}` as logged, and `applied`: where an add or a move put its
+    # item (`{id, order_key}`, see `applied_places`; None for other operations)
+    logged: tuple[dict[str, Any], ...] = ()
 
 
 def dump_op(op: Operation) -> dict[str, Any]:
@@ -173,4 +175,29 @@ def overwrites(
             if key in last:
                 prev = last[key]
                 out.append(Overwrite(o.op_id, *key, prev.rev, prev.actor, prev.op_id))
+    return out
+
+
+def applied_places(
+    dumped: list[dict[str, Any]], before: Mapping[Any, Any], after: Mapping[Any, Any]
+) -> list[dict[str, Any] | None]:
+    """Where each add and move of a batch put its item, from the rows before and after it
+    (`Stored.flats`: (kind, id) -> row): `{id, order_key}`; an add that named no id gets the
+    id the journey gave it (the new ids of its kind, in turn). None for other operations."""
+    named = {(op.get("entity"), op.get("id")) for op in dumped if op.get("id")}
+    fresh: dict[Any, list[Any]] = {}
+    for key in after:
+        if key not in before and key not in named:
+            fresh.setdefault(key[0], []).append(key)
+    out: list[dict[str, Any] | None] = []
+    for op in dumped:
+        if op.get("kind") not in ("add", "move"):
+            out.append(None)
+            continue
+        key = (op.get("entity"), op.get("id"))
+        if op.get("id") is None:
+            spare = fresh.get(op.get("entity"), [])
+            key = spare.pop(0) if spare else key
+        flat = after.get(key)
+        out.append({"id": key[1], "order_key": flat.order_key} if flat is not None else None)
     return out

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..domain.snapshot import snapshot
 from . import preconditions
 from .errors import NotFound, invalid_field
+from .journey_changes import JourneyChanged, publish
 from .policy import (
     Principal,
     journey_access,
@@ -82,7 +83,8 @@ def add_comment(
     parent_id: int | None = None,
 ) -> CommentView:
     """A comment on a card or stage, or a reply to one (a reply is on its parent's target)."""
-    workspace = journey_access(db, who, journey_id, "commenter", team_only=TEAM_ONLY).workspace
+    access = journey_access(db, who, journey_id, "commenter", team_only=TEAM_ONLY)
+    workspace = access.workspace
     author = signed_in(who)
     with db.write() as uow:
         kind, target = target_kind, target_id
@@ -102,7 +104,9 @@ def add_comment(
         _check_target(uow, journey_id, kind, target)
         mentioned = find_mentions(text, _members(uow, workspace))
         row = uow.comments.add(journey_id, kind, target, text, author, parent_id, mentioned)
-        return _views(uow, [row])[0]
+        view = _views(uow, [row])[0]
+    publish(db, JourneyChanged(journey_id, access.rev, author, "comments"))
+    return view
 
 
 def edit_comment(
@@ -120,7 +124,8 @@ def edit_comment(
         raise invalid_field(
             "text", "send `text` (the new text), `resolved` (true or false), or both"
         )
-    workspace = journey_access(db, who, journey_id, "commenter", team_only=TEAM_ONLY).workspace
+    access = journey_access(db, who, journey_id, "commenter", team_only=TEAM_ONLY)
+    workspace = access.workspace
     with db.write() as uow:
         row = _comment(uow, journey_id, comment_id, lock=True)
         may_change_comment(who, row.author_id)
@@ -130,19 +135,22 @@ def edit_comment(
             uow.comments.edit(row.id, text, mentioned)
         if resolved is not None and resolved != (row.resolved_at is not None):
             uow.comments.resolve(row.id, resolved)
-        return _views(uow, [row])[0]
+        view = _views(uow, [row])[0]
+    publish(db, JourneyChanged(journey_id, access.rev, who.user_id, "comments"))
+    return view
 
 
 def delete_comment(
     db: Database, who: Principal, journey_id: str, comment_id: int, if_match: IfMatch | None
 ) -> None:
     """Delete a comment (its author, or an owner of the workspace); its replies are kept."""
-    role = journey_access(db, who, journey_id, "commenter", team_only=TEAM_ONLY).role
+    access = journey_access(db, who, journey_id, "commenter", team_only=TEAM_ONLY)
     with db.write() as uow:
         row = _comment(uow, journey_id, comment_id, lock=True)
-        may_delete_comment(who, role, row.author_id)
+        may_delete_comment(who, access.role, row.author_id)
         preconditions.check_at(if_match, row.updated_at, _views(uow, [row])[0])
         uow.comments.soft_delete(row.id)
+    publish(db, JourneyChanged(journey_id, access.rev, who.user_id, "comments"))
 
 
 def find_mentions(text: str, members: Iterable[tuple[str, str, str]]) -> list[str]:

@@ -1,11 +1,12 @@
 """The signal every write to a journey sends once it is committed: "journey J changed".
 
 Whatever changed a journey (a batch of operations, a PATCH, a restore, an import or a copy
-that made it, its deletion, new evidence), the service that wrote it publishes one
-`JourneyChanged` after the transaction committed, never before and never for a write that was
-refused or rolled back. Subscribers (the live editor's rooms, a doorbell to other processes)
-run in the writer's thread, in the order they subscribed; one that raises is logged and
-skipped: it can neither undo nor fail the write, which is already committed.
+that made it, its deletion, new evidence, a comment added, changed or deleted), the service
+that wrote it publishes one `JourneyChanged` after the transaction committed, never before and
+never for a write that was refused or rolled back. Subscribers (the live editor's rooms, a
+doorbell to other processes) run in the writer's thread, in the order they subscribed; one that
+raises is logged and skipped: it can neither undo nor fail the write, which is already
+committed.
 
 One signal per database this process has opened (as the write queue is): a subscriber hears
 of the journeys of the database it subscribed on.
@@ -24,14 +25,14 @@ from ..per_pool import PerPool
 if TYPE_CHECKING:
     from ..storage import Database
 
-Kind = Literal["ops", "created", "deleted", "evidence"]
+Kind = Literal["ops", "created", "deleted", "evidence", "comments"]
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class JourneyChanged:
     journey_id: str
-    rev: int  # the journey's revision after the change (a deletion or evidence keeps it)
+    rev: int  # the journey's revision after the change (a deletion, evidence, comments keep it)
     actor: str | None  # the user id, None for the system
     kind: Kind
     ops: tuple[dict[str, Any], ...] = ()  # for "ops": each `{"op_id", "op"}` as logged

@@ -66,6 +66,7 @@ from .batches import (
     OpIn,
     OpsRejected,
     StaleRevision,
+    applied_places,
     dump_op,
     overwrites,
     parse_batch,
@@ -248,12 +249,16 @@ def apply_locked(
         cache, row.id, stamp, before.journey, after, ops, dumped, limits
     )
     rev, ts = row.rev + 1, now()
-    uow.journeys.save(row, before, after, rev, ts)
+    state = uow.journeys.save(row, before, after, rev, ts)
     journey_size.remember(cache, row.id, stamp_of(row), size)
     entries = [(o.op_id, op) for o, op in zip(fresh, dumped, strict=True)]
     uow.ops.append(row.id, rev, actor, ts, entries, note)
     acks |= {o.op_id: OpAck(o.op_id, rev, "applied") for o in fresh}
-    logged = tuple({"op_id": op_id, "op": op} for op_id, op in entries)
+    placed = applied_places(dumped, before.flats, state.flats)
+    logged = tuple(
+        {"op_id": op_id, "op": op, "applied": where}
+        for (op_id, op), where in zip(entries, placed, strict=True)
+    )
     return ApplyResult(
         rev, "applied", [acks[o.op_id] for o in batch], overwrites(fresh, dumped, later), logged
     )

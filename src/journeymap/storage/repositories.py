@@ -120,10 +120,11 @@ class JourneyRepo:
 
     def save(
         self, row: JourneyRow, before: Stored, after: Journey, rev: int, ts: dt.datetime
-    ) -> int:
+    ) -> Stored:
         """Write what changed from `before` (the row's state) to `after` as revision `rev`:
         changed entity rows get `updated_rev = rev` (and `deleted_rev` when tombstoned), each
-        addressed by its key; returns how many. The new state is cached once committed."""
+        addressed by its key; returns the new state (its rows' order keys), which is cached
+        once committed."""
         change = advance(before, after)
         new, same, tombstone = [], [], []
         for flat, was_deleted in change.written:
@@ -165,7 +166,7 @@ class JourneyRepo:
         self.session.flush()
         self._written.add(row.id)
         self._cache_when_committed(row.id, stamp_of(row), change.state)
-        return len(change.written) + len(change.removed)
+        return change.state
 
     def _cache_when_committed(self, journey_id: str, stamp: Stamp, state: Stored) -> None:
         pending = self.session.info.get(_PENDING)

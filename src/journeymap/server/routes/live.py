@@ -1,0 +1,251 @@
+"""The live socket of a journey, `/api/journeys/{id}/live`: the transport only. Who may do
+what, applying, catching up, the hub and the limits are services/live.py's; the messages are
+schemas/live.py's (docs/api.md, "Live")."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import uuid
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
+
+from anyio import to_thread
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+
+from ...services import live as rules
+from ...services.live import Listener, LiveCaller, LiveClosed
+from .. import deps
+from ..deps import SESSION_COOKIE
+from ..schemas.common import MAX_INT
+from ..schemas.journeys import OpItem
+from ..schemas.live import Hello, PresenceIn
+
+router = APIRouter(prefix="/api", tags=["live"])
+T = TypeVar("T")
+OVERFLOW = "(overflow)"  # in a connection's queue only, never sent
+
+_ITEM: TypeAdapter[OpItem] = TypeAdapter(OpItem)
+
+
+class _Envelope(BaseModel):
+    """An `ops` message before its items are read one by one (a bad item is rejected on its
+    own, the others applied)."""
+
+    type: str
+    base_rev: int = Field(ge=0, le=MAX_INT)
+    ops: list[dict[str, Any]] = Field(min_length=1, max_length=rules.MAX_OPS_PER_MESSAGE)
+
+
+@router.websocket("/journeys/{journey_id}/live")
+async def live(websocket: WebSocket, journey_id: str) -> None:
+    db, settings = deps.database(websocket), deps.settings(websocket)
+    try:
+        rules.refuse_url_token(websocket.query_params)
+        bearer = _bearer(websocket.headers.get("authorization"))
+        session = None if bearer else websocket.cookies.get(SESSION_COOKIE)
+        if session and not rules.origin_ok(
+            websocket.headers.get("origin"),
+            settings.public_url,
+            websocket.headers.get("host"),
+            websocket.url.scheme,
+        ):
+            raise LiveClosed(
+                rules.CLOSE_FORBIDDEN, "a session may only be used from this server's pages"
+            )
+    except LiveClosed as refused:  # before accepting: the handshake is answered 403
+        await websocket.close(code=refused.code, reason=refused.reason)
+        return
+    await websocket.accept()
+    try:
+        limits = deps.gates(websocket).limits.journey
+        await _serve(websocket, db, journey_id, bearer, session, limits)
+    except LiveClosed as closed:
+        with contextlib.suppress(Exception):
+            await websocket.close(code=closed.code, reason=closed.reason)
+    except WebSocketDisconnect:
+        pass
+
+
+async def _blocking(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """The services' (blocking) work in the thread pool sync routes use too, so sockets and
+    REST calls share one bound."""
+    return await to_thread.run_sync(partial(call, *args, **kwargs))
+
+
+def _bearer(header: str | None) -> str | None:
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise LiveClosed(rules.CLOSE_NOT_SIGNED_IN, "send `Authorization: Bearer <token>`")
+    return token.strip()
+
+
+async def _receive(websocket: WebSocket) -> dict[str, Any]:
+    message = await websocket.receive()
+    if message["type"] == "websocket.disconnect":
+        raise WebSocketDisconnect(message.get("code", 1000))
+    text = message.get("text")
+    raw = text if text is not None else message.get("bytes") or b""
+    rules.check_size(raw)
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        raise LiveClosed(rules.CLOSE_PROTOCOL, "each message is a JSON object") from None
+    if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+        raise LiveClosed(rules.CLOSE_PROTOCOL, "each message is a JSON object with a `type`")
+    return data
+
+
+def _invalid(error: ValidationError) -> LiveClosed:
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return LiveClosed(rules.CLOSE_PROTOCOL, f"{where}: {first['msg']}")
+
+
+async def _serve(
+    websocket: WebSocket,
+    db: Any,
+    journey_id: str,
+    bearer: str | None,
+    session: str | None,
+    limits: Any,
+) -> None:
+    try:
+        first = await asyncio.wait_for(_receive(websocket), rules.HELLO_TIMEOUT_S)
+    except TimeoutError:
+        raise LiveClosed(rules.CLOSE_PROTOCOL, "send `hello` first") from None
+    if first.get("type") != "hello":
+        raise LiveClosed(rules.CLOSE_PROTOCOL, "send `hello` first")
+    try:
+        hello = Hello.model_validate(first)
+    except ValidationError as error:
+        raise _invalid(error) from None
+    if hello.proto != rules.PROTO:
+        raise LiveClosed(rules.CLOSE_OUTDATED, f"this server speaks proto {rules.PROTO}")
+    caller: LiveCaller = await _blocking(
+        rules.sign_in, db, journey_id, bearer=bearer, session=session, hello_token=hello.token
+    )
+    loop = asyncio.get_running_loop()
+    out: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+
+    def put(message: dict[str, Any]) -> None:
+        if out.qsize() < rules.MAX_QUEUED:
+            out.put_nowait(message)
+        elif not overflowed:  # what follows is dropped: the client catches up on reconnecting
+            overflowed.append(True)
+            out.put_nowait({"type": OVERFLOW})
+
+    def deliver(message: dict[str, Any]) -> None:
+        loop.call_soon_threadsafe(put, message)
+
+    overflowed: list[bool] = []
+
+    team = caller.via != "share"
+    listener = Listener(journey_id, deliver, uuid.uuid4().hex[:12], caller.user_id, team)
+    leave = rules.hub(db).join(listener)  # before reading: nothing committed meanwhile is missed
+    try:
+        welcome = await _blocking(rules.welcome, db, journey_id, hello.since_rev)
+        await websocket.send_text(json.dumps(welcome))
+        tasks = [
+            asyncio.create_task(_read(websocket, db, caller, listener, out, limits)),
+            asyncio.create_task(_write(websocket, db, journey_id, out, welcome["rev"])),
+            asyncio.create_task(_watch(caller)),
+        ]
+        try:
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        for task in done:
+            task.result()  # LiveClosed or WebSocketDisconnect, as it ended
+    finally:
+        leave()
+
+
+async def _read(
+    websocket: WebSocket,
+    db: Any,
+    caller: LiveCaller,
+    listener: Listener,
+    out: asyncio.Queue[dict[str, Any]],
+    limits: Any,
+) -> None:
+    rate = rules.RateLimit()
+    the_hub = rules.hub(db)
+    while True:
+        data = await _receive(websocket)
+        rate.take()
+        kind = data["type"]
+        if kind != "presence" or caller.due(rules.PRESENCE_RECHECK_S):
+            await _blocking(caller.recheck)
+        if kind == "ops":
+            try:
+                envelope = _Envelope.model_validate(data)
+            except ValidationError as error:
+                raise _invalid(error) from None
+            for raw in envelope.ops:
+                try:
+                    item = _ITEM.validate_python(raw)
+                except ValidationError as error:
+                    op_id = raw.get("op_id")
+                    detail = str(_invalid(error).reason)
+                    out.put_nowait(rules.rejected(str(op_id or ""), envelope.base_rev, detail))
+                    continue
+                ack = await _blocking(
+                    rules.apply_one,
+                    db,
+                    caller,
+                    {"op_id": item.op_id, "op": item.op},
+                    envelope.base_rev,
+                    limits,
+                )
+                out.put_nowait(ack)
+        elif kind == "presence":
+            try:
+                presence = PresenceIn.model_validate(data)
+            except ValidationError as error:
+                raise _invalid(error) from None
+            rules.check_presence(presence.data)
+            the_hub.relay(listener, {"type": "presence", "data": presence.data, "left": False})
+        else:
+            raise LiveClosed(rules.CLOSE_PROTOCOL, f"unknown message type '{kind[:40]}'")
+
+
+async def _write(
+    websocket: WebSocket, db: Any, journey_id: str, out: asyncio.Queue[dict[str, Any]], floor: int
+) -> None:
+    """Send what the hub and the reader queue, operations in revision order, each once."""
+    last_rev, sent_ids = floor, set[str]()
+    while True:
+        message = await out.get()
+        if message["type"] == OVERFLOW:
+            raise LiveClosed(rules.CLOSE_BEHIND, "too far behind: connect again with since_rev")
+        if message["type"] != "op":
+            await websocket.send_text(json.dumps(message))
+            if message["type"] == "reload" and message.get("reason") == "deleted":
+                raise LiveClosed(rules.CLOSE_GONE, "the journey was deleted")
+            continue
+        rev = message["rev"]
+        if rev <= floor or rev < last_rev or (rev == last_rev and message["op_id"] in sent_ids):
+            continue  # in `welcome` already, or sent
+        if rev > last_rev + 1:  # a revision we did not hear of: read it from the log
+            missed = await _blocking(rules.ops_between, db, journey_id, last_rev, rev - 1)
+            for m in missed:
+                await websocket.send_text(json.dumps(m))
+        if rev != last_rev:
+            last_rev, sent_ids = rev, set()
+        sent_ids.add(message["op_id"])
+        await websocket.send_text(json.dumps(message))
+
+
+async def _watch(caller: LiveCaller) -> None:
+    """Who is calling, checked again on a timer even when they send nothing."""
+    while True:
+        await asyncio.sleep(rules.RECHECK_S)
+        await _blocking(caller.recheck)

@@ -17,8 +17,10 @@
   or the whole journey when the client is too far behind (or names no revision it could have).
 - Limits: a message's size (`MAX_MESSAGE_BYTES`), a rate per connection (`RateLimit`).
 
-On SQLite the hub is one process's: run one server process. (Several processes on PostgreSQL
-need a doorbell between them, not built yet.)
+On SQLite the hub is one process's: run one server process. On PostgreSQL several processes
+hear each other through a doorbell (services/doorbell.py): on one for a journey it has sockets
+on, the hub reads the op log from the last revision it sent them (`caught_up`), so a lost
+doorbell loses nothing, and it sends each revision once.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from .sessions import identify
 
 if TYPE_CHECKING:
     from ..storage import Database
+    from .doorbell import Doorbell
 
 PROTO = 1
 MAX_MESSAGE_BYTES = 256 * 1024  # one message, client to server
@@ -256,9 +259,10 @@ def welcome(db: Database, journey_id: str, since_rev: int | None) -> dict[str, A
 
 
 def ops_between(
-    db: Database, journey_id: str, after_rev: int, upto_rev: int
+    db: Database, journey_id: str, after_rev: int, upto_rev: int | None
 ) -> list[dict[str, Any]]:
-    """The `op` messages of revisions after_rev < rev <= upto_rev (to fill a gap)."""
+    """The `op` messages of revisions after_rev < rev <= upto_rev (None: the last), to fill a
+    gap or catch up."""
     with db.read() as uow:
         return [
             op_message(r.rev, r.op_id, r.actor, r.op)
@@ -391,17 +395,42 @@ class Listener:
 
 
 class LiveHub:
-    """The connections of each journey in this process, fed by the after-commit signal."""
+    """The connections of each journey in this process, fed by the after-commit signal and, on
+    PostgreSQL, by other processes' doorbells. `_sent[j]`: the last revision of journey j
+    handed to its connections (known once a connection of it was welcomed or an operation
+    sent); each connection's writer fills any gap below a revision from the log itself."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._rooms: dict[str, set[Listener]] = {}
+        self._sent: dict[str, int] = {}
         self._unsubscribe: Callable[[], None] | None = None
+        self._db: Database | None = None
+        self.doorbell: Doorbell | None = None
 
     def attach(self, db: Database) -> None:
         with self._lock:
-            if self._unsubscribe is None:
-                self._unsubscribe = journey_changes(db).subscribe(self._heard)
+            if self._unsubscribe is not None:
+                return
+            self._db = db
+            self._unsubscribe = journey_changes(db).subscribe(self._heard)
+            if db.dialect == "postgresql":
+                from .doorbell import Doorbell
+
+                self.doorbell = Doorbell(db, self)
+                self.doorbell.start()
+
+    def seen(self, journey_id: str, rev: int) -> None:
+        """A connection of the journey was welcomed at `rev`: what the hub has sent starts
+        there, unless it knows better (an older connection waits for what came after)."""
+        with self._lock:
+            if journey_id in self._rooms:
+                self._sent.setdefault(journey_id, rev)
+
+    def _sent_up_to(self, journey_id: str, rev: int) -> None:
+        with self._lock:
+            if journey_id in self._rooms:
+                self._sent[journey_id] = max(self._sent.get(journey_id, rev), rev)
 
     def join(self, listener: Listener) -> Callable[[], None]:
         with self._lock:
@@ -414,6 +443,7 @@ class LiveHub:
                     room.discard(listener)
                     if not room:
                         del self._rooms[listener.journey_id]
+                        self._sent.pop(listener.journey_id, None)
             self.relay(listener, {"type": "presence", "left": True, "data": None})
 
         return leave
@@ -448,11 +478,69 @@ class LiveHub:
             messages = [{"type": "notice", "about": change.kind, "rev": change.rev}]
         else:
             return
+        self._deliver(room, messages, change.kind)
+        if change.kind == "ops":
+            self._sent_up_to(change.journey_id, change.rev)
+
+    @staticmethod
+    def _deliver(room: list[Listener], messages: list[dict[str, Any]], kind: str) -> None:
         for listener in room:
-            if change.kind == "comments" and not listener.team:
+            if kind == "comments" and not listener.team:
                 continue  # a share link does not open the comments: it hears nothing of them
             for message in messages:
                 listener.deliver(message)
+
+    # ------------------------------------------------------------ other processes
+
+    def rang(self, journey_id: str, rev: int, kind: str) -> None:
+        """Another process committed a change of the journey (its doorbell)."""
+        room = self._room(journey_id)
+        if not room:
+            return
+        if kind == "ops":
+            self.caught_up(journey_id, rev)
+        elif kind == "deleted":
+            self._deliver(room, [{"type": "reload", "reason": "deleted"}], kind)
+        elif kind in ("evidence", "comments"):
+            self._deliver(room, [{"type": "notice", "about": kind, "rev": rev}], kind)
+
+    def caught_up(self, journey_id: str, rev: int | None = None) -> int:
+        """Send the journey's connections the operations committed after the last revision
+        sent them (up to `rev`, or to the head when None), read from the op log: how many."""
+        with self._lock:
+            if journey_id not in self._rooms or self._db is None:
+                return 0
+            after = self._sent.get(journey_id)
+        if after is None:  # nobody welcomed yet: their writers fill gaps below `rev`
+            if rev is None:
+                return 0
+            after = rev - 1
+        if rev is not None and rev <= after:
+            return 0  # sent already (this process's own commit, or caught up before)
+        messages = ops_between(self._db, journey_id, after, None)  # newer ones too, if any
+        if not messages:
+            return 0
+        self._deliver(self._room(journey_id), messages, "ops")
+        self._sent_up_to(journey_id, messages[-1]["rev"])
+        return len(messages)
+
+    def catch_up_all(self) -> None:
+        """Every journey with connections, caught up to its head (a doorbell may be lost)."""
+        with self._lock:
+            journeys = [j for j in self._rooms if j in self._sent]
+        if not journeys or self._db is None:
+            return
+        with self._db.read() as uow:
+            heads = {}
+            for journey_id in journeys:
+                row = uow.journeys.get(journey_id)
+                if row is not None:
+                    heads[journey_id] = row.rev
+        for journey_id, head in heads.items():
+            with self._lock:
+                behind = head > self._sent.get(journey_id, head)
+            if behind:
+                self.caught_up(journey_id, head)
 
 
 _hub_for = PerPool(LiveHub)

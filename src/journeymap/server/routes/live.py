@@ -150,6 +150,7 @@ async def _serve(
     leave = rules.hub(db).join(listener)  # before reading: nothing committed meanwhile is missed
     try:
         welcome = await _blocking(rules.welcome, db, journey_id, hello.since_rev)
+        rules.hub(db).seen(journey_id, welcome["rev"])
         await websocket.send_text(json.dumps(welcome))
         tasks = [
             asyncio.create_task(_read(websocket, db, caller, listener, out, limits)),

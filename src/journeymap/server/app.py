@@ -8,12 +8,15 @@ The database and the settings reach the routes as typed dependencies (deps.py).
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
 
 from .. import __version__
 from ..services.limits import Gates, ServerLimits
+from ..services.live import hub as live_hub
 from ..services.posters import PosterCache
 from ..services.setup_code import SetupCode
 from ..storage import Database, open_database
@@ -76,7 +79,20 @@ def create_app(
     settings = settings or load_settings()
     if db is None:
         db = open_database(settings.database)
+    opened = db
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The live hub hears commits from the start: on PostgreSQL its doorbell tells the
+        # other server processes of this one's (REST) writes even before any socket connects.
+        the_hub = live_hub(opened)
+        try:
+            yield
+        finally:
+            the_hub.detach()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="journeymap",
         version=__version__,
         summary="Customer journey maps: workspaces, journeys, history and evidence.",

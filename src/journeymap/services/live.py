@@ -420,6 +420,16 @@ class LiveHub:
                 self.doorbell = Doorbell(db, self)
                 self.doorbell.start()
 
+    def detach(self) -> None:
+        """Stop hearing changes (the server stops): the doorbell's threads end."""
+        with self._lock:
+            unsubscribe, doorbell = self._unsubscribe, self.doorbell
+            self._unsubscribe = self.doorbell = None
+        if unsubscribe is not None:
+            unsubscribe()
+        if doorbell is not None:
+            doorbell.stop()
+
     def seen(self, journey_id: str, rev: int) -> None:
         """A connection of the journey was welcomed at `rev`: what the hub has sent starts
         there, unless it knows better (an older connection waits for what came after)."""

@@ -186,3 +186,21 @@ def test_a_write_that_rings_no_doorbell_is_caught_up_on_the_timer(two: Two) -> N
         started = time.monotonic()
         assert ops_until(on_b, 2, timeout=CATCH_UP_S + WAIT_S) == [(2, "t1")]
         assert time.monotonic() - started < CATCH_UP_S + 3
+
+
+def test_comments_and_deletion_through_a_reach_b(two: Two) -> None:
+    journey = two.a.journey()
+    on_b, _ = two.b.open(journey)
+    with on_b:
+        rest_ops(two.a, journey, 1, ("n1", add_card("n1")))
+        with two.a.http() as c:
+            said = c.post(
+                f"/api/journeys/{journey}/comments",
+                json={"text": "look", "target_kind": "card", "target_id": "n1"},
+                headers=two.a.auth(),
+            )
+            assert said.status_code == 201, said.text
+            assert until(on_b, "notice") == {"type": "notice", "about": "comments", "rev": 2}
+            gone = c.delete(f"/api/journeys/{journey}", headers={**two.a.auth(), "If-Match": "*"})
+            assert gone.status_code == 204, gone.text
+        assert until(on_b, "reload") == {"type": "reload", "reason": "deleted"}

@@ -143,6 +143,7 @@ class Doorbell:
             keepalives_idle=10,
             keepalives_interval=5,
             keepalives_count=3,
+            tcp_user_timeout=15_000,  # ms: a connection whose packets go unanswered is dead
         )
 
     def _listen_loop(self) -> None:

@@ -204,3 +204,48 @@ def test_comments_and_deletion_through_a_reach_b(two: Two) -> None:
             gone = c.delete(f"/api/journeys/{journey}", headers={**two.a.auth(), "If-Match": "*"})
             assert gone.status_code == 204, gone.text
         assert until(on_b, "reload") == {"type": "reload", "reason": "deleted"}
+
+
+# ---------------------------------------------------------------- the hub, in process
+
+
+def test_the_hub_sends_each_revision_once_whoever_rings(pg_server: PgServer) -> None:
+    """A doorbell reads the op log from the last revision sent; one for a revision sent
+    (this process's own, or rung twice) sends nothing; the timer's catch-up neither."""
+    from journeymap.services.journeys import apply_ops, create_journey
+    from journeymap.services.live import Listener, hub
+    from journeymap.services.templates import new_journey
+    from journeymap.storage import open_database
+
+    url = pg_url(pg_server)
+    mine, other = open_database(url), open_database(url)  # `other`: another process, no bell
+    the_hub = hub(mine)
+    try:
+        with mine.write() as uow:
+            uow.accounts.add_workspace("Team", workspace_id="w1")
+        journey = create_journey(mine, "w1", new_journey(framework="three-stage"), None).id
+        heard: list[tuple[int, str]] = []
+        listener = Listener(journey, lambda m: heard.append((m["rev"], m["op_id"])), "c1", None)
+        leave = the_hub.join(listener)
+        the_hub.seen(journey, 1)
+        apply_ops(other, journey, None, [{"op_id": "o1", "op": add_card("o1")}], 1)
+        apply_ops(other, journey, None, [{"op_id": "o2", "op": rename("o1", "x")}], 2)
+        the_hub.rang(journey, 3, "ops")
+        assert heard == [(2, "o1"), (3, "o2")]
+        the_hub.rang(journey, 2, "ops")  # late, or twice: sent already
+        the_hub.rang(journey, 3, "ops")
+        the_hub.catch_up_all()
+        assert heard == [(2, "o1"), (3, "o2")]
+        apply_ops(mine, journey, None, [{"op_id": "m1", "op": rename("o1", "y")}], 3)
+        assert heard[-1] == (4, "m1")  # from the after-commit signal ...
+        the_hub.rang(journey, 4, "ops")  # ... so its doorbell (were it not skipped) sends nothing
+        the_hub.catch_up_all()
+        assert heard == [(2, "o1"), (3, "o2"), (4, "m1")]
+        apply_ops(other, journey, None, [{"op_id": "o3", "op": rename("o1", "z")}], 4)
+        the_hub.catch_up_all()  # a lost doorbell: the timer finds it
+        assert heard[-1] == (5, "o3") and len(heard) == 4
+        leave()
+    finally:
+        the_hub.detach()
+        mine.dispose()
+        other.dispose()

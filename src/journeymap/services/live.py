@@ -404,6 +404,7 @@ class LiveHub:
         self._lock = threading.Lock()
         self._rooms: dict[str, set[Listener]] = {}
         self._sent: dict[str, int] = {}
+        self._catching = threading.Lock()
         self._unsubscribe: Callable[[], None] | None = None
         self._db: Database | None = None
         self.doorbell: Doorbell | None = None
@@ -517,22 +518,23 @@ class LiveHub:
     def caught_up(self, journey_id: str, rev: int | None = None) -> int:
         """Send the journey's connections the operations committed after the last revision
         sent them (up to `rev`, or to the head when None), read from the op log: how many."""
-        with self._lock:
-            if journey_id not in self._rooms or self._db is None:
+        with self._catching:  # one catch-up at a time: two never send the same revisions
+            with self._lock:
+                if journey_id not in self._rooms or self._db is None:
+                    return 0
+                after = self._sent.get(journey_id)
+            if after is None:  # nobody welcomed yet: their writers fill gaps below `rev`
+                if rev is None:
+                    return 0
+                after = rev - 1
+            if rev is not None and rev <= after:
+                return 0  # sent already (this process's own commit, or caught up before)
+            messages = ops_between(self._db, journey_id, after, None)  # newer ones too
+            if not messages:
                 return 0
-            after = self._sent.get(journey_id)
-        if after is None:  # nobody welcomed yet: their writers fill gaps below `rev`
-            if rev is None:
-                return 0
-            after = rev - 1
-        if rev is not None and rev <= after:
-            return 0  # sent already (this process's own commit, or caught up before)
-        messages = ops_between(self._db, journey_id, after, None)  # newer ones too, if any
-        if not messages:
-            return 0
-        self._deliver(self._room(journey_id), messages, "ops")
-        self._sent_up_to(journey_id, messages[-1]["rev"])
-        return len(messages)
+            self._deliver(self._room(journey_id), messages, "ops")
+            self._sent_up_to(journey_id, messages[-1]["rev"])
+            return len(messages)
 
     def catch_up_all(self) -> None:
         """Every journey with connections, caught up to its head (a doorbell may be lost)."""

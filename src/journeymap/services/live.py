@@ -543,11 +543,7 @@ class LiveHub:
         if not journeys or self._db is None:
             return
         with self._db.read() as uow:
-            heads = {}
-            for journey_id in journeys:
-                row = uow.journeys.get(journey_id)
-                if row is not None:
-                    heads[journey_id] = row.rev
+            heads = uow.journeys.revs(journeys)
         for journey_id, head in heads.items():
             with self._lock:
                 behind = head > self._sent.get(journey_id, head)

@@ -59,6 +59,14 @@ class JourneyRepo:
     def get(self, journey_id: str) -> JourneyRow | None:
         return self.session.get(JourneyRow, journey_id)
 
+    def revs(self, journey_ids: Iterable[str]) -> dict[str, int]:
+        """The current revision of each of these journeys (those that exist)."""
+        ids = list(journey_ids)
+        if not ids:
+            return {}
+        query = select(JourneyRow.id, JourneyRow.rev).where(JourneyRow.id.in_(ids))
+        return dict(self.session.execute(query).tuples().all())
+
     def lock(self, journey_id: str) -> JourneyRow | None:
         """The journey's row, locked until the transaction ends: `SELECT ... FOR UPDATE` on
         PostgreSQL; on SQLite the write transaction already holds the database's write lock."""

@@ -20,7 +20,11 @@ import { refusalMessage, refusedIndex, type ServerProblem } from "./refusals";
 export type { ServerProblem } from "./refusals";
 import { UndoHistory, withInverses, type UndoEntry } from "./undo";
 
-export type SendAnswer = { ok: true; result: OpsResult } | { ok: false; problem: ServerProblem };
+/** `live`: the answer came over the live socket, where every applied operation already came
+ * back as a committed `op` (applyRemote) before its ack: nothing is applied again. */
+export type SendAnswer =
+  | { ok: true; result: OpsResult; live?: boolean }
+  | { ok: false; problem: ServerProblem };
 /** Sends one batch; rejects (throws) when no answer came back (network down, server gone). */
 export type Transport = (journeyId: string, batch: OpsBatch) => Promise<SendAnswer>;
 /** Reads the journey as the server has it now (after a stale base revision). */
@@ -68,6 +72,7 @@ export class OpQueue {
   /** How many of the queued operations still go one a batch (after an unnamed refusal). */
   private singly = 0;
   private readonly acked = new Map<string, number>(); // op_id -> revision
+  private readonly seen = new Set<string>(); // op_ids of others' operations in `confirmed`
   private offline = false;
   private blocked: string | null = null;
   private sending = false;
@@ -185,6 +190,46 @@ export class OpQueue {
     return { ops, inverses, opIds: items.map((i) => i.op_id) };
   }
 
+  // ------------------------------------------------------------ others' edits (live)
+
+  /** A committed operation from the live socket, in revision order: anyone's, one's own
+   * included. It goes into the confirmed journey and the pending edits are put on top again;
+   * one's own pending operation it names counts as saved (in `rev`) and leaves the queue.
+   * Returns false when the journey already had it (an echo of what a REST answer confirmed,
+   * or older than the revision held). */
+  applyRemote(rev: number, opId: string, op: Op): boolean {
+    if (rev < this.revision || this.acked.has(opId) || this.seen.has(opId)) return false;
+    this.confirmed = lenient(this.confirmed, [{ op_id: opId, op }]);
+    this.revision = rev;
+    const mine = this.pending.some((item) => item.op_id === opId);
+    if (mine) {
+      this.acked.set(opId, rev);
+      if (this.inFlight) this.inFlight = this.inFlight.filter((i) => i.op_id !== opId);
+      this.queued = this.queued.filter((i) => i.op_id !== opId);
+      this.persist();
+    } else {
+      this.seen.add(opId);
+    }
+    this.view = this.recompute();
+    this.notify();
+    return true;
+  }
+
+  /** Whether this operation is one of one's own (pending, or saved in this session). */
+  isOwn(opId: string): boolean {
+    return this.acked.has(opId) || this.pending.some((item) => item.op_id === opId);
+  }
+
+  /** The journey as the server has it at `rev` (a `welcome` snapshot): it replaces the
+   * confirmed one, with the pending edits on top. */
+  replaceConfirmed(rev: number, journey: EditJourney): void {
+    this.confirmed = journey;
+    this.revision = rev;
+    this.seen.clear();
+    this.view = this.recompute();
+    this.notify();
+  }
+
   // ------------------------------------------------------------ sending
 
   /** Send what is queued now, without waiting for the batching window (leaving the page). */
@@ -251,17 +296,17 @@ export class OpQueue {
       }
       if (this.isDisposed()) return; // disposed while the answer was on its way
       if (answer === null) this.waitAndRetry(null, true);
-      else if (answer.ok) this.accepted(answer.result);
+      else if (answer.ok) this.accepted(answer.result, answer.live === true);
       else await this.answeredNo(answer.problem);
       this.notify();
     }
   }
 
-  private accepted(result: OpsResult): void {
+  private accepted(result: OpsResult, live: boolean): void {
     const batch = this.inFlight ?? [];
     const expected = this.revision + (result.status === "applied" ? 1 : 0);
-    this.confirmed = lenient(this.confirmed, batch);
-    this.revision = result.rev;
+    if (!live) this.confirmed = lenient(this.confirmed, batch);
+    this.revision = live ? Math.max(this.revision, result.rev) : result.rev;
     for (const ack of result.acks) this.acked.set(ack.op_id, ack.rev);
     this.inFlight = null;
     this.offline = false;
@@ -271,7 +316,7 @@ export class OpQueue {
     this.view = this.recompute();
     // Someone else wrote in between: our `confirmed` lacks their edits. Re-read (the server
     // has ours too by now), so that the next inverse and the next placement start from it.
-    if (result.rev !== expected && this.options.read) void this.rebase().then(() => this.notify());
+    if (!live && result.rev !== expected && this.options.read) void this.rebase().then(() => this.notify());
   }
 
   private async answeredNo(problem: ServerProblem): Promise<void> {

@@ -67,7 +67,12 @@ class FakeLiveServer {
     } else if (message.type === "presence") {
       for (const other of this.sockets)
         if (other !== socket)
-          other.deliver({ type: "presence", conn: socket.actor, actor: socket.actor, data: message.data });
+          other.deliver({
+            type: "presence",
+            conn: socket.actor,
+            actor: socket.actor,
+            data: message.data,
+          });
     }
   }
   apply(socket: FakeSocket, item: OpItem): void {
@@ -80,7 +85,13 @@ class FakeLiveServer {
       this.journey = applyOp(this.journey, item.op);
     } catch (error) {
       if (!(error instanceof EditError)) throw error;
-      socket.deliver({ type: "ack", op_id: item.op_id, rev: this.rev, status: "rejected", detail: error.message });
+      socket.deliver({
+        type: "ack",
+        op_id: item.op_id,
+        rev: this.rev,
+        status: "rejected",
+        detail: error.message,
+      });
       return;
     }
     this.rev += 1;
@@ -102,7 +113,13 @@ class FakeLiveServer {
   }
 }
 
-const text = (id: string, value: string): Op => ({ kind: "set", entity: "card", id, field: "text", value });
+const text = (id: string, value: string): Op => ({
+  kind: "set",
+  entity: "card",
+  id,
+  field: "text",
+  value,
+});
 const cardText = (journey: EditJourney, id: string) => findItem(journey, "card", id)?.fields.text;
 
 function client(server: FakeLiveServer, actor = "ann") {
@@ -157,7 +174,13 @@ describe("the live transport", () => {
     const { queue } = client(server);
     await vi.advanceTimersByTimeAsync(0);
     queue.edit(text("fee-late", "Mine"));
-    server.commit("bob", { kind: "set", entity: "card", id: "fee-late", field: "severity", value: 5 });
+    server.commit("bob", {
+      kind: "set",
+      entity: "card",
+      id: "fee-late",
+      field: "severity",
+      value: 5,
+    });
     // Bob's edit is in, mine is still pending on top of it.
     expect(queue.rev).toBe(2);
     expect(queue.pending).toHaveLength(1);
@@ -241,13 +264,30 @@ describe("the live transport", () => {
     bobSocket.deliver = (m: Msg) =>
       deliver(
         m.type === "ack" && m.status === "applied"
-          ? { ...m, overwrites: [{ entity: "card", id: "fee-late", field: "text", rev: 2, actor: "ann", by_op_id: "x", old_value: "Ann's" }] }
+          ? {
+              ...m,
+              overwrites: [
+                {
+                  entity: "card",
+                  id: "fee-late",
+                  field: "text",
+                  rev: 2,
+                  actor: "ann",
+                  by_op_id: "x",
+                  old_value: "Ann's",
+                },
+              ],
+            }
           : m,
       );
     bob.queue.edit(text("fee-late", "Bob's"));
     await vi.advanceTimersByTimeAsync(20);
-    expect(bob.live.notices).toMatchObject([{ who: "ann", mine: false, field: "text", value: "Ann's" }]);
-    expect(ann.live.notices).toMatchObject([{ who: "bob", mine: true, field: "text", value: "Ann's" }]);
+    expect(bob.live.notices).toMatchObject([
+      { who: "ann", mine: false, field: "text", value: "Ann's" },
+    ]);
+    expect(ann.live.notices).toMatchObject([
+      { who: "bob", mine: true, field: "text", value: "Ann's" },
+    ]);
     expect(cardText(ann.queue.journey, "fee-late")).toBe("Bob's");
     ann.live.restore(ann.live.notices[0]!.key);
     await vi.advanceTimersByTimeAsync(20);
@@ -280,7 +320,11 @@ describe("the live transport", () => {
     await vi.advanceTimersByTimeAsync(0);
     bob.live.setPresence({ name: "Bob", card: "fee-late", cursor: { x: 10, y: 20 } });
     await vi.advanceTimersByTimeAsync(100);
-    expect(ann.live.people.get("bob")).toMatchObject({ name: "Bob", card: "fee-late", cursor: { x: 10, y: 20 } });
+    expect(ann.live.people.get("bob")).toMatchObject({
+      name: "Bob",
+      card: "fee-late",
+      cursor: { x: 10, y: 20 },
+    });
     [...server.sockets][0]!.deliver({ type: "presence", conn: "bob", actor: "bob", left: true });
     expect(ann.live.people.has("bob")).toBe(false);
   });
@@ -320,5 +364,29 @@ describe("presence throttling", () => {
     expect(sent.length).toBeLessThanOrEqual(11);
     expect(sent[0]).toBe(0);
     expect(sent.at(-1)).toBe(99);
+  });
+});
+
+describe("avatars", () => {
+  it("have initials and a stable colour", async () => {
+    const { initials, colourIndex, PALETTE_SIZE } = await import("./presence");
+    expect(initials("Ann Lee")).toBe("AL");
+    expect(initials("bob@example.com")).toBe("B");
+    expect(initials("Émile zola-Durand")).toBe("ÉZ");
+    expect(colourIndex("user-1")).toBe(colourIndex("user-1"));
+    expect(colourIndex("user-1")).toBeLessThan(PALETTE_SIZE);
+  });
+});
+
+describe("overwrite notices", () => {
+  it("name who overwrote what", async () => {
+    const { noticeText } = await import("./presence");
+    const base = { key: "k", entity: "card", id: "c", field: "text", value: "x" };
+    expect(noticeText({ ...base, who: "Bob", mine: true })).toBe(
+      "Bob changed the text of this card you had just set.",
+    );
+    expect(noticeText({ ...base, who: "Ann", mine: false, field: "due_date" })).toBe(
+      "You changed the due date of this card Ann had just set.",
+    );
   });
 });

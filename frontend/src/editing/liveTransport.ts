@@ -91,6 +91,7 @@ export class LiveClient {
   private timer: unknown = null;
   private readonly waiting: Waiting[] = [];
   private readonly mySets = new Map<string, unknown>(); // fields I set, by target key
+  private readonly names = new Map<string, string>(); // actor -> name, learnt from presence
   private readonly listeners = new Set<() => void>();
   private myPresence: Record<string, unknown> = {};
   private readonly presence: Throttled<Record<string, unknown>>;
@@ -330,6 +331,8 @@ export class LiveClient {
       return;
     }
     const data = (message.data ?? {}) as Record<string, unknown>;
+    if (message.actor && typeof data.name === "string" && data.name)
+      this.names.set(message.actor, data.name);
     const known = this.people.has(message.conn);
     this.people.set(message.conn, {
       conn: message.conn,
@@ -345,6 +348,7 @@ export class LiveClient {
   private nameFor(actor: string | null, given: unknown): string {
     return (
       this.o.nameOf?.(actor) ??
+      (actor !== null ? this.names.get(actor) : undefined) ??
       (typeof given === "string" && given ? given : null) ??
       actor ??
       "Someone"

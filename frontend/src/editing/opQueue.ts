@@ -316,7 +316,8 @@ export class OpQueue {
     this.view = this.recompute();
     // Someone else wrote in between: our `confirmed` lacks their edits. Re-read (the server
     // has ours too by now), so that the next inverse and the next placement start from it.
-    if (!live && result.rev !== expected && this.options.read) void this.rebase().then(() => this.notify());
+    if (!live && result.rev !== expected && this.options.read)
+      void this.rebase().then(() => this.notify());
   }
 
   private async answeredNo(problem: ServerProblem): Promise<void> {

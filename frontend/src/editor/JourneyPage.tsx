@@ -7,6 +7,7 @@ import { ImportSheet } from "../panels/ImportSheet";
 import { SharePanel } from "../panels/SharePanel";
 import { useJourney } from "../state/journey";
 import { useSession } from "../state/session";
+import { OverwriteNotices, PresenceList, PresenceOverlay } from "./LivePresence";
 import { EditBar } from "./EditBar";
 import { type Editor, EditorContext } from "./EditorContext";
 import { MapView } from "./MapView";
@@ -16,17 +17,20 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
   const api = useSession((s) => s.api);
   const ended = useSession((s) => s.ended);
   const owner = useSession((s) => s.user?.id ?? "");
+  const myName = useSession((s) => s.user?.display_name ?? "");
   const { load, doc, server, error, errorStatus, loading, selected, select } = useJourney();
   const canEdit = useJourney((s) => s.canEdit);
   const edit = useJourney((s) => s.edit);
   const refusals = useJourney((s) => s.refusals);
   const refusalFor = useJourney((s) => s.refusalFor);
   const queue = useJourney((s) => s.queue);
+  const people = useJourney((s) => s.people);
+  const overwrites = useJourney((s) => s.overwrites);
   const [said, setSaid] = useState("");
 
   useEffect(() => {
-    void load(api, journeyId, owner);
-  }, [api, load, journeyId, owner]);
+    void load(api, journeyId, owner, myName);
+  }, [api, load, journeyId, owner, myName]);
   useEffect(() => {
     if (errorStatus === 401) ended();
   }, [errorStatus, ended]);
@@ -92,16 +96,22 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
             doc={doc}
             selected={selected}
             onSelect={select}
+            people={<PresenceList people={people} />}
+            overlay={<PresenceOverlay people={people} selected={selected} />}
             tools={
               <div className="map-actions">
                 {back}
                 {editor && <EditBar />}
                 <ExportMenu journeyId={journeyId} />
-                <ImportSheet journeyId={journeyId} onImported={() => void load(api, journeyId, owner)} />
+                <ImportSheet
+                  journeyId={journeyId}
+                  onImported={() => void load(api, journeyId, owner, myName)}
+                />
                 <SharePanel journeyId={journeyId} />
               </div>
             }
           />
+          <OverwriteNotices notices={overwrites} canRestore={editor !== null} />
           <p className="visually-hidden" role="status" aria-live="polite">
             {said}
           </p>

@@ -16,8 +16,6 @@ from playwright.sync_api import expect
 
 from .conftest import MEMBER_NAME, Server, axe_violations, saved, sign_in
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "images"
-
 
 class Pipe:
     """The page's live socket through Playwright's WebSocket routing: messages from the server
@@ -95,7 +93,9 @@ def people(page: Any) -> Any:
     return page.get_by_role("region", name="People here")
 
 
-def test_two_people_see_each_other_and_each_others_edits(two: Any, server: Server) -> None:
+def test_two_people_see_each_other_and_each_others_edits(
+    two: Any, server: Server, tmp_path: Path
+) -> None:
     journey, (ann, bob), _ = two
     first, second = card_ids(server, journey)[:2]
 
@@ -120,7 +120,7 @@ def test_two_people_see_each_other_and_each_others_edits(two: Any, server: Serve
     expect(outline).to_contain_text(MEMBER_NAME)
     expect(bob.locator(".presence-cursor")).to_contain_text(MEMBER_NAME)
     assert axe_violations(bob) == []
-    bob.screenshot(path=str(SHOTS / "editor-live.png"))
+    bob.screenshot(path=str(tmp_path / "live.png"))  # docs/images/editor-live.png: pictures.py
     ann.get_by_role("textbox", name="Card text").press("Escape")
     assert server.document(journey)["cards"][0]["text"] == "Typed by Ann"
 

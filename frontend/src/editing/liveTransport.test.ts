@@ -137,7 +137,8 @@ function client(server: FakeLiveServer, actor = "ann") {
     url: "ws://test/api/journeys/online-store/live",
     connect: server.connect(actor),
     queue,
-    fromSnapshot: (s) => fromDocument(s),
+    fromSnapshot: (s) =>
+      fromDocument((s as { document: Parameters<typeof fromDocument>[0] }).document),
     onReload: vi.fn(),
     random: () => 0.5,
   });
@@ -327,6 +328,72 @@ describe("the live transport", () => {
     });
     [...server.sockets][0]!.deliver({ type: "presence", conn: "bob", actor: "bob", left: true });
     expect(ann.live.people.has("bob")).toBe(false);
+  });
+
+  it("keeps the server's order when someone's edit lands between mine and my ack", async () => {
+    const server = new FakeLiveServer();
+    const ann = client(server, "ann");
+    const bob = client(server, "bob");
+    await vi.advanceTimersByTimeAsync(0);
+    // Ann's op is applied (rev 2) and Bob's (rev 3) lands before Ann hears her ack.
+    const annSocket = [...server.sockets].find((s) => s.actor === "ann")!;
+    const deliver = annSocket.deliver.bind(annSocket);
+    const held: Msg[] = [];
+    annSocket.deliver = (m: Msg) => void held.push(m);
+    ann.queue.edit(text("fee-late", "Ann's"));
+    await vi.advanceTimersByTimeAsync(20);
+    bob.queue.edit(text("fee-late", "Bob's"));
+    await vi.advanceTimersByTimeAsync(20);
+    annSocket.deliver = deliver;
+    // Ann hears: op rev 2 (hers), ack, op rev 3 (Bob's): in order, Bob's wins everywhere.
+    for (const m of held) deliver(m);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(cardText(ann.queue.journey, "fee-late")).toBe("Bob's");
+    expect(ann.queue.journey).toEqual(server.journey);
+    expect(bob.queue.journey).toEqual(server.journey);
+    expect(ann.queue.pending).toHaveLength(0);
+  });
+
+  it("takes a welcome's snapshot as the journey, pending edits on top", async () => {
+    const server = new FakeLiveServer();
+    const { queue } = client(server);
+    await vi.advanceTimersByTimeAsync(0);
+    const socket = [...server.sockets][0]!;
+    socket.deliver = () => {}; // nothing comes back for a while
+    queue.edit(text("fee-late", "Mine"));
+    await vi.advanceTimersByTimeAsync(20);
+    const doc = storeDocument();
+    socket.deliver = FakeSocket.prototype.deliver.bind(socket);
+    socket.onmessage?.({
+      data: JSON.stringify({ type: "welcome", rev: 40, ops: null, snapshot: { document: doc } }),
+    });
+    expect(queue.rev).toBe(40);
+    expect(queue.pending).toHaveLength(1);
+    expect(cardText(queue.journey, "fee-late")).toBe("Mine");
+    expect(findItem(queue.journey, "stage", "awareness")).toBeTruthy();
+  });
+
+  it("reloads when the server says so", async () => {
+    const server = new FakeLiveServer();
+    const onReload = vi.fn();
+    const queue = new OpQueue({
+      journeyId: "online-store",
+      rev: server.rev,
+      journey: server.journey,
+      send: () => Promise.reject(new Error("unused")),
+    });
+    const live = new LiveClient({
+      url: "ws://test",
+      connect: server.connect("ann"),
+      queue,
+      fromSnapshot: (s) => fromDocument(s),
+      onReload,
+    });
+    live.start();
+    await vi.advanceTimersByTimeAsync(0);
+    [...server.sockets][0]!.deliver({ type: "reload", reason: "deleted" });
+    expect(onReload).toHaveBeenCalledWith("deleted");
+    live.stop();
   });
 
   it("falls back to REST when the socket cannot open", async () => {

@@ -277,6 +277,9 @@ export class OpQueue {
   /** Send batches one at a time until nothing is queued, or a wait (backoff, sign-in) starts. */
   private async pump(): Promise<void> {
     while (!this.disposed && !this.sending && this.retryTimer === null && this.blocked === null) {
+      // Every operation of the batch came back over the live socket while it waited to be
+      // sent again (after a reconnect): nothing is left to send.
+      if (this.inFlight !== null && this.inFlight.length === 0) this.inFlight = null;
       if (this.inFlight === null) {
         if (this.queued.length === 0) return;
         this.inFlight = this.queued.splice(0, this.singly > 0 ? 1 : this.options.maxBatch);

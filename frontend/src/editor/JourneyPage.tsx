@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
+import { useShallow } from "zustand/react/shallow";
 import { Link } from "../app/Link";
 import { paths } from "../app/router";
 import { Shell } from "../app/Shell";
@@ -18,14 +19,23 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
   const ended = useSession((s) => s.ended);
   const owner = useSession((s) => s.user?.id ?? "");
   const myName = useSession((s) => s.user?.display_name ?? "");
-  const { load, doc, server, error, errorStatus, loading, selected, select } = useJourney();
+  const { load, doc, server, error, errorStatus, loading, selected, select } = useJourney(
+    useShallow((s) => ({
+      load: s.load,
+      doc: s.doc,
+      server: s.server,
+      error: s.error,
+      errorStatus: s.errorStatus,
+      loading: s.loading,
+      selected: s.selected,
+      select: s.select,
+    })),
+  );
   const canEdit = useJourney((s) => s.canEdit);
   const edit = useJourney((s) => s.edit);
   const refusals = useJourney((s) => s.refusals);
   const refusalFor = useJourney((s) => s.refusalFor);
   const queue = useJourney((s) => s.queue);
-  const people = useJourney((s) => s.people);
-  const overwrites = useJourney((s) => s.overwrites);
   const [said, setSaid] = useState("");
 
   useEffect(() => {
@@ -96,8 +106,8 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
             doc={doc}
             selected={selected}
             onSelect={select}
-            people={<PresenceList people={people} />}
-            overlay={<PresenceOverlay people={people} selected={selected} />}
+            people={<PresenceList />}
+            overlay={<PresenceOverlay selected={selected} />}
             tools={
               <div className="map-actions">
                 {back}
@@ -111,7 +121,7 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
               </div>
             }
           />
-          <OverwriteNotices notices={overwrites} canRestore={editor !== null} />
+          <OverwriteNotices canRestore={editor !== null} />
           <p className="visually-hidden" role="status" aria-live="polite">
             {said}
           </p>

@@ -3,13 +3,14 @@
 // The rules (throttling, colours, what a notice says) live in editing/liveTransport.ts and
 // editing/presence.ts; this only draws them and reports where I am.
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { OverwriteNotice, Person } from "../editing/liveTransport";
+import type { Person } from "../editing/liveTransport";
 import { colourIndex, initials, noticeText, valueText } from "../editing/presence";
 import { useJourney } from "../state/journey";
 import "./live.css";
 
 /** Who is on this journey now, besides me: initials with the full name, as a list. */
-export function PresenceList({ people }: { people: Person[] }) {
+export function PresenceList() {
+  const people = useJourney((s) => s.people);
   const byPerson = new Map<string, Person>();
   for (const p of people) byPerson.set(p.actor ?? p.conn, p); // one avatar per person
   const list = [...byPerson.values()];
@@ -32,8 +33,8 @@ export function PresenceList({ people }: { people: Person[] }) {
 
 /** Outlines on the cards others edit and their cursors, over the map's canvas (in its own
  * unzoomed pixels); reports my cursor and the card I am on. */
-export function PresenceOverlay(props: { people: Person[]; selected: string | null }) {
-  const { people, selected } = props;
+export function PresenceOverlay({ selected }: { selected: string | null }) {
+  const people = useJourney((s) => s.people);
   const layer = useRef<HTMLDivElement>(null);
   const setPresence = useJourney((s) => s.setPresence);
   const [focused, setFocused] = useState<string | null>(null);
@@ -140,13 +141,14 @@ export function PresenceOverlay(props: { people: Person[]; selected: string | nu
 }
 
 /** The same-field conflicts: each names who and what, with Restore (a new edit). */
-export function OverwriteNotices(props: { notices: OverwriteNotice[]; canRestore: boolean }) {
+export function OverwriteNotices(props: { canRestore: boolean }) {
+  const notices = useJourney((s) => s.overwrites);
   const restore = useJourney((s) => s.restoreOverwrite);
   const dismiss = useJourney((s) => s.dismissOverwrite);
-  if (props.notices.length === 0) return null;
+  if (notices.length === 0) return null;
   return (
     <div className="overwrite-notices" role="status" aria-live="polite">
-      {props.notices.map((n) => (
+      {notices.map((n) => (
         <div key={n.key} className="overwrite-notice">
           <p>
             {noticeText(n)} {n.mine ? "Yours was" : "Theirs was"}: “{valueText(n.value)}”

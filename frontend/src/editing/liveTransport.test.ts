@@ -396,6 +396,19 @@ describe("the live transport", () => {
     live.stop();
   });
 
+  it("sends an edit of several operations by REST, all or nothing", async () => {
+    const server = new FakeLiveServer();
+    const { queue, live, rest } = client(server);
+    await vi.advanceTimersByTimeAsync(0);
+    queue.edit([text("fee-late", "One"), text("fee-late", "Two")]);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(rest).toHaveBeenCalledTimes(1);
+    expect(live.ready).toBe(true);
+    const socket = [...server.sockets][0]!;
+    expect(socket.sent.filter((m) => m.type === "ops")).toHaveLength(0);
+    live.stop();
+  });
+
   it("falls back to REST when the socket cannot open", async () => {
     const server = new FakeLiveServer();
     server.up = false;

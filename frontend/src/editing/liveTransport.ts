@@ -27,6 +27,7 @@ export interface LiveQueue {
   applyRemote(rev: number, opId: string, op: Op): boolean;
   replaceConfirmed(rev: number, journey: EditJourney): void;
   isOwn(opId: string): boolean;
+  isTogether(opId: string): boolean;
   wake(): Promise<void>;
   edit(ops: Op | Op[]): string[];
 }
@@ -141,10 +142,14 @@ export class LiveClient {
     this.listeners.clear();
   }
 
-  /** The queue's transport: over the socket when it is open and welcomed, else `fallback`. */
+  /** The queue's transport: over the socket when it is open and welcomed, else `fallback`;
+   * a batch holding an edit of several operations goes by `fallback` (REST applies a batch
+   * all or nothing; the socket applies each operation on its own). */
   transport(fallback: Transport): Transport {
     return (journeyId: string, batch: OpsBatch) =>
-      this.ready ? this.sendOps(batch) : fallback(journeyId, batch);
+      this.ready && !batch.ops.some((item) => this.o.queue.isTogether(item.op_id))
+        ? this.sendOps(batch)
+        : fallback(journeyId, batch);
   }
 
   /** Where I am (the card I edit, my cursor): sent at most every presenceIntervalMs. */

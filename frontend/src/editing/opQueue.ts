@@ -73,6 +73,7 @@ export class OpQueue {
   private singly = 0;
   private readonly acked = new Map<string, number>(); // op_id -> revision
   private readonly seen = new Set<string>(); // op_ids of others' operations in `confirmed`
+  private readonly together = new Set<string>(); // op_ids of edits of several operations
   private offline = false;
   private blocked: string | null = null;
   private sending = false;
@@ -181,6 +182,7 @@ export class OpQueue {
   private enqueue(ops: Op[]): UndoEntry {
     const { after, inverses } = withInverses(this.view, ops); // EditError: nothing queued
     const items = ops.map((op) => ({ op_id: newOpId(), op }));
+    if (items.length > 1) for (const item of items) this.together.add(item.op_id);
     for (const item of items) this.refusals.delete(targetKey(targetOf(item.op)));
     this.view = after;
     this.queued.push(...items);
@@ -213,6 +215,13 @@ export class OpQueue {
     this.view = this.recompute();
     this.notify();
     return true;
+  }
+
+  /** Whether this operation is part of one edit of several operations, which only make sense
+   * together (a future-state map and the map it improves): the live socket applies each
+   * operation on its own, so such a batch goes by REST, all or nothing. */
+  isTogether(opId: string): boolean {
+    return this.together.has(opId);
   }
 
   /** Whether this operation is one of one's own (pending, or saved in this session). */
@@ -308,8 +317,11 @@ export class OpQueue {
   private accepted(result: OpsResult, live: boolean): void {
     const batch = this.inFlight ?? [];
     const expected = this.revision + (result.status === "applied" ? 1 : 0);
+    // A REST answer whose operations the live socket already brought back (applyRemote took
+    // them out of the batch): the revision held may be past this one already.
+    const echoed = result.acks.some((ack) => this.acked.has(ack.op_id));
     if (!live) this.confirmed = lenient(this.confirmed, batch);
-    this.revision = live ? Math.max(this.revision, result.rev) : result.rev;
+    this.revision = live || echoed ? Math.max(this.revision, result.rev) : result.rev;
     for (const ack of result.acks) this.acked.set(ack.op_id, ack.rev);
     this.inFlight = null;
     this.offline = false;

@@ -65,12 +65,13 @@ def main() -> None:
             mid_drag(page, out / "editor-mid-drag.png")
             offline(page, out / "editor-offline.png")
             emotion_drag(page, out / "editor-emotion.png")
+            together(browser, url, db, page, out / "editor-live.png")
             browser.close()
         db.dispose()
     print(
         "wrote web-sign-in.png, web-library.png, web-gallery.png, web-template-preview.png, "
-        "web-map.png, editor-side-panel.png, editor-mid-drag.png, editor-offline.png and "
-        f"editor-emotion.png in {out}",
+        "web-map.png, editor-side-panel.png, editor-mid-drag.png, editor-offline.png, "
+        f"editor-emotion.png and editor-live.png in {out}",
         file=sys.stderr,
     )
 
@@ -91,7 +92,24 @@ def mid_drag(page: Any, path: Path) -> None:
 
 
 def offline(page: Any, path: Path) -> None:
-    """Two edits made with the network gone: on screen, waiting, and said so."""
+    """Two edits made with the network gone: on screen, waiting, and said so. Playwright's
+    offline mode leaves open WebSockets open: the live socket is cut and refused meanwhile."""
+    cut: dict[str, Any] = {"down": False, "open": []}
+
+    def socket(ws: Any) -> None:
+        if cut["down"]:
+            ws.close()
+        else:
+            ws.connect_to_server()
+            cut["open"].append(ws)
+
+    page.route_web_socket("**/live", socket)
+    page.reload()
+    page.get_by_role("table").wait_for()
+    page.locator(".map-viewport").evaluate("v => v.scrollTo(0, 0)")
+    cut["down"] = True
+    for ws in cut["open"]:
+        ws.close()
     page.context.set_offline(True)
     page.get_by_role("button", name="+ Stage").click()
     page.get_by_role("textbox", name="Name of the stage").fill("Made offline")
@@ -99,6 +117,7 @@ def offline(page: Any, path: Path) -> None:
     page.locator(".save-status").filter(has_text="Offline").wait_for(timeout=60_000)
     page.mouse.move(1400, 880)
     page.screenshot(path=str(path))
+    cut["down"] = False
     page.context.set_offline(False)  # the page's `online` event sends what waits
     page.locator(".save-status").filter(has_text="Saved").wait_for(timeout=60_000)
 
@@ -122,6 +141,40 @@ def emotion_drag(page: Any, path: Path) -> None:
     page.screenshot(path=str(path))
     page.keyboard.press("Escape")  # put back: nothing is sent
     page.mouse.up()
+
+
+def together(browser: Any, url: str, db: Any, page: Any, path: Path) -> None:
+    """Editing together: a second person on the same map types in a card; the first sees her
+    in the header, the outline on that card with her name, and her cursor."""
+    from journeymap.server.demo import DEMO_WORKSPACE
+    from journeymap.services.accounts import make_account
+
+    with db.write() as uow:
+        other = make_account(uow, "maya@example.com", "Maya Okafor", "a long enough password")
+        uow.accounts.set_role(DEMO_WORKSPACE, other.id, "editor")
+    page.reload()
+    page.get_by_role("table").wait_for()
+    page.locator(".map-viewport").evaluate("v => v.scrollTo(0, 0)")
+    maya = browser.new_page(viewport={"width": 1440, "height": 900})
+    maya.goto(f"{url}/")
+    maya.get_by_label("Email").fill("maya@example.com")
+    maya.get_by_label("Password").fill("a long enough password")
+    maya.get_by_role("button", name="Sign in").click()
+    maya.wait_for_url("**/w/*")
+    maya.goto(page.url)
+    maya.get_by_role("table").wait_for()
+    maya.locator("#card-instagram-ad").dblclick()
+    maya.get_by_role("textbox", name="Card text").fill("Instagram ad for birthday gifts")
+    box = maya.locator("[data-card-slot='instagram-ad']").bounding_box()
+    maya.mouse.move(box["x"] + box["width"] + 40, box["y"] + 30)
+    maya.mouse.move(box["x"] + box["width"] + 90, box["y"] + 70, steps=5)
+    page.locator(".presence-outline").filter(has_text="Maya Okafor").wait_for()
+    page.locator(".presence-cursor").wait_for()
+    page.mouse.move(1400, 880)
+    page.wait_for_timeout(300)  # the cursor's smoothing settled
+    page.screenshot(path=str(path))
+    maya.get_by_role("textbox", name="Card text").press("Escape")
+    maya.close()
 
 
 def side_panel(page: Any, out: Path) -> None:

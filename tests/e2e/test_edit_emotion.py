@@ -47,6 +47,12 @@ def saved(page: Any) -> None:
     page.locator(".save-status", has_text="Saved").wait_for()
 
 
+def socket_ops(frame: str | bytes, sent: list[dict[str, Any]]) -> None:
+    message = json.loads(frame)
+    if message.get("type") == "ops":
+        sent.extend(item["op"] for item in message["ops"])
+
+
 def test_move_a_point_by_mouse_and_by_keyboard_and_undo(page: Any, server: Server) -> None:
     journey = new_journey(server)
     sent: list[dict[str, Any]] = []
@@ -58,6 +64,8 @@ def test_move_a_point_by_mouse_and_by_keyboard_and_undo(page: Any, server: Serve
             else None
         ),
     )
+    # Edits go over the live socket when it is open: its `ops` messages count as sent too.
+    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: socket_ops(frame, sent)))
     sign_in(page, server.url)
     open_map(page, server, journey)
 

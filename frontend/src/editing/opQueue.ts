@@ -20,7 +20,11 @@ import { refusalMessage, refusedIndex, type ServerProblem } from "./refusals";
 export type { ServerProblem } from "./refusals";
 import { UndoHistory, withInverses, type UndoEntry } from "./undo";
 
-export type SendAnswer = { ok: true; result: OpsResult } | { ok: false; problem: ServerProblem };
+/** `live`: the answer came over the live socket, where every applied operation already came
+ * back as a committed `op` (applyRemote) before its ack: nothing is applied again. */
+export type SendAnswer =
+  | { ok: true; result: OpsResult; live?: boolean }
+  | { ok: false; problem: ServerProblem };
 /** Sends one batch; rejects (throws) when no answer came back (network down, server gone). */
 export type Transport = (journeyId: string, batch: OpsBatch) => Promise<SendAnswer>;
 /** Reads the journey as the server has it now (after a stale base revision). */
@@ -68,6 +72,8 @@ export class OpQueue {
   /** How many of the queued operations still go one a batch (after an unnamed refusal). */
   private singly = 0;
   private readonly acked = new Map<string, number>(); // op_id -> revision
+  private readonly seen = new Set<string>(); // op_ids of others' operations in `confirmed`
+  private readonly together = new Set<string>(); // op_ids of edits of several operations
   private offline = false;
   private blocked: string | null = null;
   private sending = false;
@@ -176,6 +182,7 @@ export class OpQueue {
   private enqueue(ops: Op[]): UndoEntry {
     const { after, inverses } = withInverses(this.view, ops); // EditError: nothing queued
     const items = ops.map((op) => ({ op_id: newOpId(), op }));
+    if (items.length > 1) for (const item of items) this.together.add(item.op_id);
     for (const item of items) this.refusals.delete(targetKey(targetOf(item.op)));
     this.view = after;
     this.queued.push(...items);
@@ -183,6 +190,53 @@ export class OpQueue {
     this.scheduleFlush();
     this.notify();
     return { ops, inverses, opIds: items.map((i) => i.op_id) };
+  }
+
+  // ------------------------------------------------------------ others' edits (live)
+
+  /** A committed operation from the live socket, in revision order: anyone's, one's own
+   * included. It goes into the confirmed journey and the pending edits are put on top again;
+   * one's own pending operation it names counts as saved (in `rev`) and leaves the queue.
+   * Returns false when the journey already had it (an echo of what a REST answer confirmed,
+   * or older than the revision held). */
+  applyRemote(rev: number, opId: string, op: Op): boolean {
+    if (rev < this.revision || this.acked.has(opId) || this.seen.has(opId)) return false;
+    this.confirmed = lenient(this.confirmed, [{ op_id: opId, op }]);
+    this.revision = rev;
+    const mine = this.pending.some((item) => item.op_id === opId);
+    if (mine) {
+      this.acked.set(opId, rev);
+      if (this.inFlight) this.inFlight = this.inFlight.filter((i) => i.op_id !== opId);
+      this.queued = this.queued.filter((i) => i.op_id !== opId);
+      this.persist();
+    } else {
+      this.seen.add(opId);
+    }
+    this.view = this.recompute();
+    this.notify();
+    return true;
+  }
+
+  /** Whether this operation is part of one edit of several operations, which only make sense
+   * together (a future-state map and the map it improves): the live socket applies each
+   * operation on its own, so such a batch goes by REST, all or nothing. */
+  isTogether(opId: string): boolean {
+    return this.together.has(opId);
+  }
+
+  /** Whether this operation is one of one's own (pending, or saved in this session). */
+  isOwn(opId: string): boolean {
+    return this.acked.has(opId) || this.pending.some((item) => item.op_id === opId);
+  }
+
+  /** The journey as the server has it at `rev` (a `welcome` snapshot): it replaces the
+   * confirmed one, with the pending edits on top. */
+  replaceConfirmed(rev: number, journey: EditJourney): void {
+    this.confirmed = journey;
+    this.revision = rev;
+    this.seen.clear();
+    this.view = this.recompute();
+    this.notify();
   }
 
   // ------------------------------------------------------------ sending
@@ -232,6 +286,9 @@ export class OpQueue {
   /** Send batches one at a time until nothing is queued, or a wait (backoff, sign-in) starts. */
   private async pump(): Promise<void> {
     while (!this.disposed && !this.sending && this.retryTimer === null && this.blocked === null) {
+      // Every operation of the batch came back over the live socket while it waited to be
+      // sent again (after a reconnect): nothing is left to send.
+      if (this.inFlight !== null && this.inFlight.length === 0) this.inFlight = null;
       if (this.inFlight === null) {
         if (this.queued.length === 0) return;
         this.inFlight = this.queued.splice(0, this.singly > 0 ? 1 : this.options.maxBatch);
@@ -251,17 +308,20 @@ export class OpQueue {
       }
       if (this.isDisposed()) return; // disposed while the answer was on its way
       if (answer === null) this.waitAndRetry(null, true);
-      else if (answer.ok) this.accepted(answer.result);
+      else if (answer.ok) this.accepted(answer.result, answer.live === true);
       else await this.answeredNo(answer.problem);
       this.notify();
     }
   }
 
-  private accepted(result: OpsResult): void {
+  private accepted(result: OpsResult, live: boolean): void {
     const batch = this.inFlight ?? [];
     const expected = this.revision + (result.status === "applied" ? 1 : 0);
-    this.confirmed = lenient(this.confirmed, batch);
-    this.revision = result.rev;
+    // A REST answer whose operations the live socket already brought back (applyRemote took
+    // them out of the batch): the revision held may be past this one already.
+    const echoed = result.acks.some((ack) => this.acked.has(ack.op_id));
+    if (!live) this.confirmed = lenient(this.confirmed, batch);
+    this.revision = live || echoed ? Math.max(this.revision, result.rev) : result.rev;
     for (const ack of result.acks) this.acked.set(ack.op_id, ack.rev);
     this.inFlight = null;
     this.offline = false;
@@ -271,7 +331,8 @@ export class OpQueue {
     this.view = this.recompute();
     // Someone else wrote in between: our `confirmed` lacks their edits. Re-read (the server
     // has ours too by now), so that the next inverse and the next placement start from it.
-    if (result.rev !== expected && this.options.read) void this.rebase().then(() => this.notify());
+    if (!live && result.rev !== expected && this.options.read)
+      void this.rebase().then(() => this.notify());
   }
 
   private async answeredNo(problem: ServerProblem): Promise<void> {

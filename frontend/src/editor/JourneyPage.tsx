@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
+import { useShallow } from "zustand/react/shallow";
 import { Link } from "../app/Link";
 import { paths } from "../app/router";
 import { Shell } from "../app/Shell";
@@ -7,6 +8,7 @@ import { ImportSheet } from "../panels/ImportSheet";
 import { SharePanel } from "../panels/SharePanel";
 import { useJourney } from "../state/journey";
 import { useSession } from "../state/session";
+import { OverwriteNotices, PresenceList, PresenceOverlay } from "./LivePresence";
 import { EditBar } from "./EditBar";
 import { type Editor, EditorContext } from "./EditorContext";
 import { MapView } from "./MapView";
@@ -16,7 +18,19 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
   const api = useSession((s) => s.api);
   const ended = useSession((s) => s.ended);
   const owner = useSession((s) => s.user?.id ?? "");
-  const { load, doc, server, error, errorStatus, loading, selected, select } = useJourney();
+  const myName = useSession((s) => s.user?.display_name ?? "");
+  const { load, doc, server, error, errorStatus, loading, selected, select } = useJourney(
+    useShallow((s) => ({
+      load: s.load,
+      doc: s.doc,
+      server: s.server,
+      error: s.error,
+      errorStatus: s.errorStatus,
+      loading: s.loading,
+      selected: s.selected,
+      select: s.select,
+    })),
+  );
   const canEdit = useJourney((s) => s.canEdit);
   const edit = useJourney((s) => s.edit);
   const refusals = useJourney((s) => s.refusals);
@@ -25,8 +39,8 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
   const [said, setSaid] = useState("");
 
   useEffect(() => {
-    void load(api, journeyId, owner);
-  }, [api, load, journeyId, owner]);
+    void load(api, journeyId, owner, myName);
+  }, [api, load, journeyId, owner, myName]);
   useEffect(() => {
     if (errorStatus === 401) ended();
   }, [errorStatus, ended]);
@@ -92,16 +106,22 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
             doc={doc}
             selected={selected}
             onSelect={select}
+            people={<PresenceList />}
+            overlay={<PresenceOverlay selected={selected} />}
             tools={
               <div className="map-actions">
                 {back}
                 {editor && <EditBar />}
                 <ExportMenu journeyId={journeyId} />
-                <ImportSheet journeyId={journeyId} onImported={() => void load(api, journeyId, owner)} />
+                <ImportSheet
+                  journeyId={journeyId}
+                  onImported={() => void load(api, journeyId, owner, myName)}
+                />
                 <SharePanel journeyId={journeyId} />
               </div>
             }
           />
+          <OverwriteNotices canRestore={editor !== null} />
           <p className="visually-hidden" role="status" aria-live="polite">
             {said}
           </p>

@@ -19,6 +19,10 @@ export function MapView(props: {
   onSelect: (id: string | null) => void;
   tools?: ReactNode;
   banner?: ReactNode;
+  /** Beside the title: who else is here. */
+  people?: ReactNode;
+  /** Drawn over the map's canvas (others' outlines and cursors). */
+  overlay?: ReactNode;
 }) {
   const { doc, selected, onSelect } = props;
   const model = useMemo(() => gridModel(doc), [doc]);
@@ -71,6 +75,7 @@ export function MapView(props: {
           <h1>{doc.title}</h1>
           <p className="map-subtitle">{subtitle.join("  ·  ")}</p>
         </div>
+        {props.people}
         <span className={`state-badge ${doc.state}`}>
           {doc.state === "future" ? "Future state" : "Current state"}
         </span>
@@ -126,6 +131,7 @@ export function MapView(props: {
             ))}
             <Grid model={model} title={doc.title} selected={selected} onOpen={open} />
             <Legend />
+            {props.overlay}
           </div>
         </div>
         {card && <CardPanel card={card} doc={doc} onClose={close} onOpen={open} />}

@@ -151,6 +151,7 @@ class Stats:
     drops: int = 0
     connects: int = 0
     offline: int = 0
+    closes: Counter[int | None] = field(default_factory=Counter)  # close codes received
 
 
 @dataclass
@@ -343,29 +344,30 @@ class Client:
         url = f"{self.ws_url}"
         headers = {"Authorization": f"Bearer {self.token}"}
         async with connect(url, additional_headers=headers, open_timeout=5) as ws:
-            await ws.send(json.dumps({"type": "hello", "proto": 1, "since_rev": self.rev}))
-            welcome = json.loads(await asyncio.wait_for(ws.recv(), 10))
-            assert welcome["type"] == "welcome", welcome
-            assert welcome["ops"] is not None, f"{self.name}: a snapshot, not ops (too far?)"
-            for message in welcome["ops"]:
-                self.heard(message)
-            assert self.rev == welcome["rev"], (self.name, self.rev, welcome["rev"])
-            self.stats.connects += 1
-            resend = list(self.pending.items())
-            self.ws = ws
-            if resend:
-                await self._send(ws, resend)
-            async for raw in ws:
-                message = json.loads(raw)
-                if message["type"] == "op":
+            try:
+                await ws.send(json.dumps({"type": "hello", "proto": 1, "since_rev": self.rev}))
+                welcome = json.loads(await asyncio.wait_for(ws.recv(), 10))
+                assert welcome["type"] == "welcome", welcome
+                assert welcome["ops"] is not None, f"{self.name}: a snapshot, not ops (too far?)"
+                for message in welcome["ops"]:
                     self.heard(message)
-                elif message["type"] == "ack":
-                    self.answered(message)
-                if self.done:
-                    return
-        code = ws.close_code
-        if code is not None and code >= 4000:  # the server refused something: never expected
-            raise AssertionError(f"{self.name}: closed {code}: {ws.close_reason}")
+                assert self.rev == welcome["rev"], (self.name, self.rev, welcome["rev"])
+                self.stats.connects += 1
+                resend = list(self.pending.items())
+                self.ws = ws
+                if resend:
+                    await self._send(ws, resend)
+                async for raw in ws:
+                    message = json.loads(raw)
+                    if message["type"] == "op":
+                        self.heard(message)
+                    elif message["type"] == "ack":
+                        self.answered(message)
+                    if self.done:
+                        return
+            finally:
+                self.stats.closes[ws.close_code] += 1
+                _check_close(self.name, ws)
 
     async def _send(self, ws: ClientConnection, items: list[tuple[str, dict[str, Any]]]) -> None:
         body = {
@@ -399,6 +401,14 @@ class Client:
                     ws.transport.abort()  # cut: no close frame, maybe mid-flight
                 else:
                     await ws.close()
+
+
+def _check_close(name: str, ws: ClientConnection) -> None:
+    """A drop, a restart or our own close are expected; the server refusing something (4xxx)
+    or failing (1011) never is."""
+    code = ws.close_code
+    if code is not None and (code >= 4000 or code == 1011):
+        raise AssertionError(f"{name}: the server closed the socket {code}: {ws.close_reason}")
 
 
 def _lane_kind(j: Journey, lane: str) -> str | None:
@@ -459,7 +469,9 @@ def _unique_order_keys(j: Journey) -> None:
 # ---------------------------------------------------------------- the run
 
 
-async def _fuzz(server: Server, journey: str, tokens: list[str], seed: int) -> list[Client]:
+async def _fuzz(
+    server: Server, journey: str, tokens: list[str], seed: int, fuzz_s: float, settle_s: float
+) -> list[Client]:
     db = open_database(server.database)
     try:
         with db.read() as uow:
@@ -474,7 +486,7 @@ async def _fuzz(server: Server, journey: str, tokens: list[str], seed: int) -> l
         for n in range(CLIENTS)
     ]
     plan = random.Random(f"{seed}:server")
-    restart_at = plan.uniform(0.3, 0.6) * FUZZ_S
+    restart_at = plan.uniform(0.3, 0.6) * fuzz_s
     kill = plan.random() < 0.5
     runs = [asyncio.create_task(c.run()) for c in clients]
 
@@ -482,23 +494,30 @@ async def _fuzz(server: Server, journey: str, tokens: list[str], seed: int) -> l
         await asyncio.sleep(restart_at)
         await asyncio.to_thread(server.restart, kill)
 
-    until = time.monotonic() + FUZZ_S
+    until = time.monotonic() + fuzz_s
     try:
-        await asyncio.wait_for(
-            asyncio.gather(restart(), *(c.edit(until) for c in clients)), FUZZ_S + 120
-        )
+        editing = asyncio.gather(restart(), *(c.edit(until) for c in clients))
+        while not editing.done():  # a client failing ends the run at once
+            watched: list[asyncio.Future[Any]] = [editing, *(r for r in runs if not r.done())]
+            await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
+            for run in runs:
+                if run.done() and run.exception():
+                    editing.cancel()
+                    raise run.exception()  # type: ignore[misc]
+        await editing
         # settle: everyone connected, nothing pending, all at the server's revision
-        deadline = time.monotonic() + SETTLE_S
+        deadline = time.monotonic() + settle_s
         while True:
             for run in runs:
                 if run.done() and run.exception():
                     raise run.exception()  # type: ignore[misc]
+            _no_server_errors(server)
             rev = await asyncio.to_thread(_server_rev, server, journey)
             if all(not c.pending and c.rev == rev and c.ws is not None for c in clients):
                 break  # nothing is pending anywhere: nothing more can come
             if time.monotonic() > deadline:
                 states = [(c.name, c.rev, len(c.pending), c.ws is not None) for c in clients]
-                raise AssertionError(f"not settled in {SETTLE_S} s: rev {rev}, {states}")
+                raise AssertionError(f"not settled in {settle_s} s: rev {rev}, {states}")
             await asyncio.sleep(0.2)
     finally:
         for c in clients:
@@ -512,22 +531,31 @@ async def _fuzz(server: Server, journey: str, tokens: list[str], seed: int) -> l
     return clients
 
 
+def _no_server_errors(server: Server) -> None:
+    """The server's log (both processes': one port, one file) shows no exception."""
+    text = server.live.log.read_text(errors="replace")
+    if "Traceback" in text:
+        last = [line for line in text.splitlines() if "Error" in line or "Exception" in line]
+        raise AssertionError(f"the server failed: {last[-1][:300]} (see {server.live.log})")
+
+
 def _server_rev(server: Server, journey: str) -> int:
     got = httpx.get(f"{server.url}/api/journeys/{journey}", headers=server.auth(), timeout=30)
     got.raise_for_status()
     return int(got.json()["rev"])
 
 
-def run_fuzz(server: Server, seed: int) -> None:
+def run_fuzz(server: Server, seed: int, fuzz_s: float = FUZZ_S, settle_s: float = SETTLE_S) -> None:
     print(f"\nlive fuzz seed {seed} (JOURNEYMAP_FUZZ_SEED={seed} replays it)")
     journey = server.journey()
     tokens = [server.token] + [
         server.editor(f"fuzz-{journey}-{n}@example.com") for n in range(1, CLIENTS)
     ]
-    clients = asyncio.run(_fuzz(server, journey, tokens, seed))
+    clients = asyncio.run(_fuzz(server, journey, tokens, seed, fuzz_s, settle_s))
     for c in clients:
         print(f"  client {c.name}: {c.stats}")
     assert server.restarts == 1
+    _no_server_errors(server)
 
     # 1. everyone equals the server, whole, and a fresh GET reads the same
     got = httpx.get(f"{server.url}/api/journeys/{journey}", headers=server.auth(), timeout=30)
@@ -587,3 +615,29 @@ def test_live_fuzz_on_sqlite(tmp_path: Path) -> None:
         except BaseException:
             print(f"live fuzz FAILED with seed {seed}: JOURNEYMAP_FUZZ_SEED={seed} replays it")
             raise
+
+
+DEDUP_OFF = """
+from journeymap.storage.repositories import OpLogRepo
+
+OpLogRepo.revs_of = lambda self, journey_id, op_ids: {}  # every op_id is new: no duplicates
+"""
+
+
+@pytest.mark.slow
+def test_the_fuzz_fails_when_op_id_deduplication_is_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same run against a server that never recognises a repeated op_id (patched in at
+    its start by a sitecustomize): the resends after drops and the restart break it."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(DEDUP_OFF)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]))
+    seed = fuzz_seed()
+    with (
+        serving(str(tmp_path / "nodedup.db"), tmp_path) as server,
+        pytest.raises(AssertionError) as failed,
+    ):
+        run_fuzz(server, seed, fuzz_s=12.0, settle_s=20.0)
+    print(f"without de-duplication: {str(failed.value).splitlines()[0][:300]}")

@@ -617,6 +617,22 @@ def test_live_fuzz_on_sqlite(tmp_path: Path) -> None:
             raise
 
 
+@pytest.mark.slow
+@pytest.mark.usefixtures("pg_server")
+def test_live_fuzz_on_postgresql(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """A shorter run on PostgreSQL (the row lock, not SQLite's BEGIN IMMEDIATE)."""
+    from tests.db_fixtures import pg_url
+
+    seed = fuzz_seed()
+    url = pg_url(request.getfixturevalue("pg_server"))
+    with serving(url, tmp_path) as server:
+        try:
+            run_fuzz(server, seed, fuzz_s=12.0)
+        except BaseException:
+            print(f"live fuzz FAILED with seed {seed}: JOURNEYMAP_FUZZ_SEED={seed} replays it")
+            raise
+
+
 DEDUP_OFF = """
 from journeymap.storage.repositories import OpLogRepo
 

@@ -68,6 +68,7 @@ CLOSE_RATE = 4429  # more than the rate allows
 CLOSE_OUTDATED = 4426  # a `proto` this server does not speak
 CLOSE_BEHIND = 4409  # the client reads too slowly: more than MAX_QUEUED messages wait for it
 MAX_QUEUED = 2000  # messages waiting to be sent to one connection
+REVISION = "(revision)"  # a connection's queue only: the `op`s of one revision, never sent
 
 log = logging.getLogger(__name__)
 
@@ -448,6 +449,11 @@ class LiveHub:
             messages = [{"type": "notice", "about": change.kind, "rev": change.rev}]
         else:
             return
+        if change.kind == "ops" and len(messages) > 1:
+            # One delivery for the whole revision: delivered one by one, another thread's
+            # next revision could land between its operations, and the connection, sending
+            # in revision order, would drop the rest of this one (the live fuzz test found it).
+            messages = [{"type": REVISION, "rev": change.rev, "ops": messages}]
         for listener in room:
             if change.kind == "comments" and not listener.team:
                 continue  # a share link does not open the comments: it hears nothing of them

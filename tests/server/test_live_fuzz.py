@@ -187,15 +187,9 @@ class Client:
                 j = apply(j, load_op(op))
         return j
 
-    def heard(self, message: dict[str, Any], catching_up: bool = False) -> None:
-        """An `op`: the next one in revision order, each once. A REST batch is one revision
-        of several ops, and a connection may drop between them: so a client says hello with
-        the revision before the one it holds, and skips what it has of that one."""
+    def heard(self, message: dict[str, Any]) -> None:
+        """An `op`: the next one in revision order, each once."""
         rev, op_id = message["rev"], message["op_id"]
-        if catching_up and rev == self.rev and op_id in self.rev_ids:
-            return  # had it
-        if catching_up and rev == self.rev:
-            self.stats.partial += 1  # the rest of a revision we held a part of
         if rev == self.rev + 1:
             self.rev, self.rev_ids = rev, set()
         elif rev != self.rev or op_id in self.rev_ids or rev == 1:
@@ -357,8 +351,16 @@ class Client:
                 welcome = json.loads(await asyncio.wait_for(ws.recv(), 10))
                 assert welcome["type"] == "welcome", welcome
                 assert welcome["ops"] is not None, f"{self.name}: a snapshot, not ops (too far?)"
+                # A REST batch is one revision of several ops, and a connection may drop
+                # between them: so hello names the revision before the one held, and what
+                # was held of that one is skipped here.
+                held_rev, held = self.rev, set(self.rev_ids)
                 for message in welcome["ops"]:
-                    self.heard(message, catching_up=True)
+                    if message["rev"] == held_rev and message["op_id"] in held:
+                        continue
+                    if message["rev"] == held_rev:
+                        self.stats.partial += 1  # the rest of a revision held in part
+                    self.heard(message)
                 assert self.rev == welcome["rev"], (self.name, self.rev, welcome["rev"])
                 self.stats.connects += 1
                 resend = list(self.pending.items())
@@ -546,7 +548,9 @@ async def _fuzz(
 
     until = time.monotonic() + fuzz_s
     try:
-        by_rest = rest_writer(ops_url, server.auth(tokens[0]), writer, clients[0], until)
+        by_rest = asyncio.create_task(
+            rest_writer(ops_url, server.auth(tokens[0]), writer, clients[0], until)
+        )
         editing = asyncio.gather(restart(), by_rest, *(c.edit(until) for c in clients))
         while not editing.done():  # a client failing ends the run at once
             watched: list[asyncio.Future[Any]] = [editing, *(r for r in runs if not r.done())]
@@ -555,8 +559,8 @@ async def _fuzz(
                 if run.done() and run.exception():
                     editing.cancel()
                     raise run.exception()  # type: ignore[misc]
-        by_writer: dict[str, str] = (await editing)[1]
-        writer.acked = by_writer
+        await editing
+        writer.acked = by_rest.result()
         # settle: everyone connected, nothing pending, all at the server's revision
         deadline = time.monotonic() + settle_s
         while True:

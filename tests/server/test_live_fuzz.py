@@ -210,7 +210,10 @@ class Client:
         if key is not None:  # where the server put it is where the domain puts it here
             op = message["op"]
             placed = _find(self.journey, op["entity"], op["id"])
-            assert placed is not None and placed.order_key == key, (op_id, key)
+            assert placed is not None and placed.order_key == key, (
+                f"{self.name}: op {op_id} put its item at {key} on the server, here at "
+                f"{placed and placed.order_key}: this client missed an op"
+            )
 
     def answered(self, ack: dict[str, Any]) -> None:
         op_id, status = ack["op_id"], ack["status"]
@@ -422,7 +425,7 @@ async def rest_writer(
     rng, answered = writer.rng, dict[str, str]()
     async with httpx.AsyncClient(timeout=30) as http:
         while time.monotonic() < until:
-            await asyncio.sleep(rng.uniform(0.3, 1.2))
+            await asyncio.sleep(rng.uniform(0.05, 0.4))
             writer.journey, writer.rev = source.journey, source.rev
             items: list[dict[str, Any]] = []
             for _ in range(rng.randint(2, 3)):

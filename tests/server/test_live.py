@@ -508,3 +508,28 @@ def test_the_core_path_on_postgresql(request: pytest.FixtureRequest, tmp_path: P
 
     with start(pg_url(request.getfixturevalue("pg_server")), tmp_path / "data") as pg:
         _two_clients_see_each_other(pg)
+
+
+# ---------------------------------------------------------------- a revision comes whole
+
+
+def test_a_revision_of_several_ops_is_delivered_whole() -> None:
+    """Regression (found by test_live_fuzz.py): the ops of one REST batch were handed to each
+    connection one by one, so another thread's next revision could land between them and the
+    connection, sending in revision order, dropped the rest of the batch for good."""
+    from journeymap.services import live as rules
+    from journeymap.services.journey_changes import JourneyChanged
+
+    got: list[dict[str, Any]] = []
+    the_hub = rules.LiveHub()
+    the_hub.join(rules.Listener("j1", got.append, "conn", None))
+    ops = tuple({"op_id": f"b{n}", "op": rename(f"c{n}", "x")} for n in range(2))
+    the_hub._heard(JourneyChanged("j1", 5, "u1", "ops", ops))
+    the_hub._heard(JourneyChanged("j1", 6, "u1", "ops", ops[:1]))
+    (whole, single) = got
+    assert whole["type"] == rules.REVISION and whole["rev"] == 5
+    assert [(m["type"], m["rev"], m["op_id"]) for m in whole["ops"]] == [
+        ("op", 5, "b0"),
+        ("op", 5, "b1"),
+    ]
+    assert (single["type"], single["rev"], single["op_id"]) == ("op", 6, "b0")

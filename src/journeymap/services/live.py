@@ -25,6 +25,7 @@ doorbell loses nothing, and it sends each revision once.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import threading
@@ -71,6 +72,22 @@ CLOSE_RATE = 4429  # more than the rate allows
 CLOSE_OUTDATED = 4426  # a `proto` this server does not speak
 CLOSE_BEHIND = 4409  # the client reads too slowly: more than MAX_QUEUED messages wait for it
 MAX_QUEUED = 2000  # messages waiting to be sent to one connection
+REVISION = "(revision)"  # a connection's queue only: the `op`s of one revision, never sent
+
+
+def by_revision(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`op` messages grouped into one delivery per revision of several operations: delivered
+    one by one, another thread's next revision could land between them, and the connection,
+    sending in revision order, would drop the rest of this one (the live fuzz test found it)."""
+    grouped: list[dict[str, Any]] = []
+    for rev, ops in itertools.groupby(messages, key=lambda m: m.get("rev")):
+        batch = list(ops)
+        if len(batch) > 1 and all(m.get("type") == "op" for m in batch):
+            grouped.append({"type": REVISION, "rev": rev, "ops": batch})
+        else:
+            grouped.extend(batch)
+    return grouped
+
 
 log = logging.getLogger(__name__)
 
@@ -495,6 +512,8 @@ class LiveHub:
 
     @staticmethod
     def _deliver(room: list[Listener], messages: list[dict[str, Any]], kind: str) -> None:
+        if kind == "ops":
+            messages = by_revision(messages)
         for listener in room:
             if kind == "comments" and not listener.team:
                 continue  # a share link does not open the comments: it hears nothing of them

@@ -227,22 +227,24 @@ async def _write(
         message = await out.get()
         if message["type"] == OVERFLOW:
             raise LiveClosed(rules.CLOSE_BEHIND, "too far behind: connect again with since_rev")
-        if message["type"] != "op":
+        if message["type"] not in ("op", rules.REVISION):
             await websocket.send_text(json.dumps(message))
             if message["type"] == "reload" and message.get("reason") == "deleted":
                 raise LiveClosed(rules.CLOSE_GONE, "the journey was deleted")
             continue
-        rev = message["rev"]
-        if rev <= floor or rev < last_rev or (rev == last_rev and message["op_id"] in sent_ids):
-            continue  # in `welcome` already, or sent
-        if rev > last_rev + 1:  # a revision we did not hear of: read it from the log
-            missed = await _blocking(rules.ops_between, db, journey_id, last_rev, rev - 1)
-            for m in missed:
-                await websocket.send_text(json.dumps(m))
-        if rev != last_rev:
-            last_rev, sent_ids = rev, set()
-        sent_ids.add(message["op_id"])
-        await websocket.send_text(json.dumps(message))
+        # a revision of several operations comes whole (see LiveHub._heard)
+        for op in message["ops"] if message["type"] == rules.REVISION else [message]:
+            rev = op["rev"]
+            if rev <= floor or rev < last_rev or (rev == last_rev and op["op_id"] in sent_ids):
+                continue  # in `welcome` already, or sent
+            if rev > last_rev + 1:  # a revision we did not hear of: read it from the log
+                missed = await _blocking(rules.ops_between, db, journey_id, last_rev, rev - 1)
+                for m in missed:
+                    await websocket.send_text(json.dumps(m))
+            if rev != last_rev:
+                last_rev, sent_ids = rev, set()
+            sent_ids.add(op["op_id"])
+            await websocket.send_text(json.dumps(op))
 
 
 async def _watch(caller: LiveCaller) -> None:

@@ -131,3 +131,21 @@ def sign_up(live: Live) -> tuple[str, str]:
         spaces = client.get("/api/workspaces", headers={"Authorization": f"Bearer {plaintext}"})
         spaces.raise_for_status()
         return plaintext, spaces.json()[0]["id"]
+
+
+def add_member(database: str, workspace: str, email: str, role: str) -> str:
+    """A user with `role` in the workspace, written straight into the server's database, and
+    an API token of theirs (its plaintext)."""
+    from journeymap.services.security import hash_password, new_token
+    from journeymap.storage import open_database
+
+    made = new_token()
+    db = open_database(database)
+    try:
+        with db.write() as uow:
+            user = uow.accounts.add_user(email, email.split("@")[0], hash_password("x" * 20))
+            uow.access.add_token(user.id, "tests", made.prefix, made.digest)
+            uow.accounts.set_role(workspace, user.id, role)
+    finally:
+        db.dispose()
+    return made.plaintext

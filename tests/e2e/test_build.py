@@ -17,19 +17,28 @@ BIN = FRONTEND / "node_modules" / ".bin"
 FIXTURE = ROOT / "tests" / "domain" / "data" / "order_keys.json"
 
 
-def test_the_generated_api_client_is_up_to_date(tmp_path: Path) -> None:
-    fresh = tmp_path / "schema.d.ts"
+def generated_is_committed(tmp_path: Path, script: str, committed: str) -> None:
+    """`npm run SCRIPT` writes into a temporary file what is committed at `committed`."""
+    command = json.loads((FRONTEND / "package.json").read_text())["scripts"][script].split()
+    out = command.index("-o") + 1
+    fresh = tmp_path / Path(committed).name
+    command[out] = str(fresh)
     subprocess.run(
-        [str(BIN / "openapi-typescript"), str(ROOT / "schemas" / "openapi.json"), "-o", str(fresh)],
-        check=True,
-        capture_output=True,
-        cwd=FRONTEND,
+        [str(BIN / command[0]), *command[1:]], check=True, capture_output=True, cwd=FRONTEND
     )
-    committed = (FRONTEND / "src" / "api" / "schema.d.ts").read_text()
-    assert fresh.read_text() == committed, (
-        "frontend/src/api/schema.d.ts is stale against schemas/openapi.json: "
-        "run `cd frontend && npm run api` and commit it"
+    assert fresh.read_text() == (FRONTEND / committed).read_text(), (
+        f"frontend/{committed} is stale: run `cd frontend && npm run {script}` and commit it"
     )
+
+
+def test_the_generated_api_client_is_up_to_date(tmp_path: Path) -> None:
+    """From the committed OpenAPI description (`make schema`)."""
+    generated_is_committed(tmp_path, "api", "src/api/schema.d.ts")
+
+
+def test_the_generated_live_types_are_up_to_date(tmp_path: Path) -> None:
+    """From the committed live protocol (`schemas/live.schema.json`, `journeymap schema --live`)."""
+    generated_is_committed(tmp_path, "live-types", "src/api/live.d.ts")
 
 
 def test_the_npm_order_keys_equal_the_fixture_and_the_python_keys() -> None:

@@ -52,19 +52,7 @@ class Server:
 
     def member(self, email: str, role: str) -> str:
         """A user with `role` in the workspace, and an API token of theirs."""
-        from journeymap.services.security import hash_password, new_token
-        from journeymap.storage import open_database
-
-        made = new_token()
-        db = open_database(self.database)
-        try:
-            with db.write() as uow:
-                user = uow.accounts.add_user(email, email.split("@")[0], hash_password("x" * 20))
-                uow.access.add_token(user.id, "tests", made.prefix, made.digest)
-                uow.accounts.set_role(self.workspace, user.id, role)
-        finally:
-            db.dispose()
-        return made.plaintext
+        return live_server.add_member(self.database, self.workspace, email, role)
 
     def open(
         self, journey: str, token: str | None = None, since_rev: int | None = None, **kw: Any

@@ -105,18 +105,7 @@ class Server:
 
     def editor(self, email: str) -> str:
         """A new editor of the workspace, and their API token."""
-        from journeymap.services.security import hash_password, new_token
-
-        made = new_token()
-        db = open_database(self.database)
-        try:
-            with db.write() as uow:
-                user = uow.accounts.add_user(email, email.split("@")[0], hash_password("x" * 20))
-                uow.access.add_token(user.id, "tests", made.prefix, made.digest)
-                uow.accounts.set_role(self.workspace, user.id, "editor")
-        finally:
-            db.dispose()
-        return made.plaintext
+        return live_server.add_member(self.database, self.workspace, email, "editor")
 
     def restart(self, kill: bool) -> None:
         """Stop the process (SIGTERM, or SIGKILL: a crash) and start it again on the same

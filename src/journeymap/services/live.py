@@ -38,6 +38,7 @@ from ..domain.limits import DEFAULT_LIMITS, JourneyLimits
 from ..domain.roles import RANK
 from ..per_pool import PerPool
 from .batches import ApplyResult, JourneyNotFound
+from .doorbell import Doorbell
 from .errors import NotSignedIn, ServiceError
 from .journey_changes import JourneyChanged, journey_changes
 from .journey_documents import encoded
@@ -47,7 +48,6 @@ from .sessions import identify
 
 if TYPE_CHECKING:
     from ..storage import Database
-    from .doorbell import Doorbell
 
 PROTO = 1
 MAX_MESSAGE_BYTES = 256 * 1024  # one message, client to server
@@ -433,8 +433,6 @@ class LiveHub:
             self._db = db
             self._unsubscribe = journey_changes(db).subscribe(self._heard)
             if db.dialect == "postgresql":
-                from .doorbell import Doorbell
-
                 self.doorbell = Doorbell(db, self)
                 self.doorbell.start()
 

@@ -101,7 +101,9 @@ class LoopbackProxy:
         if server is not None:
             await server.wait_closed()
 
-    async def _accept(self, client_in: asyncio.StreamReader, client_out: asyncio.StreamWriter) -> None:
+    async def _accept(
+        self, client_in: asyncio.StreamReader, client_out: asyncio.StreamWriter
+    ) -> None:
         self.accepted += 1
         try:
             server_in, server_out = await asyncio.open_connection(*self.upstream)

@@ -258,6 +258,34 @@ def test_edits_made_while_cut_off_are_saved_when_back_and_the_other_sees_them(
     assert len(ids) == len(set(ids))
 
 
+def test_a_card_added_whose_answer_was_lost_is_saved_once(two: Any, server: Server) -> None:
+    journey, (ann, bob), proxy = two
+    _, _, cell = touchpoints(server, journey)
+    count = len(card_ids(server, journey))
+    expect(people(ann)).to_contain_text(BOB)
+
+    # Bob adds a card; the server saves it, but the connection drops before he hears so.
+    proxy.hold()
+    bob.locator(f"#card-{cell[0]}").focus()
+    bob.keyboard.press("n")
+    bob.keyboard.type("Added as the line dropped")
+    bob.keyboard.press("Enter")
+    expect(ann.locator(".card", has_text="Added as the line dropped")).to_have_count(1)
+    proxy.stop()
+    proxy.release()  # what was held went with the connections
+    expect(bob.locator(".save-status")).not_to_have_text("Saved")
+
+    # Back: he sends it again with the same op_id, the server answers "duplicate", and there
+    # is one such card on both screens and in a fresh read.
+    proxy.start()
+    expect(bob.locator(".save-status")).to_have_text("Saved", timeout=BACK_S * 1000)
+    for page in (ann, bob):
+        expect(page.locator(".card", has_text="Added as the line dropped")).to_have_count(1)
+    doc = server.document(journey)
+    assert [c["text"] for c in doc["cards"]].count("Added as the line dropped") == 1
+    assert len(doc["cards"]) == count + 1
+
+
 def test_a_viewer_sees_edits_live_without_controls(
     two: Any, server: Server, browser: Any, viewer: str
 ) -> None:

@@ -55,10 +55,10 @@ class LoopbackProxy:
     def hold(self) -> None:
         """Keep what the server sends in the proxy until `release` (what the browser sends
         still goes through)."""
-        self._loop.call_soon_threadsafe(self._flowing.clear)
+        self._run(self._flow(False))
 
     def release(self) -> None:
-        self._loop.call_soon_threadsafe(self._flowing.set)
+        self._run(self._flow(True))
 
     def close(self) -> None:
         self.stop()
@@ -81,6 +81,12 @@ class LoopbackProxy:
         flowing = asyncio.Event()
         flowing.set()
         return flowing
+
+    async def _flow(self, on: bool) -> None:
+        if on:
+            self._flowing.set()
+        else:
+            self._flowing.clear()
 
     async def _listen(self) -> None:
         if self._server is None:

@@ -286,6 +286,34 @@ def test_a_card_added_whose_answer_was_lost_is_saved_once(two: Any, server: Serv
     assert len(doc["cards"]) == count + 1
 
 
+def test_an_edit_made_cut_off_to_a_card_the_other_deleted_never_brings_it_back(
+    two: Any, server: Server
+) -> None:
+    journey, (ann, bob), proxy = two
+    card = card_ids(server, journey)[3]
+    count = len(card_ids(server, journey))
+    expect(people(ann)).to_contain_text(BOB)
+
+    # Cut off, Bob edits a card; meanwhile Ann deletes it.
+    proxy.stop()
+    edit_text(bob, card, "Edited while cut off")
+    expect(bob.locator(".save-status")).to_have_text("Offline: 1 change waiting", timeout=30_000)
+    ann.locator(f"#card-{card}").focus()
+    ann.keyboard.press("Delete")
+    saved(ann)
+    expect(ann.locator(f"#card-{card}")).to_have_count(0)
+
+    # Back: his edit is refused and said so; the card is gone from both screens and stays gone.
+    proxy.start()
+    expect(bob.locator(f"#card-{card}")).to_have_count(0, timeout=BACK_S * 1000)
+    expect(bob.locator(".edit-bar [role=alert]")).to_contain_text("is deleted")
+    saved(bob)
+    ann.wait_for_timeout(1000)
+    expect(ann.locator(f"#card-{card}")).to_have_count(0)
+    ids = card_ids(server, journey)
+    assert card not in ids and len(ids) == count - 1
+
+
 def test_a_viewer_sees_edits_live_without_controls(
     two: Any, server: Server, browser: Any, viewer: str
 ) -> None:

@@ -5,8 +5,9 @@ people's edits to different fields of one card survive; a same-field overwrite i
 both, and Restore puts the value back as a new edit; each sees who is here. Bob reaches the
 server only through a loopback TCP proxy (tests/loopback_proxy.py) which the tests slow down
 (holding back what the server sends) and stop: stopping it really drops his open WebSocket,
-he edits while cut off, the proxy comes back on the same port, and Ann sees his edits. A
-viewer sees edits live and gets no control.
+he edits while cut off, the proxy comes back on the same port, and Ann sees his edits; a card
+he added whose answer was lost is saved once; his cut-off edit to a card Ann deleted is refused
+and never brings it back. A viewer sees edits live and gets no control.
 
 The proxy forwards bytes, so Bob's browser sends `Host` and `Origin` with the proxy's address
 and the server's own-origin check of a session-signed socket passes as behind any TCP proxy

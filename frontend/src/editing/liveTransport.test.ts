@@ -330,6 +330,27 @@ describe("the live transport", () => {
     expect(ann.live.people.has("bob")).toBe(false);
   });
 
+  it("sees which card someone drags, and when they stop", async () => {
+    const server = new FakeLiveServer();
+    const ann = client(server, "ann");
+    const bob = client(server, "bob");
+    await vi.advanceTimersByTimeAsync(0);
+    bob.live.setPresence({ name: "Bob", card: "fee-late", dragging: true });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(ann.live.people.get("bob")).toMatchObject({ card: "fee-late", dragging: true });
+    bob.live.setPresence({ card: null, dragging: false });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(ann.live.people.get("bob")).toMatchObject({ card: null, dragging: false });
+    // A `dragging` without a card, or not a boolean, marks nothing.
+    [...server.sockets][0]!.deliver({
+      type: "presence",
+      conn: "eve",
+      actor: "eve",
+      data: { dragging: "yes", card: "fee-late" },
+    });
+    expect(ann.live.people.get("eve")?.dragging).toBe(false);
+  });
+
   it("keeps the server's order when someone's edit lands between mine and my ack", async () => {
     const server = new FakeLiveServer();
     const ann = client(server, "ann");

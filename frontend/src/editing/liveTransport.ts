@@ -36,7 +36,8 @@ export interface Person {
   conn: string;
   actor: string | null;
   name: string;
-  card: string | null; // the card they are editing
+  card: string | null; // the card they are editing or dragging
+  dragging: boolean; // true: they are dragging `card`
   cursor: { x: number; y: number } | null; // on the grid, in grid pixels
 }
 
@@ -344,6 +345,7 @@ export class LiveClient {
       actor: message.actor ?? null,
       name: this.nameFor(message.actor ?? null, data.name),
       card: typeof data.card === "string" ? data.card : null,
+      dragging: data.dragging === true && typeof data.card === "string",
       cursor: readCursor(data.cursor),
     });
     // Someone new: tell them I am here too (they joined after my last presence).

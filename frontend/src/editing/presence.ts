@@ -45,6 +45,22 @@ export function throttle<T>(
   };
 }
 
+/** The card my presence names, and whether I am dragging it: the card I drag, else the one
+ * I type in, else the one selected. */
+export function presenceCard(where: {
+  dragging: string | null;
+  focused: string | null;
+  selected: string | null;
+}): { card: string | null; dragging: boolean } {
+  if (where.dragging !== null) return { card: where.dragging, dragging: true };
+  return { card: where.focused ?? where.selected, dragging: false };
+}
+
+/** What the outline on a card someone is on says: their name, and "moving" while they drag it. */
+export function outlineLabel(person: { name: string; dragging: boolean }): string {
+  return person.dragging ? `${person.name} is moving this card` : person.name;
+}
+
 /** A person's colour (one of PALETTE_SIZE, the same on every screen): from their actor id. */
 export const PALETTE_SIZE = 8;
 export function colourIndex(key: string): number {

@@ -4,8 +4,16 @@
 // editing/presence.ts; this only draws them and reports where I am.
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { Person } from "../editing/liveTransport";
-import { colourIndex, initials, noticeText, valueText } from "../editing/presence";
+import {
+  colourIndex,
+  initials,
+  noticeText,
+  outlineLabel,
+  presenceCard,
+  valueText,
+} from "../editing/presence";
 import { useJourney } from "../state/journey";
+import { useDraggedCard } from "./grid/dnd";
 import "./live.css";
 
 /** Who is on this journey now, besides me: initials with the full name, as a list. */
@@ -31,8 +39,8 @@ export function PresenceList() {
   );
 }
 
-/** Outlines on the cards others edit and their cursors, over the map's canvas (in its own
- * unzoomed pixels); reports my cursor and the card I am on. */
+/** Outlines on the cards others edit or drag and their cursors, over the map's canvas (in its own
+ * unzoomed pixels); reports my cursor and the card I am on or drag. */
 export function PresenceOverlay({ selected }: { selected: string | null }) {
   const people = useJourney((s) => s.people);
   const layer = useRef<HTMLDivElement>(null);
@@ -69,8 +77,9 @@ export function PresenceOverlay({ selected }: { selected: string | null }) {
     };
   }, [setPresence]);
 
-  const mine = focused ?? selected;
-  useEffect(() => setPresence({ card: mine }), [mine, setPresence]);
+  const draggedCard = useDraggedCard();
+  const { card: mine, dragging } = presenceCard({ dragging: draggedCard, focused, selected });
+  useEffect(() => setPresence({ card: mine, dragging }), [mine, dragging, setPresence]);
 
   // Where the cards being edited are, in canvas pixels.
   const editing = people.map((p) => p.card).filter((c): c is string => c !== null);
@@ -110,7 +119,7 @@ export function PresenceOverlay({ selected }: { selected: string | null }) {
           <div key={p.conn}>
             {box && (
               <div
-                className={`presence-outline ${colour}`}
+                className={`presence-outline ${colour}${p.dragging ? " dragging" : ""}`}
                 data-presence-card={p.card ?? undefined}
                 style={{
                   left: box.x - 3,
@@ -119,7 +128,7 @@ export function PresenceOverlay({ selected }: { selected: string | null }) {
                   height: box.height + 6,
                 }}
               >
-                <span className="presence-name">{p.name}</span>
+                <span className="presence-name">{outlineLabel(p)}</span>
               </div>
             )}
             {p.cursor && (

@@ -53,7 +53,11 @@ export interface JourneyState {
   /** Open a journey; `owner` (the signed-in user's id) keys the edits kept over a reload. */
   load: (api: Api, id: string, owner?: string, name?: string) => Promise<void>;
   /** Where I am on the map (the card I edit, my cursor), for the others. */
-  setPresence: (data: { card?: string | null; cursor?: { x: number; y: number } | null }) => void;
+  setPresence: (data: {
+    card?: string | null;
+    dragging?: boolean;
+    cursor?: { x: number; y: number } | null;
+  }) => void;
   restoreOverwrite: (key: string) => void;
   dismissOverwrite: (key: string) => void;
   select: (cardId: string | null) => void;

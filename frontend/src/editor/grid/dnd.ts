@@ -171,3 +171,21 @@ export function useDropMonitor(onDrop: (what: Dragged, place: DropPlace) => void
     });
   }, [onDrop, enabled]);
 }
+
+/** The card being dragged on this page now (null when none), for presence: the others see
+ * which card I am moving while I move it. */
+export function useDraggedCard(): string | null {
+  const [card, setCard] = useState<string | null>(null);
+  useEffect(
+    () =>
+      monitorForElements({
+        onDragStart: ({ source }) => {
+          const what = dragged(source.data);
+          setCard(what?.type === "card" ? what.id : null);
+        },
+        onDrop: () => setCard(null),
+      }),
+    [],
+  );
+  return card;
+}

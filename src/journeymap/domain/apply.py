@@ -108,10 +108,19 @@ def _get(j: Journey, entity: str, ident: str | None) -> tuple[str | None, Any]:
     raise OperationError(f"no {_word(entity)} '{ident}'", hint)
 
 
+def _called(entity: str, item: Any) -> str:
+    """How a refusal names an item: its id, and the words people see on screen (an id alone
+    means nothing to the person whose edit met someone else's delete)."""
+    shown = getattr(item, "text", None) or getattr(item, "name", None) or ""
+    shown = " ".join(str(shown).split())
+    shown = f"{shown[:40]}…" if len(shown) > 41 else shown
+    return f"{_word(entity)} '{item.id}'" + (f' ("{shown}")' if shown else "")
+
+
 def _live(j: Journey, entity: str, ident: str) -> Any:
     _, item = _get(j, entity, ident)
     if item.deleted:
-        raise OperationError(f"{_word(entity)} '{ident}' is deleted", f"restore {entity} {ident}")
+        raise OperationError(f"{_called(entity, item)} is deleted", f"restore {entity} {ident}")
     return item
 
 
@@ -270,7 +279,7 @@ def _set(j: Journey, entity: str, ident: str | None, field: str, value: Any) -> 
         return new_header.model_copy(update={f: getattr(j, f) for f in LIST_FIELDS})
     parent, item = _get(j, entity, ident)
     if item.deleted:
-        raise OperationError(f"{_word(entity)} '{ident}' is deleted", "restore it before editing")
+        raise OperationError(f"{_called(entity, item)} is deleted", "restore it before editing")
     allowed = [
         f for f in type(item).model_fields if f not in _FIXED | _PLACEMENT.get(entity, set())
     ]

@@ -7,14 +7,15 @@ import { type EvidenceSet, minCount } from "./evidence";
 import { NODE_W, placesOf, sankeyLayout } from "./sankey";
 import { pathRows } from "./voice";
 
-const WIDTH = 1040;
-const HEIGHT = 340;
+const STEP = 150; // between columns: room for a name
+const HEIGHT = 320;
+const LABEL = 22; // characters of a name shown (the whole name is in the table and the tooltip)
 
 export function PathsPanel(props: { model: GridModel; doc: JourneyDoc; ev: EvidenceSet; names: Map<string, string> }) {
   const { model, doc, ev, names } = props;
   const transitions = ev.transitions ?? [];
   const places = placesOf(model.columns, doc.cards);
-  const sankey = sankeyLayout(transitions, places, minCount(ev), { width: WIDTH, height: HEIGHT });
+  const sankey = sankeyLayout(transitions, places, minCount(ev), { step: STEP, height: HEIGHT });
   const name = (id: string) => names.get(id) ?? id;
   const paths = pathRows(ev, names);
   return (
@@ -22,9 +23,9 @@ export function PathsPanel(props: { model: GridModel; doc: JourneyDoc; ev: Evide
       {transitions.length > 0 && (
         <svg
           className="sankey"
-          width={sankey.width + 200}
+          width={sankey.width + 170}
           height={sankey.height}
-          viewBox={`-4 0 ${sankey.width + 200} ${sankey.height}`}
+          viewBox={`-4 0 ${sankey.width + 170} ${sankey.height}`}
           aria-hidden="true"
           focusable="false"
         >
@@ -45,9 +46,10 @@ export function PathsPanel(props: { model: GridModel; doc: JourneyDoc; ev: Evide
           ))}
           {sankey.nodes.map((n) => (
             <g key={n.id} className="sankey-node" data-touchpoint={n.id}>
+              <title>{`${n.name}: ${n.total.toLocaleString("en-US")} customers`}</title>
               <rect x={n.x} y={n.y} width={n.w} height={Math.max(n.h, 2)} rx={2} />
               <text x={n.x + NODE_W + 4} y={n.y + Math.max(n.h, 2) / 2 + 4}>
-                {n.name.length > 28 ? `${n.name.slice(0, 27)}…` : n.name}
+                {n.name.length > LABEL ? `${n.name.slice(0, LABEL - 1)}…` : n.name}
               </text>
             </g>
           ))}

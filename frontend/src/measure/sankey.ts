@@ -1,7 +1,7 @@
 // The paths panel's Sankey, laid out from the evidence's transitions: one node per touchpoint,
-// in columns by the map's order (a touchpoint's column on the grid), a band per transition as
-// wide as its customers. A move back (to an earlier or the same column) is drawn as a loop
-// under the nodes, so the main flow reads left to right. Pure: the panel only draws it.
+// in columns by the map's order, a band per transition as wide as its customers. A move back
+// (to a touchpoint earlier on the map) is drawn as a loop under the nodes, so the main flow
+// reads left to right. Pure: the panel only draws it.
 import type { TransitionEvidence } from "./evidence";
 import { countText, durationText, hiddenText, shareText } from "./format";
 
@@ -44,6 +44,7 @@ export const NODE_W = 14;
 const GAP = 18; // between nodes in a column
 const MIN_BAND = 1.5; // a hidden count's band: seen, but saying nothing of its size
 const LOOP = 36; // how far below the nodes a loop goes
+const LOOP_MAX = 6; // a loop's band at most: wide loops would hide the flow (its count is in the table)
 
 function known(t: TransitionEvidence): number {
   return t.suppressed || t.count == null ? 0 : t.count;
@@ -53,18 +54,28 @@ export function sankeyLayout(
   transitions: TransitionEvidence[],
   places: Place[],
   minCount: number,
-  size: { width: number; height: number },
+  size: { step: number; height: number },
 ): Sankey {
   const placeOf = new Map(places.map((p, i) => [p.id, { ...p, order: i }]));
   const ids = [...new Set(transitions.flatMap((t) => [t.source, t.target]))];
   // Touchpoints no longer on the map (deleted since) go last, under their id.
-  const last = Math.max(0, ...places.map((p) => p.column)) + 1;
-  const where = (id: string) => placeOf.get(id) ?? { id, name: id, column: last, order: places.length };
-  ids.sort((a, b) => where(a).column - where(b).column || where(a).order - where(b).order);
-  const columns = [...new Set(ids.map((id) => where(id).column))].sort((a, b) => a - b);
+  const where = (id: string) => placeOf.get(id) ?? { id, name: id, column: Infinity, order: places.length };
+  ids.sort((a, b) => where(a).order - where(b).order || (a < b ? -1 : 1));
+  const order = new Map(ids.map((id, i) => [id, i]));
+  const forward = (t: TransitionEvidence) => order.get(t.target)! > order.get(t.source)!;
+  // A node's column: the longest run of forward moves that reaches it (map order breaks ties),
+  // so a move to the next touchpoint in the same grid column still reads left to right.
+  const depth = new Map(ids.map((id) => [id, 0]));
+  for (const id of ids) {
+    for (const t of transitions) {
+      if (t.source === id && forward(t)) {
+        depth.set(t.target, Math.max(depth.get(t.target)!, depth.get(id)! + 1));
+      }
+    }
+  }
+  const columns = [...new Set(depth.values())].sort((a, b) => a - b);
   const rank = new Map(columns.map((c, i) => [c, i]));
-  const rankOf = (id: string) => rank.get(where(id).column) ?? 0;
-
+  const rankOf = (id: string) => rank.get(depth.get(id)!) ?? 0;
   const inflow = new Map<string, number>();
   const outflow = new Map<string, number>();
   for (const t of transitions) {
@@ -74,6 +85,7 @@ export function sankeyLayout(
   const total = (id: string) => Math.max(inflow.get(id) ?? 0, outflow.get(id) ?? 0);
   const byRank = columns.map((_, r) => ids.filter((id) => rankOf(id) === r));
   const usable = size.height - LOOP - 8;
+  const width = Math.max(1, columns.length - 1) * size.step + NODE_W;
   const scale = Math.min(
     ...byRank.map((col) => {
       const sum = col.reduce((s, id) => s + total(id), 0);
@@ -82,7 +94,7 @@ export function sankeyLayout(
     }),
   );
   const k = Number.isFinite(scale) ? scale : 0;
-  const stepX = columns.length > 1 ? (size.width - NODE_W) / (columns.length - 1) : 0;
+  const stepX = size.step;
 
   const nodes: SankeyNode[] = [];
   for (const [r, col] of byRank.entries()) {
@@ -107,12 +119,12 @@ export function sankeyLayout(
     const s = node.get(t.source)!;
     const e = node.get(t.target)!;
     const hidden = known(t) === 0;
-    const width = hidden ? MIN_BAND : known(t) * k;
+    const back = !forward(t);
+    const width = hidden ? MIN_BAND : back ? Math.min(known(t) * k, LOOP_MAX) : known(t) * k;
     const y0 = outAt.get(s.id)! + width / 2;
     outAt.set(s.id, outAt.get(s.id)! + width);
     const y1 = inAt.get(e.id)! + width / 2;
     inAt.set(e.id, inAt.get(e.id)! + width);
-    const back = rankOf(t.target) <= rankOf(t.source);
     const x0 = s.x + s.w;
     const x1 = e.x;
     let d: string;
@@ -135,7 +147,7 @@ export function sankeyLayout(
       hidden,
     });
   }
-  return { width: size.width, height: Math.max(size.height, bottom + LOOP + 8), nodes, links };
+  return { width, height: Math.max(size.height, bottom + LOOP + 8), nodes, links };
 }
 
 /** The touchpoints of the map in its order, each with its grid column, for the layout. */

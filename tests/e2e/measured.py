@@ -24,7 +24,9 @@ def _run(*args: str, cwd: Path) -> None:
     assert done.returncode == 0, f"journeymap {' '.join(args)}: {done.stderr[-2000:]}"
 
 
-def measure_journey(api: httpx.Client, journey: str, folder: Path, split_by: str = "persona") -> dict[str, Any]:
+def measure_journey(
+    api: httpx.Client, journey: str, folder: Path, split_by: str = "persona"
+) -> dict[str, Any]:
     """Measure `journey` (an online-store-checkout journey) on the demo events and store the
     evidence on the server; returns the API's answer (GET .../evidence)."""
     folder.mkdir(parents=True, exist_ok=True)

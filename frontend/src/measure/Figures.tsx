@@ -6,9 +6,9 @@ import { type Figures, cardFigures, stageFigures } from "./evidence";
 import { useMeasure } from "./store";
 import "./measure.css";
 
-function FigureLines({ figures, className }: { figures: Figures; className: string }) {
+function FigureLines({ figures, className, target }: { figures: Figures; className: string; target: string }) {
   return (
-    <span className={`${className}${figures.stale ? " stale" : ""}`} data-measured>
+    <span className={`${className}${figures.stale ? " stale" : ""}`} data-measured={target}>
       <span aria-hidden="true">
         {figures.lines.map((line) => (
           <span key={line} className="figure-line">
@@ -29,11 +29,11 @@ function useSeen() {
 export function CardFigures({ cardId }: { cardId: string }) {
   const { ev, stale, lens } = useSeen();
   const figures = useMemo(() => (ev ? cardFigures(ev, stale, cardId, lens) : null), [ev, stale, cardId, lens]);
-  return figures ? <FigureLines figures={figures} className="card-measured" /> : null;
+  return figures ? <FigureLines figures={figures} className="card-measured" target={cardId} /> : null;
 }
 
 export function StageFigures({ stageId }: { stageId: string }) {
   const { ev, stale, lens } = useSeen();
   const figures = useMemo(() => (ev ? stageFigures(ev, stale, stageId, lens) : null), [ev, stale, stageId, lens]);
-  return figures ? <FigureLines figures={figures} className="stage-funnel" /> : null;
+  return figures ? <FigureLines figures={figures} className="stage-funnel" target={stageId} /> : null;
 }

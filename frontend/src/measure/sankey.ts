@@ -18,7 +18,7 @@ export interface SankeyNode {
   y: number;
   w: number;
   h: number;
-  total: number; // the customers through it (the larger of in and out), shown ones only
+  total: number; // the customers through it (the larger of in and out, moving forward), shown ones only
 }
 
 export interface SankeyLink {
@@ -78,7 +78,8 @@ export function sankeyLayout(
   const rankOf = (id: string) => rank.get(depth.get(id)!) ?? 0;
   const inflow = new Map<string, number>();
   const outflow = new Map<string, number>();
-  for (const t of transitions) {
+  for (const t of transitions.filter(forward)) {
+    // Loops are drawn thin (their count is in the table): they do not size the nodes.
     outflow.set(t.source, (outflow.get(t.source) ?? 0) + known(t));
     inflow.set(t.target, (inflow.get(t.target) ?? 0) + known(t));
   }

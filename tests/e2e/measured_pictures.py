@@ -20,11 +20,10 @@ NAMES = ("web-measured.png", "web-paths.png", "web-measured-curve.png")
 
 def measured_pictures(page: Any, url: str, token: str, journey: str, out: Path) -> None:
     """`page` signed in to the server at `url`; `token` an API token of an editor."""
+    auth = {"Authorization": f"Bearer {token}"}
     with (
         tempfile.TemporaryDirectory() as folder,
-        httpx.Client(
-            base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=120
-        ) as api,
+        httpx.Client(base_url=url, headers=auth, timeout=120) as api,
     ):
         measure_journey(api, journey, Path(folder))
     page.goto(f"{url}/j/{journey}")

@@ -4,7 +4,7 @@ two periods, `feedback --save`, a heatmap) and stored on a journey; the figures 
 in the funnel panel and in the paths panel equal the API's evidence, written as the poster
 writes them (analytics/evidence.py, units.duration); one persona's figures equal that split's;
 a changed binding marks the figures stale, naming the touchpoint; axe finds nothing serious with
-each panel open; a journey never measured says so."""
+each panel open; a journey never measured says so, until evidence is stored while it is open."""
 
 from __future__ import annotations
 
@@ -171,8 +171,19 @@ def test_a_changed_binding_marks_the_figures_stale(
     expect(page.locator('.card-measured[data-measured="instagram-ad"]')).not_to_have_class(STALE)
 
 
-def test_a_journey_never_measured_says_so(page: Any, server: Server) -> None:
-    journey = server.new_journey("car-purchase")
+def test_a_journey_never_measured_says_so_until_evidence_comes(
+    page: Any, server: Server, measured: tuple[str, dict[str, Any]]
+) -> None:
+    journey = server.new_journey("online-store-checkout")
     open_editor(page, server.url, journey)
-    expect(page.get_by_role("region", name="Measured figures")).to_contain_text("Not measured yet")
+    bar = page.get_by_role("region", name="Measured figures")
+    expect(bar).to_contain_text("Not measured yet")
     expect(page.locator("[data-measured]")).to_have_count(0)
+    # Evidence stored while the map is open (a refresh, an upload): it appears, no reload.
+    with server.api() as api:
+        stored = api.put(f"/api/journeys/{journey}/evidence", json={"data": measured[1]["data"]})
+        assert stored.status_code in (200, 201), stored.text
+    ev = EvidenceSet.model_validate(measured[1]["data"])
+    reach = page.locator('.card-measured[data-measured="instagram-ad"]')
+    expect(reach).to_contain_text(f"Reached {ev.count('reach', 'instagram-ad')} customers")
+    expect(bar).not_to_contain_text("Not measured yet")

@@ -4,6 +4,7 @@
 import { useEffect, useRef } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { JourneyDoc } from "../api/journey";
+import { LIVE_NOTICE } from "../editing/liveTransport";
 import { useSession } from "../state/session";
 import { useJourney } from "../state/journey";
 import { type Lens, lensChoices, staleWords } from "./evidence";
@@ -42,6 +43,14 @@ function useEvidenceLoad(journeyId: string) {
     const timer = setTimeout(() => void load(api, journeyId), RELOAD_MS);
     return () => clearTimeout(timer);
   }, [api, load, journeyId, rev]);
+  // New evidence stored (a refresh, another analyst's upload): read it at once.
+  useEffect(() => {
+    const heard = (e: Event) => {
+      if ((e as CustomEvent<string>).detail === "evidence") void load(api, journeyId);
+    };
+    window.addEventListener(LIVE_NOTICE, heard);
+    return () => window.removeEventListener(LIVE_NOTICE, heard);
+  }, [api, load, journeyId]);
 }
 
 export function MeasureBar({ journeyId, doc }: { journeyId: string; doc: JourneyDoc }) {

@@ -187,3 +187,24 @@ def test_a_journey_never_measured_says_so_until_evidence_comes(
     reach = page.locator('.card-measured[data-measured="instagram-ad"]')
     expect(reach).to_contain_text(f"Reached {ev.count('reach', 'instagram-ad')} customers")
     expect(bar).not_to_contain_text("Not measured yet")
+
+
+def test_a_share_link_shows_the_figures(
+    browser: Any, server: Server, measured: tuple[str, dict[str, Any]]
+) -> None:
+    journey, answer = measured
+    ev = EvidenceSet.model_validate(answer["data"])
+    with server.api() as api:
+        made = api.post(f"/api/journeys/{journey}/share-links", json={})
+        assert made.status_code == 201, made.text
+    stranger = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        visitor = stranger.new_page()
+        visitor.goto(f"{server.url}{made.json()['url']}")
+        reach = visitor.locator('.card-measured[data-measured="instagram-ad"]')
+        expect(reach).to_contain_text(f"Reached {ev.count('reach', 'instagram-ad')} customers")
+        visitor.get_by_role("button", name="Paths", exact=True).click()
+        expect(visitor.locator(".transitions-table tbody tr")).to_have_count(len(ev.transitions))
+        assert not axe_violations(visitor)
+    finally:
+        stranger.close()

@@ -3,6 +3,7 @@
 // what customers say, heatmap), and a note naming what changed when figures went stale.
 import { useEffect, useRef } from "react";
 import { useShallow } from "zustand/react/shallow";
+import type { Api } from "../api/client";
 import type { JourneyDoc } from "../api/journey";
 import { LIVE_NOTICE } from "../editing/liveTransport";
 import { useSession } from "../state/session";
@@ -25,16 +26,18 @@ function lensFrom(value: string): Lens {
 }
 
 /** Read the evidence with the journey, and again whenever the journey's revision moves. */
-function useEvidenceLoad(journeyId: string) {
-  const api = useSession((s) => s.api);
-  const rev = useJourney((s) => (s.server?.id === journeyId ? s.server.rev : null));
+function useEvidenceLoad(journeyId: string, given?: Api) {
+  const session = useSession((s) => s.api);
+  const api = given ?? session;
+  // A share link's page has no live journey: its revision stays put, read once.
+  const rev = useJourney((s) => (s.server?.id === journeyId ? s.server.rev : 0));
   const load = useMeasure((s) => s.load);
   const first = useRef(true);
   useEffect(() => {
     first.current = true;
+    return () => useMeasure.getState().reset();
   }, [journeyId]);
   useEffect(() => {
-    if (rev === null) return;
     if (first.current) {
       first.current = false;
       void load(api, journeyId);
@@ -53,8 +56,9 @@ function useEvidenceLoad(journeyId: string) {
   }, [api, load, journeyId]);
 }
 
-export function MeasureBar({ journeyId, doc }: { journeyId: string; doc: JourneyDoc }) {
-  useEvidenceLoad(journeyId);
+/** `api`: a share link's client (the signed-in session's otherwise). */
+export function MeasureBar({ journeyId, doc, api }: { journeyId: string; doc: JourneyDoc; api?: Api }) {
+  useEvidenceLoad(journeyId, api);
   const { status, ev, stale, lens, panel, error, setLens, setPanel } = useMeasure(
     useShallow((s) => ({
       status: s.status,

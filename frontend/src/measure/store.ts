@@ -20,6 +20,8 @@ export interface MeasureState {
   load: (api: Api, journeyId: string) => Promise<void>;
   setLens: (lens: Lens) => void;
   setPanel: (panel: Panel | null) => void;
+  /** Forget the journey's evidence (its map closed): the next map never shows it. */
+  reset: () => void;
 }
 
 let asked = 0; // the newest request wins: an older answer arriving late is dropped
@@ -63,4 +65,8 @@ export const useMeasure = create<MeasureState>()((set, get) => ({
   },
   setLens: (lens) => set({ lens: validLens(get().evidence, lens) }),
   setPanel: (panel) => set({ panel }),
+  reset: () => {
+    asked++; // an answer still on its way is for a map no longer open
+    set({ journeyId: null, status: "idle", error: null, answer: null, evidence: null, lens: ALL, panel: null });
+  },
 }));

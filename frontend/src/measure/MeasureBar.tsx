@@ -115,7 +115,14 @@ export function MeasureBar({ journeyId, doc, api }: { journeyId: string; doc: Jo
             {choices.periods && <option value="periods">Compare two periods</option>}
           </select>
         </label>
-        {(choices.groups.length === 0 || !choices.periods) && (
+        {lens.kind !== "all" && (
+          <span className="measure-lens-note" role="status">
+            {lens.kind === "split"
+              ? `Stage heads and the funnel show ${choices.by ?? "group"} ${lens.group} only; touchpoint reach is measured for everyone and not shown.`
+              : "Stage heads and the funnel show the first period → the second; touchpoint figures are not shown."}
+          </span>
+        )}
+        {lens.kind === "all" && (choices.groups.length === 0 || !choices.periods) && (
           <span className="measure-how muted">
             {choices.groups.length === 0 && "No split measured: refresh with a split column (journeymap analyze --split-by persona --save). "}
             {!choices.periods && "No periods: journeymap analyze --compare FROM..TO,FROM..TO --save."}

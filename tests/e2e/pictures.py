@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.e2e.conftest import CHROMIUM, LAUNCH_ARGS, ROOT
+from tests.e2e.measured_pictures import measured_pictures
 
 
 def main() -> None:
@@ -66,6 +67,9 @@ def main() -> None:
             offline(page, out / "editor-offline.png")
             emotion_drag(page, out / "editor-emotion.png")
             together(browser, url, db, page, out / "editor-live.png")
+            # The measured map (web-measured, web-paths, web-measured-curve): last, as it
+            # replaces the demo's evidence with a richer one.
+            measured_pictures(page, url, login.token, journey_id_of("online-store-checkout"), out)
             browser.close()
         db.dispose()
     print(

@@ -10,6 +10,9 @@ import type { SendAnswer, Transport } from "./opQueue";
 import { throttle, type Throttled } from "./presence";
 import type { Ack, OpOut, PresenceOut, Server as ServerMessage } from "../api/live";
 
+/** The window event a live notice (`evidence`, `comments`) is told by; `detail` is its `about`. */
+export const LIVE_NOTICE = "journeymap:live-notice";
+
 /** What the client needs of a WebSocket (the browser's fits). */
 export interface SocketLike {
   readonly readyState: number;
@@ -280,7 +283,12 @@ export class LiveClient {
         this.o.onReload(message.reason);
         break;
       default:
-        break; // notices about comments and evidence: the panels read on their own
+        // Notices about comments and evidence: the panels read on their own, told by an
+        // event on the window (measure/store.ts reads the evidence again).
+        if (typeof window !== "undefined") {
+          window.dispatchEvent(new CustomEvent(LIVE_NOTICE, { detail: message.about }));
+        }
+        break;
     }
     this.notify();
   }

@@ -1,5 +1,6 @@
 import { type ButtonHTMLAttributes, memo } from "react";
 import type { Card } from "../api/journey";
+import { CardFigures } from "../measure/Figures";
 import { CONFIDENCE_LABEL, cardParts, channelColourIndex } from "./poster";
 
 /** The classes a card is drawn with: its kind, confidence, severity; selected or not. */
@@ -44,6 +45,7 @@ export function CardFace({ card }: { card: Card }) {
           {line}
         </span>
       ))}
+      {card.kind === "touchpoint" && <CardFigures cardId={card.id} />}
       <span className="visually-hidden">, {CONFIDENCE_LABEL[card.confidence].toLowerCase()}</span>
     </>
   );

@@ -2,6 +2,7 @@
 // at their columns (a touchpoint's point right of its stage's), a smooth line through the
 // stage points, and each point's score and note written under it, where a screen reader reads
 // them with their stage. Where the person may edit, each point is a slider (emotion/).
+import { MeasuredCurve } from "../measure/MeasuredCurve";
 import { COL_W, LaneHead } from "./Grid";
 import type { GridModel, LaneRow } from "./model";
 import { scoreColour, scoreText } from "./poster";
@@ -59,6 +60,7 @@ function StaticEmotion({ model }: { model: GridModel }) {
             </g>
           );
         })}
+        <MeasuredCurve model={model} />
       </EmotionSvg>
       <ol className="emotion-notes">
         {model.columns.map((c, i) => (

@@ -4,6 +4,7 @@
 // names carry their actions, cells a "+" and drop places, cards their editing (grid/).
 import { memo, useCallback, useRef } from "react";
 import "./grid/editing.css";
+import { StageFigures } from "../measure/Figures";
 import { useJourney } from "../state/journey";
 import { CardView } from "./CardView";
 import { EmotionRow } from "./EmotionRow";
@@ -172,6 +173,7 @@ function StageTh(props: { head: StageHead; children: React.ReactNode }) {
     <th ref={ref} scope="colgroup" colSpan={head.span} className={classes.join(" ")}>
       <StructureName kind="stage" id={head.stage.id} name={head.stage.name} className="stage-name" />
       {props.children}
+      <StageFigures stageId={head.stage.id} />
     </th>
   );
 }

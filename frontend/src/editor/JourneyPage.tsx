@@ -4,6 +4,7 @@ import { Link } from "../app/Link";
 import { paths } from "../app/router";
 import { Shell } from "../app/Shell";
 import { ExportMenu } from "../panels/ExportMenu";
+import { MeasureBar } from "../measure/MeasureBar";
 import { ImportSheet } from "../panels/ImportSheet";
 import { SharePanel } from "../panels/SharePanel";
 import { useJourney } from "../state/journey";
@@ -107,6 +108,7 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
             selected={selected}
             onSelect={select}
             people={<PresenceList />}
+            banner={<MeasureBar journeyId={journeyId} doc={doc} />}
             overlay={<PresenceOverlay selected={selected} />}
             tools={
               <div className="map-actions">

@@ -1,3 +1,4 @@
+import { MeasuredLegend } from "../measure/MeasuredLegend";
 import { CONFIDENCE_LABEL, KIND_LABEL, OPPORTUNITY_STATUS, scoreColour, statusText } from "./poster";
 
 /** The poster's legend: card kinds, confidence, the emotion scale, severity and status. */
@@ -51,6 +52,7 @@ export function Legend() {
           ))}
         </ul>
       </div>
+      <MeasuredLegend />
       <p className="legend-note">
         Pain severity: filled dots out of five. A, R, O: assumed, reported, observed.
       </p>

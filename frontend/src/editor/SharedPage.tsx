@@ -5,11 +5,13 @@ import { useEffect, useMemo, useState } from "react";
 import { makeClient, must } from "../api/client";
 import { type JourneyDoc, readJourney } from "../api/journey";
 import { messageOf } from "../api/problem";
+import { MeasureBar } from "../measure/MeasureBar";
 import { MapView } from "./MapView";
 
 export function SharedPage({ token }: { token: string }) {
   const api = useMemo(() => makeClient({ shareToken: token }), [token]);
   const [doc, setDoc] = useState<JourneyDoc | null>(null);
+  const [journeyId, setJourneyId] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
 
@@ -22,12 +24,13 @@ export function SharedPage({ token }: { token: string }) {
           params: { path: { journey_id: shared.journey_id } },
         }),
       );
-      return readJourney(answer.document);
+      return { d: readJourney(answer.document), id: shared.journey_id };
     };
     load()
-      .then((d) => {
+      .then(({ d, id }) => {
         if (!live) return;
         setDoc(d);
+        setJourneyId(id);
         document.title = `${d.title} · shared · journeymap`;
       })
       .catch((e: unknown) => {
@@ -55,7 +58,14 @@ export function SharedPage({ token }: { token: string }) {
             <p>Ask whoever sent it for a new link.</p>
           </div>
         )}
-        {doc && <MapView doc={doc} selected={selected} onSelect={setSelected} />}
+        {doc && (
+          <MapView
+            doc={doc}
+            selected={selected}
+            onSelect={setSelected}
+            banner={<MeasureBar journeyId={journeyId} doc={doc} api={api} />}
+          />
+        )}
       </main>
     </>
   );

@@ -10,6 +10,7 @@ import { COL_W } from "../Grid";
 import { InlineText } from "../grid/InlineText";
 import type { Column, GridModel, PlacedPoint } from "../model";
 import { scoreColour, scoreText } from "../poster";
+import { MeasuredCurve } from "../../measure/MeasuredCurve";
 import { EmotionSvg } from "./EmotionAxes";
 import {
   addPoint,
@@ -145,6 +146,7 @@ export function EditableEmotion({ model }: { model: GridModel }) {
               </text>
             );
           })}
+          <MeasuredCurve model={model} />
         </EmotionSvg>
         {free.map((c) => (
           <button

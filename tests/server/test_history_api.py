@@ -35,8 +35,10 @@ def test_history_pages_newest_first_with_who_and_what(site: Site) -> None:
         "ops": [RENAME],
     }
     assert page["items"][1]["ops"] == [TITLE]
+    assert newest["summary"].startswith("Renamed ")
     rest = c.get(f"/api/journeys/{jid}/history?before=2", headers=auth).json()
     assert [i["rev"] for i in rest["items"]] == [1] and rest["next_before"] is None
+    assert rest["items"][0]["summary"] == "Created the journey"
     assert rest["items"][0]["note"] == "create" and rest["items"][0]["ops"][0]["kind"] == "create"
     bad = c.get(f"/api/journeys/{jid}/history?limit=0", headers=auth)
     assert bad.status_code == 422 and bad.json()["detail"].startswith("query.limit:")

@@ -39,6 +39,7 @@ from .errors import Conflict, NotFound
 from .journeys import announce, apply_locked, locked, now
 from .policy import Principal, journey_access, sees_member_names, signed_in
 from .preconditions import IfMatch
+from .revision_summary import summarise
 
 if TYPE_CHECKING:
     from ..storage.database import Database
@@ -203,6 +204,7 @@ class RevisionView:
     note: str | None
     op_ids: list[str]
     ops: list[dict[str, Any]]
+    summary: str = ""  # one line a person can read (services/revision_summary.py)
 
 
 @dataclass(frozen=True)
@@ -253,6 +255,7 @@ def history(
             r.note,
             r.op_ids,
             r.ops,
+            summarise(r.ops, r.note),
         )
         for r in page.revisions
     ]

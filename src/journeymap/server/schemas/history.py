@@ -27,6 +27,7 @@ class RevisionPublic(BaseModel):
     ops: list[Annotated[dict[str, Any], Shaped(LoggedOp)]] = Field(
         description="the operations applied, as logged (revision 1: the journey's creation)"
     )
+    summary: str = Field(description="the revision in one line a person can read")
 
 
 class HistoryPublic(BaseModel):

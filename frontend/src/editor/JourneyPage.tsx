@@ -3,6 +3,7 @@ import { useShallow } from "zustand/react/shallow";
 import { Link } from "../app/Link";
 import { paths } from "../app/router";
 import { Shell } from "../app/Shell";
+import { StateSwitch } from "../future/StateSwitch";
 import { ExportMenu } from "../panels/ExportMenu";
 import { ImportSheet } from "../panels/ImportSheet";
 import { SharePanel } from "../panels/SharePanel";
@@ -108,10 +109,12 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
             onSelect={select}
             people={<PresenceList />}
             overlay={<PresenceOverlay selected={selected} />}
+            stateSwitch={<StateSwitch journeyId={journeyId} doc={doc} canEdit={editor !== null} />}
             tools={
               <div className="map-actions">
                 {back}
                 {editor && <EditBar />}
+                <Link href={paths.history(journeyId)}>History</Link>
                 <ExportMenu journeyId={journeyId} />
                 <ImportSheet
                   journeyId={journeyId}

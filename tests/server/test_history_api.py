@@ -65,6 +65,21 @@ def test_a_revision_is_the_journey_as_it_was(site: Site) -> None:
         assert missing.json()["revisions"] == {"first": 1, "last": 3}
 
 
+def test_a_revision_as_the_map_draws_it(site: Site) -> None:
+    c, auth = site.client, site.auth()
+    jid = _journey(site)
+    two = c.get(f"/api/journeys/{jid}/revisions/2/map", headers=auth)
+    assert two.status_code == 200 and two.headers["etag"] == '"r2"'
+    body = two.json()
+    assert (body["rev"], body["current_rev"], body["document"]["title"]) == (2, 3, "Gifts")
+    stage = body["document"]["stages"][0]
+    assert (stage["name"], stage["steps"], stage["updated_rev"]) == ("Awareness", [], 2)
+    assert "order_key" in stage  # the journey document's shape, not the file's
+    assert c.get(f"/api/journeys/{jid}/revisions/4/map", headers=auth).status_code == 404
+    outsider = site.auth(site.user("olga@example.com", None))
+    assert c.get(f"/api/journeys/{jid}/revisions/2/map", headers=outsider).status_code == 404
+
+
 def test_diff_of_two_revisions_defaults_to_the_current_one(site: Site) -> None:
     c, auth = site.client, site.auth()
     jid = _journey(site)

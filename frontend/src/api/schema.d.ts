@@ -724,6 +724,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/journeys/{journey_id}/revisions/{rev}/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revision Map
+         * @description The journey as it was right after revision `rev`, in the shape of the journey document
+         *     the map is drawn from (the web app's history view).
+         */
+        get: operations["revision_map_api_journeys__journey_id__revisions__rev__map_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/journeys/{journey_id}/sections": {
         parameters: {
             query?: never;
@@ -4243,6 +4264,20 @@ export interface components {
              * @description the journey at `rev`, in the file format
              */
             document: components["schemas"]["FileJourney"];
+            /** Id */
+            id: string;
+            /** Rev */
+            rev: number;
+        };
+        /** RevisionMap */
+        RevisionMap: {
+            /** Current Rev */
+            current_rev: number;
+            /**
+             * Document
+             * @description the journey at `rev` as `GET /api/journeys/{id}` sends a journey (every item's `updated_rev` is `rev`)
+             */
+            document: components["schemas"]["Journey"];
             /** Id */
             id: string;
             /** Rev */
@@ -8563,6 +8598,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RevisionDocument"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    revision_map_api_journeys__journey_id__revisions__rev__map_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journey_id: string;
+                rev: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevisionMap"];
                 };
             };
             /** @description The request cannot be served as sent: the detail says why and what to do */

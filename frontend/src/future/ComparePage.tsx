@@ -13,6 +13,7 @@ import { MapView } from "../editor/MapView";
 import { ChangeLegend } from "../history/ChangeLegend";
 import { ChangeList } from "../history/ChangeList";
 import { type Mark, withGhosts } from "../history/changes";
+import { useRevealFirstChange } from "../history/reveal";
 import { ChangeMarks } from "../history/marksContext";
 import { useSession } from "../state/session";
 import { type Comparison, compareMarks, tallies } from "./pair";
@@ -30,6 +31,7 @@ export function ComparePage({ journeyId, otherId }: { journeyId: string; otherId
   const [shown, setShown] = useState<Shown | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  useRevealFirstChange(shown);
 
   useEffect(() => {
     let live = true;

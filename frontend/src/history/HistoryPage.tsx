@@ -25,6 +25,7 @@ import { ChangeLegend } from "./ChangeLegend";
 import { ChangeList } from "./ChangeList";
 import { countLine } from "./changes";
 import { ComparePicker } from "./ComparePicker";
+import { useRevealFirstChange } from "./reveal";
 import { ChangeMarks } from "./marksContext";
 import { RevisionList } from "./RevisionList";
 import { VersionsSection } from "./VersionsSection";
@@ -42,6 +43,7 @@ export function HistoryPage({ journeyId }: { journeyId: string }) {
   const [shown, setShown] = useState<Compared | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  useRevealFirstChange(shown);
   const [confirming, setConfirming] = useState(false);
   const [restoreError, setRestoreError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

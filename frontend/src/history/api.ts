@@ -60,7 +60,7 @@ export async function loadVersions(api: Api, journeyId: string): Promise<Version
 
 async function docAt(api: Api, journeyId: string, rev: number): Promise<JourneyDoc> {
   const found = await must(
-    api.GET("/api/journeys/{journey_id}/revisions/{rev}", {
+    api.GET("/api/journeys/{journey_id}/revisions/{rev}/map", {
       params: { path: { journey_id: journeyId, rev } },
     }),
   );

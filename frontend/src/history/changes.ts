@@ -30,7 +30,7 @@ export const HIGHLIGHT_LABEL: Record<Highlight, string> = {
 /** What each highlight means, for the legend (said in words, not by colour alone). */
 export const HIGHLIGHT_MEANING: Record<Highlight, string> = {
   added: "new in this state",
-  removed: "gone from this state (drawn as a faded ghost where it was)",
+  removed: "gone from this state (a hatched, struck-through ghost where it was)",
   moved: "in another cell or position",
   changed: "text or details edited",
   resolved: "a pain point this state resolves",

@@ -296,7 +296,7 @@ export interface paths {
         /**
          * Compare Pair
          * @description This journey against its counterpart, from the current map to the future one (a current
-         *     map's newest future state); 404 when it has none.
+         *     map's future state changed last); 404 when it has none.
          */
         get: operations["compare_pair_api_journeys__journey_id__compare_get"];
         put?: never;
@@ -1890,7 +1890,7 @@ export interface components {
             current: components["schemas"]["JourneyRefPublic"] | null;
             /**
              * Futures
-             * @description a current map's future states (those you may read), newest first
+             * @description a current map's future states (those you may read), the one changed last first
              */
             futures: components["schemas"]["JourneyRefPublic"][];
         };

@@ -72,7 +72,7 @@ class CompareView:
 @dataclass(frozen=True)
 class Counterparts:
     current: JourneyRef | None  # a future map's current map
-    futures: list[JourneyRef]  # a current map's future states, newest first
+    futures: list[JourneyRef]  # a current map's future states, the one changed last first
 
 
 def compare(db: Database, who: Principal, from_id: str, to_id: str) -> CompareView:
@@ -85,8 +85,8 @@ def compare(db: Database, who: Principal, from_id: str, to_id: str) -> CompareVi
 
 
 def compare_pair(db: Database, who: Principal, journey_id: str) -> CompareView:
-    """A future map against its current map, or a current map against its newest future
-    state: always from the current to the future."""
+    """A future map against its current map, or a current map against its future state
+    changed last: always from the current to the future."""
     pair = counterparts(db, who, journey_id)
     if pair.current is not None:
         return compare(db, who, pair.current.id, journey_id)

@@ -23,7 +23,7 @@ def counterparts(journey_id: str, caller: Who, db: DB) -> Counterparts:
 @router.get("/compare", response_model=ComparePublic)
 def compare_pair(journey_id: str, caller: Who, db: DB) -> CompareView:
     """This journey against its counterpart, from the current map to the future one (a current
-    map's newest future state); 404 when it has none."""
+    map's future state changed last); 404 when it has none."""
     return journey_compare.compare_pair(db, caller, journey_id)
 
 

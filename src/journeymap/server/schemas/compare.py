@@ -51,5 +51,5 @@ class ComparePublic(BaseModel):
 class CounterpartsPublic(BaseModel):
     current: JourneyRefPublic | None = Field(description="a future map's current map")
     futures: list[JourneyRefPublic] = Field(
-        description="a current map's future states (those you may read), newest first"
+        description="a current map's future states (those you may read), the one changed last first"
     )

@@ -108,6 +108,11 @@ def test_a_viewer_reads_the_history_and_cannot_change_it(
     expect(page.get_by_role("status").filter(has_text="History.")).to_contain_text(
         "the journey as created"
     )
+    page.reload()  # the address names the open revision: a link opens it again
+    expect(page).to_have_url(f"{server.url}/j/{jid}/history?rev=1")
+    expect(page.get_by_role("status").filter(has_text="History.")).to_contain_text(
+        "the journey as created"
+    )
     expect(page.get_by_role("button", name="Restore this revision")).to_have_count(0)
     expect(page.get_by_role("button", name="Name version")).to_have_count(0)
     page.goto(f"{server.url}/j/{jid}")

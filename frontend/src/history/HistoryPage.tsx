@@ -29,7 +29,16 @@ import { useRevealFirstChange } from "./reveal";
 import { ChangeMarks } from "./marksContext";
 import { RevisionList } from "./RevisionList";
 import { VersionsSection } from "./VersionsSection";
-import { choices, type Pair, pairFor, pairText, type Revision, type Version } from "./revisions";
+import {
+  choices,
+  type Pair,
+  pairFor,
+  pairFromQuery,
+  pairText,
+  queryOf,
+  type Revision,
+  type Version,
+} from "./revisions";
 import "./history.css";
 
 export function HistoryPage({ journeyId }: { journeyId: string }) {
@@ -61,7 +70,7 @@ export function HistoryPage({ journeyId }: { journeyId: string }) {
         setItems(page.items);
         setNextBefore(page.nextBefore);
         setVersions(vs);
-        setPair(pairFor(h.rev));
+        setPair(pairFromQuery(window.location.search, h.rev) ?? pairFor(h.rev));
         document.title = `History of ${h.title} · journeymap`;
       })
       .catch((e: unknown) => live && setError(messageOf(e)));
@@ -72,6 +81,11 @@ export function HistoryPage({ journeyId }: { journeyId: string }) {
 
   useEffect(() => {
     if (!pair) return;
+    if (head) {
+      // The open pair in the address, so the link opens it again (no new history entry).
+      const here = window.location.pathname + queryOf(pair, head.rev);
+      window.history.replaceState(null, "", here);
+    }
     let live = true;
     loadPair(api, journeyId, pair)
       .then((found) => live && setShown(found))
@@ -79,7 +93,7 @@ export function HistoryPage({ journeyId }: { journeyId: string }) {
     return () => {
       live = false;
     };
-  }, [api, journeyId, pair]);
+  }, [api, journeyId, pair, head]);
 
   const open = useCallback((rev: number) => {
     setSelected(null);

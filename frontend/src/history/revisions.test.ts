@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { choices, etagOf, pairFor, pairText, whenText, whoText } from "./revisions";
+import {
+  choices,
+  etagOf,
+  pairFor,
+  pairFromQuery,
+  pairText,
+  queryOf,
+  whenText,
+  whoText,
+} from "./revisions";
 
 const version = { name: "Workshop March", rev: 3, actor: null, ts: "2026-03-12T10:00:00Z" };
 
@@ -36,5 +45,29 @@ describe("history list", () => {
     );
     expect(pairText({ from: 4, to: 5 }, 5, [])).toMatch(/revision 5 \(the current one\)/);
     expect(etagOf(7)).toBe('"r7"');
+  });
+});
+
+describe("a link to a revision", () => {
+  it("reads the pair a link names, within the journey's revisions", () => {
+    expect(pairFromQuery("?rev=3", 5)).toEqual({ from: 2, to: 3 });
+    expect(pairFromQuery("?rev=4&from=1", 5)).toEqual({ from: 1, to: 4 });
+    expect(pairFromQuery("?rev=4&from=", 5)).toEqual({ from: null, to: 4 });
+    expect(pairFromQuery("?rev=9", 5)).toBeNull();
+    expect(pairFromQuery("?rev=0", 5)).toBeNull();
+    expect(pairFromQuery("?rev=2x", 5)).toBeNull();
+    expect(pairFromQuery("", 5)).toBeNull();
+  });
+
+  it("writes a query the reader reads back, none for the default", () => {
+    expect(queryOf({ from: 4, to: 5 }, 5)).toBe("");
+    for (const pair of [
+      { from: 2, to: 3 },
+      { from: 1, to: 4 },
+      { from: null, to: 4 },
+      { from: 1, to: 5 },
+    ]) {
+      expect(pairFromQuery(queryOf(pair, 5), 5)).toEqual(pair);
+    }
   });
 });

@@ -69,3 +69,24 @@ export function pairText(pair: Pair, current: number, versions: readonly Version
 export function etagOf(rev: number): string {
   return `"r${rev}"`;
 }
+
+/** The pair a link names (`?rev=5`, `?rev=5&from=2`), when it is within 1..current. */
+export function pairFromQuery(search: string, current: number): Pair | null {
+  const q = new URLSearchParams(search);
+  const num = (key: string): number | null => {
+    const text = q.get(key);
+    if (text === null || !/^\d+$/.test(text)) return null;
+    const n = Number(text);
+    return n >= 1 && n <= current ? n : null;
+  };
+  const to = num("rev");
+  if (to === null) return null;
+  return q.has("from") ? { from: num("from"), to } : pairFor(to);
+}
+
+/** The link's query for a pair: none for the default (the current revision vs the one before). */
+export function queryOf(pair: Pair, current: number): string {
+  const plain = pairFor(pair.to);
+  if (pair.to === current && pair.from === plain.from) return "";
+  return pair.from === plain.from ? `?rev=${pair.to}` : `?rev=${pair.to}&from=${pair.from ?? ""}`;
+}

@@ -67,6 +67,7 @@ def main() -> None:
             offline(page, out / "editor-offline.png")
             emotion_drag(page, out / "editor-emotion.png")
             together(browser, url, db, page, out / "editor-live.png")
+            history_and_future(page, url, login.token, out)
             # The measured map (web-measured, web-paths, web-measured-curve): last, as it
             # replaces the demo's evidence with a richer one.
             measured_pictures(page, url, login.token, journey_id_of("online-store-checkout"), out)
@@ -75,7 +76,7 @@ def main() -> None:
     print(
         "wrote web-sign-in.png, web-library.png, web-gallery.png, web-template-preview.png, "
         "web-map.png, editor-side-panel.png, editor-mid-drag.png, editor-offline.png, "
-        f"editor-emotion.png and editor-live.png in {out}",
+        f"editor-emotion.png, editor-live.png, web-history.png and web-future-diff.png in {out}",
         file=sys.stderr,
     )
 
@@ -197,6 +198,82 @@ def side_panel(page: Any, out: Path) -> None:
     page.locator("#card-panel").evaluate("p => p.scrollTo(0, 0)")
     page.mouse.move(1400, 880)
     page.screenshot(path=str(out / "editor-side-panel.png"))
+
+
+def history_and_future(page: Any, url: str, token: str, out: Path) -> None:
+    """The history view on a revision that added, changed and removed cards; then a future
+    state of the map, changed, compared with the current map."""
+    import httpx
+
+    from journeymap.server.demo import journey_id_of
+
+    jid = journey_id_of("online-store-checkout")
+    page.goto("about:blank")  # the map's editor closed while the API changes it
+    card = {"confidence": "assumed", "evidence": [], "tags": [], "kind": "touchpoint"}
+    shown_early = {
+        **card,
+        "stage": "consideration",
+        "lane": "touchpoints",
+        "text": "Delivery cost and date on the product page",
+        "channel": "web",
+    }
+    free_delivery = {
+        **shown_early,
+        "stage": "awareness",
+        "text": "Ad says: free delivery over 20",
+        "channel": "social",
+    }
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as c:
+
+        def edit(journey: str, *ops: dict[str, Any]) -> None:
+            rev = c.get(f"/api/journeys/{journey}").json()["rev"]
+            items = [{"op_id": f"pic-{journey}-{rev}-{n}", "op": op} for n, op in enumerate(ops)]
+            done = c.post(f"/api/journeys/{journey}/ops", json={"base_rev": rev, "ops": items})
+            assert done.status_code == 200, done.text
+
+        edit(
+            jid,
+            {"kind": "add", "entity": "card", "id": "delivery-cost-shown", "value": shown_early},
+            {
+                "kind": "set",
+                "entity": "card",
+                "id": "forced-account",
+                "field": "severity",
+                "value": 5,
+            },
+            {"kind": "delete", "entity": "card", "id": "review-site"},
+        )
+        future = c.post(f"/api/journeys/{jid}/future-state").json()["id"]
+        edit(
+            future,
+            {"kind": "add", "entity": "card", "id": "free-delivery-ad", "value": free_delivery},
+            {"kind": "delete", "entity": "card", "id": "shipping-fee-surprise"},
+            {"kind": "delete", "entity": "card", "id": "account-wall"},
+            {
+                "kind": "set",
+                "entity": "card",
+                "id": "forced-account",
+                "field": "tags",
+                "value": ["resolved"],
+            },
+        )
+    page.goto(f"{url}/j/{jid}/history")
+    page.locator(".card.change-removed").wait_for()
+    page.wait_for_timeout(300)
+    page.mouse.move(1400, 880)
+    page.screenshot(path=str(out / "web-history.png"))
+    page.goto(f"{url}/j/{jid}/compare/{future}")
+    page.locator(".card.change-resolved").first.wait_for()
+    page.get_by_role("button", name="Zoom out").click()
+    page.get_by_role("button", name="Zoom out").click()
+    page.locator(".map-viewport").evaluate("v => v.scrollTo(0, 0)")
+    page.locator("#card-account-wall").evaluate(
+        "c => c.scrollIntoView({block: 'start', inline: 'nearest'})"
+    )
+    page.locator(".map-viewport").evaluate("v => v.scrollBy(0, -60)")
+    page.wait_for_timeout(300)
+    page.mouse.move(1400, 880)
+    page.screenshot(path=str(out / "web-future-diff.png"))
 
 
 if __name__ == "__main__":

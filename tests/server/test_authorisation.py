@@ -208,6 +208,17 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/journeys/{journey_id}/diff"): Rule(
         "viewer", params=jr, shared=True, query="?from=1"
     ),
+    ("GET", "/api/journeys/{journey_id}/revisions/{rev}/map"): Rule(
+        "viewer", params=lambda w: {**jr(w), "rev": "1"}, shared=True
+    ),
+    ("GET", "/api/journeys/{journey_id}/counterparts"): Rule("viewer", params=jr, shared=True),
+    # 404 for all: this journey has no future state to compare with
+    ("GET", "/api/journeys/{journey_id}/compare"): Rule(
+        "viewer", params=jr, shared=True, also=frozenset({404})
+    ),
+    ("GET", "/api/journeys/{journey_id}/compare/{other_id}"): Rule(
+        "viewer", params=lambda w: {**jr(w), "other_id": w.journey}, shared=True
+    ),
     # 428 without If-Match
     ("POST", "/api/journeys/{journey_id}/restore"): Rule("editor", {"rev": 1}, jr),
     ("GET", "/api/journeys/{journey_id}/versions"): Rule("viewer", params=jr, shared=True),

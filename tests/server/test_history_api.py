@@ -35,8 +35,10 @@ def test_history_pages_newest_first_with_who_and_what(site: Site) -> None:
         "ops": [RENAME],
     }
     assert page["items"][1]["ops"] == [TITLE]
+    assert newest["summary"].startswith("Renamed ")
     rest = c.get(f"/api/journeys/{jid}/history?before=2", headers=auth).json()
     assert [i["rev"] for i in rest["items"]] == [1] and rest["next_before"] is None
+    assert rest["items"][0]["summary"] == "Created the journey"
     assert rest["items"][0]["note"] == "create" and rest["items"][0]["ops"][0]["kind"] == "create"
     bad = c.get(f"/api/journeys/{jid}/history?limit=0", headers=auth)
     assert bad.status_code == 422 and bad.json()["detail"].startswith("query.limit:")
@@ -61,6 +63,21 @@ def test_a_revision_is_the_journey_as_it_was(site: Site) -> None:
             f"revision {rev} does not exist: this journey has revisions 1 to 3"
         )
         assert missing.json()["revisions"] == {"first": 1, "last": 3}
+
+
+def test_a_revision_as_the_map_draws_it(site: Site) -> None:
+    c, auth = site.client, site.auth()
+    jid = _journey(site)
+    two = c.get(f"/api/journeys/{jid}/revisions/2/map", headers=auth)
+    assert two.status_code == 200 and two.headers["etag"] == '"r2"'
+    body = two.json()
+    assert (body["rev"], body["current_rev"], body["document"]["title"]) == (2, 3, "Gifts")
+    stage = body["document"]["stages"][0]
+    assert (stage["name"], stage["steps"], stage["updated_rev"]) == ("Awareness", [], 2)
+    assert "order_key" in stage  # the journey document's shape, not the file's
+    assert c.get(f"/api/journeys/{jid}/revisions/4/map", headers=auth).status_code == 404
+    outsider = site.auth(site.user("olga@example.com", None))
+    assert c.get(f"/api/journeys/{jid}/revisions/2/map", headers=outsider).status_code == 404
 
 
 def test_diff_of_two_revisions_defaults_to_the_current_one(site: Site) -> None:

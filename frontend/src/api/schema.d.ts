@@ -286,6 +286,69 @@ export interface paths {
         patch: operations["edit_api_journeys__journey_id__comments__comment_id__patch"];
         trace?: never;
     };
+    "/api/journeys/{journey_id}/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare Pair
+         * @description This journey against its counterpart, from the current map to the future one (a current
+         *     map's future state changed last); 404 when it has none.
+         */
+        get: operations["compare_pair_api_journeys__journey_id__compare_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/journeys/{journey_id}/compare/{other_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare
+         * @description What changed from this journey to `other_id`, as the revision diff says it, with the
+         *     touchpoints added, removed and changed and the pain points resolved. You read both.
+         */
+        get: operations["compare_api_journeys__journey_id__compare__other_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/journeys/{journey_id}/counterparts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counterparts
+         * @description The other half of a current/future pair: a future map's current map, or a current map's
+         *     future states (only those you may read).
+         */
+        get: operations["counterparts_api_journeys__journey_id__counterparts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/journeys/{journey_id}/diff": {
         parameters: {
             query?: never;
@@ -653,6 +716,27 @@ export interface paths {
          * @description The journey as it was right after revision `rev`.
          */
         get: operations["revision_api_journeys__journey_id__revisions__rev__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/journeys/{journey_id}/revisions/{rev}/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revision Map
+         * @description The journey as it was right after revision `rev`, in the shape of the journey document
+         *     the map is drawn from (the web app's history view).
+         */
+        get: operations["revision_map_api_journeys__journey_id__revisions__rev__map_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1617,6 +1701,26 @@ export interface components {
             value: components["schemas"]["NewStep"];
         };
         Card: components["schemas"]["NoteCard"] | components["schemas"]["TouchpointCard"] | components["schemas"]["PainPointCard"] | components["schemas"]["OpportunityCard"] | components["schemas"]["QuoteCard"] | components["schemas"]["MetricCard"];
+        /** CardChangePublic */
+        CardChangePublic: {
+            /**
+             * Changes
+             * @description added, removed, restored, moved, renamed, changed
+             */
+            changes: string[];
+            /** Id */
+            id: string;
+            /**
+             * Label
+             * @description the card's text
+             */
+            label: string;
+            /**
+             * Stage
+             * @description the name of the stage it is in (or was in, when removed)
+             */
+            stage: string;
+        };
         /**
          * Change
          * @description One change to one item; an item moved and edited has one of each.
@@ -1734,6 +1838,36 @@ export interface components {
             /** Text */
             text?: string | null;
         };
+        /** ComparePublic */
+        ComparePublic: {
+            /** Changed */
+            changed: boolean;
+            /**
+             * Diff
+             * @description as the revision diff: the journey's own fields, then each kind
+             */
+            diff: components["schemas"]["JourneyDiff"];
+            /** @description the older map (the current state) */
+            from_journey: components["schemas"]["JourneyRefPublic"];
+            /**
+             * Pain Points Resolved
+             * @description pain points of the older map gone from the newer one, tagged `resolved` there, or eased by an opportunity there that is done
+             */
+            pain_points_resolved: components["schemas"]["ResolvedPainPublic"][];
+            /**
+             * Summary
+             * @description one line a person can read per change
+             */
+            summary: string[];
+            /** @description the newer map (the future state) */
+            to_journey: components["schemas"]["JourneyRefPublic"];
+            /** Touchpoints Added */
+            touchpoints_added: components["schemas"]["CardChangePublic"][];
+            /** Touchpoints Changed */
+            touchpoints_changed: components["schemas"]["CardChangePublic"][];
+            /** Touchpoints Removed */
+            touchpoints_removed: components["schemas"]["CardChangePublic"][];
+        };
         /**
          * Confidence
          * @description How sure the team is: assumed in a workshop, reported by customers, observed in data.
@@ -1749,6 +1883,16 @@ export interface components {
              * @description another workspace of yours to put the copy in (you edit there)
              */
             workspace_id?: string | null;
+        };
+        /** CounterpartsPublic */
+        CounterpartsPublic: {
+            /** @description a future map's current map */
+            current: components["schemas"]["JourneyRefPublic"] | null;
+            /**
+             * Futures
+             * @description a current map's future states (those you may read), the one changed last first
+             */
+            futures: components["schemas"]["JourneyRefPublic"][];
         };
         /** CurvePointEvidence */
         CurvePointEvidence: {
@@ -2875,6 +3019,20 @@ export interface components {
         JourneyRef: {
             /** Id */
             id: string;
+            /** Title */
+            title: string;
+        };
+        /** JourneyRefPublic */
+        JourneyRefPublic: {
+            /** Id */
+            id: string;
+            /** Rev */
+            rev: number;
+            /**
+             * State
+             * @description current or future
+             */
+            state: string;
             /** Title */
             title: string;
         };
@@ -4034,6 +4192,20 @@ export interface components {
              */
             name: string;
         };
+        /** ResolvedPainPublic */
+        ResolvedPainPublic: {
+            /**
+             * How
+             * @description e.g. "removed from the newer map", "marked resolved"
+             */
+            how: string;
+            /** Id */
+            id: string;
+            /** Label */
+            label: string;
+            /** Stage */
+            stage: string;
+        };
         /** RestoreIn */
         RestoreIn: {
             /**
@@ -4097,6 +4269,20 @@ export interface components {
             /** Rev */
             rev: number;
         };
+        /** RevisionMap */
+        RevisionMap: {
+            /** Current Rev */
+            current_rev: number;
+            /**
+             * Document
+             * @description the journey at `rev` as `GET /api/journeys/{id}` sends a journey (every item's `updated_rev` is `rev`)
+             */
+            document: components["schemas"]["Journey"];
+            /** Id */
+            id: string;
+            /** Rev */
+            rev: number;
+        };
         /** RevisionPublic */
         RevisionPublic: {
             /**
@@ -4123,6 +4309,11 @@ export interface components {
             ops: components["schemas"]["LoggedOp"][];
             /** Rev */
             rev: number;
+            /**
+             * Summary
+             * @description the revision in one line a person can read
+             */
+            summary: string;
             /**
              * Ts
              * Format: date-time
@@ -6490,6 +6681,175 @@ export interface operations {
             };
         };
     };
+    compare_pair_api_journeys__journey_id__compare_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journey_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComparePublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    compare_api_journeys__journey_id__compare__other_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journey_id: string;
+                other_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComparePublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    counterparts_api_journeys__journey_id__counterparts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journey_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CounterpartsPublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     diff_api_journeys__journey_id__diff_get: {
         parameters: {
             query: {
@@ -8238,6 +8598,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RevisionDocument"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    revision_map_api_journeys__journey_id__revisions__rev__map_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journey_id: string;
+                rev: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevisionMap"];
                 };
             };
             /** @description The request cannot be served as sent: the detail says why and what to do */

@@ -1,6 +1,8 @@
 import { useEffect, useState } from "react";
 import { messageOf } from "../api/problem";
 import { JourneyPage } from "../editor/JourneyPage";
+import { ComparePage } from "../future/ComparePage";
+import { HistoryPage } from "../history/HistoryPage";
 import { LibraryPage } from "../library/LibraryPage";
 import { useLibrary } from "../state/library";
 import { useSession } from "../state/session";
@@ -62,6 +64,10 @@ export function App() {
       return <LibraryPage workspaceId={route.workspaceId} />;
     case "journey":
       return <JourneyPage journeyId={route.journeyId} />;
+    case "history":
+      return <HistoryPage journeyId={route.journeyId} />;
+    case "compare":
+      return <ComparePage journeyId={route.journeyId} otherId={route.otherId} />;
   }
 }
 

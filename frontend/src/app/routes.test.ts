@@ -9,6 +9,10 @@ describe("routes", () => {
     expect(parseRoute("/shared/jm_abc")).toEqual({ page: "shared", token: "jm_abc" });
     expect(parseRoute("/setup")).toEqual({ page: "setup" });
     expect(parseRoute("/j/a/b")).toEqual({ page: "not-found", path: "/j/a/b" });
+    expect(parseRoute("/j/a/history")).toEqual({ page: "history", journeyId: "a" });
+    expect(parseRoute("/j/a/compare")).toEqual({ page: "compare", journeyId: "a", otherId: null });
+    expect(parseRoute("/j/a/compare/b")).toEqual({ page: "compare", journeyId: "a", otherId: "b" });
+    expect(parseRoute("/j/a/compare/b/c").page).toBe("not-found");
     expect(parseRoute("/j/%E0%A4%A")).toEqual({ page: "not-found", path: "/j/%E0%A4%A" });
   });
 
@@ -21,5 +25,7 @@ describe("routes", () => {
   it("writes addresses the parser reads back", () => {
     expect(parseRoute(paths.journey("a b/c"))).toEqual({ page: "journey", journeyId: "a b/c" });
     expect(paths.signIn("/w/x")).toBe("/sign-in?next=%2Fw%2Fx");
+    expect(parseRoute(paths.history("a b"))).toEqual({ page: "history", journeyId: "a b" });
+    expect(parseRoute(paths.compare("a", "b/c"))).toEqual({ page: "compare", journeyId: "a", otherId: "b/c" });
   });
 });

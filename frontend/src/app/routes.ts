@@ -6,6 +6,8 @@ export type Route =
   | { page: "setup" }
   | { page: "library"; workspaceId: string }
   | { page: "journey"; journeyId: string }
+  | { page: "history"; journeyId: string }
+  | { page: "compare"; journeyId: string; otherId: string | null }
   | { page: "shared"; token: string }
   | { page: "not-found"; path: string };
 
@@ -32,6 +34,15 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (id && first === "w") return { page: "library", workspaceId: id };
   if (id && first === "j") return { page: "journey", journeyId: id };
   if (id && first === "shared") return { page: "shared", token: id };
+  // A journey's history, and its comparison with its counterpart (or another journey).
+  const jid = first === "j" && second !== undefined ? segment(second) : null;
+  if (jid && parts.length === 3 && parts[2] === "history") {
+    return { page: "history", journeyId: jid };
+  }
+  if (jid && parts[2] === "compare" && parts.length <= 4) {
+    const other = parts[3] === undefined ? null : segment(parts[3]);
+    if (parts.length === 3 || other) return { page: "compare", journeyId: jid, otherId: other };
+  }
   return { page: "not-found", path: pathname };
 }
 
@@ -41,4 +52,8 @@ export const paths = {
   setup: () => "/setup",
   library: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}`,
   journey: (journeyId: string) => `/j/${encodeURIComponent(journeyId)}`,
+  history: (journeyId: string) => `/j/${encodeURIComponent(journeyId)}/history`,
+  compare: (journeyId: string, otherId?: string) =>
+    `/j/${encodeURIComponent(journeyId)}/compare` +
+    (otherId ? `/${encodeURIComponent(otherId)}` : ""),
 };

@@ -1,6 +1,8 @@
 import { type ButtonHTMLAttributes, memo } from "react";
 import type { Card } from "../api/journey";
 import { CardFigures } from "../measure/Figures";
+import { ChangeMark } from "../history/ChangeMark";
+import { useChangeMark } from "../history/marksContext";
 import { CONFIDENCE_LABEL, cardParts, channelColourIndex } from "./poster";
 
 /** The classes a card is drawn with: its kind, confidence, severity; selected or not. */
@@ -60,16 +62,19 @@ export function CardButton(
   } & Omit<ButtonHTMLAttributes<HTMLButtonElement>, "id" | "className" | "onClick" | "type">,
 ) {
   const { card, selected, onOpen, ...rest } = props;
+  const mark = useChangeMark(card.id); // in a comparison (history, future state): its change
+  const marked = mark ? mark.kinds.map((k) => ` change-${k}`).join("") : "";
   return (
     <button
       type="button"
       id={`card-${card.id}`}
-      className={cardClasses(card, selected)}
+      className={cardClasses(card, selected) + marked}
       data-card={card.id}
       aria-expanded={selected}
       onClick={() => onOpen(card.id)}
       {...rest}
     >
+      {mark && <ChangeMark mark={mark} />}
       <CardFace card={card} />
     </button>
   );

@@ -3,6 +3,7 @@ import { useShallow } from "zustand/react/shallow";
 import { Link } from "../app/Link";
 import { paths } from "../app/router";
 import { Shell } from "../app/Shell";
+import { StateSwitch } from "../future/StateSwitch";
 import { ExportMenu } from "../panels/ExportMenu";
 import { MeasureBar } from "../measure/MeasureBar";
 import { ImportSheet } from "../panels/ImportSheet";
@@ -110,10 +111,12 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
             people={<PresenceList />}
             banner={<MeasureBar journeyId={journeyId} doc={doc} />}
             overlay={<PresenceOverlay selected={selected} />}
+            stateSwitch={<StateSwitch journeyId={journeyId} doc={doc} canEdit={editor !== null} />}
             tools={
               <div className="map-actions">
                 {back}
                 {editor && <EditBar />}
+                <Link href={paths.history(journeyId)}>History</Link>
                 <ExportMenu journeyId={journeyId} />
                 <ImportSheet
                   journeyId={journeyId}

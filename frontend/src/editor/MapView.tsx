@@ -23,6 +23,8 @@ export function MapView(props: {
   people?: ReactNode;
   /** Drawn over the map's canvas (others' outlines and cursors). */
   overlay?: ReactNode;
+  /** In place of the state badge: the current/future switch (future/StateSwitch.tsx). */
+  stateSwitch?: ReactNode;
 }) {
   const { doc, selected, onSelect } = props;
   const model = useMemo(() => gridModel(doc), [doc]);
@@ -76,9 +78,11 @@ export function MapView(props: {
           <p className="map-subtitle">{subtitle.join("  ·  ")}</p>
         </div>
         {props.people}
-        <span className={`state-badge ${doc.state}`}>
-          {doc.state === "future" ? "Future state" : "Current state"}
-        </span>
+        {props.stateSwitch ?? (
+          <span className={`state-badge ${doc.state}`}>
+            {doc.state === "future" ? "Future state" : "Current state"}
+          </span>
+        )}
       </div>
       {props.banner}
       <div className="map-toolbar" role="toolbar" aria-label="Map">

@@ -26,6 +26,7 @@ from .http import MAX_BODY, PROBLEM_RESPONSES, install
 from .routes import (
     accounts,
     comments,
+    compare,
     copies,
     entities,
     evidence,
@@ -57,6 +58,7 @@ ROUTERS = (
     copies,
     entities,
     history,
+    compare,
     shares,
     shared,
     comments,

@@ -23,6 +23,7 @@ from ..domain.diff import ops_to
 from ..domain.document import journey_to_data
 from ..domain.limits import DEFAULT_LIMITS, JourneyLimits
 from ..domain.model import Journey
+from ..domain.wire import journey_document
 from ..storage.mapping import journey_from_document
 from . import preconditions
 from .batches import (
@@ -39,6 +40,7 @@ from .errors import Conflict, NotFound
 from .journeys import announce, apply_locked, locked, now
 from .policy import Principal, journey_access, sees_member_names, signed_in
 from .preconditions import IfMatch
+from .revision_summary import summarise
 
 if TYPE_CHECKING:
     from ..storage.database import Database
@@ -203,6 +205,7 @@ class RevisionView:
     note: str | None
     op_ids: list[str]
     ops: list[dict[str, Any]]
+    summary: str = ""  # one line a person can read (services/revision_summary.py)
 
 
 @dataclass(frozen=True)
@@ -253,6 +256,7 @@ def history(
             r.note,
             r.op_ids,
             r.ops,
+            summarise(r.ops, r.note),
         )
         for r in page.revisions
     ]
@@ -263,6 +267,14 @@ def revision(db: Database, who: Principal, journey_id: str, rev: int) -> Revisio
     """The journey as it was right after revision `rev`."""
     current = _check_rev(journey_access(db, who, journey_id, "viewer").rev, rev)
     document = journey_to_data(journey_at(db, journey_id, rev))
+    return RevisionDocumentView(journey_id, rev, current, document)
+
+
+def revision_map(db: Database, who: Principal, journey_id: str, rev: int) -> RevisionDocumentView:
+    """The journey at `rev` as the map is drawn from it (the API's journey document, every
+    field filled in), for the web app to show a past revision on its grid."""
+    current = _check_rev(journey_access(db, who, journey_id, "viewer").rev, rev)
+    document = journey_document(journey_at(db, journey_id, rev), lambda kind, ident: rev)
     return RevisionDocumentView(journey_id, rev, current, document)
 
 

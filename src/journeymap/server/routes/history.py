@@ -30,6 +30,7 @@ from ..schemas.history import (
     RestoreIn,
     RestoreResult,
     RevisionDocument,
+    RevisionMap,
     VersionIn,
     VersionPublic,
 )
@@ -65,6 +66,21 @@ def revision(
     """The journey as it was right after revision `rev`."""
     found = history_service.revision(db, caller, journey_id, rev)
     response.headers["ETag"] = etag(rev)  # a past revision never changes
+    return found
+
+
+@router.get("/revisions/{rev}/map", response_model=RevisionMap)
+def revision_map(
+    journey_id: str,
+    rev: Annotated[int, Path(le=MAX_INT)],
+    caller: Who,
+    response: Response,
+    db: DB,
+) -> RevisionDocumentView:
+    """The journey as it was right after revision `rev`, in the shape of the journey document
+    the map is drawn from (the web app's history view)."""
+    found = history_service.revision_map(db, caller, journey_id, rev)
+    response.headers["ETag"] = etag(rev)
     return found
 
 

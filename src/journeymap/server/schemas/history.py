@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from ...domain.wire import FileJourney
+from ...domain.wire import FileJourney, JourneyDoc
 from ...domain.wire_ops import JourneyDiff, LoggedOp
 from .common import MAX_INT, Shaped
 
@@ -27,6 +27,7 @@ class RevisionPublic(BaseModel):
     ops: list[Annotated[dict[str, Any], Shaped(LoggedOp)]] = Field(
         description="the operations applied, as logged (revision 1: the journey's creation)"
     )
+    summary: str = Field(description="the revision in one line a person can read")
 
 
 class HistoryPublic(BaseModel):
@@ -42,6 +43,16 @@ class RevisionDocument(BaseModel):
     current_rev: int
     document: Annotated[dict[str, Any], Shaped(FileJourney)] = Field(
         description="the journey at `rev`, in the file format"
+    )
+
+
+class RevisionMap(BaseModel):
+    id: str
+    rev: int
+    current_rev: int
+    document: Annotated[dict[str, Any], Shaped(JourneyDoc)] = Field(
+        description="the journey at `rev` as `GET /api/journeys/{id}` sends a journey (every "
+        "item's `updated_rev` is `rev`)"
     )
 
 

@@ -7,9 +7,9 @@ edits made while offline, dropped connections (a clean close or a cut TCP connec
 (stopped, or killed, and started again on the same database and port); meanwhile a script writes
 batches of 2 or 3 operations by REST (one revision each). Each client keeps its own
 model of the journey: the confirmed state (the journey as created, with every `op` the server
-sent applied in revision order by the domain's `apply`) and its pending operations on top. As an
-`op` carries no count of its revision's operations, a client says hello with the revision before
-the one it holds and skips what it has of that one (a drop may fall inside a REST batch).
+sent applied in revision order by the domain's `apply`) and its pending operations on top. A
+client holds a revision once its `last` op came: it says hello with the last revision held whole
+and skips what it has of a revision it got in part (a drop may fall inside a REST batch).
 
 After settling:
 - every client's journey equals the server's, whole (tombstones and order keys included), and a
@@ -156,6 +156,7 @@ class Client:
     journey: Journey  # confirmed: the journey as created, with every `op` received applied
     rng: random.Random
     rev: int = 1
+    held: int = 1  # the last revision held whole (its `last` op came)
     pending: dict[str, dict[str, Any]] = field(default_factory=dict)  # op_id -> op, in order
     seen: Counter[str] = field(default_factory=Counter)  # op_ids received in `op` messages
     rev_ids: set[str] = field(default_factory=set)  # op_ids received in revision `rev`
@@ -184,6 +185,9 @@ class Client:
         """An `op`: the next one in revision order, each once."""
         rev, op_id = message["rev"], message["op_id"]
         if rev == self.rev + 1:
+            assert self.held == self.rev, (
+                f"{self.name}: op {op_id} of rev {rev} before the last op of rev {self.rev}"
+            )
             self.rev, self.rev_ids = rev, set()
         elif rev != self.rev or op_id in self.rev_ids or rev == 1:
             raise AssertionError(
@@ -193,6 +197,8 @@ class Client:
             raise AssertionError(f"{self.name}: op {op_id} was sent twice")
         self.seen[op_id] += 1
         self.rev_ids.add(op_id)
+        if message["last"]:
+            self.held = rev
         try:
             self.journey = apply(self.journey, load_op(message["op"]))
         except OperationError as error:
@@ -342,14 +348,14 @@ class Client:
         headers = {"Authorization": f"Bearer {self.token}"}
         async with connect(url, additional_headers=headers, open_timeout=5) as ws:
             try:
-                since = max(1, self.rev - 1)  # the last revision may have come in part
+                since = self.held  # the last revision may have come in part
                 await ws.send(json.dumps({"type": "hello", "proto": 1, "since_rev": since}))
                 welcome = json.loads(await asyncio.wait_for(ws.recv(), 10))
                 assert welcome["type"] == "welcome", welcome
                 assert welcome["ops"] is not None, f"{self.name}: a snapshot, not ops (too far?)"
                 # A REST batch is one revision of several ops, and a connection may drop
-                # between them: so hello names the revision before the one held, and what
-                # was held of that one is skipped here.
+                # between them: hello named the last revision held whole, and what was held
+                # of the next one comes again, skipped here.
                 held_rev, held = self.rev, set(self.rev_ids)
                 for message in welcome["ops"]:
                     if message["rev"] == held_rev and message["op_id"] in held:

@@ -71,6 +71,11 @@ class OpOut(_Message):
         description="where an add or a move put its item among its siblings (its `order_key`); "
         "null for other operations and in `welcome`'s catch-up",
     )
+    last: bool = Field(
+        description="true on the final operation of its revision (a revision may hold several: "
+        "a REST batch): a client holds revision `rev` only once this came, so the `since_rev` "
+        "of its next `hello` is the last revision whose `last` operation it received"
+    )
 
 
 class Welcome(_Message):

@@ -170,6 +170,11 @@ class Client:
 
     # ------------------------------------------------------------ the model
 
+    @staticmethod
+    def confirm(j: Journey, op: dict[str, Any]) -> Journey:
+        """A committed operation applied to the confirmed journey."""
+        return apply(j, load_op(op))
+
     def view(self) -> Journey:
         """What this client shows: the confirmed journey with its pending operations on top
         (those that still apply; the server will refuse the others)."""
@@ -200,7 +205,7 @@ class Client:
         if message["last"]:
             self.held = rev
         try:
-            self.journey = apply(self.journey, load_op(message["op"]))
+            self.journey = self.confirm(self.journey, message["op"])
         except OperationError as error:
             raise AssertionError(
                 f"{self.name}: op {op_id} of rev {rev} does not apply: {error}"

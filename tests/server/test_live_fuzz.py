@@ -183,7 +183,7 @@ class Client:
             if op_id in self.seen:
                 continue  # confirmed already (its ack not back yet)
             with contextlib.suppress(OperationError):
-                j = apply(j, load_op(op))
+                j = self.confirm(j, op)
         return j
 
     def heard(self, message: dict[str, Any]) -> None:

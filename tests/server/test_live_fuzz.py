@@ -25,7 +25,10 @@ After settling:
 The choices (which operation, on what, the delays, when to drop and restart) come from
 random.Random(seed); timing decides the interleaving, so the assertions hold for any. The seed
 is printed; `JOURNEYMAP_FUZZ_SEED=1234 pytest tests/server/test_live_fuzz.py -s` replays it. In
-CI (`$CI` set) the seed is fixed, so a red build is never luck; run locally it explores.
+CI (`$CI` set) the seeds are fixed, so a red build is never luck; run locally they explore.
+On SQLite 10 seeds run, each 8 s of editing on a journey of its own with a restart of its
+own (`JOURNEYMAP_FUZZ_SEEDS` sets how many); 200 more seeds of the same server code run in
+process on a simulated transport in tests/server/test_live_sim.py.
 """
 
 from __future__ import annotations
@@ -58,7 +61,8 @@ from journeymap.storage.mapping import journey_from_document
 from tests import live_server
 
 CLIENTS = 5
-FUZZ_S = 25.0  # seconds of random editing (the restart falls inside)
+SEEDS = int(os.environ.get("JOURNEYMAP_FUZZ_SEEDS", "10"))  # runs on SQLite, one after another
+FUZZ_S = 8.0  # seconds of random editing a seed (the restart falls inside)
 SETTLE_S = 90.0  # then everyone must agree within this
 CI_SEED = 17
 MAX_PENDING = 40  # a client offline stops editing with this many edits waiting
@@ -608,16 +612,26 @@ def _server_rev(server: Server, journey: str) -> int:
     return int(got.json()["rev"])
 
 
-def run_fuzz(server: Server, seed: int, fuzz_s: float = FUZZ_S, settle_s: float = SETTLE_S) -> None:
+def editors(server: Server) -> list[str]:
+    """The clients' API tokens: the owner's and CLIENTS - 1 editors'."""
+    return [server.token] + [server.editor(f"fuzz-{n}@example.com") for n in range(1, CLIENTS)]
+
+
+def run_fuzz(
+    server: Server,
+    seed: int,
+    fuzz_s: float = FUZZ_S,
+    settle_s: float = SETTLE_S,
+    tokens: list[str] | None = None,
+) -> None:
     print(f"\nlive fuzz seed {seed} (JOURNEYMAP_FUZZ_SEED={seed} replays it)")
     journey = server.journey()
-    tokens = [server.token] + [
-        server.editor(f"fuzz-{journey}-{n}@example.com") for n in range(1, CLIENTS)
-    ]
+    tokens = tokens or editors(server)
+    restarts = server.restarts
     *clients, writer = asyncio.run(_fuzz(server, journey, tokens, seed, fuzz_s, settle_s))
     for c in [*clients, writer]:
         print(f"  client {c.name}: {c.stats}")
-    assert server.restarts == 1
+    assert server.restarts == restarts + 1
     _no_server_errors(server)
 
     # 1. everyone equals the server, whole, and a fresh GET reads the same
@@ -672,13 +686,18 @@ def run_fuzz(server: Server, seed: int, fuzz_s: float = FUZZ_S, settle_s: float 
 
 @pytest.mark.slow
 def test_live_fuzz_on_sqlite(tmp_path: Path) -> None:
-    seed = fuzz_seed()
+    """SEEDS seeds (one with JOURNEYMAP_FUZZ_SEED), one after the other on one server, each
+    on a journey of its own with a restart of its own."""
+    first = fuzz_seed()
+    pinned = bool(os.environ.get("JOURNEYMAP_FUZZ_SEED"))
     with serving(str(tmp_path / "fuzz.db"), tmp_path) as server:
-        try:
-            run_fuzz(server, seed)
-        except BaseException:
-            print(f"live fuzz FAILED with seed {seed}: JOURNEYMAP_FUZZ_SEED={seed} replays it")
-            raise
+        tokens = editors(server)
+        for seed in [first] if pinned else range(first, first + SEEDS):
+            try:
+                run_fuzz(server, seed, tokens=tokens)
+            except BaseException:
+                print(f"live fuzz FAILED with seed {seed}: JOURNEYMAP_FUZZ_SEED={seed} replays it")
+                raise
 
 
 @pytest.mark.slow

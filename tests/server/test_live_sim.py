@@ -319,7 +319,7 @@ class Sim:
     def run(self, editing: bool) -> None:
         """Steps until nothing is left to do (`editing`: with random edits, REST batches,
         drops and restarts while the clients have edits left to make)."""
-        restart_at = {self.rng.randint(20, 200) for _ in range(self.rng.randint(1, 2))}
+        restart_at = self.rng.randint(20, 150)  # mostly while editing
         rest_left = REST_BATCHES if editing else 0
         while True:
             self.steps += 1
@@ -330,7 +330,7 @@ class Sim:
             )
             self.now += STEP_S
             busy = editing and any(c.budget > 0 for c in self.clients)
-            if busy and self.steps in restart_at:
+            if busy and self.steps == restart_at:
                 self.restart()
                 continue
             moves: list[tuple[float, Callable[[], None]]] = []
@@ -645,12 +645,12 @@ def run_seeds(cast: Cast, chosen: list[int]) -> Counter[str]:
 
 def test_live_sim_seeds(cast: Cast) -> None:
     chosen = seeds()
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     total = run_seeds(cast, chosen)
-    took = time.monotonic() - started
-    print(f"\nlive sim: {len(chosen)} seeds in {took:.1f} s: {dict(total)}")
+    took, cpu = time.monotonic() - started, time.process_time() - cpu
+    print(f"\nlive sim: {len(chosen)} seeds in {took:.1f} s ({cpu:.1f} s of CPU): {dict(total)}")
     # it did what it is for: concurrent edits, collisions, drops, restarts, resends
-    assert total["applied"] > 20 * len(chosen), total
+    assert total["applied"] > 10 * len(chosen), total
     assert total["rejected"] > 0 and total["drops"] > 0 and total["restarts"] > 0, total
     if len(chosen) >= 50:
         assert total["duplicate"] > 0 and total["partial"] > 0, total

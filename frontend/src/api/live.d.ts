@@ -613,7 +613,7 @@ export type Kind32 = "restore";
 export type Entity26 = "persona" | "channel" | "stage" | "step" | "section" | "lane" | "card" | "emotion";
 export type Id38 = string;
 /**
- * where an add or a move put its item among its siblings (its `order_key`); null for other operations and in `welcome`'s catch-up
+ * where an add or a move put its item among its siblings (its `order_key`); null for other operations, in `welcome`'s catch-up, and for an item the same revision places again later (its last add or move carries the key)
  */
 export type OrderKey = string | null;
 /**

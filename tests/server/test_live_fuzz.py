@@ -7,9 +7,9 @@ edits made while offline, dropped connections (a clean close or a cut TCP connec
 (stopped, or killed, and started again on the same database and port); meanwhile a script writes
 batches of 2 or 3 operations by REST (one revision each). Each client keeps its own
 model of the journey: the confirmed state (the journey as created, with every `op` the server
-sent applied in revision order by the domain's `apply`) and its pending operations on top. As an
-`op` carries no count of its revision's operations, a client says hello with the revision before
-the one it holds and skips what it has of that one (a drop may fall inside a REST batch).
+sent applied in revision order by the domain's `apply`) and its pending operations on top. A
+client holds a revision once its `last` op came: it says hello with the last revision held whole
+and skips what it has of a revision it got in part (a drop may fall inside a REST batch).
 
 After settling:
 - every client's journey equals the server's, whole (tombstones and order keys included), and a
@@ -25,7 +25,10 @@ After settling:
 The choices (which operation, on what, the delays, when to drop and restart) come from
 random.Random(seed); timing decides the interleaving, so the assertions hold for any. The seed
 is printed; `JOURNEYMAP_FUZZ_SEED=1234 pytest tests/server/test_live_fuzz.py -s` replays it. In
-CI (`$CI` set) the seed is fixed, so a red build is never luck; run locally it explores.
+CI (`$CI` set) the seeds are fixed, so a red build is never luck; run locally they explore.
+On SQLite 10 seeds run, each 8 s of editing on a journey of its own with a restart of its
+own (`JOURNEYMAP_FUZZ_SEEDS` sets how many); 200 more seeds of the same server code run in
+process on a simulated transport in tests/server/test_live_sim.py.
 """
 
 from __future__ import annotations
@@ -58,7 +61,8 @@ from journeymap.storage.mapping import journey_from_document
 from tests import live_server
 
 CLIENTS = 5
-FUZZ_S = 25.0  # seconds of random editing (the restart falls inside)
+SEEDS = int(os.environ.get("JOURNEYMAP_FUZZ_SEEDS", "10"))  # runs on SQLite, one after another
+FUZZ_S = 8.0  # seconds of random editing a seed (the restart falls inside)
 SETTLE_S = 90.0  # then everyone must agree within this
 CI_SEED = 17
 MAX_PENDING = 40  # a client offline stops editing with this many edits waiting
@@ -156,6 +160,7 @@ class Client:
     journey: Journey  # confirmed: the journey as created, with every `op` received applied
     rng: random.Random
     rev: int = 1
+    held: int = 1  # the last revision held whole (its `last` op came)
     pending: dict[str, dict[str, Any]] = field(default_factory=dict)  # op_id -> op, in order
     seen: Counter[str] = field(default_factory=Counter)  # op_ids received in `op` messages
     rev_ids: set[str] = field(default_factory=set)  # op_ids received in revision `rev`
@@ -169,6 +174,11 @@ class Client:
 
     # ------------------------------------------------------------ the model
 
+    @staticmethod
+    def confirm(j: Journey, op: dict[str, Any]) -> Journey:
+        """A committed operation applied to the confirmed journey."""
+        return apply(j, load_op(op))
+
     def view(self) -> Journey:
         """What this client shows: the confirmed journey with its pending operations on top
         (those that still apply; the server will refuse the others)."""
@@ -177,13 +187,16 @@ class Client:
             if op_id in self.seen:
                 continue  # confirmed already (its ack not back yet)
             with contextlib.suppress(OperationError):
-                j = apply(j, load_op(op))
+                j = self.confirm(j, op)
         return j
 
     def heard(self, message: dict[str, Any]) -> None:
         """An `op`: the next one in revision order, each once."""
         rev, op_id = message["rev"], message["op_id"]
         if rev == self.rev + 1:
+            assert self.held == self.rev, (
+                f"{self.name}: op {op_id} of rev {rev} before the last op of rev {self.rev}"
+            )
             self.rev, self.rev_ids = rev, set()
         elif rev != self.rev or op_id in self.rev_ids or rev == 1:
             raise AssertionError(
@@ -193,8 +206,10 @@ class Client:
             raise AssertionError(f"{self.name}: op {op_id} was sent twice")
         self.seen[op_id] += 1
         self.rev_ids.add(op_id)
+        if message["last"]:
+            self.held = rev
         try:
-            self.journey = apply(self.journey, load_op(message["op"]))
+            self.journey = self.confirm(self.journey, message["op"])
         except OperationError as error:
             raise AssertionError(
                 f"{self.name}: op {op_id} of rev {rev} does not apply: {error}"
@@ -342,14 +357,14 @@ class Client:
         headers = {"Authorization": f"Bearer {self.token}"}
         async with connect(url, additional_headers=headers, open_timeout=5) as ws:
             try:
-                since = max(1, self.rev - 1)  # the last revision may have come in part
+                since = self.held  # the last revision may have come in part
                 await ws.send(json.dumps({"type": "hello", "proto": 1, "since_rev": since}))
                 welcome = json.loads(await asyncio.wait_for(ws.recv(), 10))
                 assert welcome["type"] == "welcome", welcome
                 assert welcome["ops"] is not None, f"{self.name}: a snapshot, not ops (too far?)"
                 # A REST batch is one revision of several ops, and a connection may drop
-                # between them: so hello names the revision before the one held, and what
-                # was held of that one is skipped here.
+                # between them: hello named the last revision held whole, and what was held
+                # of the next one comes again, skipped here.
                 held_rev, held = self.rev, set(self.rev_ids)
                 for message in welcome["ops"]:
                     if message["rev"] == held_rev and message["op_id"] in held:
@@ -597,16 +612,26 @@ def _server_rev(server: Server, journey: str) -> int:
     return int(got.json()["rev"])
 
 
-def run_fuzz(server: Server, seed: int, fuzz_s: float = FUZZ_S, settle_s: float = SETTLE_S) -> None:
+def editors(server: Server) -> list[str]:
+    """The clients' API tokens: the owner's and CLIENTS - 1 editors'."""
+    return [server.token] + [server.editor(f"fuzz-{n}@example.com") for n in range(1, CLIENTS)]
+
+
+def run_fuzz(
+    server: Server,
+    seed: int,
+    fuzz_s: float = FUZZ_S,
+    settle_s: float = SETTLE_S,
+    tokens: list[str] | None = None,
+) -> None:
     print(f"\nlive fuzz seed {seed} (JOURNEYMAP_FUZZ_SEED={seed} replays it)")
     journey = server.journey()
-    tokens = [server.token] + [
-        server.editor(f"fuzz-{journey}-{n}@example.com") for n in range(1, CLIENTS)
-    ]
+    tokens = tokens or editors(server)
+    restarts = server.restarts
     *clients, writer = asyncio.run(_fuzz(server, journey, tokens, seed, fuzz_s, settle_s))
     for c in [*clients, writer]:
         print(f"  client {c.name}: {c.stats}")
-    assert server.restarts == 1
+    assert server.restarts == restarts + 1
     _no_server_errors(server)
 
     # 1. everyone equals the server, whole, and a fresh GET reads the same
@@ -661,13 +686,18 @@ def run_fuzz(server: Server, seed: int, fuzz_s: float = FUZZ_S, settle_s: float 
 
 @pytest.mark.slow
 def test_live_fuzz_on_sqlite(tmp_path: Path) -> None:
-    seed = fuzz_seed()
+    """SEEDS seeds (one with JOURNEYMAP_FUZZ_SEED), one after the other on one server, each
+    on a journey of its own with a restart of its own."""
+    first = fuzz_seed()
+    pinned = bool(os.environ.get("JOURNEYMAP_FUZZ_SEED"))
     with serving(str(tmp_path / "fuzz.db"), tmp_path) as server:
-        try:
-            run_fuzz(server, seed)
-        except BaseException:
-            print(f"live fuzz FAILED with seed {seed}: JOURNEYMAP_FUZZ_SEED={seed} replays it")
-            raise
+        tokens = editors(server)
+        for seed in [first] if pinned else range(first, first + SEEDS):
+            try:
+                run_fuzz(server, seed, tokens=tokens)
+            except BaseException:
+                print(f"live fuzz FAILED with seed {seed}: JOURNEYMAP_FUZZ_SEED={seed} replays it")
+                raise
 
 
 @pytest.mark.slow

@@ -31,7 +31,7 @@ def test_messages_validate_against_the_schema() -> None:
     ]
     server = [
         {"type": "welcome", "rev": 4, "ops": [], "snapshot": None},
-        {"type": "op", "rev": 4, "op_id": "a", "actor": "u1", "op": op},
+        {"type": "op", "rev": 4, "op_id": "a", "actor": "u1", "op": op, "last": True},
         {"type": "ack", "op_id": "a", "rev": 4, "status": "applied"},
         {"type": "reload", "reason": "deleted"},
     ]

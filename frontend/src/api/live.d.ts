@@ -613,9 +613,13 @@ export type Kind32 = "restore";
 export type Entity26 = "persona" | "channel" | "stage" | "step" | "section" | "lane" | "card" | "emotion";
 export type Id38 = string;
 /**
- * where an add or a move put its item among its siblings (its `order_key`); null for other operations and in `welcome`'s catch-up
+ * where an add or a move put its item among its siblings (its `order_key`); null for other operations, in `welcome`'s catch-up, and for an item the same revision places again later (its last add or move carries the key)
  */
 export type OrderKey = string | null;
+/**
+ * true on the final operation of its revision (a revision may hold several: a REST batch): a client holds revision `rev` only once this came, so the `since_rev` of its next `hello` is the last revision whose `last` operation it received
+ */
+export type Last = boolean;
 export type Snapshot = {
   [k: string]: unknown;
 } | null;
@@ -1197,6 +1201,7 @@ export interface OpOut {
   actor: Actor;
   op: Op1;
   order_key?: OrderKey;
+  last: Last;
 }
 /**
  * Add an entity. `value` holds its fields; a step names its `stage`, a lane its `section`.

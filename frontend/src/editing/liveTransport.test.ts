@@ -60,7 +60,9 @@ class FakeLiveServer {
   receive(socket: FakeSocket, message: Msg): void {
     if (message.type === "hello") {
       const since = message.since_rev as number;
-      const ops = this.log.filter((r) => r.rev > since).map((r) => ({ type: "op", ...r }));
+      const ops = this.log
+        .filter((r) => r.rev > since)
+        .map((r, n, all) => ({ type: "op", ...r, last: all[n + 1]?.rev !== r.rev }));
       socket.deliver({ type: "welcome", rev: this.rev, ops, snapshot: null });
     } else if (message.type === "ops") {
       for (const item of message.ops as OpItem[]) this.apply(socket, item);
@@ -97,7 +99,7 @@ class FakeLiveServer {
     this.rev += 1;
     const record = { rev: this.rev, op_id: item.op_id, actor: socket.actor, op: item.op };
     this.log.push(record);
-    for (const other of this.sockets) other.deliver({ type: "op", ...record });
+    for (const other of this.sockets) other.deliver({ type: "op", ...record, last: true });
     socket.deliver({ type: "ack", op_id: item.op_id, rev: this.rev, status: "applied" });
   }
   /** Someone else's edit, committed (as a REST write or another socket would). */
@@ -106,7 +108,23 @@ class FakeLiveServer {
     this.rev += 1;
     const record = { rev: this.rev, op_id: opId, actor, op };
     this.log.push(record);
-    for (const other of this.sockets) other.deliver({ type: "op", ...record });
+    for (const other of this.sockets) other.deliver({ type: "op", ...record, last: true });
+  }
+  /** A REST batch: one revision of several operations, its `op`s sent one by one; `cut`
+   * drops every socket after that many of them. */
+  commitBatch(actor: string, ops: Op[], cut = ops.length): string[] {
+    this.rev += 1;
+    const records = ops.map((op) => {
+      this.journey = applyOp(this.journey, op);
+      return { rev: this.rev, op_id: crypto.randomUUID(), actor, op };
+    });
+    this.log.push(...records);
+    records.forEach((record, n) => {
+      if (n === cut) this.dropAll();
+      const last = n === records.length - 1;
+      for (const other of this.sockets) other.deliver({ type: "op", ...record, last });
+    });
+    return records.map((r) => r.op_id);
   }
   dropAll(): void {
     for (const socket of [...this.sockets]) socket.close(1006);
@@ -215,6 +233,35 @@ describe("the live transport", () => {
     expect(queue.pending).toHaveLength(0);
     expect(server.log).toHaveLength(1); // applied once
     expect(cardText(queue.journey, "fee-late")).toBe("Kept");
+  });
+
+  it("holds a revision only once its last op came: a drop inside it asks for it again", async () => {
+    const server = new FakeLiveServer();
+    const { queue, live } = client(server);
+    await vi.advanceTimersByTimeAsync(0);
+    const severity = (value: number): Op => ({
+      kind: "set",
+      entity: "card",
+      id: "fee-late",
+      field: "severity",
+      value,
+    });
+    // A REST batch of three operations, revision 2; the socket drops after the first.
+    const ids = server.commitBatch("bob", [text("fee-late", "One"), severity(4), severity(2)], 1);
+    expect(live.ready).toBe(false);
+    expect(queue.rev).toBe(2); // the first op is applied ...
+    expect(live.heldRev).toBe(1); // ... but revision 2 is not held whole
+    await vi.advanceTimersByTimeAsync(1000);
+    const hello = [...server.sockets][0]!.sent[0]!;
+    expect(hello).toEqual({ type: "hello", proto: 1, since_rev: 1 });
+    // The welcome carried revision 2 whole: the rest of it applied, the first op not twice.
+    expect(live.heldRev).toBe(2);
+    expect(queue.journey).toEqual(server.journey);
+    expect(findItem(queue.journey, "card", "fee-late")?.fields.severity).toBe(2);
+    expect(server.log.map((r) => r.op_id)).toEqual(ids);
+    // Whole revisions, as they come, are held at once.
+    server.commitBatch("bob", [severity(3), severity(1)]);
+    expect(live.heldRev).toBe(3);
   });
 
   it("an op resent after a reconnect is answered duplicate and saved", async () => {

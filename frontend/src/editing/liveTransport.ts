@@ -91,6 +91,9 @@ export class LiveClient {
   notices: OverwriteNotice[] = [];
   private socket: SocketLike | null = null;
   private welcomed = false;
+  // A revision whose operations came in part (its `last` not yet): not held until it is whole,
+  // so a reconnect's hello names the one before it (a drop may fall inside a REST batch).
+  private partRev: number | null = null;
   private stopped = false;
   private attempt = 0;
   private timer: unknown = null;
@@ -118,6 +121,12 @@ export class LiveClient {
       this.o.presenceIntervalMs,
       { now: this.o.now, setTimer: this.o.setTimer, clearTimer: this.o.clearTimer },
     );
+  }
+
+  /** The last revision held whole: what `hello` names as `since_rev`. */
+  get heldRev(): number {
+    const rev = this.o.queue.rev;
+    return this.partRev === null ? rev : Math.min(rev, this.partRev - 1);
   }
 
   get ready(): boolean {
@@ -195,7 +204,7 @@ export class LiveClient {
     }
     this.socket = socket;
     socket.onopen = () => {
-      this.sendRaw({ type: "hello", proto: 1, since_rev: this.o.queue.rev });
+      this.sendRaw({ type: "hello", proto: 1, since_rev: this.heldRev });
     };
     socket.onmessage = (event) => {
       if (this.socket !== socket || typeof event.data !== "string") return;
@@ -263,6 +272,7 @@ export class LiveClient {
         } else {
           for (const op of message.ops ?? []) this.remoteOp(op);
         }
+        this.partRev = null; // a welcome holds whole revisions, up to its `rev`
         this.welcomed = true;
         this.state = "open";
         this.attempt = 0;
@@ -294,6 +304,8 @@ export class LiveClient {
   }
 
   private remoteOp(message: OpOut): void {
+    // `last` false: more of this revision is to come (absent, from an older server: whole).
+    this.partRev = !message.last ? message.rev : null;
     const op = message.op as unknown as Op;
     const own = this.o.queue.isOwn(message.op_id);
     if (!this.o.queue.applyRemote(message.rev, message.op_id, op)) return;

@@ -183,7 +183,9 @@ def applied_places(
 ) -> list[dict[str, Any] | None]:
     """Where each add and move of a batch put its item, from the rows before and after it
     (`Stored.flats`: (kind, id) -> row): `{id, order_key}`; an add that named no id gets the
-    id the journey gave it (the new ids of its kind, in turn). None for other operations."""
+    id the journey gave it (the new ids of its kind, in turn). None for other operations, and
+    for an add or move of an item the batch moves again later: the rows say only where its
+    last move put it (the simulated live fuzz found the first move sent with the last key)."""
     named = {(op.get("entity"), op.get("id")) for op in dumped if op.get("id")}
     fresh: dict[Any, list[Any]] = {}
     for key in after:
@@ -200,4 +202,11 @@ def applied_places(
             key = spare.pop(0) if spare else key
         flat = after.get(key)
         out.append({"id": key[1], "order_key": flat.order_key} if flat is not None else None)
+    last: dict[Any, int] = {}
+    for n, where in enumerate(out):
+        if where is not None:
+            key = (dumped[n].get("entity"), where["id"])
+            if key in last:  # placed again later in the batch: only that one is known
+                out[last[key]] = {"id": where["id"], "order_key": None}
+            last[key] = n
     return out

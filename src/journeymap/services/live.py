@@ -261,10 +261,7 @@ def welcome(db: Database, journey_id: str, since_rev: int | None) -> dict[str, A
             raise LiveClosed(CLOSE_GONE, f"no journey '{journey_id}'")
         rev = row.rev
         if since_rev is not None and 1 <= since_rev <= rev and rev - since_rev <= CATCH_UP_MAX:
-            ops = [
-                op_message(r.rev, r.op_id, r.actor, r.op)
-                for r in uow.ops.between(journey_id, since_rev, rev)
-            ]
+            ops = logged_messages(uow.ops.between(journey_id, since_rev, rev))
             return {"type": "welcome", "rev": rev, "ops": ops, "snapshot": None}
     found = encoded(db, journey_id, rev)
     return {
@@ -281,10 +278,18 @@ def ops_between(
     """The `op` messages of revisions after_rev < rev <= upto_rev (None: the last), to fill a
     gap or catch up."""
     with db.read() as uow:
-        return [
-            op_message(r.rev, r.op_id, r.actor, r.op)
-            for r in uow.ops.between(journey_id, after_rev, upto_rev)
-        ]
+        return logged_messages(uow.ops.between(journey_id, after_rev, upto_rev))
+
+
+def logged_messages(rows: list[Any]) -> list[dict[str, Any]]:
+    """`op` messages of op log rows (whole revisions: a revision commits at once), `last` on
+    the final one of each revision."""
+    return [
+        op_message(
+            r.rev, r.op_id, r.actor, r.op, last=n + 1 == len(rows) or rows[n + 1].rev != r.rev
+        )
+        for n, r in enumerate(rows)
+    ]
 
 
 def op_message(
@@ -293,9 +298,13 @@ def op_message(
     actor: str | None,
     op: Mapping[str, Any],
     applied: Mapping[str, Any] | None = None,
+    *,
+    last: bool,
 ) -> dict[str, Any]:
-    """An `op` message: the operation as applied (an add's id filled in) and, for an add or a
-    move just committed, the `order_key` it gave its item (null when read back from the log)."""
+    """An `op` message: the operation as applied (an add's id filled in), for an add or a
+    move just committed the `order_key` it gave its item (null when read back from the log),
+    and whether it is the last of its revision (a client holds a revision only once it has its
+    last operation: hello's since_rev names a revision held whole)."""
     out = dict(op)
     if applied is not None and out.get("id") is None:
         out["id"] = applied["id"]
@@ -307,6 +316,7 @@ def op_message(
         "actor": actor,
         "op": out,
         "order_key": order_key,
+        "last": last,
     }
 
 
@@ -494,9 +504,17 @@ class LiveHub:
         if not room:
             return
         if change.kind == "ops":
+            count = len(change.ops)
             messages = [
-                op_message(change.rev, o["op_id"], change.actor, o["op"], o.get("applied"))
-                for o in change.ops
+                op_message(
+                    change.rev,
+                    o["op_id"],
+                    change.actor,
+                    o["op"],
+                    o.get("applied"),
+                    last=n == count - 1,
+                )
+                for n, o in enumerate(change.ops)
             ]
         elif change.kind == "deleted":
             messages = [{"type": "reload", "reason": "deleted"}]

@@ -1,6 +1,7 @@
 """The live socket of a journey, `/api/journeys/{id}/live`: the transport only. Who may do
-what, applying, catching up, the hub and the limits are services/live.py's; the messages are
-schemas/live.py's (docs/api.md, "Live")."""
+what, applying, catching up, the hub and the limits are services/live.py's, the steps of a
+connection services/live_session.py's (a simulated transport drives the same steps in
+tests/server/test_live_sim.py); the messages are schemas/live.py's (docs/api.md, "Live")."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from ...services import live as rules
-from ...services.live import Listener, LiveCaller, LiveClosed
+from ...services.live import LiveCaller, LiveClosed
+from ...services.live_session import LiveSession
 from .. import deps
 from ..deps import SESSION_COOKIE
 from ..schemas.common import MAX_INT
@@ -145,16 +147,13 @@ async def _serve(
 
     overflowed: list[bool] = []
 
-    team = caller.via != "share"
-    listener = Listener(journey_id, deliver, uuid.uuid4().hex[:12], caller.user_id, team)
-    leave = rules.hub(db).join(listener)  # before reading: nothing committed meanwhile is missed
+    live_session = LiveSession(db, caller, deliver, uuid.uuid4().hex[:12], limits)
     try:
-        welcome = await _blocking(rules.welcome, db, journey_id, hello.since_rev)
-        rules.hub(db).seen(journey_id, welcome["rev"])
+        welcome = await _blocking(live_session.welcome, hello.since_rev)
         await websocket.send_text(json.dumps(welcome))
         tasks = [
-            asyncio.create_task(_read(websocket, db, caller, listener, out, limits)),
-            asyncio.create_task(_write(websocket, db, journey_id, out, welcome["rev"])),
+            asyncio.create_task(_read(websocket, live_session, out)),
+            asyncio.create_task(_write(websocket, live_session, out)),
             asyncio.create_task(_watch(caller)),
         ]
         try:
@@ -166,25 +165,17 @@ async def _serve(
         for task in done:
             task.result()  # LiveClosed or WebSocketDisconnect, as it ended
     finally:
-        leave()
+        live_session.leave()
 
 
 async def _read(
-    websocket: WebSocket,
-    db: Any,
-    caller: LiveCaller,
-    listener: Listener,
-    out: asyncio.Queue[dict[str, Any]],
-    limits: Any,
+    websocket: WebSocket, live_session: LiveSession, out: asyncio.Queue[dict[str, Any]]
 ) -> None:
-    rate = rules.RateLimit()
-    the_hub = rules.hub(db)
     while True:
         data = await _receive(websocket)
-        rate.take()
         kind = data["type"]
-        if kind != "presence" or caller.due(rules.PRESENCE_RECHECK_S):
-            await _blocking(caller.recheck)
+        if live_session.received(kind):
+            await _blocking(live_session.caller.recheck)
         if kind == "ops":
             try:
                 envelope = _Envelope.model_validate(data)
@@ -199,12 +190,7 @@ async def _read(
                     out.put_nowait(rules.rejected(str(op_id or ""), envelope.base_rev, detail))
                     continue
                 ack = await _blocking(
-                    rules.apply_one,
-                    db,
-                    caller,
-                    {"op_id": item.op_id, "op": item.op},
-                    envelope.base_rev,
-                    limits,
+                    live_session.apply, {"op_id": item.op_id, "op": item.op}, envelope.base_rev
                 )
                 out.put_nowait(ack)
         elif kind == "presence":
@@ -212,39 +198,28 @@ async def _read(
                 presence = PresenceIn.model_validate(data)
             except ValidationError as error:
                 raise _invalid(error) from None
-            rules.check_presence(presence.data)
-            the_hub.relay(listener, {"type": "presence", "data": presence.data, "left": False})
+            live_session.presence(presence.data)
         else:
             raise LiveClosed(rules.CLOSE_PROTOCOL, f"unknown message type '{kind[:40]}'")
 
 
 async def _write(
-    websocket: WebSocket, db: Any, journey_id: str, out: asyncio.Queue[dict[str, Any]], floor: int
+    websocket: WebSocket, live_session: LiveSession, out: asyncio.Queue[dict[str, Any]]
 ) -> None:
-    """Send what the hub and the reader queue, operations in revision order, each once."""
-    last_rev, sent_ids = floor, set[str]()
+    """Send what the hub and the reader queue, in the session's order (SendOrder)."""
     while True:
         message = await out.get()
         if message["type"] == OVERFLOW:
             raise LiveClosed(rules.CLOSE_BEHIND, "too far behind: connect again with since_rev")
-        if message["type"] not in ("op", rules.REVISION):
-            await websocket.send_text(json.dumps(message))
-            if message["type"] == "reload" and message.get("reason") == "deleted":
-                raise LiveClosed(rules.CLOSE_GONE, "the journey was deleted")
-            continue
-        # a revision of several operations comes whole (see LiveHub._heard)
-        for op in message["ops"] if message["type"] == rules.REVISION else [message]:
-            rev = op["rev"]
-            if rev <= floor or rev < last_rev or (rev == last_rev and op["op_id"] in sent_ids):
-                continue  # in `welcome` already, or sent
-            if rev > last_rev + 1:  # a revision we did not hear of: read it from the log
-                missed = await _blocking(rules.ops_between, db, journey_id, last_rev, rev - 1)
-                for m in missed:
-                    await websocket.send_text(json.dumps(m))
-            if rev != last_rev:
-                last_rev, sent_ids = rev, set()
-            sent_ids.add(op["op_id"])
-            await websocket.send_text(json.dumps(op))
+        assert live_session.order is not None
+        if live_session.order.needs_read(message):
+            to_send = await _blocking(live_session.outgoing, message)
+        else:
+            to_send = live_session.outgoing(message)
+        for m in to_send:
+            await websocket.send_text(json.dumps(m))
+        if message["type"] == "reload" and message.get("reason") == "deleted":
+            raise LiveClosed(rules.CLOSE_GONE, "the journey was deleted")
 
 
 async def _watch(caller: LiveCaller) -> None:

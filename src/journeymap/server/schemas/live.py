@@ -69,7 +69,13 @@ class OpOut(_Message):
     order_key: str | None = Field(
         default=None,
         description="where an add or a move put its item among its siblings (its `order_key`); "
-        "null for other operations and in `welcome`'s catch-up",
+        "null for other operations, in `welcome`'s catch-up, and for an item the same revision "
+        "places again later (its last add or move carries the key)",
+    )
+    last: bool = Field(
+        description="true on the final operation of its revision (a revision may hold several: "
+        "a REST batch): a client holds revision `rev` only once this came, so the `since_rev` "
+        "of its next `hello` is the last revision whose `last` operation it received"
     )
 
 

@@ -7,7 +7,8 @@
   owners write.
 - Writes: each operation of an `ops` message goes through the one write path on its own
   (`apply_one`: one revision each, or `rejected` naming why), so one refused operation never
-  holds back the others. A repeated `op_id` is answered `duplicate` with the revision it was
+  holds back the others; operations sent at once on several connections share a transaction
+  (services/group_commit.py). A repeated `op_id` is answered `duplicate` with the revision it was
   applied in.
 - Broadcast: the `LiveHub` of a database hears the write path's after-commit signal
   (services/journey_changes.py) and hands each committed operation to every connection on that
@@ -40,9 +41,9 @@ from ..per_pool import PerPool
 from .batches import ApplyResult, JourneyNotFound
 from .doorbell import Doorbell
 from .errors import NotSignedIn, ServiceError
+from .group_commit import group_commit
 from .journey_changes import JourneyChanged, journey_changes
 from .journey_documents import encoded
-from .journeys import apply_ops
 from .policy import Principal, journey_access
 from .sessions import identify
 
@@ -326,8 +327,8 @@ def apply_one(
         what = "a share link" if caller.via == "share" else f"a {caller.role}"
         return rejected(op_id, base_rev, f"{what} receives edits but may not make them")
     try:
-        done: ApplyResult = apply_ops(
-            db, caller.journey_id, caller.user_id, [item], base_rev, limits=limits
+        done: ApplyResult = group_commit(db).apply(
+            db, caller.journey_id, caller.user_id, item, base_rev, limits
         )
     except JourneyNotFound as error:
         raise LiveClosed(CLOSE_GONE, error.detail) from None

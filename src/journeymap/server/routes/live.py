@@ -20,6 +20,7 @@ from ...services import live as rules
 from ...services.live import Listener, LiveCaller, LiveClosed
 from .. import deps
 from ..deps import SESSION_COOKIE
+from ..handoff import handoff
 from ..schemas.common import MAX_INT
 from ..schemas.journeys import OpItem
 from ..schemas.live import Hello, PresenceIn
@@ -130,7 +131,7 @@ async def _serve(
     caller: LiveCaller = await _blocking(
         rules.sign_in, db, journey_id, bearer=bearer, session=session, hello_token=hello.token
     )
-    loop = asyncio.get_running_loop()
+    to_loop = handoff(asyncio.get_running_loop())
     out: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
 
     def put(message: dict[str, Any]) -> None:
@@ -141,7 +142,7 @@ async def _serve(
             out.put_nowait({"type": OVERFLOW})
 
     def deliver(message: dict[str, Any]) -> None:
-        loop.call_soon_threadsafe(put, message)
+        to_loop.call(put, message)
 
     overflowed: list[bool] = []
 

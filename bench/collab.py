@@ -469,15 +469,22 @@ def main() -> None:
     name = f"journeymap, {args.processes} server process{'es' if args.processes > 1 else ''}"
     name += f" on {'PostgreSQL' if args.db == 'postgres' else 'SQLite'}"
     lines = report(name, ran)
+    ours_p99 = _pct([x * 1000 for x in ran["latencies"]], 0.99)
+    beside = ""
     if not args.no_peer:
-        lines += report("peer: a plain `websockets` broadcast server, no database", peer(args))
+        theirs = peer(args)
+        lines += report("peer: a plain `websockets` broadcast server, no database", theirs)
+        beside = f"; peer p99 {_pct([x * 1000 for x in theirs['latencies']], 0.99):.1f} ms"
     print("\n".join(lines))
-    lat = sorted(x * 1000 for x in ran["latencies"])
-    verdict = "met" if lat and _pct(lat, 0.99) < TARGET_P99_MS else "MISSED"
-    print(
-        f"target: p99 < {TARGET_P99_MS:.0f} ms (one process, SQLite): ours {_pct(lat, 0.99):.1f}"
-        f" ms, {verdict}; lost must be 0: {ran['lost']}"
-    )
+    if args.processes == 1 and args.db == "sqlite":
+        verdict = "met" if ran["latencies"] and ours_p99 < TARGET_P99_MS else "MISSED"
+        print(
+            f"target: p99 < {TARGET_P99_MS:.0f} ms (one process on SQLite): ours"
+            f" {ours_p99:.1f} ms, {verdict}{beside}; lost {ran['lost']} (must be 0)"
+        )
+    else:
+        print(f"(no target for this set-up) ours p99 {ours_p99:.1f} ms{beside}; lost {ran['lost']}")
+    print(f"load average after: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
     if ran["lost"] or ran["twice"] or ran["errors"]:
         sys.exit(1)
 

@@ -28,6 +28,7 @@ from ..schemas.live import Hello, PresenceIn
 router = APIRouter(prefix="/api", tags=["live"])
 T = TypeVar("T")
 OVERFLOW = "(overflow)"  # in a connection's queue only, never sent
+TEXT = "(text)"  # a hub message's JSON, made by the first of its connections to send it
 
 _ITEM: TypeAdapter[OpItem] = TypeAdapter(OpItem)
 
@@ -245,7 +246,16 @@ async def _write(
             if rev != last_rev:
                 last_rev, sent_ids = rev, set()
             sent_ids.add(op["op_id"])
-            await websocket.send_text(json.dumps(op))
+            await websocket.send_text(_text(op))
+
+
+def _text(message: dict[str, Any]) -> str:
+    """The JSON of an `op` the hub handed to every connection of the journey (one dict for
+    all of them, never changed once handed over): encoded once, not once per connection."""
+    text = message.get(TEXT)
+    if text is None:
+        text = message[TEXT] = json.dumps(message)
+    return str(text)
 
 
 async def _watch(caller: LiveCaller) -> None:

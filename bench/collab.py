@@ -427,7 +427,8 @@ def report(name: str, r: dict[str, Any]) -> list[str]:
         f" {r['received']} of {r['expected']}: lost {r['lost']}, received twice {r['twice']}",
         "  server CPU "
         + " + ".join(f"{c:.1f}" for c in r["server_cpu_s"])
-        + f" s in {r['wall_s']:.0f} s, peak RSS "
+        + f" s in {r['wall_s']:.0f} s ({sum(r['server_cpu_s']) / max(1, r['applied']) * 1000:.1f}"
+        + " ms an applied op), peak RSS "
         + " + ".join(f"{m:.0f}" for m in r["server_peak_mb"])
         + f" MB; editors' process CPU {r['client_cpu_s']:.1f} s",
     ]

@@ -73,6 +73,7 @@ CLOSE_RATE = 4429  # more than the rate allows
 CLOSE_OUTDATED = 4426  # a `proto` this server does not speak
 CLOSE_BEHIND = 4409  # the client reads too slowly: more than MAX_QUEUED messages wait for it
 MAX_QUEUED = 2000  # messages waiting to be sent to one connection
+MAX_WAITING_OPS = 200  # `ops` messages of one connection read and waiting to be applied
 REVISION = "(revision)"  # a connection's queue only: the `op`s of one revision, never sent
 
 

@@ -154,8 +154,10 @@ async def _serve(
         welcome = await _blocking(rules.welcome, db, journey_id, hello.since_rev)
         rules.hub(db).seen(journey_id, welcome["rev"])
         await websocket.send_text(json.dumps(welcome))
+        waiting: asyncio.Queue[_Envelope] = asyncio.Queue()  # `ops` read, not yet applied
         tasks = [
-            asyncio.create_task(_read(websocket, db, caller, listener, out, limits)),
+            asyncio.create_task(_read(websocket, caller, listener, db, waiting)),
+            asyncio.create_task(_apply(db, caller, waiting, out, limits)),
             asyncio.create_task(_write(websocket, db, journey_id, out, welcome["rev"])),
             asyncio.create_task(_watch(caller)),
         ]
@@ -173,43 +175,32 @@ async def _serve(
 
 async def _read(
     websocket: WebSocket,
-    db: Any,
     caller: LiveCaller,
     listener: Listener,
-    out: asyncio.Queue[dict[str, Any]],
-    limits: Any,
+    db: Any,
+    waiting: asyncio.Queue[_Envelope],
 ) -> None:
+    """Read every message as it comes, and queue `ops` for `_apply`: a socket is read even
+    while its operations wait for the write path, so the client's answers to the keepalive
+    pings are seen (uvicorn reads a socket no further until its last message is taken, and
+    a socket unread for PING_S was dropped as dead while its edits merely queued)."""
     rate = rules.RateLimit()
     the_hub = rules.hub(db)
     while True:
         data = await _receive(websocket)
         rate.take()
         kind = data["type"]
-        if kind != "presence" or caller.due(rules.PRESENCE_RECHECK_S):
-            await _blocking(caller.recheck)
         if kind == "ops":
             try:
                 envelope = _Envelope.model_validate(data)
             except ValidationError as error:
                 raise _invalid(error) from None
-            for raw in envelope.ops:
-                try:
-                    item = _ITEM.validate_python(raw)
-                except ValidationError as error:
-                    op_id = raw.get("op_id")
-                    detail = str(_invalid(error).reason)
-                    out.put_nowait(rules.rejected(str(op_id or ""), envelope.base_rev, detail))
-                    continue
-                ack = await _blocking(
-                    rules.apply_one,
-                    db,
-                    caller,
-                    {"op_id": item.op_id, "op": item.op},
-                    envelope.base_rev,
-                    limits,
-                )
-                out.put_nowait(ack)
+            if waiting.qsize() >= rules.MAX_WAITING_OPS:
+                raise LiveClosed(rules.CLOSE_BEHIND, "too many operations waiting: send fewer")
+            waiting.put_nowait(envelope)
         elif kind == "presence":
+            if caller.due(rules.PRESENCE_RECHECK_S):
+                await _blocking(caller.recheck)
             try:
                 presence = PresenceIn.model_validate(data)
             except ValidationError as error:
@@ -218,6 +209,37 @@ async def _read(
             the_hub.relay(listener, {"type": "presence", "data": presence.data, "left": False})
         else:
             raise LiveClosed(rules.CLOSE_PROTOCOL, f"unknown message type '{kind[:40]}'")
+
+
+async def _apply(
+    db: Any,
+    caller: LiveCaller,
+    waiting: asyncio.Queue[_Envelope],
+    out: asyncio.Queue[dict[str, Any]],
+    limits: Any,
+) -> None:
+    """The `ops` messages read, in order: who is calling checked again, then each operation
+    applied or rejected on its own and answered."""
+    while True:
+        envelope = await waiting.get()
+        await _blocking(caller.recheck)
+        for raw in envelope.ops:
+            try:
+                item = _ITEM.validate_python(raw)
+            except ValidationError as error:
+                op_id = raw.get("op_id")
+                detail = str(_invalid(error).reason)
+                out.put_nowait(rules.rejected(str(op_id or ""), envelope.base_rev, detail))
+                continue
+            ack = await _blocking(
+                rules.apply_one,
+                db,
+                caller,
+                {"op_id": item.op_id, "op": item.op},
+                envelope.base_rev,
+                limits,
+            )
+            out.put_nowait(ack)
 
 
 async def _write(

@@ -16,7 +16,8 @@
   journey, in memory only: never stored, never logged.
 - Catching up: `welcome` carries the operations since the client's `since_rev` from the op log,
   or the whole journey when the client is too far behind (or names no revision it could have).
-- Limits: a message's size (`MAX_MESSAGE_BYTES`), a rate per connection (`RateLimit`).
+- Limits: a message's size (`MAX_MESSAGE_BYTES`), a rate per connection (`RateLimit`), the
+  `ops` messages read and waiting to be applied (`MAX_WAITING_OPS`).
 
 On SQLite the hub is one process's: run one server process. On PostgreSQL several processes
 hear each other through a doorbell (services/doorbell.py): on one for a journey it has sockets

@@ -209,7 +209,7 @@ async def _run_editors(plan: Plan) -> dict[str, Any]:
         "applied": len(applied),
         "rejected": statuses.count("rejected"),
         "duplicate": statuses.count("duplicate"),
-        "received": sum(tally.got.values()),
+        "received": sum(tally.got.get(o, 0) for o in applied),  # of the acknowledged ones
         "expected": len(applied) * (plan.editors - 1),
         "lost": lost,
         "twice": tally.twice,

@@ -131,6 +131,11 @@ bench-web: sync app ## the web app's gzipped JavaScript, the time to draw a 300-
 	$(VENV)/bin/python -m bench.editor
 	$(VENV)/bin/python -m bench.dnd
 
+.PHONY: bench-collab
+bench-collab: sync ## live collaboration: 50 editors on one journey (1 process on SQLite, then 2 on PostgreSQL), beside a plain websockets server
+	$(VENV)/bin/python -m bench.collab
+	$(VENV)/bin/python -m bench.collab --processes 2 --db postgres --no-peer
+
 web-pictures: sync app ## redraw the web app's pictures in docs/images (1440 x 900)
 	$(VENV)/bin/python -m tests.e2e.pictures
 

@@ -7,7 +7,8 @@
   owners write.
 - Writes: each operation of an `ops` message goes through the one write path on its own
   (`apply_one`: one revision each, or `rejected` naming why), so one refused operation never
-  holds back the others. A repeated `op_id` is answered `duplicate` with the revision it was
+  holds back the others; operations sent at once on several connections share a transaction
+  (services/group_commit.py). A repeated `op_id` is answered `duplicate` with the revision it was
   applied in.
 - Broadcast: the `LiveHub` of a database hears the write path's after-commit signal
   (services/journey_changes.py) and hands each committed operation to every connection on that
@@ -15,7 +16,8 @@
   journey, in memory only: never stored, never logged.
 - Catching up: `welcome` carries the operations since the client's `since_rev` from the op log,
   or the whole journey when the client is too far behind (or names no revision it could have).
-- Limits: a message's size (`MAX_MESSAGE_BYTES`), a rate per connection (`RateLimit`).
+- Limits: a message's size (`MAX_MESSAGE_BYTES`), a rate per connection (`RateLimit`), the
+  `ops` messages read and waiting to be applied (`MAX_WAITING_OPS`).
 
 On SQLite the hub is one process's: run one server process. On PostgreSQL several processes
 hear each other through a doorbell (services/doorbell.py): on one for a journey it has sockets
@@ -40,9 +42,9 @@ from ..per_pool import PerPool
 from .batches import ApplyResult, JourneyNotFound
 from .doorbell import Doorbell
 from .errors import NotSignedIn, ServiceError
+from .group_commit import group_commit
 from .journey_changes import JourneyChanged, journey_changes
 from .journey_documents import encoded
-from .journeys import apply_ops
 from .policy import Principal, journey_access
 from .sessions import identify
 
@@ -72,6 +74,7 @@ CLOSE_RATE = 4429  # more than the rate allows
 CLOSE_OUTDATED = 4426  # a `proto` this server does not speak
 CLOSE_BEHIND = 4409  # the client reads too slowly: more than MAX_QUEUED messages wait for it
 MAX_QUEUED = 2000  # messages waiting to be sent to one connection
+MAX_WAITING_OPS = 200  # `ops` messages of one connection read and waiting to be applied
 REVISION = "(revision)"  # a connection's queue only: the `op`s of one revision, never sent
 
 
@@ -336,8 +339,8 @@ def apply_one(
         what = "a share link" if caller.via == "share" else f"a {caller.role}"
         return rejected(op_id, base_rev, f"{what} receives edits but may not make them")
     try:
-        done: ApplyResult = apply_ops(
-            db, caller.journey_id, caller.user_id, [item], base_rev, limits=limits
+        done: ApplyResult = group_commit(db).apply(
+            db, caller.journey_id, caller.user_id, item, base_rev, limits
         )
     except JourneyNotFound as error:
         raise LiveClosed(CLOSE_GONE, error.detail) from None

@@ -47,7 +47,8 @@ class SendOrder:
     def _ops(message: Mapping[str, Any]) -> list[dict[str, Any]]:
         if message["type"] == REVISION:
             return list(message["ops"])
-        return [dict(message)] if message["type"] == "op" else []
+        # the hub's own dict, not a copy: the route encodes it once for all its connections
+        return [message] if message["type"] == "op" else []  # type: ignore[list-item]
 
     def needs_read(self, message: Mapping[str, Any]) -> bool:
         """Whether `next` will read the op log (the route then runs it in a thread)."""

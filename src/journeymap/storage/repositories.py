@@ -88,6 +88,10 @@ class JourneyRepo:
         found = self.cache.get(row.id, stamp)
         if found is not None:
             return found
+        written = self.session.info.get(_PENDING, {}).get(row.id)
+        if written is not None and written[0] == stamp:  # saved in this very transaction
+            kept: Stored = written[1]  # (a group commit's next operation starts from it)
+            return kept
         query = select(
             EntityRow.kind,
             EntityRow.entity_id,

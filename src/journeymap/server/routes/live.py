@@ -22,6 +22,7 @@ from ...services.live import LiveCaller, LiveClosed
 from ...services.live_session import LiveSession
 from .. import deps
 from ..deps import SESSION_COOKIE
+from ..handoff import handoff
 from ..schemas.common import MAX_INT
 from ..schemas.journeys import OpItem
 from ..schemas.live import Hello, PresenceIn
@@ -29,6 +30,7 @@ from ..schemas.live import Hello, PresenceIn
 router = APIRouter(prefix="/api", tags=["live"])
 T = TypeVar("T")
 OVERFLOW = "(overflow)"  # in a connection's queue only, never sent
+TEXT = "(text)"  # a hub message's JSON, made by the first of its connections to send it
 
 _ITEM: TypeAdapter[OpItem] = TypeAdapter(OpItem)
 
@@ -132,7 +134,7 @@ async def _serve(
     caller: LiveCaller = await _blocking(
         rules.sign_in, db, journey_id, bearer=bearer, session=session, hello_token=hello.token
     )
-    loop = asyncio.get_running_loop()
+    to_loop = handoff(asyncio.get_running_loop())
     out: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
 
     def put(message: dict[str, Any]) -> None:
@@ -143,7 +145,7 @@ async def _serve(
             out.put_nowait({"type": OVERFLOW})
 
     def deliver(message: dict[str, Any]) -> None:
-        loop.call_soon_threadsafe(put, message)
+        to_loop.call(put, message)
 
     overflowed: list[bool] = []
 
@@ -151,8 +153,10 @@ async def _serve(
     try:
         welcome = await _blocking(live_session.welcome, hello.since_rev)
         await websocket.send_text(json.dumps(welcome))
+        waiting: asyncio.Queue[_Envelope] = asyncio.Queue()  # `ops` read, not yet applied
         tasks = [
-            asyncio.create_task(_read(websocket, live_session, out)),
+            asyncio.create_task(_read(websocket, live_session, waiting)),
+            asyncio.create_task(_apply(live_session, waiting, out)),
             asyncio.create_task(_write(websocket, live_session, out)),
             asyncio.create_task(_watch(caller)),
         ]
@@ -169,31 +173,27 @@ async def _serve(
 
 
 async def _read(
-    websocket: WebSocket, live_session: LiveSession, out: asyncio.Queue[dict[str, Any]]
+    websocket: WebSocket, live_session: LiveSession, waiting: asyncio.Queue[_Envelope]
 ) -> None:
+    """Read every message as it comes, and queue `ops` for `_apply`: a socket is read even
+    while its operations wait for the write path, so the client's answers to the keepalive
+    pings are seen (uvicorn reads a socket no further until its last message is taken, and
+    a socket unread for PING_S was dropped as dead while its edits merely queued)."""
     while True:
         data = await _receive(websocket)
         kind = data["type"]
-        if live_session.received(kind):
-            await _blocking(live_session.caller.recheck)
+        recheck = live_session.received(kind)
         if kind == "ops":
             try:
                 envelope = _Envelope.model_validate(data)
             except ValidationError as error:
                 raise _invalid(error) from None
-            for raw in envelope.ops:
-                try:
-                    item = _ITEM.validate_python(raw)
-                except ValidationError as error:
-                    op_id = raw.get("op_id")
-                    detail = str(_invalid(error).reason)
-                    out.put_nowait(rules.rejected(str(op_id or ""), envelope.base_rev, detail))
-                    continue
-                ack = await _blocking(
-                    live_session.apply, {"op_id": item.op_id, "op": item.op}, envelope.base_rev
-                )
-                out.put_nowait(ack)
+            if waiting.qsize() >= rules.MAX_WAITING_OPS:
+                raise LiveClosed(rules.CLOSE_BEHIND, "too many operations waiting: send fewer")
+            waiting.put_nowait(envelope)
         elif kind == "presence":
+            if recheck:
+                await _blocking(live_session.caller.recheck)
             try:
                 presence = PresenceIn.model_validate(data)
             except ValidationError as error:
@@ -201,6 +201,28 @@ async def _read(
             live_session.presence(presence.data)
         else:
             raise LiveClosed(rules.CLOSE_PROTOCOL, f"unknown message type '{kind[:40]}'")
+
+
+async def _apply(
+    live_session: LiveSession, waiting: asyncio.Queue[_Envelope], out: asyncio.Queue[dict[str, Any]]
+) -> None:
+    """The `ops` messages read, in order: who is calling checked again, then each operation
+    applied or rejected on its own and answered."""
+    while True:
+        envelope = await waiting.get()
+        await _blocking(live_session.caller.recheck)
+        for raw in envelope.ops:
+            try:
+                item = _ITEM.validate_python(raw)
+            except ValidationError as error:
+                op_id = raw.get("op_id")
+                detail = str(_invalid(error).reason)
+                out.put_nowait(rules.rejected(str(op_id or ""), envelope.base_rev, detail))
+                continue
+            ack = await _blocking(
+                live_session.apply, {"op_id": item.op_id, "op": item.op}, envelope.base_rev
+            )
+            out.put_nowait(ack)
 
 
 async def _write(
@@ -217,9 +239,18 @@ async def _write(
         else:
             to_send = live_session.outgoing(message)
         for m in to_send:
-            await websocket.send_text(json.dumps(m))
+            await websocket.send_text(_text(m))
         if message["type"] == "reload" and message.get("reason") == "deleted":
             raise LiveClosed(rules.CLOSE_GONE, "the journey was deleted")
+
+
+def _text(message: dict[str, Any]) -> str:
+    """The JSON of an `op` the hub handed to every connection of the journey (one dict for
+    all of them, never changed once handed over): encoded once, not once per connection."""
+    text = message.get(TEXT)
+    if text is None:
+        text = message[TEXT] = json.dumps(message)
+    return str(text)
 
 
 async def _watch(caller: LiveCaller) -> None:

@@ -4202,7 +4202,7 @@ export interface components {
             owner_id: string;
             /** Owner Name */
             owner_name: string;
-            settings: components["schemas"]["ViewSettingsModel"];
+            settings: components["schemas"]["ViewSettings"];
             /** Shared */
             shared: boolean;
             /**
@@ -4215,7 +4215,7 @@ export interface components {
         SavedViewWrite: {
             /** Name */
             name: string;
-            settings?: components["schemas"]["ViewSettingsModel"];
+            settings?: components["schemas"]["ViewSettings"];
             /**
              * Shared
              * @description shared with the journey's team (editors); else yours only
@@ -5103,7 +5103,7 @@ export interface components {
          * ViewSettings
          * @description What the view shows; an empty filter shows every card.
          */
-        ViewSettingsModel: {
+        ViewSettings: {
             /**
              * Channels
              * @description touchpoints on these channels only (empty: all)

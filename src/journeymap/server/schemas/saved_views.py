@@ -11,10 +11,10 @@ Item = Annotated[str, Field(min_length=1, max_length=200)]
 Items = Annotated[list[Item], Field(max_length=200)]
 
 
-class ViewSettingsModel(BaseModel):
+class ViewSettings(BaseModel):
     """What the view shows; an empty filter shows every card."""
 
-    model_config = ConfigDict(extra="forbid", title="ViewSettings")
+    model_config = ConfigDict(extra="forbid")
 
     hidden_sections: Items = Field(default_factory=list, description="ids of sections hidden")
     hidden_lanes: Items = Field(default_factory=list, description="ids of lanes hidden")
@@ -36,7 +36,7 @@ class SavedViewWrite(BaseModel):
     shared: bool = Field(
         default=False, description="shared with the journey's team (editors); else yours only"
     )
-    settings: ViewSettingsModel = Field(default_factory=ViewSettingsModel)
+    settings: ViewSettings = Field(default_factory=ViewSettings)
 
 
 class SavedViewPublic(BaseModel):
@@ -47,7 +47,7 @@ class SavedViewPublic(BaseModel):
     owner_id: str
     owner_name: str
     mine: bool = Field(description="whether you saved it (only you may change it)")
-    settings: ViewSettingsModel
+    settings: ViewSettings
     created_at: dt.datetime
     updated_at: dt.datetime
     etag: str

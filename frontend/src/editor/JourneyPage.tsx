@@ -106,6 +106,7 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
             doc={doc}
             selected={selected}
             onSelect={select}
+            viewsOf={journeyId}
             people={<PresenceList />}
             overlay={<PresenceOverlay selected={selected} />}
             tools={

@@ -12,6 +12,8 @@ import { JourneyPanel } from "./panel/JourneyPanel";
 import { PersonaBox } from "./PersonaBox";
 import { statusText } from "./poster";
 import { fitScale, zoomIn, zoomOut } from "./zoom";
+import { ALL, applyView, type View } from "../views/rules";
+import { ViewBar } from "../views/ViewBar";
 
 export function MapView(props: {
   doc: JourneyDoc;
@@ -23,10 +25,14 @@ export function MapView(props: {
   people?: ReactNode;
   /** Drawn over the map's canvas (others' outlines and cursors). */
   overlay?: ReactNode;
+  /** The journey whose saved views the view bar offers (none on a share link's page). */
+  viewsOf?: string;
 }) {
   const { doc, selected, onSelect } = props;
   const model = useMemo(() => gridModel(doc), [doc]);
   const [scale, setScale] = useState(1);
+  const [shownView, setShownView] = useState<View>(ALL); // views/rules.ts: what the grid shows
+  const shown = useMemo(() => applyView(model, shownView, doc), [model, shownView, doc]);
   const view = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLDivElement>(null);
   const card = selected ? model.cardsById.get(selected) : undefined;
@@ -117,6 +123,17 @@ export function MapView(props: {
         )}
         {props.tools}
       </div>
+      <ViewBar
+        doc={doc}
+        model={model}
+        shown={shown}
+        view={shownView}
+        onView={setShownView}
+        scale={scale}
+        onScale={setScale}
+        journeyId={props.viewsOf}
+        canShare={editor !== null}
+      />
       <div className="map-body">
         <div className="map-viewport" ref={view} tabIndex={-1}>
           <div className="map-canvas" ref={canvas} style={{ zoom: scale }}>
@@ -129,7 +146,7 @@ export function MapView(props: {
             {doc.personas.map((p) => (
               <PersonaBox key={p.id} persona={p} />
             ))}
-            <Grid model={model} title={doc.title} selected={selected} onOpen={open} />
+            <Grid model={shown} title={doc.title} selected={selected} onOpen={open} />
             <Legend />
             {props.overlay}
           </div>

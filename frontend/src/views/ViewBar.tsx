@@ -265,7 +265,7 @@ function SaveView(props: { canShare: boolean; onSave: (name: string, shared: boo
         >
           <label>
             <span>Name</span>
-            <input value={name} onChange={(e) => setName(e.target.value)} maxLength={80} required />
+            <input value={name} onChange={(e) => setName(e.target.value)} maxLength={80} required autoFocus />
           </label>
           <label className="inline-field">
             <input

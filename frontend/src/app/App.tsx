@@ -9,6 +9,9 @@ import { paths, type Route, useRouter } from "./router";
 import { SetupPage } from "./SetupPage";
 import { Shell } from "./Shell";
 import { SignInPage } from "./SignInPage";
+import { AccountPage } from "../team/AccountPage";
+import { MembersPage } from "../team/MembersPage";
+import { PersonasPage } from "../team/PersonasPage";
 
 const PUBLIC = new Set<Route["page"]>(["sign-in", "setup", "shared", "not-found"]);
 
@@ -62,6 +65,12 @@ export function App() {
       return <LibraryPage workspaceId={route.workspaceId} />;
     case "journey":
       return <JourneyPage journeyId={route.journeyId} />;
+    case "members":
+      return <MembersPage workspaceId={route.workspaceId} />;
+    case "personas":
+      return <PersonasPage workspaceId={route.workspaceId} />;
+    case "account":
+      return <AccountPage />;
   }
 }
 

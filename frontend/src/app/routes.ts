@@ -7,6 +7,9 @@ export type Route =
   | { page: "library"; workspaceId: string }
   | { page: "journey"; journeyId: string }
   | { page: "shared"; token: string }
+  | { page: "members"; workspaceId: string }
+  | { page: "personas"; workspaceId: string }
+  | { page: "account" }
   | { page: "not-found"; path: string };
 
 function segment(text: string): string | null {
@@ -28,6 +31,10 @@ export function parseRoute(pathname: string, search = ""): Route {
     return { page: "sign-in", next: next?.startsWith("/") && !next.startsWith("//") ? next : null };
   }
   if (one && first === "setup") return { page: "setup" };
+  if (one && first === "account") return { page: "account" };
+  const team = parts.length === 3 && first === "w" && second !== undefined ? segment(second) : null;
+  if (team && parts[2] === "members") return { page: "members", workspaceId: team };
+  if (team && parts[2] === "personas") return { page: "personas", workspaceId: team };
   const id = two && second !== undefined ? segment(second) : null;
   if (id && first === "w") return { page: "library", workspaceId: id };
   if (id && first === "j") return { page: "journey", journeyId: id };
@@ -41,4 +48,7 @@ export const paths = {
   setup: () => "/setup",
   library: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}`,
   journey: (journeyId: string) => `/j/${encodeURIComponent(journeyId)}`,
+  members: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/members`,
+  personas: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/personas`,
+  account: () => "/account",
 };

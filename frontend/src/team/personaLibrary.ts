@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { must } from "../api/client";
 import { messageOf } from "../api/problem";
 import type { components } from "../api/schema";
+import { newPersona } from "../editor/panel/fields";
 import { useSession } from "../state/session";
 
 export type LibraryPersona = components["schemas"]["LibraryPersonaPublic"];
@@ -28,9 +29,11 @@ export function usePersonaLibrary(workspaceId: string | undefined): {
   return { personas, error };
 }
 
-/** A library persona's fields as an added persona's value (the id goes beside it). */
+/** A library persona's fields as an added persona's value (the id goes beside it), with the
+ * empty lists a new persona has where the library leaves them out (the map draws them at once,
+ * before the server's answer). */
 export function addedValue(persona: LibraryPersona): Record<string, unknown> {
-  const value: Record<string, unknown> = { ...persona.value };
+  const value: Record<string, unknown> = { ...newPersona(persona.id), ...persona.value };
   delete value.id;
   return value;
 }

@@ -55,3 +55,25 @@ describe("persona library", () => {
     expect([...onTheMap(["alex", "sam"], ["sam", "own"])]).toEqual(["sam"]);
   });
 });
+
+describe("a library persona added to a map", () => {
+  it("has every list a persona has, and no id in its value", async () => {
+    const { addedValue } = await import("./personaLibrary");
+    const value = addedValue({
+      id: "rita",
+      value: { id: "rita", name: "Rita", goals: ["File"] },
+      created_at: "",
+      updated_at: "",
+      etag: "",
+      used_in: [],
+    });
+    expect(value).toEqual({
+      name: "Rita",
+      goals: ["File"],
+      needs: [],
+      frustrations: [],
+      behaviours: [],
+      data_sources: [],
+    });
+  });
+});

@@ -66,12 +66,13 @@ def main() -> None:
             offline(page, out / "editor-offline.png")
             emotion_drag(page, out / "editor-emotion.png")
             together(browser, url, db, page, out / "editor-live.png")
+            views(page, f"{url}/j/{journey_id_of('online-store-checkout')}", out / "web-views.png")
             browser.close()
         db.dispose()
     print(
         "wrote web-sign-in.png, web-library.png, web-gallery.png, web-template-preview.png, "
         "web-map.png, editor-side-panel.png, editor-mid-drag.png, editor-offline.png, "
-        f"editor-emotion.png and editor-live.png in {out}",
+        f"editor-emotion.png, editor-live.png and web-views.png in {out}",
         file=sys.stderr,
     )
 
@@ -197,3 +198,17 @@ def side_panel(page: Any, out: Path) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def views(page: Any, journey_url: str, path: Path) -> None:
+    """The view bar: the touchpoints on the web only, two lanes hidden, the lanes menu open."""
+    page.goto(journey_url)
+    page.get_by_role("table").wait_for()
+    page.get_by_role("button", name="Channel filter").click()
+    page.get_by_role("checkbox", name="web", exact=True).check()
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Lanes shown").click()
+    for lane in ("Thoughts", "Metrics"):
+        page.get_by_role("checkbox", name=lane, exact=True).uncheck()
+    page.mouse.move(1400, 880)
+    page.screenshot(path=str(path))

@@ -121,7 +121,7 @@ def test_a_member_added_as_viewer_gets_no_edit_control(browser: Any, server: Ser
     sign_in(page, server.url)
     page.goto(f"{server.url}/w/{server.editing}/members")
     expect(page.get_by_role("heading", name="Members of Zz editing tests")).to_be_visible()
-    expect(page.get_by_text("needs an account on this server first")).to_be_visible()
+    expect(page.get_by_text("needs an account on this server to join")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("textbox", name="Email").fill(email)
     page.get_by_role("combobox", name="Role", exact=True).select_option("viewer")

@@ -6,6 +6,7 @@ import { useLibrary } from "../state/library";
 import { useSession } from "../state/session";
 import { SharedPage } from "../editor/SharedPage";
 import { paths, type Route, useRouter } from "./router";
+import { Link } from "./Link";
 import { SetupPage } from "./SetupPage";
 import { Shell } from "./Shell";
 import { SignInPage } from "./SignInPage";
@@ -95,7 +96,10 @@ function Home() {
       <h1>Journeys</h1>
       {state === "loading" && <p className="muted">Loading…</p>}
       {state === "none" && (
-        <p>You are not a member of any workspace yet: ask a workspace owner to add you.</p>
+        <p>
+          You are not a member of any workspace yet: ask a workspace owner to add you, then accept
+          the invitation on your <Link href={paths.account()}>account page</Link>.
+        </p>
       )}
       {state !== "loading" && state !== "none" && (
         <p className="form-error" role="alert">

@@ -261,9 +261,10 @@ function AddMember({ onAdd }: { onAdd: (email: string, role: Role) => Promise<bo
     <section className="team-section" aria-labelledby="add-h">
       <h2 id="add-h">Add a member</h2>
       <p className="muted">
-        The person needs an account on this server first: a server admin makes it (<code>journeymap users add</code>, or{" "}
-        <code>POST /api/users</code>). Add them here by that account&apos;s email; they then accept the invitation on
-        their <strong>Account</strong> page, and are a member from then on.
+        The person needs an account on this server to join: a server admin makes it (<code>journeymap users add</code>,
+        or <code>POST /api/users</code>); there is no sign-up. Invite them here by that account&apos;s email (before or
+        after the account is made); they accept the invitation on their <strong>Account</strong> page, and are a member
+        from then on.
       </p>
       <form className="team-form inline" onSubmit={(e) => void submit(e)}>
         <label>

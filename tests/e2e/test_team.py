@@ -105,7 +105,7 @@ def sign_in_as(page: Any, url: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Account")).to_be_visible()
+    expect(page.get_by_role("link", name="Account", exact=True)).to_be_visible()
 
 
 def test_a_member_added_as_viewer_gets_no_edit_control(browser: Any, server: Server) -> None:
@@ -133,7 +133,7 @@ def test_a_member_added_as_viewer_gets_no_edit_control(browser: Any, server: Ser
     person = new_context(browser)
     theirs = person.new_page()
     sign_in_as(theirs, server.url, email)
-    theirs.get_by_role("link", name="Account").click()
+    theirs.get_by_role("link", name="Account", exact=True).click()
     theirs.get_by_role("button", name="Accept the invitation to Zz editing tests").click()
     expect(theirs.get_by_role("status").first).to_contain_text("You joined “Zz editing tests”")
     theirs.goto(f"{server.url}/j/{journey}")
@@ -155,7 +155,7 @@ def test_a_token_made_on_the_account_page_works_with_the_client(page: Any, serve
     from journeymap import Client
 
     sign_in(page, server.url)
-    page.get_by_role("link", name="Account").click()
+    page.get_by_role("link", name="Account", exact=True).click()
     expect(page.get_by_role("heading", name="Your account")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("textbox", name="Token name").fill("Notebook")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from .conftest import Site
 from .helpers import any_site as any_site
 from .helpers import cast, check_access, new_journey
@@ -115,3 +117,21 @@ def test_bad_views_are_refused_naming_the_field(site: Site) -> None:
         f"{url}/nope", json={"name": "x"}, headers={**site.auth(), "If-Match": "*"}
     )
     assert nothing.status_code == 404
+
+
+def test_saved_views_from_python(site: Site) -> None:
+    import journeymap
+    from journeymap.client import ClientError
+
+    jid, lanes = _journey(site)
+    with journeymap.Client("http://testserver", site.token, http=site.client) as client:
+        made = client.save_view(jid, "Two lanes off", {"hidden_lanes": lanes[:2], "zoom": 0.5})
+        assert made.settings.hidden_lanes == lanes[:2] and made.mine
+        changed = client.update_view(made, shared=True)
+        assert changed.shared and changed.settings.zoom == 0.5 and changed.name == made.name
+        assert [v.id for v in client.views(jid)] == [made.id]
+        with pytest.raises(ClientError) as stale:
+            client.delete_view(made)  # read before the change: 412
+        assert stale.value.status == 412
+        client.delete_view(changed)
+        assert client.views(jid) == []

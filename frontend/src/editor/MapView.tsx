@@ -31,7 +31,11 @@ export function MapView(props: {
   const { doc, selected, onSelect } = props;
   const model = useMemo(() => gridModel(doc), [doc]);
   const [scale, setScale] = useState(1);
-  const [shownView, setShownView] = useState<View>(ALL); // views/rules.ts: what the grid shows
+  // views/rules.ts: what the grid shows, for this journey only (another one starts whole).
+  const viewKey = props.viewsOf ?? doc.id;
+  const [viewOf, setViewOf] = useState<{ key: string; view: View }>({ key: viewKey, view: ALL });
+  const shownView = viewOf.key === viewKey ? viewOf.view : ALL;
+  const setShownView = (view: View) => setViewOf({ key: viewKey, view });
   const shown = useMemo(() => applyView(model, shownView, doc), [model, shownView, doc]);
   const view = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLDivElement>(null);
@@ -124,6 +128,7 @@ export function MapView(props: {
         {props.tools}
       </div>
       <ViewBar
+        key={viewKey}
         doc={doc}
         model={model}
         shown={shown}

@@ -52,6 +52,7 @@ from .server.schemas import (
     WorkspacePublic,
 )
 from .server.schemas.comments import Kind
+from .server.schemas.saved_views import SavedViewPublic
 from .server.schemas.workspaces import Role
 from .services.preconditions import etag  # the server's own ETag form
 
@@ -293,6 +294,46 @@ class Client:
         """Take it out of the library, if it is still as you read it; journeys keep theirs."""
         path = f"/api/workspaces/{workspace_id}/personas/{persona.id}"
         self._send("DELETE", path, headers={"If-Match": persona.etag})
+
+    # ------------------------------------------------------------------ saved views
+    def views(self, journey_id: str) -> list[SavedViewPublic]:
+        """Your views of the journey and those shared with its team."""
+        return self._many(SavedViewPublic, "GET", f"/api/journeys/{journey_id}/views")
+
+    def save_view(
+        self,
+        journey_id: str,
+        name: str,
+        settings: Mapping[str, Any] | None = None,
+        *,
+        shared: bool = False,
+    ) -> SavedViewPublic:
+        """A view of the journey: `settings` holds hidden_sections, hidden_lanes, channels,
+        teams, personas and zoom. Yours, or shared with the team (editors)."""
+        body = {"name": name, "shared": shared, "settings": dict(settings or {})}
+        return self._one(SavedViewPublic, "POST", f"/api/journeys/{journey_id}/views", json=body)
+
+    def update_view(
+        self,
+        view: SavedViewPublic,
+        *,
+        name: str | None = None,
+        settings: Mapping[str, Any] | None = None,
+        shared: bool | None = None,
+    ) -> SavedViewPublic:
+        """Change your view (what is not given stays), if it is still as you read it."""
+        body = {
+            "name": view.name if name is None else name,
+            "shared": view.shared if shared is None else shared,
+            "settings": view.settings.model_dump() if settings is None else dict(settings),
+        }
+        path = f"/api/journeys/{view.journey_id}/views/{view.id}"
+        return self._one(SavedViewPublic, "PUT", path, json=body, headers={"If-Match": view.etag})
+
+    def delete_view(self, view: SavedViewPublic) -> None:
+        """Delete your view (or, as a workspace owner, a shared one), if still as you read it."""
+        path = f"/api/journeys/{view.journey_id}/views/{view.id}"
+        self._send("DELETE", path, headers={"If-Match": view.etag})
 
     # ------------------------------------------------------------------ the journey library
     def library(

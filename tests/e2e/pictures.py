@@ -67,6 +67,7 @@ def main() -> None:
             offline(page, out / "editor-offline.png")
             emotion_drag(page, out / "editor-emotion.png")
             together(browser, url, db, page, out / "editor-live.png")
+            views(page, f"{url}/j/{journey_id_of('online-store-checkout')}", out / "web-views.png")
             history_and_future(page, url, login.token, out)
             # The measured map (web-measured, web-paths, web-measured-curve): last, as it
             # replaces the demo's evidence with a richer one.
@@ -76,7 +77,8 @@ def main() -> None:
     print(
         "wrote web-sign-in.png, web-library.png, web-gallery.png, web-template-preview.png, "
         "web-map.png, editor-side-panel.png, editor-mid-drag.png, editor-offline.png, "
-        f"editor-emotion.png, editor-live.png, web-history.png and web-future-diff.png in {out}",
+        "editor-emotion.png, editor-live.png, web-views.png, web-history.png, web-future-diff.png, "
+        f"web-measured.png, web-paths.png and web-measured-curve.png in {out}",
         file=sys.stderr,
     )
 
@@ -274,6 +276,20 @@ def history_and_future(page: Any, url: str, token: str, out: Path) -> None:
     page.wait_for_timeout(300)
     page.mouse.move(1400, 880)
     page.screenshot(path=str(out / "web-future-diff.png"))
+
+
+def views(page: Any, journey_url: str, path: Path) -> None:
+    """The view bar: the touchpoints on the web only, two lanes hidden, the lanes menu open."""
+    page.goto(journey_url)
+    page.get_by_role("table").wait_for()
+    page.get_by_role("button", name="Channel filter").click()
+    page.get_by_role("checkbox", name="web", exact=True).check()
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Lanes shown").click()
+    for lane in ("Thoughts", "Metrics"):
+        page.get_by_role("checkbox", name=lane, exact=True).uncheck()
+    page.mouse.move(1400, 880)
+    page.screenshot(path=str(path))
 
 
 if __name__ == "__main__":

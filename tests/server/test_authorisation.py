@@ -92,6 +92,17 @@ def token_of_someone(w: World) -> dict[str, str]:
     return {"token_id": "not-yours"}
 
 
+def a_shared_view(w: World) -> dict[str, str]:
+    """The journey and a new view of it, shared by the owner."""
+    made = w.site.client.post(
+        f"/api/journeys/{w.journey}/views",
+        json={"name": f"Shared {next(w.counter)}", "shared": True},
+        headers=w.site.auth(),
+    )
+    assert made.status_code == 201, made.text
+    return {**jr(w), "view_id": str(made.json()["id"])}
+
+
 COLLECTIONS = ("personas", "channels", "stages", "steps", "sections", "lanes", "cards", "emotions")
 
 
@@ -242,6 +253,18 @@ TABLE: dict[tuple[str, str], Rule] = {
     ),
     ("DELETE", "/api/journeys/{journey_id}/comments/{comment_id}"): Rule(
         "owner", params=lambda w: {**jr(w), "comment_id": w.comment}, team_only=True
+    ),
+    # Saved views are the team's too. Any member saves their own; only its maker (here the
+    # owner) changes a view, and they or an owner delete a shared one.
+    ("GET", "/api/journeys/{journey_id}/views"): Rule("viewer", params=jr, team_only=True),
+    ("POST", "/api/journeys/{journey_id}/views"): Rule(
+        "viewer", {"name": "Mine"}, jr, team_only=True
+    ),
+    ("PUT", "/api/journeys/{journey_id}/views/{view_id}"): Rule(
+        "owner", {"name": "Renamed"}, lambda w: a_shared_view(w), team_only=True
+    ),
+    ("DELETE", "/api/journeys/{journey_id}/views/{view_id}"): Rule(
+        "owner", params=lambda w: a_shared_view(w), team_only=True
     ),
     **{
         ("GET", f"/api/journeys/{{journey_id}}/render.{kind}"): Rule(

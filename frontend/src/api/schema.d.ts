@@ -927,6 +927,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/journeys/{journey_id}/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Views
+         * @description Your views of the journey and those shared with its team: shared first, then by name.
+         */
+        get: operations["views_api_journeys__journey_id__views_get"];
+        put?: never;
+        /**
+         * Save
+         * @description Save a view: yours (any member), or shared with the team (`shared`: editors).
+         */
+        post: operations["save_api_journeys__journey_id__views_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/journeys/{journey_id}/views/{view_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change
+         * @description Replace your view's name, sharing and settings; needs `If-Match`. Sharing one, or
+         *     changing a shared one, needs an editor.
+         */
+        put: operations["change_api_journeys__journey_id__views__view_id__put"];
+        post?: never;
+        /**
+         * Delete
+         * @description Delete a view: yours, or (a shared one) as an owner of the workspace; needs `If-Match`.
+         */
+        delete: operations["delete_api_journeys__journey_id__views__view_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -4320,6 +4369,51 @@ export interface components {
              */
             ts: string;
         };
+        /** SavedViewPublic */
+        SavedViewPublic: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Etag */
+            etag: string;
+            /** Id */
+            id: string;
+            /** Journey Id */
+            journey_id: string;
+            /**
+             * Mine
+             * @description whether you saved it (only you may change it)
+             */
+            mine: boolean;
+            /** Name */
+            name: string;
+            /** Owner Id */
+            owner_id: string;
+            /** Owner Name */
+            owner_name: string;
+            settings: components["schemas"]["ViewSettings"];
+            /** Shared */
+            shared: boolean;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** SavedViewWrite */
+        SavedViewWrite: {
+            /** Name */
+            name: string;
+            settings?: components["schemas"]["ViewSettings"];
+            /**
+             * Shared
+             * @description shared with the journey's team (editors); else yours only
+             * @default false
+             */
+            shared: boolean;
+        };
         /** ScoreEvidence */
         ScoreEvidence: {
             /**
@@ -5195,6 +5289,42 @@ export interface components {
              * Format: date-time
              */
             ts: string;
+        };
+        /**
+         * ViewSettings
+         * @description What the view shows; an empty filter shows every card.
+         */
+        ViewSettings: {
+            /**
+             * Channels
+             * @description touchpoints on these channels only (empty: all)
+             */
+            channels?: string[];
+            /**
+             * Hidden Lanes
+             * @description ids of lanes hidden
+             */
+            hidden_lanes?: string[];
+            /**
+             * Hidden Sections
+             * @description ids of sections hidden
+             */
+            hidden_sections?: string[];
+            /**
+             * Personas
+             * @description cards naming these personas (by a tag) and cards naming none (empty: all)
+             */
+            personas?: string[];
+            /**
+             * Teams
+             * @description touchpoints these teams own only (empty: all)
+             */
+            teams?: string[];
+            /**
+             * Zoom
+             * @description 1 is actual size
+             */
+            zoom?: number | null;
         };
         /**
          * WindowFrom
@@ -9870,6 +10000,244 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["VersionPublic"];
                 };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    views_api_journeys__journey_id__views_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journey_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewPublic"][];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    save_api_journeys__journey_id__views_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journey_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewPublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    change_api_journeys__journey_id__views__view_id__put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
+            path: {
+                journey_id: string;
+                view_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewPublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    delete_api_journeys__journey_id__views__view_id__delete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the ETag you read, such as "r4" (`*`: whatever is there now); a change that needs it answers 428 without it and 412, with what is there now, when it is stale */
+                "If-Match"?: string | null;
+            };
+            path: {
+                journey_id: string;
+                view_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request cannot be served as sent: the detail says why and what to do */
             "4XX": {

@@ -8,9 +8,13 @@ import { useLibrary } from "../state/library";
 import { useSession } from "../state/session";
 import { SharedPage } from "../editor/SharedPage";
 import { paths, type Route, useRouter } from "./router";
+import { Link } from "./Link";
 import { SetupPage } from "./SetupPage";
 import { Shell } from "./Shell";
 import { SignInPage } from "./SignInPage";
+import { AccountPage } from "../team/AccountPage";
+import { MembersPage } from "../team/MembersPage";
+import { PersonasPage } from "../team/PersonasPage";
 
 const PUBLIC = new Set<Route["page"]>(["sign-in", "setup", "shared", "not-found"]);
 
@@ -68,6 +72,12 @@ export function App() {
       return <HistoryPage journeyId={route.journeyId} />;
     case "compare":
       return <ComparePage journeyId={route.journeyId} otherId={route.otherId} />;
+    case "members":
+      return <MembersPage workspaceId={route.workspaceId} />;
+    case "personas":
+      return <PersonasPage workspaceId={route.workspaceId} />;
+    case "account":
+      return <AccountPage />;
   }
 }
 
@@ -92,7 +102,10 @@ function Home() {
       <h1>Journeys</h1>
       {state === "loading" && <p className="muted">Loading…</p>}
       {state === "none" && (
-        <p>You are not a member of any workspace yet: ask a workspace owner to add you.</p>
+        <p>
+          You are not a member of any workspace yet: ask a workspace owner to add you, then accept
+          the invitation on your <Link href={paths.account()}>account page</Link>.
+        </p>
       )}
       {state !== "loading" && state !== "none" && (
         <p className="form-error" role="alert">

@@ -1,6 +1,7 @@
 import { type ReactNode, useState } from "react";
 import { messageOf } from "../api/problem";
 import { useJourney } from "../state/journey";
+import { useLibrary } from "../state/library";
 import { useSession } from "../state/session";
 import { Link } from "./Link";
 import { paths, useRouter } from "./router";
@@ -9,6 +10,11 @@ import { paths, useRouter } from "./router";
 export function Shell({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
   const { user, signOut } = useSession();
   const navigate = useRouter((s) => s.navigate);
+  const route = useRouter((s) => s.route);
+  // The workspace the page is about, for its Members and Personas links.
+  const journeyWorkspace = useJourney((s) => s.server?.workspaceId);
+  const lastWorkspace = useLibrary((s) => s.workspaceId);
+  const workspace = "workspaceId" in route ? route.workspaceId : route.page === "journey" ? journeyWorkspace : lastWorkspace;
   const [error, setError] = useState<string | null>(null);
   const out = async () => {
     try {
@@ -34,7 +40,20 @@ export function Shell({ children, wide = false }: { children: ReactNode; wide?: 
               {error}
             </span>
           )}
+          {workspace && (
+            <nav className="topbar-nav" aria-label="Workspace">
+              <Link href={paths.members(workspace)} className="topbar-link">
+                Members
+              </Link>
+              <Link href={paths.personas(workspace)} className="topbar-link">
+                Personas
+              </Link>
+            </nav>
+          )}
           {user && <span className="who">{user.display_name}</span>}
+          <Link href={paths.account()} className="topbar-link">
+            Account
+          </Link>
           <button type="button" onClick={() => void out()}>
             Sign out
           </button>

@@ -9,6 +9,9 @@ export type Route =
   | { page: "history"; journeyId: string }
   | { page: "compare"; journeyId: string; otherId: string | null }
   | { page: "shared"; token: string }
+  | { page: "members"; workspaceId: string }
+  | { page: "personas"; workspaceId: string }
+  | { page: "account" }
   | { page: "not-found"; path: string };
 
 function segment(text: string): string | null {
@@ -30,6 +33,10 @@ export function parseRoute(pathname: string, search = ""): Route {
     return { page: "sign-in", next: next?.startsWith("/") && !next.startsWith("//") ? next : null };
   }
   if (one && first === "setup") return { page: "setup" };
+  if (one && first === "account") return { page: "account" };
+  const team = parts.length === 3 && first === "w" && second !== undefined ? segment(second) : null;
+  if (team && parts[2] === "members") return { page: "members", workspaceId: team };
+  if (team && parts[2] === "personas") return { page: "personas", workspaceId: team };
   const id = two && second !== undefined ? segment(second) : null;
   if (id && first === "w") return { page: "library", workspaceId: id };
   if (id && first === "j") return { page: "journey", journeyId: id };
@@ -56,4 +63,7 @@ export const paths = {
   compare: (journeyId: string, otherId?: string) =>
     `/j/${encodeURIComponent(journeyId)}/compare` +
     (otherId ? `/${encodeURIComponent(otherId)}` : ""),
+  members: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/members`,
+  personas: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/personas`,
+  account: () => "/account",
 };

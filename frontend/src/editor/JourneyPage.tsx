@@ -108,6 +108,7 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
             doc={doc}
             selected={selected}
             onSelect={select}
+            viewsOf={journeyId}
             people={<PresenceList />}
             banner={<MeasureBar journeyId={journeyId} doc={doc} />}
             overlay={<PresenceOverlay selected={selected} />}

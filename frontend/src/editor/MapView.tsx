@@ -12,6 +12,8 @@ import { JourneyPanel } from "./panel/JourneyPanel";
 import { PersonaBox } from "./PersonaBox";
 import { statusText } from "./poster";
 import { fitScale, zoomIn, zoomOut } from "./zoom";
+import { ALL, applyView, type View } from "../views/rules";
+import { ViewBar } from "../views/ViewBar";
 
 export function MapView(props: {
   doc: JourneyDoc;
@@ -25,10 +27,18 @@ export function MapView(props: {
   overlay?: ReactNode;
   /** In place of the state badge: the current/future switch (future/StateSwitch.tsx). */
   stateSwitch?: ReactNode;
+  /** The journey whose saved views the view bar offers (none on a share link's page). */
+  viewsOf?: string;
 }) {
   const { doc, selected, onSelect } = props;
   const model = useMemo(() => gridModel(doc), [doc]);
   const [scale, setScale] = useState(1);
+  // views/rules.ts: what the grid shows, for this journey only (another one starts whole).
+  const viewKey = props.viewsOf ?? doc.id;
+  const [viewOf, setViewOf] = useState<{ key: string; view: View }>({ key: viewKey, view: ALL });
+  const shownView = viewOf.key === viewKey ? viewOf.view : ALL;
+  const setShownView = (view: View) => setViewOf({ key: viewKey, view });
+  const shown = useMemo(() => applyView(model, shownView, doc), [model, shownView, doc]);
   const view = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLDivElement>(null);
   const card = selected ? model.cardsById.get(selected) : undefined;
@@ -121,6 +131,18 @@ export function MapView(props: {
         )}
         {props.tools}
       </div>
+      <ViewBar
+        key={viewKey}
+        doc={doc}
+        model={model}
+        shown={shown}
+        view={shownView}
+        onView={setShownView}
+        scale={scale}
+        onScale={setScale}
+        journeyId={props.viewsOf}
+        canShare={editor !== null}
+      />
       <div className="map-body">
         <div className="map-viewport" ref={view} tabIndex={-1}>
           <div className="map-canvas" ref={canvas} style={{ zoom: scale }}>
@@ -133,7 +155,7 @@ export function MapView(props: {
             {doc.personas.map((p) => (
               <PersonaBox key={p.id} persona={p} />
             ))}
-            <Grid model={model} title={doc.title} selected={selected} onOpen={open} />
+            <Grid model={shown} title={doc.title} selected={selected} onOpen={open} />
             <Legend />
             {props.overlay}
           </div>

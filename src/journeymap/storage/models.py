@@ -344,3 +344,24 @@ class ShareLinkRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class SavedViewRow(Base):
+    """A named way of looking at one journey (lanes and sections hidden, card filters, zoom):
+    its owner's own, or shared with the journey's team (services/saved_views.py)."""
+
+    __tablename__ = "saved_views"
+    __table_args__ = (
+        UniqueConstraint("journey_id", "owner_id", "name", name="uq_saved_views_owner_name"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    journey_id: Mapped[str] = mapped_column(
+        ForeignKey("journeys.id", ondelete="CASCADE"), index=True
+    )
+    owner_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    shared: Mapped[bool] = mapped_column(default=False)
+    settings: Mapped[dict[str, Any]] = mapped_column(Json)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)  # its ETag

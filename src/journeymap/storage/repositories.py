@@ -19,6 +19,7 @@ from .journey_cache import JourneyCache, Stamp, cache_for, stamp_of
 from .mapping import Flat, Key, Stored, advance, flatten, header_of, stored
 from .models import EntityRow, JourneyRow, OpRow, VersionRow
 from .persona_library import PersonaLibraryRepo
+from .saved_views import SavedViewRepo
 from .search_index import term, terms_of
 
 _PENDING = "journeymap.journeys_to_cache"  # session.info: states to cache once committed
@@ -390,3 +391,4 @@ class UnitOfWork:
         self.access = AccessRepo(session)
         self.personas = PersonaLibraryRepo(session)
         self.invitations = InvitationRepo(session)
+        self.saved_views = SavedViewRepo(session)

@@ -33,6 +33,7 @@ import {
 import { focusLater } from "../grid/ui";
 import { SidePanel } from "../SidePanel";
 import "./panel.css";
+import { LibraryPersonas } from "../../team/LibraryPersonas";
 
 const JOURNEY: Subject = { entity: "journey", id: null };
 
@@ -298,6 +299,7 @@ export function JourneyPanel(props: { doc: JourneyDoc; onClose: () => void }) {
         <button type="button" onClick={addPersona}>
           + Add a persona
         </button>
+        <LibraryPersonas doc={doc} />
       </section>
       <section className="panel-section" aria-labelledby="journey-channels">
         <h3 id="journey-channels">Channels</h3>

@@ -7,6 +7,9 @@ export type Route =
   | { page: "library"; workspaceId: string }
   | { page: "journey"; journeyId: string }
   | { page: "shared"; token: string }
+  | { page: "present"; journeyId: string }
+  | { page: "shared-present"; token: string }
+  | { page: "mentions" }
   | { page: "not-found"; path: string };
 
 function segment(text: string): string | null {
@@ -28,6 +31,11 @@ export function parseRoute(pathname: string, search = ""): Route {
     return { page: "sign-in", next: next?.startsWith("/") && !next.startsWith("//") ? next : null };
   }
   if (one && first === "setup") return { page: "setup" };
+  if (one && first === "mentions") return { page: "mentions" };
+  // Presenting a journey, or a shared one: /j/{id}/present, /shared/{token}/present.
+  const shown = parts.length === 3 && parts[2] === "present" && second ? segment(second) : null;
+  if (shown && first === "j") return { page: "present", journeyId: shown };
+  if (shown && first === "shared") return { page: "shared-present", token: shown };
   const id = two && second !== undefined ? segment(second) : null;
   if (id && first === "w") return { page: "library", workspaceId: id };
   if (id && first === "j") return { page: "journey", journeyId: id };
@@ -41,4 +49,11 @@ export const paths = {
   setup: () => "/setup",
   library: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}`,
   journey: (journeyId: string) => `/j/${encodeURIComponent(journeyId)}`,
+  present: (journeyId: string) => `/j/${encodeURIComponent(journeyId)}/present`,
+  sharedPresent: (token: string) => `/shared/${encodeURIComponent(token)}/present`,
+  shared: (token: string) => `/shared/${encodeURIComponent(token)}`,
+  mentions: () => "/mentions",
+  /** A journey with one card's or stage's comment thread open. */
+  thread: (journeyId: string, kind: string, id: string) =>
+    `/j/${encodeURIComponent(journeyId)}?thread=${encodeURIComponent(`${kind}:${id}`)}`,
 };

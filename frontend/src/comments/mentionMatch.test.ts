@@ -1,8 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { insertMention, matchMembers, mentionLabel, moveActive, typingAt } from "./mentionMatch";
+import {
+  insertMention,
+  matchMembers,
+  mentionLabel,
+  moveActive,
+  typingAt,
+} from "./mentionMatch";
 
 const ann = { user_id: "u1", email: "ann@example.com", display_name: "Ann" };
-const lee = { user_id: "u2", email: "lee@example.com", display_name: "Ann Lee" };
+const lee = {
+  user_id: "u2",
+  email: "lee@example.com",
+  display_name: "Ann Lee",
+};
 const bo = { user_id: "u3", email: "bo@example.com", display_name: "Bo" };
 const bo2 = { user_id: "u4", email: "bo.two@example.com", display_name: "bo" };
 const members = [ann, lee, bo];
@@ -26,14 +36,21 @@ describe("typingAt", () => {
 
 describe("matchMembers", () => {
   it("ranks a name's start, then a word of it, then the email", () => {
-    expect(matchMembers(members, "ann").map((m) => m.user_id)).toEqual(["u1", "u2"]);
+    expect(matchMembers(members, "ann").map((m) => m.user_id)).toEqual([
+      "u1",
+      "u2",
+    ]);
     expect(matchMembers(members, "lee").map((m) => m.user_id)).toEqual(["u2"]);
     expect(matchMembers(members, "bo@").map((m) => m.user_id)).toEqual(["u3"]);
     expect(matchMembers(members, "EXAMPLE").length).toBe(3);
     expect(matchMembers(members, "zed")).toEqual([]);
   });
   it("lists everyone, by name, for a bare @, up to the limit", () => {
-    expect(matchMembers(members, "").map((m) => m.display_name)).toEqual(["Ann", "Ann Lee", "Bo"]);
+    expect(matchMembers(members, "").map((m) => m.display_name)).toEqual([
+      "Ann",
+      "Ann Lee",
+      "Bo",
+    ]);
     expect(matchMembers(members, "", 2)).toHaveLength(2);
   });
 });
@@ -41,7 +58,9 @@ describe("matchMembers", () => {
 describe("insertMention", () => {
   it("puts the name in place of what was typed, with a space", () => {
     const text = "hi @an please";
-    expect(insertMention(text, { at: 3, query: "an" }, 6, lee, members)).toEqual({
+    expect(
+      insertMention(text, { at: 3, query: "an" }, 6, lee, members),
+    ).toEqual({
       text: "hi @Ann Lee please",
       caret: 12,
     });

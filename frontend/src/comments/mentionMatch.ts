@@ -29,13 +29,18 @@ export function typingAt(text: string, caret: number): Typing | null {
   if (at < 0) return null;
   if (at > 0 && wordChar(before[at - 1]!)) return null;
   const query = before.slice(at + 1);
-  if (query.length > MAX_QUERY || /[\n@]/.test(query) || query.startsWith(" ")) return null;
+  if (query.length > MAX_QUERY || /[\n@]/.test(query) || query.startsWith(" "))
+    return null;
   return { at, query };
 }
 
 /** The members that fit `query`, best first: a name that starts with it, then a word of a
  * name, then an email; then anywhere in either. At most `limit`. */
-export function matchMembers(members: readonly Member[], query: string, limit = 6): Member[] {
+export function matchMembers(
+  members: readonly Member[],
+  query: string,
+  limit = 6,
+): Member[] {
   const q = query.trim().toLowerCase();
   const rank = (m: Member): number => {
     const name = m.display_name.toLowerCase();
@@ -50,16 +55,23 @@ export function matchMembers(members: readonly Member[], query: string, limit = 
   return members
     .map((m) => ({ m, r: rank(m) }))
     .filter((x) => x.r >= 0)
-    .sort((a, b) => a.r - b.r || a.m.display_name.localeCompare(b.m.display_name))
+    .sort(
+      (a, b) => a.r - b.r || a.m.display_name.localeCompare(b.m.display_name),
+    )
     .slice(0, limit)
     .map((x) => x.m);
 }
 
 /** How a member is written after the "@": their name, unless another member has the same one
  * (or it is empty), then their email. */
-export function mentionLabel(member: Member, members: readonly Member[]): string {
+export function mentionLabel(
+  member: Member,
+  members: readonly Member[],
+): string {
   const name = member.display_name.trim();
-  const same = members.filter((m) => m.display_name.trim().toLowerCase() === name.toLowerCase());
+  const same = members.filter(
+    (m) => m.display_name.trim().toLowerCase() === name.toLowerCase(),
+  );
   return name && same.length <= 1 ? name : member.email;
 }
 
@@ -80,7 +92,11 @@ export function insertMention(
 }
 
 /** The option the arrow keys move to, wrapping around; -1 for none. */
-export function moveActive(active: number, count: number, key: "ArrowDown" | "ArrowUp"): number {
+export function moveActive(
+  active: number,
+  count: number,
+  key: "ArrowDown" | "ArrowUp",
+): number {
   if (count === 0) return -1;
   if (key === "ArrowDown") return active < 0 ? 0 : (active + 1) % count;
   return active <= 0 ? count - 1 : active - 1;

@@ -39,7 +39,9 @@ describe("threads", () => {
       [a.id, [r1.id, r2.id]],
       [b.id, []],
     ]);
-    expect(threadsOf([a, b, r1], { kind: "stage", id: "s1" }).map((t) => t.root.id)).toEqual([b.id]);
+    expect(
+      threadsOf([a, b, r1], { kind: "stage", id: "s1" }).map((t) => t.root.id),
+    ).toEqual([b.id]);
   });
 
   it("counts open threads per target for the badges", () => {

@@ -32,7 +32,10 @@ export function parseTarget(text: string | null): Target | null {
 
 /** The threads, oldest first, of one target (or of all); a reply goes with its top comment,
  * however deep (the server keeps replies after their parent). */
-export function threadsOf(comments: readonly Comment[], target?: Target | null): Thread[] {
+export function threadsOf(
+  comments: readonly Comment[],
+  target?: Target | null,
+): Thread[] {
   const byId = new Map(comments.map((c) => [c.id, c]));
   const rootOf = (c: Comment): Comment => {
     let at = c;
@@ -45,7 +48,8 @@ export function threadsOf(comments: readonly Comment[], target?: Target | null):
   };
   const threads = new Map<number, Thread>();
   for (const c of comments) {
-    if (target && (c.target_kind !== target.kind || c.target_id !== target.id)) continue;
+    if (target && (c.target_kind !== target.kind || c.target_id !== target.id))
+      continue;
     const root = rootOf(c);
     let thread = threads.get(root.id);
     if (!thread) {
@@ -76,6 +80,14 @@ export function countLabel(n: number): string {
 /** Who may resolve or reopen a thread: as services/policy.py says (may_change_comment), the
  * author of its top comment only. The server decides; this only hides a button that would be
  * refused. */
-export function mayResolve(root: Comment, me: string | null | undefined): boolean {
+export function mayResolve(
+  root: Comment,
+  me: string | null | undefined,
+): boolean {
   return me != null && root.author_id === me;
+}
+
+/** Whether a role may write comments: commenters and up (services/policy.py). */
+export function mayComment(role: string | null | undefined): boolean {
+  return role === "commenter" || role === "editor" || role === "owner";
 }

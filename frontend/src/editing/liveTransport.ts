@@ -85,6 +85,8 @@ export class LiveClient {
   state: LiveState = "closed";
   readonly people = new Map<string, Person>();
   notices: OverwriteNotice[] = [];
+  /** How many times the server said the journey's comments changed. */
+  commentNotices = 0;
   private socket: SocketLike | null = null;
   private welcomed = false;
   private stopped = false;
@@ -278,8 +280,12 @@ export class LiveClient {
       case "reload":
         this.o.onReload(message.reason);
         break;
+      case "notice":
+        // Comments changed: the comments panel and badges read them again (comments/).
+        if (message.about === "comments") this.commentNotices += 1;
+        break;
       default:
-        break; // notices about comments and evidence: the panels read on their own
+        break; // notices about evidence: the panels read on their own
     }
     this.notify();
   }

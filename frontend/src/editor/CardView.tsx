@@ -1,5 +1,6 @@
 import { type ButtonHTMLAttributes, memo } from "react";
 import type { Card } from "../api/journey";
+import { CardCommentCount } from "../comments/Badges";
 import { CONFIDENCE_LABEL, cardParts, channelColourIndex } from "./poster";
 
 /** The classes a card is drawn with: its kind, confidence, severity; selected or not. */
@@ -45,6 +46,7 @@ export function CardFace({ card }: { card: Card }) {
         </span>
       ))}
       <span className="visually-hidden">, {CONFIDENCE_LABEL[card.confidence].toLowerCase()}</span>
+      <CardCommentCount cardId={card.id} />
     </>
   );
 }

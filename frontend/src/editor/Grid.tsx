@@ -4,6 +4,7 @@
 // names carry their actions, cells a "+" and drop places, cards their editing (grid/).
 import { memo, useCallback, useRef } from "react";
 import "./grid/editing.css";
+import { StageComments } from "../comments/Badges";
 import { useJourney } from "../state/journey";
 import { CardView } from "./CardView";
 import { EmotionRow } from "./EmotionRow";
@@ -171,6 +172,7 @@ function StageTh(props: { head: StageHead; children: React.ReactNode }) {
   return (
     <th ref={ref} scope="colgroup" colSpan={head.span} className={classes.join(" ")}>
       <StructureName kind="stage" id={head.stage.id} name={head.stage.name} className="stage-name" />
+      <StageComments stageId={head.stage.id} name={head.stage.name} />
       {props.children}
     </th>
   );

@@ -3,6 +3,9 @@ import { useShallow } from "zustand/react/shallow";
 import { Link } from "../app/Link";
 import { paths } from "../app/router";
 import { Shell } from "../app/Shell";
+import { CommentsHost } from "../comments/CommentsHost";
+import { CommentsButton, CommentsPanel } from "../comments/CommentsPanel";
+import { useComments } from "../comments/store";
 import { ExportMenu } from "../panels/ExportMenu";
 import { ImportSheet } from "../panels/ImportSheet";
 import { SharePanel } from "../panels/SharePanel";
@@ -37,6 +40,7 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
   const refusalFor = useJourney((s) => s.refusalFor);
   const queue = useJourney((s) => s.queue);
   const [said, setSaid] = useState("");
+  const commentsOpen = useComments((s) => s.panel !== null);
 
   useEffect(() => {
     void load(api, journeyId, owner, myName);
@@ -101,6 +105,8 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
         </div>
       )}
       {doc && server && server.id === journeyId && (
+        // The comments (badges, threads) are the team's: on this page, never on a share link's.
+        <CommentsHost journeyId={journeyId} workspaceId={server.workspaceId}>
         <EditorContext.Provider value={editor}>
           <MapView
             doc={doc}
@@ -108,6 +114,7 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
             onSelect={select}
             people={<PresenceList />}
             overlay={<PresenceOverlay selected={selected} />}
+            aside={commentsOpen ? <CommentsPanel doc={doc} /> : null}
             tools={
               <div className="map-actions">
                 {back}
@@ -118,6 +125,10 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
                   onImported={() => void load(api, journeyId, owner, myName)}
                 />
                 <SharePanel journeyId={journeyId} />
+                <CommentsButton />
+                <Link href={paths.present(journeyId)} className="button-link">
+                  Present
+                </Link>
               </div>
             }
           />
@@ -126,6 +137,7 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
             {said}
           </p>
         </EditorContext.Provider>
+        </CommentsHost>
       )}
     </Shell>
   );

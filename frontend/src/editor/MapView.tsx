@@ -23,6 +23,8 @@ export function MapView(props: {
   people?: ReactNode;
   /** Drawn over the map's canvas (others' outlines and cursors). */
   overlay?: ReactNode;
+  /** A panel beside the map when no card's or details panel is open (the comments). */
+  aside?: ReactNode;
 }) {
   const { doc, selected, onSelect } = props;
   const model = useMemo(() => gridModel(doc), [doc]);
@@ -34,6 +36,7 @@ export function MapView(props: {
   const [details, setDetails] = useState(false); // the journey's details panel, for editors
   const detailsButton = useRef<HTMLButtonElement>(null);
   const showDetails = details && editor !== null && !card;
+  const aside = !card && !showDetails ? props.aside : null;
 
   const fit = () => {
     const v = view.current;
@@ -69,7 +72,7 @@ export function MapView(props: {
   ].filter(Boolean);
 
   return (
-    <div className={card || showDetails ? "map-page with-panel" : "map-page"}>
+    <div className={card || showDetails || aside ? "map-page with-panel" : "map-page"}>
       <div className="map-header">
         <div className="map-title">
           <h1>{doc.title}</h1>
@@ -144,6 +147,7 @@ export function MapView(props: {
             }}
           />
         )}
+        {aside}
       </div>
     </div>
   );

@@ -12,7 +12,10 @@ describe("presentation steps", () => {
       { kind: "stage", index: 1 },
       { kind: "stage", index: 2 },
     ]);
-    expect(slidesOf({ personas: [], stages })[0]).toEqual({ kind: "stage", index: 0 });
+    expect(slidesOf({ personas: [], stages })[0]).toEqual({
+      kind: "stage",
+      index: 0,
+    });
   });
 
   it("moves by key, stopping at the ends; Escape leaves", () => {
@@ -30,7 +33,9 @@ describe("presentation steps", () => {
 
   it("draws the curve up to the stage shown", () => {
     const slides = slidesOf({ personas: persona, stages });
-    expect([0, 1, 2, 3].map((i) => stagesShown(slides, i))).toEqual([0, 1, 2, 3]);
+    expect([0, 1, 2, 3].map((i) => stagesShown(slides, i))).toEqual([
+      0, 1, 2, 3,
+    ]);
     expect(slideWords({ stages }, slides[2])).toBe("Stage 2 of 3: Think");
     expect(slideWords({ stages }, slides[0])).toBe("The persona");
   });

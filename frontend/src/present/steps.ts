@@ -5,8 +5,13 @@ import type { JourneyDoc } from "../api/journey";
 
 export type Slide = { kind: "persona" } | { kind: "stage"; index: number };
 
-export function slidesOf(doc: Pick<JourneyDoc, "personas" | "stages">): Slide[] {
-  const stages = doc.stages.map((_, index): Slide => ({ kind: "stage", index }));
+export function slidesOf(
+  doc: Pick<JourneyDoc, "personas" | "stages">,
+): Slide[] {
+  const stages = doc.stages.map((_, index): Slide => ({
+    kind: "stage",
+    index,
+  }));
   return doc.personas.length > 0 ? [{ kind: "persona" }, ...stages] : stages;
 }
 
@@ -14,7 +19,12 @@ export type Move = { to: number } | "leave" | null;
 
 /** Where a key takes the presentation from slide `at` of `count`: null for keys it leaves
  * alone (so the browser's own keys keep working). */
-export function keyMove(key: string, at: number, count: number, shift = false): Move {
+export function keyMove(
+  key: string,
+  at: number,
+  count: number,
+  shift = false,
+): Move {
   const last = Math.max(count - 1, 0);
   switch (key) {
     case "ArrowRight":
@@ -46,7 +56,10 @@ export function stagesShown(slides: readonly Slide[], at: number): number {
 }
 
 /** "Stage 2 of 5: Consideration" — what a screen reader hears on each slide. */
-export function slideWords(doc: Pick<JourneyDoc, "stages">, slide: Slide | undefined): string {
+export function slideWords(
+  doc: Pick<JourneyDoc, "stages">,
+  slide: Slide | undefined,
+): string {
   if (!slide) return "";
   if (slide.kind === "persona") return "The persona";
   const stage = doc.stages[slide.index];

@@ -5,12 +5,14 @@ import { LibraryPage } from "../library/LibraryPage";
 import { useLibrary } from "../state/library";
 import { useSession } from "../state/session";
 import { SharedPage } from "../editor/SharedPage";
+import { MentionsPage } from "../comments/MentionsPage";
+import { PresentPage, SharedPresentPage } from "../present/PresentPage";
 import { paths, type Route, useRouter } from "./router";
 import { SetupPage } from "./SetupPage";
 import { Shell } from "./Shell";
 import { SignInPage } from "./SignInPage";
 
-const PUBLIC = new Set<Route["page"]>(["sign-in", "setup", "shared", "not-found"]);
+const PUBLIC = new Set<Route["page"]>(["sign-in", "setup", "shared", "shared-present", "not-found"]);
 
 export function App() {
   const route = useRouter((s) => s.route);
@@ -20,7 +22,7 @@ export function App() {
   const [startError, setStartError] = useState<string | null>(null);
 
   // A share link's page asks nothing of the session: it shows no one's name.
-  const needsSession = route.page !== "shared";
+  const needsSession = route.page !== "shared" && route.page !== "shared-present";
   useEffect(() => {
     if (needsSession && status === "unknown") {
       restore().catch((error: unknown) => setStartError(messageOf(error)));
@@ -36,6 +38,7 @@ export function App() {
   }, [status, route, path, navigate]);
 
   if (route.page === "shared") return <SharedPage token={route.token} />;
+  if (route.page === "shared-present") return <SharedPresentPage token={route.token} />;
   if (startError) {
     return (
       <main className="auth-page" id="main">
@@ -62,6 +65,10 @@ export function App() {
       return <LibraryPage workspaceId={route.workspaceId} />;
     case "journey":
       return <JourneyPage journeyId={route.journeyId} />;
+    case "present":
+      return <PresentPage journeyId={route.journeyId} />;
+    case "mentions":
+      return <MentionsPage />;
   }
 }
 

@@ -1,5 +1,6 @@
 import { type ReactNode, useState } from "react";
 import { messageOf } from "../api/problem";
+import { MentionsLink } from "../comments/MentionsPage";
 import { useJourney } from "../state/journey";
 import { useSession } from "../state/session";
 import { Link } from "./Link";
@@ -34,6 +35,7 @@ export function Shell({ children, wide = false }: { children: ReactNode; wide?: 
               {error}
             </span>
           )}
+          {user && <MentionsLink />}
           {user && <span className="who">{user.display_name}</span>}
           <button type="button" onClick={() => void out()}>
             Sign out

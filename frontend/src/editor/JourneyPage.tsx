@@ -7,6 +7,7 @@ import { CommentsHost } from "../comments/CommentsHost";
 import { CommentsButton, CommentsPanel } from "../comments/CommentsPanel";
 import { useComments } from "../comments/store";
 import { ExportMenu } from "../panels/ExportMenu";
+import { PresentLink } from "../present/PresentLink";
 import { ImportSheet } from "../panels/ImportSheet";
 import { SharePanel } from "../panels/SharePanel";
 import { useJourney } from "../state/journey";
@@ -126,9 +127,7 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
                 />
                 <SharePanel journeyId={journeyId} />
                 <CommentsButton />
-                <Link href={paths.present(journeyId)} className="button-link">
-                  Present
-                </Link>
+                <PresentLink href={paths.present(journeyId)} />
               </div>
             }
           />

@@ -4,13 +4,17 @@
 import { useEffect, useMemo, useState } from "react";
 import { makeClient, must } from "../api/client";
 import { type JourneyDoc, readJourney } from "../api/journey";
-import { messageOf } from "../api/problem";
+import { ApiError, messageOf } from "../api/problem";
+import { paths } from "../app/router";
+import { PresentLink } from "../present/PresentLink";
 import { MapView } from "./MapView";
 
 export function SharedPage({ token }: { token: string }) {
   const api = useMemo(() => makeClient({ shareToken: token }), [token]);
   const [doc, setDoc] = useState<JourneyDoc | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // "Share link revoked" or "Share link expired": the server says which (services/sessions.py).
+  const [closed, setClosed] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
 
   useEffect(() => {
@@ -31,7 +35,9 @@ export function SharedPage({ token }: { token: string }) {
         document.title = `${d.title} · shared · journeymap`;
       })
       .catch((e: unknown) => {
-        if (live) setError(messageOf(e));
+        if (!live) return;
+        setError(messageOf(e));
+        if (e instanceof ApiError && e.status === 401) setClosed(e.problem.title);
       });
     return () => {
       live = false;
@@ -48,14 +54,27 @@ export function SharedPage({ token }: { token: string }) {
         {!doc && !error && <p className="muted page-pad">Loading the map…</p>}
         {error && (
           <div className="page-pad">
-            <h1>This link does not open a map</h1>
+            <h1>
+              {closed === "Share link revoked"
+                ? "This link was revoked"
+                : closed === "Share link expired"
+                  ? "This link has expired"
+                  : "This link does not open a map"}
+            </h1>
             <p className="form-error" role="alert">
               {error}
             </p>
             <p>Ask whoever sent it for a new link.</p>
           </div>
         )}
-        {doc && <MapView doc={doc} selected={selected} onSelect={setSelected} />}
+        {doc && (
+          <MapView
+            doc={doc}
+            selected={selected}
+            onSelect={setSelected}
+            tools={<PresentLink href={paths.sharedPresent(token)} />}
+          />
+        )}
       </main>
     </>
   );

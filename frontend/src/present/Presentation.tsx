@@ -19,32 +19,34 @@ const COL = 160;
 function Curve({ doc, shown }: { doc: JourneyDoc; shown: number }) {
   const model = useMemo(() => gridModel(doc), [doc]);
   const stageIndex = new Map(doc.stages.map((s, i) => [s.id, i]));
-  // One column per stage here (the poster's steps fold into their stage).
-  const points = model.points
-    .filter((p) => p.point.card == null)
-    .map((p) => ({ p, column: stageIndex.get(model.columns[p.column]?.stage.id ?? "") ?? 0 }))
-    .filter((x) => x.column < shown);
-  const width = Math.max(doc.stages.length, 1) * COL;
+  // The poster's columns (a stage's steps each have one); the points of the stages shown.
+  const inView = (column: number) => (stageIndex.get(model.columns[column]?.stage.id ?? "") ?? 0) < shown;
+  const points = model.points.filter((p) => !p.onTouchpoint && inView(p.column));
+  const width = Math.max(model.columns.length, 1) * COL;
   const curve = pathPoints(
-    points.map(({ p, column }) => ({ id: p.point.id, column, onTouchpoint: false, score: p.point.score })),
+    points.map((p) => ({ id: p.point.id, column: p.column, onTouchpoint: false, score: p.point.score })),
     COL,
   );
   return (
     <div className="present-curve">
       <EmotionSvg width={width} curve={curve}>
-        {points.map(({ p, column }) => (
+        {points.map((p) => (
           <g key={p.point.id}>
-            <circle cx={xOf(column, false, COL)} cy={yOf(p.point.score)} r={8} fill={scoreColour(p.point.score)} />
-            <text x={xOf(column, false, COL) + 12} y={yOf(p.point.score) + 4} className="score-label">
+            <circle cx={xOf(p.column, false, COL)} cy={yOf(p.point.score)} r={8} fill={scoreColour(p.point.score)} />
+            <text x={xOf(p.column, false, COL) + 12} y={yOf(p.point.score) + 4} className="score-label">
               {scoreText(p.point.score)}
             </text>
           </g>
         ))}
       </EmotionSvg>
       <ol className="present-stage-names" aria-hidden="true">
-        {doc.stages.map((s, i) => (
-          <li key={s.id} className={i < shown ? (i === shown - 1 ? "now" : "done") : ""} style={{ width: COL }}>
-            {s.name}
+        {model.stages.map((s, i) => (
+          <li
+            key={s.stage.id}
+            className={i < shown ? (i === shown - 1 ? "now" : "done") : ""}
+            style={{ flex: Math.max(s.span, 1) }}
+          >
+            {s.stage.name}
           </li>
         ))}
       </ol>

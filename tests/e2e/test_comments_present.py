@@ -145,7 +145,7 @@ def test_present_by_keyboard(page: Any, server: Server) -> None:
     jid = server.journeys["online-store-checkout"]
     sign_in(page, server.url)
     page.goto(f"{server.url}/j/{jid}")
-    page.get_by_role("link", name="Present").click()
+    page.get_by_role("link", name="Present", exact=True).click()
     page.wait_for_url(f"**/j/{jid}/present")
     _present_by_keyboard(page)
     assert axe_violations(page) == []
@@ -159,15 +159,17 @@ def test_share_link_list_open_revoke(browser: Any, page: Any, server: Server) ->
     jid = server.journeys["online-store-checkout"]  # it holds COMMENT, by MEMBER_NAME
     sign_in(page, server.url)
     page.goto(f"{server.url}/j/{jid}")
-    page.get_by_role("button", name="Share").click()
+    page.get_by_role("button", name="Share", exact=True).click()
     share = page.locator("#share-panel")
     share.get_by_label("Expires").select_option("30")
     share.get_by_role("button", name="Make a share link").click()
     url = share.get_by_label("The link (shown once)").input_value()
     assert "/shared/jm_" in url
     prefix = url.rsplit("/", 1)[1][:8]
-    row = share.get_by_role("list", name="This journey’s share links").get_by_role(
-        "listitem", has_text=prefix
+    row = (
+        share.get_by_role("list", name="This journey’s share links")
+        .get_by_role("listitem")
+        .filter(has_text=prefix)
     )
     expect(row).to_contain_text("Live · expires")
 
@@ -182,7 +184,7 @@ def test_share_link_list_open_revoke(browser: Any, page: Any, server: Server) ->
         expect(outsider.get_by_role("button", name=re.compile("Comment"))).to_have_count(0)
         expect(outsider.locator(".comment-badge, .stage-comments")).to_have_count(0)
         # Present from the share link, by keyboard.
-        outsider.get_by_role("link", name="Present").click()
+        outsider.get_by_role("link", name="Present", exact=True).click()
         outsider.wait_for_url("**/present")
         _present_by_keyboard(outsider)
         expect(outsider.locator("body")).not_to_contain_text(MEMBER_NAME)

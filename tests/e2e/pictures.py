@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.e2e.conftest import CHROMIUM, LAUNCH_ARGS, ROOT
+from tests.e2e.pictures_comments import add_colleague, comment_thread, presentation
 
 
 def main() -> None:
@@ -25,6 +26,7 @@ def main() -> None:
         settings = Settings(str(Path(folder) / "demo.db"), Path(folder), b"p" * 64, False)
         db = open_database(settings.database)
         login = set_up(db)
+        add_colleague(db, login.workspace)  # someone to @mention in the comment thread
         with serving(create_app(settings, db)) as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 900})
@@ -66,6 +68,8 @@ def main() -> None:
             offline(page, out / "editor-offline.png")
             emotion_drag(page, out / "editor-emotion.png")
             together(browser, url, db, page, out / "editor-live.png")
+            comment_thread(page, url, journey_id_of("online-store-checkout"), out)
+            presentation(page, url, journey_id_of("online-store-checkout"), out)
             browser.close()
         db.dispose()
     print(

@@ -29,6 +29,8 @@ function Curve({ doc, shown }: { doc: JourneyDoc; shown: number }) {
   );
   return (
     <div className="present-curve">
+      {/* The band at three quarters of its size; the stage names under their columns. */}
+      <div className="present-curve-inner" style={{ maxWidth: width * 0.75 }}>
       <EmotionSvg width={width} curve={curve}>
         {points.map((p) => (
           <g key={p.point.id}>
@@ -50,6 +52,7 @@ function Curve({ doc, shown }: { doc: JourneyDoc; shown: number }) {
           </li>
         ))}
       </ol>
+      </div>
     </div>
   );
 }

@@ -75,7 +75,8 @@ def main() -> None:
     print(
         "wrote web-sign-in.png, web-library.png, web-gallery.png, web-template-preview.png, "
         "web-map.png, editor-side-panel.png, editor-mid-drag.png, editor-offline.png, "
-        f"editor-emotion.png and editor-live.png in {out}",
+        "editor-emotion.png, editor-live.png, web-comment-thread.png and web-presentation.png "
+        f"in {out}",
         file=sys.stderr,
     )
 

@@ -94,8 +94,10 @@ def test_mention_find_it_and_resolve(
     finally:
         other.close()
 
-    # The author resolves it (the reply came live, or on the next read), and may reopen it.
+    # The reply reaches the author's open thread by itself (the live socket's notice).
     panel = page.locator("#card-panel")
+    expect(panel.locator(".replies")).to_contain_text("Checked, it is", timeout=20_000)
+    # The author resolves it, and may reopen it.
     panel.get_by_role("button", name="Resolve").click()
     expect(panel.locator(".thread-state")).to_have_text("Resolved")
     expect(page.get_by_role("img", name="1 open comment")).to_have_count(0)

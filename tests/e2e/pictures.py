@@ -11,6 +11,7 @@ from typing import Any
 
 from tests.e2e.conftest import CHROMIUM, LAUNCH_ARGS, ROOT
 from tests.e2e.measured_pictures import measured_pictures
+from tests.e2e.pictures_comments import add_colleague, comment_thread, presentation
 
 
 def main() -> None:
@@ -26,6 +27,7 @@ def main() -> None:
         settings = Settings(str(Path(folder) / "demo.db"), Path(folder), b"p" * 64, False)
         db = open_database(settings.database)
         login = set_up(db)
+        add_colleague(db, login.workspace)  # someone to @mention in the comment thread
         with serving(create_app(settings, db)) as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 900})
@@ -68,6 +70,8 @@ def main() -> None:
             emotion_drag(page, out / "editor-emotion.png")
             together(browser, url, db, page, out / "editor-live.png")
             views(page, f"{url}/j/{journey_id_of('online-store-checkout')}", out / "web-views.png")
+            comment_thread(page, url, journey_id_of("online-store-checkout"), out)
+            presentation(page, url, journey_id_of("online-store-checkout"), out)
             history_and_future(page, url, login.token, out)
             # The measured map (web-measured, web-paths, web-measured-curve): last, as it
             # replaces the demo's evidence with a richer one.
@@ -77,8 +81,9 @@ def main() -> None:
     print(
         "wrote web-sign-in.png, web-library.png, web-gallery.png, web-template-preview.png, "
         "web-map.png, editor-side-panel.png, editor-mid-drag.png, editor-offline.png, "
-        "editor-emotion.png, editor-live.png, web-views.png, web-history.png, web-future-diff.png, "
-        f"web-measured.png, web-paths.png and web-measured-curve.png in {out}",
+        "editor-emotion.png, editor-live.png, web-views.png, web-comment-thread.png, "
+        "web-presentation.png, web-history.png, web-future-diff.png, web-measured.png, "
+        f"web-paths.png and web-measured-curve.png in {out}",
         file=sys.stderr,
     )
 

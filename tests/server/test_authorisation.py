@@ -127,6 +127,7 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/session"): Rule("user", also=frozenset({401})),
     ("GET", "/api/shared"): Rule("share-link"),  # what a link opens: for its holder alone
     ("GET", "/api/me"): Rule("user"),
+    ("GET", "/api/me/mentions"): Rule("user"),  # only what mentions the caller, where they are
     ("GET", "/api/templates"): Rule("user"),
     ("GET", "/api/templates/{name}"): Rule("user", params=lambda w: {"name": "car-purchase"}),
     ("GET", "/api/frameworks"): Rule("user"),

@@ -1000,6 +1000,28 @@ export interface paths {
         patch: operations["update_me_api_me_patch"];
         trace?: never;
     };
+    "/api/me/mentions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Mentions
+         * @description Comments that mention you, newest first, with their journey, target and whether their
+         *     thread is resolved; only journeys of workspaces you are a member of. `open=true` leaves
+         *     resolved threads out; `workspace_id` keeps to one workspace.
+         */
+        get: operations["my_mentions_api_me_mentions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/password": {
         parameters: {
             query?: never;
@@ -3266,12 +3288,78 @@ export interface components {
              */
             role: "viewer" | "commenter" | "editor" | "owner";
         };
+        /** MentionOfMePublic */
+        MentionOfMePublic: {
+            /** Author Name */
+            author_name: string | null;
+            /** Comment Id */
+            comment_id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Journey Id */
+            journey_id: string;
+            /** Journey Title */
+            journey_title: string;
+            /**
+             * Parent Id
+             * @description set when the mention is in a reply
+             */
+            parent_id: number | null;
+            /**
+             * Resolved At
+             * @description when its thread was resolved (a reply's thread is its parent's)
+             */
+            resolved_at: string | null;
+            /** Target Id */
+            target_id: string;
+            /**
+             * Target Kind
+             * @description card or stage
+             */
+            target_kind: string;
+            /**
+             * Target Live
+             * @description false when the card or stage has been deleted
+             */
+            target_live: boolean;
+            /**
+             * Target Name
+             * @description the card's title or the stage's name (its id if gone)
+             */
+            target_name: string;
+            /** Text */
+            text: string;
+            /** Workspace Id */
+            workspace_id: string;
+        };
         /** MentionPublic */
         MentionPublic: {
             /** Display Name */
             display_name: string | null;
             /** User Id */
             user_id: string;
+        };
+        /** MentionsPagePublic */
+        MentionsPagePublic: {
+            /** Items */
+            items: components["schemas"]["MentionOfMePublic"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /**
+             * Open
+             * @description unresolved mentions of you, whatever the filter
+             */
+            open: number;
+            /**
+             * Total
+             * @description how many match the filter, over every page
+             */
+            total: number;
         };
         /** MetricCard */
         MetricCard: {
@@ -10349,6 +10437,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserPublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    my_mentions_api_me_mentions_get: {
+        parameters: {
+            query?: {
+                workspace_id?: string | null;
+                open?: boolean;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentionsPagePublic"];
                 };
             };
             /** @description The request cannot be served as sent: the detail says why and what to do */

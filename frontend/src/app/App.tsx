@@ -7,6 +7,8 @@ import { LibraryPage } from "../library/LibraryPage";
 import { useLibrary } from "../state/library";
 import { useSession } from "../state/session";
 import { SharedPage } from "../editor/SharedPage";
+import { MentionsPage } from "../comments/MentionsPage";
+import { PresentPage, SharedPresentPage } from "../present/PresentPage";
 import { paths, type Route, useRouter } from "./router";
 import { Link } from "./Link";
 import { SetupPage } from "./SetupPage";
@@ -16,7 +18,7 @@ import { AccountPage } from "../team/AccountPage";
 import { MembersPage } from "../team/MembersPage";
 import { PersonasPage } from "../team/PersonasPage";
 
-const PUBLIC = new Set<Route["page"]>(["sign-in", "setup", "shared", "not-found"]);
+const PUBLIC = new Set<Route["page"]>(["sign-in", "setup", "shared", "shared-present", "not-found"]);
 
 export function App() {
   const route = useRouter((s) => s.route);
@@ -26,7 +28,7 @@ export function App() {
   const [startError, setStartError] = useState<string | null>(null);
 
   // A share link's page asks nothing of the session: it shows no one's name.
-  const needsSession = route.page !== "shared";
+  const needsSession = route.page !== "shared" && route.page !== "shared-present";
   useEffect(() => {
     if (needsSession && status === "unknown") {
       restore().catch((error: unknown) => setStartError(messageOf(error)));
@@ -42,6 +44,7 @@ export function App() {
   }, [status, route, path, navigate]);
 
   if (route.page === "shared") return <SharedPage token={route.token} />;
+  if (route.page === "shared-present") return <SharedPresentPage token={route.token} />;
   if (startError) {
     return (
       <main className="auth-page" id="main">
@@ -78,6 +81,10 @@ export function App() {
       return <PersonasPage workspaceId={route.workspaceId} />;
     case "account":
       return <AccountPage />;
+    case "present":
+      return <PresentPage journeyId={route.journeyId} />;
+    case "mentions":
+      return <MentionsPage />;
   }
 }
 

@@ -1,5 +1,6 @@
 import { type ReactNode, useState } from "react";
 import { messageOf } from "../api/problem";
+import { MentionsLink } from "../comments/MentionsPage";
 import { useJourney } from "../state/journey";
 import { useLibrary } from "../state/library";
 import { useSession } from "../state/session";
@@ -50,6 +51,7 @@ export function Shell({ children, wide = false }: { children: ReactNode; wide?: 
               </Link>
             </nav>
           )}
+          {user && <MentionsLink />}
           {user && <span className="who">{user.display_name}</span>}
           <Link href={paths.account()} className="topbar-link">
             Account

@@ -16,6 +16,15 @@ describe("routes", () => {
     expect(parseRoute("/j/%E0%A4%A")).toEqual({ page: "not-found", path: "/j/%E0%A4%A" });
   });
 
+  it("reads presenting, shared presenting and mentions", () => {
+    expect(parseRoute("/j/a%20b/present")).toEqual({ page: "present", journeyId: "a b" });
+    expect(parseRoute("/shared/jm_x/present")).toEqual({ page: "shared-present", token: "jm_x" });
+    expect(parseRoute("/mentions")).toEqual({ page: "mentions" });
+    expect(parseRoute("/j/a/show")).toEqual({ page: "not-found", path: "/j/a/show" });
+    expect(parseRoute(paths.present("x/y"))).toEqual({ page: "present", journeyId: "x/y" });
+    expect(paths.thread("j1", "card", "c 1")).toBe("/j/j1?thread=card%3Ac%201");
+  });
+
   it("goes back after signing in only to a page of this app", () => {
     expect(parseRoute("/sign-in", "?next=%2Fj%2Fx")).toEqual({ page: "sign-in", next: "/j/x" });
     expect(parseRoute("/sign-in", "?next=https://evil.example")).toEqual({ page: "sign-in", next: null });

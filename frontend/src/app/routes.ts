@@ -12,6 +12,9 @@ export type Route =
   | { page: "members"; workspaceId: string }
   | { page: "personas"; workspaceId: string }
   | { page: "account" }
+  | { page: "present"; journeyId: string }
+  | { page: "shared-present"; token: string }
+  | { page: "mentions" }
   | { page: "not-found"; path: string };
 
 function segment(text: string): string | null {
@@ -37,6 +40,11 @@ export function parseRoute(pathname: string, search = ""): Route {
   const team = parts.length === 3 && first === "w" && second !== undefined ? segment(second) : null;
   if (team && parts[2] === "members") return { page: "members", workspaceId: team };
   if (team && parts[2] === "personas") return { page: "personas", workspaceId: team };
+  if (one && first === "mentions") return { page: "mentions" };
+  // Presenting a journey, or a shared one: /j/{id}/present, /shared/{token}/present.
+  const shown = parts.length === 3 && parts[2] === "present" && second ? segment(second) : null;
+  if (shown && first === "j") return { page: "present", journeyId: shown };
+  if (shown && first === "shared") return { page: "shared-present", token: shown };
   const id = two && second !== undefined ? segment(second) : null;
   if (id && first === "w") return { page: "library", workspaceId: id };
   if (id && first === "j") return { page: "journey", journeyId: id };
@@ -66,4 +74,11 @@ export const paths = {
   members: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/members`,
   personas: (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}/personas`,
   account: () => "/account",
+  present: (journeyId: string) => `/j/${encodeURIComponent(journeyId)}/present`,
+  sharedPresent: (token: string) => `/shared/${encodeURIComponent(token)}/present`,
+  shared: (token: string) => `/shared/${encodeURIComponent(token)}`,
+  mentions: () => "/mentions",
+  /** A journey with one card's or stage's comment thread open. */
+  thread: (journeyId: string, kind: string, id: string) =>
+    `/j/${encodeURIComponent(journeyId)}?thread=${encodeURIComponent(`${kind}:${id}`)}`,
 };

@@ -89,6 +89,8 @@ export class LiveClient {
   state: LiveState = "closed";
   readonly people = new Map<string, Person>();
   notices: OverwriteNotice[] = [];
+  /** How many times the server said the journey's comments changed. */
+  commentNotices = 0;
   private socket: SocketLike | null = null;
   private welcomed = false;
   // A revision whose operations came in part (its `last` not yet): not held until it is whole,
@@ -293,8 +295,10 @@ export class LiveClient {
         this.o.onReload(message.reason);
         break;
       default:
-        // Notices about comments and evidence: the panels read on their own, told by an
-        // event on the window (measure/store.ts reads the evidence again).
+        // Notices about comments and evidence. Comments: the panel and badges read them again
+        // (comments/, by commentNotices); both are told by an event on the window too
+        // (measure/store.ts reads the evidence again).
+        if (message.about === "comments") this.commentNotices += 1;
         if (typeof window !== "undefined") {
           window.dispatchEvent(new CustomEvent(LIVE_NOTICE, { detail: message.about }));
         }

@@ -2,6 +2,7 @@
 // controls (panel/CardEditor.tsx) for someone who may edit.
 import type { ReactNode } from "react";
 import type { Card, EventBinding, JourneyDoc } from "../api/journey";
+import { CardComments } from "../comments/CommentsPanel";
 import { useEditor } from "./EditorContext";
 import { CardEditor } from "./panel/CardEditor";
 import { SidePanel } from "./SidePanel";
@@ -149,6 +150,7 @@ export function CardPanel(props: {
             ))}
         </dl>
       )}
+      <CardComments cardId={card.id} />
     </SidePanel>
   );
 }

@@ -3,6 +3,7 @@ import type { Card } from "../api/journey";
 import { CardFigures } from "../measure/Figures";
 import { ChangeMark } from "../history/ChangeMark";
 import { useChangeMark } from "../history/marksContext";
+import { CardCommentCount } from "../comments/Badges";
 import { CONFIDENCE_LABEL, cardParts, channelColourIndex } from "./poster";
 
 /** The classes a card is drawn with: its kind, confidence, severity; selected or not. */
@@ -49,6 +50,7 @@ export function CardFace({ card }: { card: Card }) {
       ))}
       {card.kind === "touchpoint" && <CardFigures cardId={card.id} />}
       <span className="visually-hidden">, {CONFIDENCE_LABEL[card.confidence].toLowerCase()}</span>
+      <CardCommentCount cardId={card.id} />
     </>
   );
 }

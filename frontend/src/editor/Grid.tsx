@@ -5,6 +5,7 @@
 import { memo, useCallback, useRef } from "react";
 import "./grid/editing.css";
 import { StageFigures } from "../measure/Figures";
+import { StageComments } from "../comments/Badges";
 import { useJourney } from "../state/journey";
 import { CardView } from "./CardView";
 import { EmotionRow } from "./EmotionRow";
@@ -172,6 +173,7 @@ function StageTh(props: { head: StageHead; children: React.ReactNode }) {
   return (
     <th ref={ref} scope="colgroup" colSpan={head.span} className={classes.join(" ")}>
       <StructureName kind="stage" id={head.stage.id} name={head.stage.name} className="stage-name" />
+      <StageComments stageId={head.stage.id} name={head.stage.name} />
       {props.children}
       <StageFigures stageId={head.stage.id} />
     </th>

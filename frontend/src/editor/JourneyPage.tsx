@@ -6,6 +6,10 @@ import { Shell } from "../app/Shell";
 import { StateSwitch } from "../future/StateSwitch";
 import { ExportMenu } from "../panels/ExportMenu";
 import { MeasureBar } from "../measure/MeasureBar";
+import { CommentsHost } from "../comments/CommentsHost";
+import { CommentsButton, CommentsPanel } from "../comments/CommentsPanel";
+import { useComments } from "../comments/store";
+import { PresentLink } from "../present/PresentLink";
 import { ImportSheet } from "../panels/ImportSheet";
 import { SharePanel } from "../panels/SharePanel";
 import { useJourney } from "../state/journey";
@@ -39,6 +43,7 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
   const refusalFor = useJourney((s) => s.refusalFor);
   const queue = useJourney((s) => s.queue);
   const [said, setSaid] = useState("");
+  const commentsOpen = useComments((s) => s.panel !== null);
 
   useEffect(() => {
     void load(api, journeyId, owner, myName);
@@ -103,6 +108,8 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
         </div>
       )}
       {doc && server && server.id === journeyId && (
+        // The comments (badges, threads) are the team's: on this page, never on a share link's.
+        <CommentsHost journeyId={journeyId} workspaceId={server.workspaceId}>
         <EditorContext.Provider value={editor}>
           <MapView
             doc={doc}
@@ -113,6 +120,7 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
             banner={<MeasureBar journeyId={journeyId} doc={doc} />}
             overlay={<PresenceOverlay selected={selected} />}
             stateSwitch={<StateSwitch journeyId={journeyId} doc={doc} canEdit={editor !== null} />}
+            aside={commentsOpen ? <CommentsPanel doc={doc} /> : null}
             tools={
               <div className="map-actions">
                 {back}
@@ -124,6 +132,8 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
                   onImported={() => void load(api, journeyId, owner, myName)}
                 />
                 <SharePanel journeyId={journeyId} />
+                <CommentsButton />
+                <PresentLink href={paths.present(journeyId)} />
               </div>
             }
           />
@@ -132,6 +142,7 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
             {said}
           </p>
         </EditorContext.Provider>
+        </CommentsHost>
       )}
     </Shell>
   );

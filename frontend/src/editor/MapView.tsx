@@ -29,6 +29,8 @@ export function MapView(props: {
   stateSwitch?: ReactNode;
   /** The journey whose saved views the view bar offers (none on a share link's page). */
   viewsOf?: string;
+  /** A panel beside the map when no card's or details panel is open (the comments). */
+  aside?: ReactNode;
 }) {
   const { doc, selected, onSelect } = props;
   const model = useMemo(() => gridModel(doc), [doc]);
@@ -46,6 +48,7 @@ export function MapView(props: {
   const [details, setDetails] = useState(false); // the journey's details panel, for editors
   const detailsButton = useRef<HTMLButtonElement>(null);
   const showDetails = details && editor !== null && !card;
+  const aside = !card && !showDetails ? props.aside : null;
 
   const fit = () => {
     const v = view.current;
@@ -81,7 +84,7 @@ export function MapView(props: {
   ].filter(Boolean);
 
   return (
-    <div className={card || showDetails ? "map-page with-panel" : "map-page"}>
+    <div className={card || showDetails || aside ? "map-page with-panel" : "map-page"}>
       <div className="map-header">
         <div className="map-title">
           <h1>{doc.title}</h1>
@@ -170,6 +173,7 @@ export function MapView(props: {
             }}
           />
         )}
+        {aside}
       </div>
     </div>
   );

@@ -4,8 +4,10 @@
 import { useEffect, useMemo, useState } from "react";
 import { makeClient, must } from "../api/client";
 import { type JourneyDoc, readJourney } from "../api/journey";
-import { messageOf } from "../api/problem";
 import { MeasureBar } from "../measure/MeasureBar";
+import { ApiError, messageOf } from "../api/problem";
+import { paths } from "../app/router";
+import { PresentLink } from "../present/PresentLink";
 import { MapView } from "./MapView";
 
 export function SharedPage({ token }: { token: string }) {
@@ -13,6 +15,8 @@ export function SharedPage({ token }: { token: string }) {
   const [doc, setDoc] = useState<JourneyDoc | null>(null);
   const [journeyId, setJourneyId] = useState("");
   const [error, setError] = useState<string | null>(null);
+  // "Share link revoked" or "Share link expired": the server says which (services/sessions.py).
+  const [closed, setClosed] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
 
   useEffect(() => {
@@ -34,7 +38,9 @@ export function SharedPage({ token }: { token: string }) {
         document.title = `${d.title} · shared · journeymap`;
       })
       .catch((e: unknown) => {
-        if (live) setError(messageOf(e));
+        if (!live) return;
+        setError(messageOf(e));
+        if (e instanceof ApiError && e.status === 401) setClosed(e.problem.title);
       });
     return () => {
       live = false;
@@ -51,7 +57,13 @@ export function SharedPage({ token }: { token: string }) {
         {!doc && !error && <p className="muted page-pad">Loading the map…</p>}
         {error && (
           <div className="page-pad">
-            <h1>This link does not open a map</h1>
+            <h1>
+              {closed === "Share link revoked"
+                ? "This link was revoked"
+                : closed === "Share link expired"
+                  ? "This link has expired"
+                  : "This link does not open a map"}
+            </h1>
             <p className="form-error" role="alert">
               {error}
             </p>
@@ -64,6 +76,7 @@ export function SharedPage({ token }: { token: string }) {
             selected={selected}
             onSelect={setSelected}
             banner={<MeasureBar journeyId={journeyId} doc={doc} api={api} />}
+            tools={<PresentLink href={paths.sharedPresent(token)} />}
           />
         )}
       </main>

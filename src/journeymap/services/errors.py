@@ -42,8 +42,9 @@ class NotSignedIn(ServiceError):
     status = 401
     default_title = "Not signed in"
 
-    def __init__(self, detail: str, *, challenge: bool = True) -> None:
-        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"} if challenge else None)
+    def __init__(self, detail: str, *, challenge: bool = True, title: str | None = None) -> None:
+        headers = {"WWW-Authenticate": "Bearer"} if challenge else None
+        super().__init__(detail, title=title, headers=headers)
 
 
 class Forbidden(ServiceError):

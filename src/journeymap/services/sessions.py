@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from .accounts import UserView, user_view
 from .errors import NotSignedIn
@@ -24,6 +24,7 @@ from .security import check_password, new_session_id, token_digest
 
 if TYPE_CHECKING:
     from ..storage import Database
+    from ..storage.models import ShareLinkRow
     from .sign_in_limits import SignInLimiter
 
 SESSION_LIFETIME = dt.timedelta(days=14)
@@ -48,10 +49,27 @@ def identify(
         with db.read() as uow:
             link = uow.access.share_link(token_digest(share))
             found = seen(uow, journey_id, None) if link and journey_id else None
+            closed = None if link else uow.access.share_link_row(token_digest(share))
         if link is None:
-            raise NotSignedIn("the share link is unknown, revoked or expired")
+            _closed_link(closed)
         return Principal(via="share", shared_journey=link.journey_id, seen=found)
     return NOBODY
+
+
+def _closed_link(row: ShareLinkRow | None) -> NoReturn:
+    """Why a share link opens nothing: whoever holds a revoked or expired link is told which
+    (the page then says so plainly); an unknown one says no more."""
+    if row is not None and row.revoked_at is not None:
+        raise NotSignedIn(
+            "this share link was revoked; ask whoever sent it for a new one",
+            title="Share link revoked",
+        )
+    if row is not None:
+        raise NotSignedIn(
+            "this share link has expired; ask whoever sent it for a new one",
+            title="Share link expired",
+        )
+    raise NotSignedIn("the share link is unknown, revoked or expired")
 
 
 def _by_token(db: Database, token: str, journey_id: str | None) -> Principal:

@@ -109,6 +109,12 @@ class AccessRepo:
             return None
         return row
 
+    def share_link_row(self, digest: str) -> ShareLinkRow | None:
+        """The link with this digest, live or not (to say why it no longer opens)."""
+        return self.session.scalars(
+            select(ShareLinkRow).where(ShareLinkRow.digest == digest)
+        ).first()
+
     def share_links_of(self, journey_id: str) -> list[ShareLinkRow]:
         query = (
             select(ShareLinkRow)

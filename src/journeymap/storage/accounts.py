@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from .models import (
     ROLES,
     CommentRow,
     EvidenceRow,
+    JourneyRow,
     MembershipRow,
     MentionRow,
     UserRow,
@@ -225,6 +227,47 @@ class CommentRepo:
             .where(MentionRow.user_id == user_id, CommentRow.deleted_at.is_(None))
         )
         return list(self.session.scalars(query.order_by(CommentRow.created_at.desc())))
+
+    def mentions_page(
+        self,
+        user_id: str,
+        workspace_id: str | None,
+        open_only: bool,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[tuple[CommentRow, JourneyRow, dt.datetime | None]], int, int]:
+        """Comments mentioning `user_id` on live journeys of workspaces they are a member of
+        (a member who left reads none of it), newest first: one page (each with its thread's
+        resolved time: a reply's is its parent's), the total, and how many are unresolved."""
+        parent = aliased(CommentRow)
+        resolved = func.coalesce(parent.resolved_at, CommentRow.resolved_at)
+        query = (
+            select(CommentRow, JourneyRow, resolved)
+            .join(MentionRow, MentionRow.comment_id == CommentRow.id)
+            .join(JourneyRow, JourneyRow.id == CommentRow.journey_id)
+            .join(
+                MembershipRow,
+                (MembershipRow.workspace_id == JourneyRow.workspace_id)
+                & (MembershipRow.user_id == user_id),
+            )
+            .outerjoin(parent, parent.id == CommentRow.parent_id)
+            .where(
+                MentionRow.user_id == user_id,
+                CommentRow.deleted_at.is_(None),
+                JourneyRow.deleted_at.is_(None),
+            )
+        )
+        if workspace_id is not None:
+            query = query.where(JourneyRow.workspace_id == workspace_id)
+        counted = query.with_only_columns(
+            func.count(), func.count(CommentRow.id).filter(resolved.is_(None))
+        ).order_by(None)
+        total, unresolved = self.session.execute(counted).one()
+        if open_only:
+            query = query.where(resolved.is_(None))
+        page = query.order_by(CommentRow.created_at.desc(), CommentRow.id.desc())
+        rows = self.session.execute(page.limit(limit).offset(offset)).tuples()
+        return [(c, j, r) for c, j, r in rows], int(total), int(unresolved)
 
     def edit(self, comment_id: int, body: str, mentions: Sequence[str]) -> None:
         """New text; its `mentions` (user ids, resolved by the caller) replace the old ones."""

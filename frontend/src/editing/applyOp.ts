@@ -5,6 +5,7 @@
 import { KINDS, NESTED, findItem, live, putItem, type EditJourney, type Item } from "./model";
 import type { EntityKind, MoveOp, Op } from "./ops";
 import { freeKey, keyAt } from "./orderKeys";
+import { withDefaults } from "./defaults";
 
 /** The operation cannot be applied to this journey; nothing changed. */
 export class EditError extends Error {
@@ -111,8 +112,11 @@ function add(j: EditJourney, op: Extract<Op, { kind: "add" }>): EditJourney {
     parent = named;
   }
   // The parent is the item's place, not one of its fields; the id is the op's.
-  const fields = Object.fromEntries(
-    Object.entries(op.value).filter(([k]) => k !== "id" && k !== nested?.parent),
+  const fields = withDefaults(
+    op.entity,
+    Object.fromEntries(
+      Object.entries(op.value).filter(([k]) => k !== "id" && k !== nested?.parent),
+    ),
   );
   const clash = taken(j, op.entity, op.id);
   if (clash) {

@@ -27,6 +27,7 @@ from .routes import (
     accounts,
     comments,
     copies,
+    data_sources,
     entities,
     evidence,
     first_run,
@@ -36,6 +37,7 @@ from .routes import (
     journeys,
     live,
     personas,
+    refresh,
     render,
     shared,
     shares,
@@ -62,6 +64,8 @@ ROUTERS = (
     comments,
     render,
     evidence,
+    data_sources,
+    refresh,
     live,
 )
 

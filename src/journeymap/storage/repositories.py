@@ -20,6 +20,7 @@ from .mapping import Flat, Key, Stored, advance, flatten, header_of, stored
 from .models import EntityRow, JourneyRow, OpRow, VersionRow
 from .persona_library import PersonaLibraryRepo
 from .search_index import term, terms_of
+from .sources import SourceRepo
 
 _PENDING = "journeymap.journeys_to_cache"  # session.info: states to cache once committed
 
@@ -386,3 +387,4 @@ class UnitOfWork:
         self.access = AccessRepo(session)
         self.personas = PersonaLibraryRepo(session)
         self.invitations = InvitationRepo(session)
+        self.sources = SourceRepo(session)

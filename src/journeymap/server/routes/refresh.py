@@ -3,30 +3,19 @@ points found (services/refresh.py, services/found_pains.py)."""
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path
 
 from ...services import refresh as service
 from ...services.found_pains import FoundView, add_found_pain, found_pains
-from ...services.refresh import RefreshJob, RefreshJobs
-from ..deps import DB, Config, Who
+from ...services.refresh import RefreshJob
+from ..deps import DB, Config, Refreshes, Who
 from ..schemas.data_sources import PainPointsPublic, RefreshPublic
 from .data_sources import folders
 
 router = APIRouter(prefix="/api/journeys/{journey_id}", tags=["data sources"])
-_MADE = threading.Lock()
 FindingId = Annotated[str, Path(min_length=1, max_length=200)]
-
-
-def jobs_of(request: Request) -> RefreshJobs:
-    """This server process's refreshes (made with the first one)."""
-    with _MADE:
-        found = getattr(request.app.state, "refresh_jobs", None)
-        if found is None:
-            found = request.app.state.refresh_jobs = RefreshJobs()
-        return found
 
 
 def _public(job: RefreshJob) -> RefreshPublic:
@@ -44,23 +33,23 @@ def _public(job: RefreshJob) -> RefreshPublic:
 
 
 @router.post("/refresh", status_code=202, response_model=RefreshPublic)
-def start(journey_id: str, caller: Who, db: DB, config: Config, request: Request) -> RefreshPublic:
+def start(journey_id: str, caller: Who, db: DB, config: Config, jobs: Refreshes) -> RefreshPublic:
     """Measure the journey on its data sources in the background (editors). One at a time:
     while one runs, 409 with it. Follow it with GET; when done, the evidence is replaced."""
-    job = service.start_refresh(db, caller, journey_id, folders(config), jobs_of(request))
+    job = service.start_refresh(db, caller, journey_id, folders(config), jobs)
     return _public(job)
 
 
 @router.get("/refresh", response_model=RefreshPublic)
-def status(journey_id: str, caller: Who, db: DB, request: Request) -> RefreshPublic:
+def status(journey_id: str, caller: Who, db: DB, jobs: Refreshes) -> RefreshPublic:
     """The running refresh's stage and progress, or how the last one ended (editors)."""
-    return _public(service.refresh_status(db, caller, journey_id, jobs_of(request)))
+    return _public(service.refresh_status(db, caller, journey_id, jobs))
 
 
 @router.delete("/refresh", response_model=RefreshPublic)
-def cancel(journey_id: str, caller: Who, db: DB, request: Request) -> RefreshPublic:
+def cancel(journey_id: str, caller: Who, db: DB, jobs: Refreshes) -> RefreshPublic:
     """Cancel the running refresh (editors): it stops at its next stage, writing nothing."""
-    return _public(service.cancel_refresh(db, caller, journey_id, jobs_of(request)))
+    return _public(service.cancel_refresh(db, caller, journey_id, jobs))
 
 
 def _found(view: FoundView) -> PainPointsPublic:

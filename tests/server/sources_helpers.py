@@ -37,7 +37,8 @@ def open_sourced_site(tmp_path: Path, sources: Path | None) -> Iterator[Site]:
     from journeymap.server.settings import Settings
     from journeymap.storage import open_database
 
-    from .helpers import PASSWORD, SETUP_CODE
+    from .conftest import PASSWORD
+    from .helpers import SETUP_CODE
 
     data = tmp_path / "data"
     data.mkdir()

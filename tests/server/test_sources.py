@@ -211,6 +211,7 @@ def test_refresh_stores_evidence_and_pain_points_then_adds_one_to_the_map(
     c = sourced.client
     evidence = c.get(f"/api/journeys/{journey}/evidence", headers=sourced.auth()).json()["data"]
     assert evidence["items"] and evidence["split"] and evidence["feedback"]
+    assert refreshed(sourced, journey)["state"] == "done"  # again: the evidence is replaced
     found = c.get(f"/api/journeys/{journey}/pain-points", headers=sourced.auth()).json()
     first = found["findings"][0]
     assert first["explanation"] and first["signals"] and first["card"] is None

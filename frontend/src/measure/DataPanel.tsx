@@ -203,7 +203,7 @@ function DataBody({
         }}
       >
         <label className="measure-field">
-          <span>Events</span>
+          <span>Events source</span>
           <select
             value={choice.events}
             onChange={(e) => setChoice({ ...choice, events: e.target.value })}
@@ -217,7 +217,7 @@ function DataBody({
           </select>
         </label>
         <label className="measure-field">
-          <span>Feedback</span>
+          <span>Feedback source</span>
           <select
             value={choice.feedback}
             onChange={(e) => setChoice({ ...choice, feedback: e.target.value })}

@@ -25,7 +25,7 @@ export function PainPointsPanel({
         aria-controls="pain-points-panel"
         onClick={() => setOpen(!open)}
       >
-        Pain points
+        Found pain points
       </button>
       {open && <Findings journeyId={journeyId} canEdit={canEdit} />}
     </div>
@@ -82,7 +82,7 @@ function Findings({
     <section
       id="pain-points-panel"
       className="menu-list measure-panel"
-      aria-label="Pain points"
+      aria-label="Found pain points"
     >
       <h2>Pain points found in the data</h2>
       {empty && <p className="small muted">{empty}</p>}

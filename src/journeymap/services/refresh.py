@@ -29,6 +29,7 @@ from .evidence import checked_evidence, put_evidence
 from .feedback import pain_points_in
 from .journeys import get_journey
 from .policy import Principal, journey_access, signed_in
+from .preconditions import IfMatch
 from .refresh_sources import open_events_source, open_feedback_source
 from .source_rules import SourceFolders
 
@@ -48,6 +49,7 @@ STAGES = {
     "storing the evidence": 0.9,
     "done": 1.0,
 }
+ANY = IfMatch("*", None)
 _EXPECTED = (SourceError, BindingError, StoreError, JourneyInvalid, OperationError, ValueError)
 
 
@@ -166,7 +168,8 @@ def _run(db: Database, job: RefreshJob, link: LinkView, folders: SourceFolders) 
         job.at("storing the evidence")
         with db.write() as uow:
             uow.sources.put_findings(job.journey_id, found.findings)
-        put_evidence(db, job.journey_id, found.evidence, job.started_by, None)
+        # Whatever evidence is there is replaced: the refresh measured the journey as it is.
+        put_evidence(db, job.journey_id, found.evidence, job.started_by, ANY)
         job.findings = len(found.findings)
         job.stage, job.fraction, job.state = "done", 1.0, "done"
     except Cancelled:

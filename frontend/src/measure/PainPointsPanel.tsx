@@ -6,7 +6,7 @@ import { must } from "../api/client";
 import { ApiError, messageOf } from "../api/problem";
 import { useSession } from "../state/session";
 import { onEvidenceChanged } from "./evidenceEvents";
-import { countedSignals, type FindingPublic } from "./rules";
+import { countedSignals, evidenceLine, type FindingPublic } from "./rules";
 import "./measure.css";
 
 export function PainPointsPanel({
@@ -100,7 +100,7 @@ function Findings({
                 {signals.length > 0 && (
                   <ul className="small" aria-label={`Evidence for ${f.name}`}>
                     {signals.map((s) => (
-                      <li key={s.name}>{s.detail}</li>
+                      <li key={s.name}>{evidenceLine(s)}</li>
                     ))}
                   </ul>
                 )}

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   EMPTY_FORM,
   countedSignals,
+  evidenceLine,
   definitionOf,
   justFinished,
   optionsOf,
@@ -128,5 +129,27 @@ describe("options and words", () => {
     expect(
       countedSignals(finding as unknown as FindingPublic).map((x) => x.name),
     ).toEqual(["c", "a"]);
+  });
+});
+
+describe("evidenceLine", () => {
+  it("gives the figures behind a signal", () => {
+    const s = {
+      name: "left here",
+      count: 15,
+      n: 92,
+      rate: 0.163,
+      baseline: 0.015,
+      p_value: 0.00012,
+      excess: 1,
+      counts: true,
+      detail: "",
+    };
+    expect(evidenceLine(s)).toBe(
+      "left here: 15 of 92 (16.3% against 1.5% elsewhere), p = 0.00012",
+    );
+    expect(evidenceLine({ ...s, rate: null, p_value: null })).toBe(
+      "left here: 15 of 92",
+    );
   });
 });

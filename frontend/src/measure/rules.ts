@@ -158,3 +158,19 @@ export function countedSignals(
     .filter((s) => s.counts)
     .sort((a, b) => b.excess - a.excess);
 }
+
+type Signal = FindingPublic["signals"][number];
+
+/** A signal's figures, beside the explanation's words: count of n, against the baseline. */
+export function evidenceLine(s: Signal): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const rate = s.rate != null ? ` (${pct(s.rate)}` : "";
+  const base =
+    s.rate != null && s.baseline != null
+      ? ` against ${pct(s.baseline)} elsewhere)`
+      : rate
+        ? ")"
+        : "";
+  const p = s.p_value != null ? `, p = ${s.p_value.toPrecision(2)}` : "";
+  return `${s.name}: ${s.count} of ${s.n}${rate}${base}${p}`;
+}

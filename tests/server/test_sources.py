@@ -282,3 +282,40 @@ def test_a_database_password_never_appears_in_answers_or_logs(
     assert caplog.records, "the failed refresh is logged"
     assert all(secret not in r.getMessage() for r in caplog.records)
     assert secret not in caplog.text
+
+
+def test_a_wrong_database_password_is_masked_in_the_refusal(
+    sourced: Site,
+    pg_server: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A real PostgreSQL (SCRAM) refusing the server's password: the refusal is told, the
+    password is not."""
+    made = pg_server.create_database()
+    secret = "wrong-" + made.password[::-1]
+    url = f"postgres://{made.user}@{made.host}:{made.port}/{made.name}"
+    monkeypatch.setenv("JOURNEYMAP_SOURCE_WAREHOUSE_PASSWORD", secret)
+    monkeypatch.setenv("JOURNEYMAP_SOURCE_WAREHOUSE_URL", url)
+    answer = _register(sourced, "warehouse", {**_events(), "source": {"url": url, "table": "ev"}})
+    assert answer.status_code == 201, answer.text
+    journey = _journey(sourced)
+    assert _choose(sourced, journey, "warehouse").status_code == 200
+    caplog.set_level(logging.DEBUG)
+    ended = refreshed(sourced, journey)
+    assert ended["state"] == "failed"
+    assert "refused the login" in ended["message"], ended
+    assert secret not in str(ended) and secret not in caplog.text
+    # Pointed elsewhere, the server's password is not sent at all.
+    other = f"postgres://{made.user}@127.0.0.1:{free_port()}/other"
+    changed = sourced.client.put(
+        f"/api/workspaces/{sourced.workspace}/sources/warehouse",
+        json={
+            "kind": "events",
+            "definition": {**_events(), "source": {"url": other, "table": "ev"}},
+        },
+        headers=sourced.auth(),
+    )
+    assert changed.status_code == 200, changed.text
+    again = refreshed(sourced, journey)
+    assert "given only to the database" in again["message"], again

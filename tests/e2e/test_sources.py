@@ -81,6 +81,7 @@ def test_register_refresh_rebind_refresh_and_add_a_pain_point(server: Server, pa
     expect(panel.get_by_role("status")).to_contain_text("Refreshed", timeout=120_000)
     first = _new_evidence(server, journey, before)
     was = _reach(first, "instagram-ad")
+    page.screenshot(path=str(sources.parent / "data-panel.png"))
     assert was, first["items"][:3]
 
     # Change a binding: the Instagram ad now counts referral visits.

@@ -319,3 +319,37 @@ def test_a_wrong_database_password_is_masked_in_the_refusal(
     assert changed.status_code == 200, changed.text
     again = refreshed(sourced, journey)
     assert "given only to the database" in again["message"], again
+
+
+def test_serve_refuses_a_sources_folder_that_is_missing_or_inside_the_data_folder(
+    tmp_path: Path,
+) -> None:
+    import os
+    import subprocess
+
+    from tests.live_server import BIN
+
+    data = tmp_path / "data"
+    (data / "inside").mkdir(parents=True)
+    env = {**os.environ, "JOURNEYMAP_DATA": str(data), "COLUMNS": "200"}
+    env.pop("JOURNEYMAP_DATABASE_URL", None)
+    for folder, words in ((tmp_path / "nope", "is not a folder"), (data / "inside", "data folder")):
+        done = subprocess.run(
+            [
+                str(BIN),
+                "serve",
+                "--db",
+                str(tmp_path / "t.db"),
+                "--port",
+                str(free_port()),
+                "--sources-dir",
+                str(folder),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert words in done.stderr and "Traceback" not in done.stderr

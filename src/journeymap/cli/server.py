@@ -188,6 +188,12 @@ def register(app: typer.Typer) -> None:
         if sources_dir is not None:
             if not sources_dir.is_dir():
                 raise fail(f"--sources-dir: {escape(str(sources_dir))} is not a folder")
+            if sources_dir.resolve().is_relative_to(settings.data.resolve()):
+                raise fail(
+                    f"--sources-dir: {escape(str(sources_dir))} is inside the server's data "
+                    f"folder ({escape(str(settings.data))}), which is never read as a source: "
+                    "choose a folder outside it"
+                )
             settings = dataclasses.replace(settings, sources_dir=sources_dir.resolve())
             err.print(f"data sources: files in {escape(str(sources_dir.resolve()))}")
         if insecure_cookies and host not in LOOPBACK:

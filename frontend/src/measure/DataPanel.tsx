@@ -16,6 +16,7 @@ interface Choice {
   windowDays: string;
   minCount: string;
   splitBy: string;
+  periods: [string, string, string, string];
 }
 
 const NO_CHOICE: Choice = {
@@ -24,7 +25,19 @@ const NO_CHOICE: Choice = {
   windowDays: "",
   minCount: "10",
   splitBy: "",
+  periods: ["", "", "", ""],
 };
+const PERIOD_LABELS = [
+  "Before: from",
+  "Before: to",
+  "After: from",
+  "After: to",
+];
+
+function periodsOf(p: string[][] | null | undefined): Choice["periods"] {
+  const at = (i: number, j: number) => p?.[i]?.[j] ?? "";
+  return [at(0, 0), at(0, 1), at(1, 0), at(1, 1)];
+}
 
 export function DataPanel({
   journeyId,
@@ -97,6 +110,7 @@ function DataBody({
             : "",
         minCount: String(link.options?.min_count ?? 10),
         splitBy: link.options?.split_by ?? "",
+        periods: periodsOf(link.options?.periods),
       });
     } catch (failure) {
       if (!(failure instanceof ApiError && failure.status === 404))
@@ -257,6 +271,23 @@ function DataBody({
             onChange={(e) => setChoice({ ...choice, splitBy: e.target.value })}
           />
         </label>
+        <fieldset className="measure-periods">
+          <legend>Compare two periods (optional)</legend>
+          {PERIOD_LABELS.map((label, i) => (
+            <label key={label} className="measure-field">
+              <span>{label}</span>
+              <input
+                type="date"
+                value={choice.periods[i]}
+                onChange={(e) => {
+                  const periods = [...choice.periods] as Choice["periods"];
+                  periods[i] = e.target.value;
+                  setChoice({ ...choice, periods });
+                }}
+              />
+            </label>
+          ))}
+        </fieldset>
         <div className="measure-actions">
           <button type="submit">Save choice</button>
           <button

@@ -89,6 +89,22 @@ describe("options and words", () => {
       split_by: "persona",
     });
   });
+  it("compares two periods only when all four dates are given", () => {
+    const base = { windowDays: "", minCount: "10", splitBy: "" };
+    const dates: [string, string, string, string] = [
+      "2026-01-01",
+      "2026-02-01",
+      "2026-02-01",
+      "2026-03-01",
+    ];
+    expect(optionsOf({ ...base, periods: dates }).periods).toEqual([
+      ["2026-01-01", "2026-02-01"],
+      ["2026-02-01", "2026-03-01"],
+    ]);
+    expect(
+      optionsOf({ ...base, periods: ["2026-01-01", "", "", ""] }).periods,
+    ).toBeNull();
+  });
   it("says the stage and how far, and how it ended", () => {
     expect(progressText(job({}))).toBe("Refreshing: measuring the map (35%)");
     expect(

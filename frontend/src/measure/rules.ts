@@ -114,14 +114,22 @@ export function optionsOf(form: {
   windowDays: string;
   minCount: string;
   splitBy: string;
+  periods?: [string, string, string, string]; // before from/to, after from/to (ISO dates)
 }): OptionsIO {
   const days = Number(form.windowDays);
   const count = Number(form.minCount);
+  const p = form.periods;
+  const compare = p && p.every((d) => d.trim() !== "");
   return {
     window_days: form.windowDays.trim() && Number.isFinite(days) ? days : null,
     min_count: form.minCount.trim() && Number.isInteger(count) ? count : 10,
     split_by: form.splitBy.trim() || null,
-    periods: null,
+    periods: compare
+      ? [
+          [p[0], p[1]],
+          [p[2], p[3]],
+        ]
+      : null,
   };
 }
 

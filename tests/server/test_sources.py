@@ -211,7 +211,12 @@ def test_refresh_stores_evidence_and_pain_points_then_adds_one_to_the_map(
     c = sourced.client
     evidence = c.get(f"/api/journeys/{journey}/evidence", headers=sourced.auth()).json()["data"]
     assert evidence["items"] and evidence["split"] and evidence["feedback"]
-    assert refreshed(sourced, journey)["state"] == "done"  # again: the evidence is replaced
+    # Again, comparing two periods: the evidence is replaced, with the periods' change.
+    periods = [["2026-01-01", "2026-02-15"], ["2026-02-15", "2026-12-31"]]
+    assert _choose(sourced, journey, "shop", options={"periods": periods}).status_code == 200
+    assert refreshed(sourced, journey)["state"] == "done"
+    again = c.get(f"/api/journeys/{journey}/evidence", headers=sourced.auth()).json()["data"]
+    assert again["periods"] and again["computed_at"] >= evidence["computed_at"]
     found = c.get(f"/api/journeys/{journey}/pain-points", headers=sourced.auth()).json()
     first = found["findings"][0]
     assert first["explanation"] and first["signals"] and first["card"] is None

@@ -24,7 +24,7 @@ from ..domain.errors import JourneyInvalid, OperationError
 from ..domain.model import Journey
 from .analysis import AnalysisRequest, Events, analyse_opened
 from .data_sources import LinkView, journey_link
-from .errors import Conflict, NotFound
+from .errors import Conflict, NotFound, ServiceError
 from .evidence import checked_evidence, put_evidence
 from .feedback import pain_points_in
 from .journeys import get_journey
@@ -50,7 +50,15 @@ STAGES = {
     "done": 1.0,
 }
 ANY = IfMatch("*", None)
-_EXPECTED = (SourceError, BindingError, StoreError, JourneyInvalid, OperationError, ValueError)
+_EXPECTED = (
+    ServiceError,
+    SourceError,
+    BindingError,
+    StoreError,
+    JourneyInvalid,
+    OperationError,
+    ValueError,
+)
 
 
 class Cancelled(Exception):

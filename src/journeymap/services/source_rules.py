@@ -130,6 +130,8 @@ def file_in(folders: SourceFolders, written: str, field: str) -> Path:
     """The file `written` names inside the sources folder, or Invalid naming `field`."""
     if folders.root is None:
         raise invalid_field(field, f"file sources are not enabled on this server: {ENABLE}")
+    if "\x00" in written or len(written) > 1000:
+        raise invalid_field(field, "give a path of at most 1000 characters, with no NUL")
     if PurePosixPath(written).is_absolute() or PureWindowsPath(written).is_absolute():
         raise invalid_field(
             field, "give the path relative to the server's sources folder, not an absolute path"

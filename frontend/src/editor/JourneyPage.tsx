@@ -10,11 +10,7 @@ import { ImportSheet } from "../panels/ImportSheet";
 import { SharePanel } from "../panels/SharePanel";
 import { useJourney } from "../state/journey";
 import { useSession } from "../state/session";
-import {
-  OverwriteNotices,
-  PresenceList,
-  PresenceOverlay,
-} from "./LivePresence";
+import { OverwriteNotices, PresenceList, PresenceOverlay } from "./LivePresence";
 import { EditBar } from "./EditBar";
 import { type Editor, EditorContext } from "./EditorContext";
 import { MapView } from "./MapView";
@@ -25,19 +21,18 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
   const ended = useSession((s) => s.ended);
   const owner = useSession((s) => s.user?.id ?? "");
   const myName = useSession((s) => s.user?.display_name ?? "");
-  const { load, doc, server, error, errorStatus, loading, selected, select } =
-    useJourney(
-      useShallow((s) => ({
-        load: s.load,
-        doc: s.doc,
-        server: s.server,
-        error: s.error,
-        errorStatus: s.errorStatus,
-        loading: s.loading,
-        selected: s.selected,
-        select: s.select,
-      })),
-    );
+  const { load, doc, server, error, errorStatus, loading, selected, select } = useJourney(
+    useShallow((s) => ({
+      load: s.load,
+      doc: s.doc,
+      server: s.server,
+      error: s.error,
+      errorStatus: s.errorStatus,
+      loading: s.loading,
+      selected: s.selected,
+      select: s.select,
+    })),
+  );
   const canEdit = useJourney((s) => s.canEdit);
   const edit = useJourney((s) => s.edit);
   const refusals = useJourney((s) => s.refusals);
@@ -61,8 +56,7 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
     // Leaving with edits unsent: the browser asks first; they are kept for the next visit.
     const leaving = (e: BeforeUnloadEvent) => {
       // Text being typed is kept on blur: keep it now, so it counts as unsaved.
-      if (document.activeElement instanceof HTMLElement)
-        document.activeElement.blur();
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
       if (queue.pending.length === 0) return;
       void queue.flush();
       e.preventDefault(); // the browser then asks "Leave site?"
@@ -83,8 +77,7 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
             edit,
             refusalFor,
             // A new string each time, so the same words twice are said twice.
-            announce: (text) =>
-              setSaid((was) => (was === text ? `${text}\u00a0` : text)),
+            announce: (text) => setSaid((was) => (was === text ? `${text}\u00a0` : text)),
           }
         : null,
     // `refusals` changes whenever a refusal comes or goes: parts re-read their message.
@@ -121,16 +114,8 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
               <div className="map-actions">
                 {back}
                 {editor && <EditBar />}
-                {editor && (
-                  <DataPanel
-                    journeyId={journeyId}
-                    workspaceId={server.workspaceId}
-                  />
-                )}
-                <PainPointsPanel
-                  journeyId={journeyId}
-                  canEdit={editor !== null}
-                />
+                {editor && <DataPanel journeyId={journeyId} workspaceId={server.workspaceId} />}
+                <PainPointsPanel journeyId={journeyId} canEdit={editor !== null} />
                 <ExportMenu journeyId={journeyId} />
                 <ImportSheet
                   journeyId={journeyId}

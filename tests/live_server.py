@@ -34,9 +34,17 @@ class Live:
     log: Path
 
 
-def start(database: str, data: Path, port: int | None = None, timeout: float = 60) -> Live:
-    """Start the server on `database` and wait until /api/health answers."""
-    return launch(["serve", "--db", database, "--insecure-cookies"], data, port, timeout)
+def start(
+    database: str,
+    data: Path,
+    port: int | None = None,
+    timeout: float = 60,
+    sources: Path | None = None,
+) -> Live:
+    """Start the server on `database` (reading data sources from `sources`, when given) and
+    wait until /api/health answers."""
+    more = ["--sources-dir", str(sources)] if sources is not None else []
+    return launch(["serve", "--db", database, "--insecure-cookies", *more], data, port, timeout)
 
 
 def start_demo(data: Path, port: int | None = None, *args: str, timeout: float = 180) -> Live:
@@ -89,8 +97,8 @@ def stop(live: Live) -> None:
 
 
 @contextmanager
-def running(database: str, data: Path) -> Iterator[Live]:
-    live = start(database, data)
+def running(database: str, data: Path, sources: Path | None = None) -> Iterator[Live]:
+    live = start(database, data, sources=sources)
     try:
         yield live
     finally:

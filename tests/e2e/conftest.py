@@ -157,7 +157,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One server for the module's tests: an admin, three journeys, and a comment on the
     online-store journey (which a share link must never show)."""
     folder = tmp_path_factory.mktemp("e2e")
-    with running(str(folder / "e2e.db"), folder) as live:
+    (folder / "sources").mkdir()  # the data sources' folder (test_sources.py)
+    with running(str(folder / "e2e.db"), folder / "data", folder / "sources") as live:
         token, workspace = set_up_admin(live)
         journeys = {}
         with httpx.Client(

@@ -76,6 +76,10 @@ class Rule:
     query: str = ""
 
 
+SOURCE = {"name": "s", "kind": "events", "definition": {"source": {"path": "e.csv"}}}
+NONE_YET = frozenset({404})
+
+
 def ws(w: World) -> dict[str, str]:
     return {"workspace_id": w.site.workspace}
 
@@ -236,6 +240,31 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/journeys/{journey_id}/versions"): Rule("viewer", params=jr, shared=True),
     ("POST", "/api/journeys/{journey_id}/versions"): Rule("editor", {"name": "March"}, jr),
     ("GET", "/api/journeys/{journey_id}/share-links"): Rule("editor", params=jr),
+    # Data sources and refresh (test_sources.py has their own cases): no sources folder here,
+    # and nothing chosen or found yet, so the callers allowed get 404 or 422 past the role.
+    ("GET", "/api/workspaces/{workspace_id}/sources"): Rule("editor", params=ws),
+    ("POST", "/api/workspaces/{workspace_id}/sources"): Rule(
+        "owner", SOURCE, ws, also=frozenset({422})
+    ),
+    ("PUT", "/api/workspaces/{workspace_id}/sources/{name}"): Rule(
+        "owner", SOURCE, lambda w: {**ws(w), "name": "nope"}, also=frozenset({404, 422})
+    ),
+    ("DELETE", "/api/workspaces/{workspace_id}/sources/{name}"): Rule(
+        "owner", params=lambda w: {**ws(w), "name": "nope"}, also=frozenset({404})
+    ),
+    ("GET", "/api/journeys/{journey_id}/sources"): Rule("editor", params=jr, also=NONE_YET),
+    ("PUT", "/api/journeys/{journey_id}/sources"): Rule(
+        "editor", {"events": "nope"}, jr, also=frozenset({422})
+    ),
+    ("POST", "/api/journeys/{journey_id}/refresh"): Rule("editor", params=jr, also=NONE_YET),
+    ("GET", "/api/journeys/{journey_id}/refresh"): Rule("editor", params=jr, also=NONE_YET),
+    ("DELETE", "/api/journeys/{journey_id}/refresh"): Rule("editor", params=jr, also=NONE_YET),
+    ("GET", "/api/journeys/{journey_id}/pain-points"): Rule(
+        "viewer", params=jr, team_only=True, also=NONE_YET
+    ),
+    ("POST", "/api/journeys/{journey_id}/pain-points/{finding}/add"): Rule(
+        "editor", params=lambda w: {**jr(w), "finding": "pp-x"}, also=NONE_YET
+    ),
     ("POST", "/api/journeys/{journey_id}/share-links"): Rule("editor", {}, jr),
     ("DELETE", "/api/journeys/{journey_id}/share-links/{link_id}"): Rule(
         "editor", params=lambda w: {**jr(w), "link_id": w.fresh_share_link()}

@@ -576,6 +576,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/journeys/{journey_id}/pain-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pain Points
+         * @description The pain points the last refresh found in the data, ranked, each with its evidence and
+         *     explanation (members; not share links).
+         */
+        get: operations["pain_points_api_journeys__journey_id__pain_points_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/journeys/{journey_id}/pain-points/{finding}/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add To Map
+         * @description Add a found pain point to the map (editors): an observed pain-point card with its
+         *     evidence, in the journey's pain-point lane. The findings then name the card.
+         */
+        post: operations["add_to_map_api_journeys__journey_id__pain_points__finding__add_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/journeys/{journey_id}/personas": {
         parameters: {
             query?: never;
@@ -611,6 +653,35 @@ export interface paths {
         head?: never;
         /** Change a persona's fields, or move it (editors; If-Match its ETag) */
         patch: operations["update_persona_api_journeys__journey_id__personas__entity_id__patch"];
+        trace?: never;
+    };
+    "/api/journeys/{journey_id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Status
+         * @description The running refresh's stage and progress, or how the last one ended (editors).
+         */
+        get: operations["status_api_journeys__journey_id__refresh_get"];
+        put?: never;
+        /**
+         * Start
+         * @description Measure the journey on its data sources in the background (editors). One at a time:
+         *     while one runs, 409 with it. Follow it with GET; when done, the evidence is replaced.
+         */
+        post: operations["start_api_journeys__journey_id__refresh_post"];
+        /**
+         * Cancel
+         * @description Cancel the running refresh (editors): it stops at its next stage, writing nothing.
+         */
+        delete: operations["cancel_api_journeys__journey_id__refresh_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/journeys/{journey_id}/render.html": {
@@ -823,6 +894,31 @@ export interface paths {
          * @description Revoke a link: it stops working at once (editors and owners).
          */
         delete: operations["revoke_api_journeys__journey_id__share_links__link_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/journeys/{journey_id}/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Journey Sources
+         * @description The sources the journey is measured on, and the options (editors); 404 before any.
+         */
+        get: operations["journey_sources_api_journeys__journey_id__sources_get"];
+        /**
+         * Choose Sources
+         * @description Choose the journey's events source (and feedback source), and the analysis options
+         *     (editors).
+         */
+        put: operations["choose_sources_api_journeys__journey_id__sources_put"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1490,6 +1586,55 @@ export interface paths {
         patch: operations["change_api_workspaces__workspace_id__personas__persona_id__patch"];
         trace?: never;
     };
+    "/api/workspaces/{workspace_id}/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Listed
+         * @description The workspace's data sources (editors and owners).
+         */
+        get: operations["listed_api_workspaces__workspace_id__sources_get"];
+        put?: never;
+        /**
+         * Add
+         * @description Register a data source (owners): a file in the server's sources folder (a path relative
+         *     to it), or a database url without a password (the server holds it).
+         */
+        post: operations["add_api_workspaces__workspace_id__sources_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace_id}/sources/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change
+         * @description Change a data source's definition (owners).
+         */
+        put: operations["change_api_workspaces__workspace_id__sources__name__put"];
+        post?: never;
+        /**
+         * Remove
+         * @description Remove a data source no journey uses (owners).
+         */
+        delete: operations["remove_api_workspaces__workspace_id__sources__name__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1846,6 +1991,19 @@ export interface components {
          * @enum {string}
          */
         ChannelMode: "digital" | "physical";
+        /** Columns */
+        Columns: {
+            /** Channel */
+            channel?: string | null;
+            /** Customer */
+            customer: string;
+            /** Event */
+            event?: string | null;
+            /** Properties */
+            properties?: string[];
+            /** Timestamp */
+            timestamp: string;
+        };
         /** CommentCreate */
         CommentCreate: {
             /**
@@ -1940,6 +2098,20 @@ export interface components {
             touchpoints_removed: components["schemas"]["CardChangePublic"][];
         };
         /**
+         * Condition
+         * @description A test on one column's text; the first derive rule whose condition holds names the event.
+         */
+        Condition: {
+            /** Column */
+            column: string;
+            /** Equals */
+            equals?: string | null;
+            /** One Of */
+            one_of?: string[] | null;
+            /** Starts With */
+            starts_with?: string | null;
+        };
+        /**
          * Confidence
          * @description How sure the team is: assumed in a workshop, reported by customers, observed in data.
          * @enum {string}
@@ -2006,6 +2178,36 @@ export interface components {
          * @enum {string}
          */
         CurveSignal: "nps" | "csat" | "ces" | "stars" | "sentiment";
+        /** CustomScale */
+        CustomScale: {
+            /** Max */
+            max: number;
+            /** Min */
+            min: number;
+        };
+        /**
+         * CustomerTable
+         * @description An optional table of one row per customer, whose attributes persona rules and splits use.
+         */
+        CustomerTable: {
+            /**
+             * Attributes
+             * @description the columns to keep, such as segment or plan
+             */
+            attributes: string[];
+            /**
+             * Customer
+             * @description the column holding the events' customer ids
+             */
+            customer: string;
+            /**
+             * Format
+             * @description guessed from the file name when left out
+             */
+            format?: ("csv" | "parquet" | "jsonl") | null;
+            /** Path */
+            path: string;
+        };
         /**
          * DeleteOp
          * @description Delete an item; it is kept as a tombstone, so a restore brings it back.
@@ -2023,6 +2225,12 @@ export interface components {
              * @enum {string}
              */
             kind: "delete";
+        };
+        /** Derive */
+        Derive: {
+            /** Event */
+            event: string;
+            when?: components["schemas"]["Condition"] | null;
         };
         /** DiffPublic */
         DiffPublic: {
@@ -2248,6 +2456,32 @@ export interface components {
             /** Transitions */
             transitions?: components["schemas"]["TransitionEvidence"][];
         };
+        /** FeedbackColumns */
+        FeedbackColumns: {
+            /**
+             * Attributes
+             * @description columns to split by, such as plan or region
+             */
+            attributes?: string[];
+            /** Customer */
+            customer?: string | null;
+            /**
+             * Id
+             * @description the answer's own id, for reference
+             */
+            id?: string | null;
+            /** Score */
+            score?: string | null;
+            /**
+             * Score Type
+             * @description a column naming each row's scale (nps, csat, ...)
+             */
+            score_type?: string | null;
+            /** Text */
+            text?: string | null;
+            /** Timestamp */
+            timestamp: string;
+        };
         /** FeedbackEvidence */
         FeedbackEvidence: {
             /**
@@ -2298,6 +2532,26 @@ export interface components {
             /** Themes */
             themes?: components["schemas"]["ThemeEvidence"][];
         };
+        /** FeedbackFile */
+        FeedbackFile: {
+            /**
+             * Format
+             * @description guessed from the name (qualtrics: a Qualtrics CSV export, with its three header rows)
+             */
+            format?: ("csv" | "xlsx" | "jsonl" | "parquet" | "qualtrics") | null;
+            /**
+             * Name
+             * @description how quotes name their source (default: the file's name)
+             */
+            name?: string | null;
+            /** Path */
+            path: string;
+            /**
+             * Sheet
+             * @description the XLSX sheet (default: the first)
+             */
+            sheet?: string | null;
+        };
         /**
          * FeedbackSettings
          * @description How customers' feedback is drawn on the map (docs/feedback.md).
@@ -2305,6 +2559,41 @@ export interface components {
         FeedbackSettings: {
             /** @description the signal of the measured emotion curve (default: the feedback's first score type, else sentiment) */
             curve?: components["schemas"]["CurveSignal"] | null;
+        };
+        /** FeedbackSpec */
+        FeedbackSpec: {
+            columns: components["schemas"]["FeedbackColumns"];
+            /**
+             * Events
+             * @description the event source definition, for last_event and splits
+             */
+            events?: string | null;
+            feedback: components["schemas"]["FeedbackFile"];
+            place: components["schemas"]["Place"];
+            /**
+             * Scale
+             * @description the score column's scale: nps, csat, ces, stars or a custom one
+             */
+            scale?: string | null;
+            /**
+             * Scales
+             * @description custom scales
+             */
+            scales?: {
+                [key: string]: components["schemas"]["CustomScale"];
+            };
+            /**
+             * Sentiment
+             * @description the sentiment analyser (default: vader-reviews)
+             */
+            sentiment?: string | null;
+            /** Timestamp Format */
+            timestamp_format?: string | null;
+            /**
+             * Timezone
+             * @default UTC
+             */
+            timezone: string;
         };
         /** FieldChange */
         FieldChange: {
@@ -2790,6 +3079,35 @@ export interface components {
             /** Text */
             text: string;
         };
+        /** FindingPublic */
+        FindingPublic: {
+            /**
+             * Card
+             * @description the card made by adding it to the map, if it was
+             */
+            card: string | null;
+            /** Explanation */
+            explanation: string;
+            /**
+             * Id
+             * @description what `.../pain-points/{finding}/add` takes
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Reach */
+            reach: number | null;
+            /** Score */
+            score: number;
+            /** Signals */
+            signals: components["schemas"]["SignalPublic"][];
+            /** Stage */
+            stage: string;
+            /** Step */
+            step: string | null;
+            /** Touchpoint */
+            touchpoint: string;
+        };
         /** FrameworkPublic */
         FrameworkPublic: {
             /** Description */
@@ -3106,6 +3424,39 @@ export interface components {
             state: string;
             /** Title */
             title: string;
+        };
+        /** JourneySourcesIO */
+        JourneySourcesIO: {
+            /**
+             * Events
+             * @description the name of the workspace's events source
+             */
+            events: string;
+            /**
+             * Feedback
+             * @description a feedback source's name
+             */
+            feedback?: string | null;
+            options?: components["schemas"]["OptionsIO"];
+        };
+        /** JourneySourcesPublic */
+        JourneySourcesPublic: {
+            /**
+             * Events
+             * @description the name of the workspace's events source
+             */
+            events: string;
+            /**
+             * Feedback
+             * @description a feedback source's name
+             */
+            feedback?: string | null;
+            options?: components["schemas"]["OptionsIO"];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /** JourneySummary */
         JourneySummary: {
@@ -4027,6 +4378,39 @@ export interface components {
              */
             status: "applied" | "duplicate" | "unchanged";
         };
+        /** OptionsIO */
+        OptionsIO: {
+            /**
+             * Min Count
+             * @description figures from fewer customers show as '<n'
+             * @default 10
+             */
+            min_count: number;
+            /**
+             * Periods
+             * @description two periods to compare, each [start, end) as ISO dates
+             */
+            periods?: [
+                [
+                    string,
+                    string
+                ],
+                [
+                    string,
+                    string
+                ]
+            ] | null;
+            /**
+             * Split By
+             * @description persona, or a customer attribute or event property
+             */
+            split_by?: string | null;
+            /**
+             * Window Days
+             * @description the funnel's conversion window; null: the journey's own
+             */
+            window_days?: number | null;
+        };
         /** OverwritePublic */
         OverwritePublic: {
             /** Actor */
@@ -4088,6 +4472,13 @@ export interface components {
              * @description the journey's revision this item last changed in (its ETag: r<rev>)
              */
             readonly updated_rev: number;
+        };
+        /** PainPointsPublic */
+        PainPointsPublic: {
+            /** Findings */
+            findings: components["schemas"]["FindingPublic"][];
+            /** Found At */
+            found_at: string | null;
         };
         /** PasswordChange */
         PasswordChange: {
@@ -4220,6 +4611,27 @@ export interface components {
                 [key: string]: string | number | (string | number)[];
             };
         };
+        /**
+         * Place
+         * @description Where an answer belongs on the map: a column naming a touchpoint id, an event name
+         *     (bound by the journey's rules, as events are), or a stage id; or the customer's last
+         *     bound event before the answer, within a window.
+         */
+        Place: {
+            /**
+             * By
+             * @enum {string}
+             */
+            by: "touchpoint" | "event" | "stage" | "last_event";
+            /** Column */
+            column?: string | null;
+            /**
+             * Within
+             * @description last_event: how long before the answer
+             * @default 7d
+             */
+            within: string;
+        };
         /** ProfileUpdate */
         ProfileUpdate: {
             /**
@@ -4305,6 +4717,45 @@ export interface components {
              * @description masked: e-mails, phone and card numbers replaced
              */
             text: string;
+        };
+        /** RefreshPublic */
+        RefreshPublic: {
+            /**
+             * Findings
+             * @description the pain points found, once done
+             */
+            findings: number | null;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Fraction
+             * @description how far along, 0 to 1
+             */
+            fraction: number;
+            /** Journey Id */
+            journey_id: string;
+            /**
+             * Message
+             * @description why it failed, in words
+             */
+            message: string | null;
+            /**
+             * Stage
+             * @description what it is doing, in words
+             */
+            stage: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Started By */
+            started_by: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "running" | "done" | "failed" | "cancelled";
         };
         /**
          * RenameOp
@@ -5002,6 +5453,132 @@ export interface components {
             rev: number;
             /** Updated */
             updated: number;
+        };
+        /** SignalPublic */
+        SignalPublic: {
+            /** Baseline */
+            baseline: number | null;
+            /** Count */
+            count: number;
+            /**
+             * Counts
+             * @description significant and above the journey's baseline
+             */
+            counts: boolean;
+            /** Detail */
+            detail: string;
+            /** Excess */
+            excess: number;
+            /** N */
+            n: number;
+            /** Name */
+            name: string;
+            /** P Value */
+            p_value: number | null;
+            /** Rate */
+            rate: number | null;
+        };
+        /**
+         * Source
+         * @description A file (`path`), a database table (`url` and `table`), or Spark (`url: pyspark://`
+         *     with a catalog `table`, or a `path` Spark reads).
+         */
+        Source: {
+            /**
+             * Credentials
+             * @description the entry of the credentials file to use (default: the host)
+             */
+            credentials?: string | null;
+            /**
+             * Format
+             * @description guessed from the file name when left out
+             */
+            format?: ("csv" | "parquet" | "jsonl" | "duckdb") | null;
+            /** Path */
+            path?: string | null;
+            /**
+             * Table
+             * @description the table, in a DuckDB file or at the url (schema.table too)
+             */
+            table?: string | null;
+            /**
+             * Url
+             * @description an Ibis connection URL, without a password
+             */
+            url?: string | null;
+        };
+        /** SourceIn */
+        SourceIn: {
+            /**
+             * Definition
+             * @description the CLI's source file as JSON: for events `source` (a `path` relative to the server's sources folder, or a `url` without a password, and a `table`), `columns`, `derive`, `customers`...; for feedback `feedback` (a path), `columns`, `scale`, `place`...
+             */
+            definition: components["schemas"]["SourceSpec"] | components["schemas"]["FeedbackSpec"];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "events" | "feedback";
+        };
+        /** SourceNew */
+        SourceNew: {
+            /**
+             * Definition
+             * @description the CLI's source file as JSON: for events `source` (a `path` relative to the server's sources folder, or a `url` without a password, and a `table`), `columns`, `derive`, `customers`...; for feedback `feedback` (a path), `columns`, `scale`, `place`...
+             */
+            definition: components["schemas"]["SourceSpec"] | components["schemas"]["FeedbackSpec"];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "events" | "feedback";
+            /**
+             * Name
+             * @description lower-case letters, digits and dashes, e.g. shop-events
+             */
+            name: string;
+        };
+        /** SourcePublic */
+        SourcePublic: {
+            /** Definition */
+            definition: components["schemas"]["SourceSpec"] | components["schemas"]["FeedbackSpec"];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "events" | "feedback";
+            /** Name */
+            name: string;
+            /**
+             * Password Variable
+             * @description for a database source: the server's environment variable holding its password (set by the operator, with ..._URL naming its database), or use the operator's credentials file
+             */
+            password_variable: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** SourceSpec */
+        SourceSpec: {
+            columns: components["schemas"]["Columns"];
+            /** @description a table of customer attributes, for persona rules and splits */
+            customers?: components["schemas"]["CustomerTable"] | null;
+            /** Derive */
+            derive?: components["schemas"]["Derive"][];
+            source: components["schemas"]["Source"];
+            /**
+             * Timestamp Format
+             * @description strptime format when the timestamps are not ISO 8601 (such as '%d/%m/%Y %H:%M'), or epoch_s / epoch_ms for seconds or milliseconds since 1970 UTC
+             */
+            timestamp_format?: string | null;
+            /**
+             * Timezone
+             * @description for timestamps written without an offset
+             * @default UTC
+             */
+            timezone: string;
         };
         /** SplitEvidence */
         SplitEvidence: {
@@ -8173,6 +8750,119 @@ export interface operations {
             };
         };
     };
+    pain_points_api_journeys__journey_id__pain_points_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journey_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PainPointsPublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    add_to_map_api_journeys__journey_id__pain_points__finding__add_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journey_id: string;
+                finding: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PainPointsPublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     list_personas_api_journeys__journey_id__personas_get: {
         parameters: {
             query?: never;
@@ -8444,6 +9134,174 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EntityPublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    status_api_journeys__journey_id__refresh_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journey_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshPublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    start_api_journeys__journey_id__refresh_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journey_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshPublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    cancel_api_journeys__journey_id__refresh_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journey_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshPublic"];
                 };
             };
             /** @description The request cannot be served as sent: the detail says why and what to do */
@@ -9354,6 +10212,122 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    journey_sources_api_journeys__journey_id__sources_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journey_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneySourcesPublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    choose_sources_api_journeys__journey_id__sources_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journey_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JourneySourcesIO"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneySourcesPublic"];
+                };
             };
             /** @description The request cannot be served as sent: the detail says why and what to do */
             "4XX": {
@@ -12398,6 +13372,238 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["LibraryPersonaPublic"];
                 };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listed_api_workspaces__workspace_id__sources_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourcePublic"][];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    add_api_workspaces__workspace_id__sources_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SourceNew"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourcePublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    change_api_workspaces__workspace_id__sources__name__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SourceIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourcePublic"];
+                };
+            };
+            /** @description The request cannot be served as sent: the detail says why and what to do */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The server failed; nothing was half-written */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description what went wrong, and what to do */
+                        detail: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    remove_api_workspaces__workspace_id__sources__name__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request cannot be served as sent: the detail says why and what to do */
             "4XX": {

@@ -4,6 +4,8 @@ import { Link } from "../app/Link";
 import { paths } from "../app/router";
 import { Shell } from "../app/Shell";
 import { StateSwitch } from "../future/StateSwitch";
+import { DataPanel } from "../measure/DataPanel";
+import { PainPointsPanel } from "../measure/PainPointsPanel";
 import { ExportMenu } from "../panels/ExportMenu";
 import { MeasureBar } from "../measure/MeasureBar";
 import { CommentsHost } from "../comments/CommentsHost";
@@ -126,6 +128,8 @@ export function JourneyPage({ journeyId }: { journeyId: string }) {
                 {back}
                 {editor && <EditBar />}
                 <Link href={paths.history(journeyId)}>History</Link>
+                {editor && <DataPanel journeyId={journeyId} workspaceId={server.workspaceId} />}
+                <PainPointsPanel journeyId={journeyId} canEdit={editor !== null} />
                 <ExportMenu journeyId={journeyId} />
                 <ImportSheet
                   journeyId={journeyId}

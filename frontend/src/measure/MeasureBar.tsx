@@ -5,7 +5,6 @@ import { useEffect, useRef } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { Api } from "../api/client";
 import type { JourneyDoc } from "../api/journey";
-import { LIVE_NOTICE } from "../editing/liveTransport";
 import { useSession } from "../state/session";
 import { useJourney } from "../state/journey";
 import { type Lens, lensChoices, staleWords } from "./evidence";
@@ -13,6 +12,7 @@ import { MeasurePanels } from "./MeasurePanels";
 import { type Panel, useMeasure } from "./store";
 import { heatmapOf } from "./voice";
 import "./measure.css";
+import { onEvidenceChanged } from "./evidenceEvents";
 
 const RELOAD_MS = 600; // after the journey changes, read what went stale (once the edits settle)
 
@@ -46,14 +46,8 @@ function useEvidenceLoad(journeyId: string, given?: Api) {
     const timer = setTimeout(() => void load(api, journeyId), RELOAD_MS);
     return () => clearTimeout(timer);
   }, [api, load, journeyId, rev]);
-  // New evidence stored (a refresh, another analyst's upload): read it at once.
-  useEffect(() => {
-    const heard = (e: Event) => {
-      if ((e as CustomEvent<string>).detail === "evidence") void load(api, journeyId);
-    };
-    window.addEventListener(LIVE_NOTICE, heard);
-    return () => window.removeEventListener(LIVE_NOTICE, heard);
-  }, [api, load, journeyId]);
+  // New evidence stored (a refresh here or elsewhere, an upload): read it at once.
+  useEffect(() => onEvidenceChanged(journeyId, () => void load(api, journeyId)), [api, load, journeyId]);
 }
 
 /** `api`: a share link's client (the signed-in session's otherwise). */

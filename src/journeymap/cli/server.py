@@ -158,6 +158,17 @@ def register(app: typer.Typer) -> None:
                 "cookie, must come from a page there. Default: the request's own address.",
             ),
         ] = None,
+        sources_dir: Annotated[
+            Path | None,
+            typer.Option(
+                "--sources-dir",
+                envvar="JOURNEYMAP_SOURCES_DIR",
+                metavar="DIR",
+                help="The folder workspace owners' data sources may read files from (paths "
+                "relative to it; nothing outside it, nor the server's data folder). Without "
+                "it, file sources are refused.",
+            ),
+        ] = None,
     ) -> None:
         """Run the workspace server: the web app at /, the REST API under /api, its docs at
         /api/docs.
@@ -174,6 +185,17 @@ def register(app: typer.Typer) -> None:
         settings = server_settings(db, secure=not insecure_cookies)
         if public_url:
             settings = dataclasses.replace(settings, public_url=public_url.rstrip("/"))
+        if sources_dir is not None:
+            if not sources_dir.is_dir():
+                raise fail(f"--sources-dir: {escape(str(sources_dir))} is not a folder")
+            if sources_dir.resolve().is_relative_to(settings.data.resolve()):
+                raise fail(
+                    f"--sources-dir: {escape(str(sources_dir))} is inside the server's data "
+                    f"folder ({escape(str(settings.data))}), which is never read as a source: "
+                    "choose a folder outside it"
+                )
+            settings = dataclasses.replace(settings, sources_dir=sources_dir.resolve())
+            err.print(f"data sources: files in {escape(str(sources_dir.resolve()))}")
         if insecure_cookies and host not in LOOPBACK:
             err.print(
                 "[yellow]warning: --insecure-cookies on a non-loopback address sends session "

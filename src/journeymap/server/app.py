@@ -28,6 +28,7 @@ from .routes import (
     comments,
     compare,
     copies,
+    data_sources,
     entities,
     evidence,
     first_run,
@@ -38,6 +39,7 @@ from .routes import (
     live,
     mentions,
     personas,
+    refresh,
     render,
     saved_views,
     shared,
@@ -68,6 +70,8 @@ ROUTERS = (
     mentions,
     render,
     evidence,
+    data_sources,
+    refresh,
     live,
 )
 

@@ -5,6 +5,7 @@ where a route takes it; how a caller signs in is described once for all routes
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated
 
 from fastapi import Depends, Header, Request, Security
@@ -16,6 +17,7 @@ from ..services.limits import Gates
 from ..services.policy import Principal
 from ..services.posters import PosterCache
 from ..services.preconditions import IfMatch
+from ..services.refresh import RefreshJobs
 from ..services.security import csrf_ok
 from ..services.sessions import identify
 from ..services.setup_code import SetupCode
@@ -131,7 +133,20 @@ def if_match(
     return IfMatch.parse(header)
 
 
+_JOBS_MADE = threading.Lock()
+
+
+def refresh_jobs(request: HTTPConnection) -> RefreshJobs:
+    """This server process's refreshes of journeys (services/refresh.py), made with the first."""
+    with _JOBS_MADE:
+        found: RefreshJobs | None = getattr(request.app.state, "refresh_jobs", None)
+        if found is None:
+            found = request.app.state.refresh_jobs = RefreshJobs()
+        return found
+
+
 DB = Annotated[Database, Depends(database)]
+Refreshes = Annotated[RefreshJobs, Depends(refresh_jobs)]
 Config = Annotated[Settings, Depends(settings)]
 Who = Annotated[Principal, Depends(caller)]
 Expect = Annotated[IfMatch | None, Depends(if_match)]

@@ -38,6 +38,9 @@ class Settings:
     # session-signed live socket must come from a page of this origin. None: the request's own
     # scheme and Host.
     public_url: str | None = None
+    # `serve --sources-dir`: the only folder workspace data sources may read files from (None:
+    # file sources are refused). See services/source_rules.py.
+    sources_dir: Path | None = None
 
 
 def load_settings(db: str | None = None, data: Path | None = None) -> Settings:

@@ -164,8 +164,15 @@ def measure_events(journey: Journey, events: Events, options: MeasureOptions) ->
 
 
 def analyse(request: AnalysisRequest, progress: Progress | None = None) -> Analysis:
-    journey = request.journey
     events = open_events(request.source_file, request.data_dir, request.force, progress)
+    return analyse_opened(request, events, progress)
+
+
+def analyse_opened(
+    request: AnalysisRequest, events: Events, progress: Progress | None = None
+) -> Analysis:
+    """`analyse` on events already opened (the server opens a workspace's source itself)."""
+    journey = request.journey
     options = MeasureOptions.for_journey(
         journey,
         window_ms=request.window_ms,
@@ -246,6 +253,7 @@ __all__ = [
     "AnalysisRequest",
     "Events",
     "analyse",
+    "analyse_opened",
     "customer_report",
     "open_events",
     "source_label",

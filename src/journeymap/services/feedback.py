@@ -210,23 +210,13 @@ class PainAnalysis:
 
 def find_pain_points(request: PainRequest) -> PainAnalysis:
     from ..analytics import painpoints
-    from ..analytics.plan import MeasureOptions, measure
-    from ..analytics.store_measures import StorePlan
 
     journey = request.journey
     events = _events(request.source_file, request.data_dir)
-    if events.store is None:
-        raise ValueError(
-            "painpoints reads the local store; a Spark source is not supported here yet "
-            "(run journeymap analyze on it)"
-        )
-    plan = StorePlan(events.store, keep_bound=True)  # the bound events from the same pass
-    measured = measure(plan, journey, MeasureOptions.for_journey(journey))
-    bound = plan.bound
     feedback = None
     if request.feedback_file is not None:
         feedback = open_feedback(journey, request.feedback_file, request.data_dir)
-    found = painpoints.find_pain_points(journey, measured, bound, feedback, request.min_count)
+    found, bound = _found_pains(journey, events, feedback, request.min_count)
     heat = None
     if request.heatmap_by:
         from ..analytics.heatmap import event_heatmap
@@ -246,6 +236,45 @@ def find_pain_points(request: PainRequest) -> PainAnalysis:
         painpoints.service_touchpoints(journey),
         heat,
     )
+
+
+def _found_pains(
+    journey: Journey, events: Any, feedback: Any, min_count: int
+) -> tuple[list[Any], Any]:
+    """(the ranked findings, the bound events) of the journey on opened events."""
+    from ..analytics import painpoints
+    from ..analytics.plan import MeasureOptions, measure
+    from ..analytics.store_measures import StorePlan
+
+    if events.store is None:
+        raise ValueError(
+            "painpoints reads the local store; a Spark source is not supported here yet "
+            "(run journeymap analyze on it)"
+        )
+    plan = StorePlan(events.store, keep_bound=True)  # the bound events from the same pass
+    measured = measure(plan, journey, MeasureOptions.for_journey(journey))
+    found = painpoints.find_pain_points(journey, measured, plan.bound, feedback, min_count)
+    return found, plan.bound
+
+
+def pain_points_in(journey: Journey, events: Any, feedback: Any, min_count: int) -> list[Any]:
+    """The journey's pain points (painpoints.Finding, ranked) on events already opened, with
+    the feedback already read (or None): what the server's refresh finds."""
+    return _found_pains(journey, events, feedback, min_count)[0]
+
+
+def feedback_on(
+    journey: Journey, spec: Any, base: Path, data_dir: Path, events: Any, min_count: int
+) -> tuple[Any, Any]:
+    """(the answers, their evidence) of a feedback definition already read (the server's
+    workspace source), placed on the journey (by last_event: on the opened `events`)."""
+    from ..analytics.feedback_ingest import ingest_feedback
+    from ..analytics.feedback_measures import measure_feedback
+
+    store = events.store if spec.place.by == "last_event" else None
+    feedback = ingest_feedback(spec, base, journey, data_dir, False, store)
+    measured = measure_feedback(feedback, journey, None, min_count, None, None, True, None)
+    return feedback, FeedbackAnalysis(journey, feedback, measured).evidence()
 
 
 def _key_groups(events: Any, journey: Journey, by: str) -> dict[int, str]:

@@ -21,6 +21,7 @@ from .models import EntityRow, JourneyRow, OpRow, VersionRow
 from .persona_library import PersonaLibraryRepo
 from .saved_views import SavedViewRepo
 from .search_index import term, terms_of
+from .sources import SourceRepo
 
 _PENDING = "journeymap.journeys_to_cache"  # session.info: states to cache once committed
 
@@ -392,3 +393,4 @@ class UnitOfWork:
         self.personas = PersonaLibraryRepo(session)
         self.invitations = InvitationRepo(session)
         self.saved_views = SavedViewRepo(session)
+        self.sources = SourceRepo(session)

@@ -35,7 +35,9 @@ def _walk(site: Site, journey: str, headers: dict[str, str]) -> dict[str, Any]:
         if "{entity_id}" in route and collection not in firsts:
             items = c.get(f"/api/journeys/{journey}/{collection}", headers=auth).json()["items"]
             firsts[collection] = items[0]["id"]
-        url = route.format(journey_id=journey, rev=1, entity_id=firsts.get(collection, ""))
+        url = route.format(
+            journey_id=journey, other_id=journey, rev=1, entity_id=firsts.get(collection, "")
+        )
         if route.endswith("/diff"):
             url += "?from=1"
         answers[route] = c.get(url, headers=headers)
@@ -98,7 +100,20 @@ def test_no_member_is_named_anywhere_a_share_link_opens(make_site: Callable[...,
         f"{base}/cards/{{entity_id}}",
     } <= opened
     assert shared[f"{base}/comments"].status_code == 404  # the team's own
-    assert len(opened) == len(shared) - 2  # all but the comments and the links' list
+    # All but the team's own: comments, the links' list, saved views, the data sources, the
+    # refresh, the found pain points; and the comparison with a counterpart it has none of.
+    assert set(shared) - opened == {
+        f"{base}/{tail}"
+        for tail in (
+            "comments",
+            "share-links",
+            "views",
+            "sources",
+            "refresh",
+            "pain-points",
+            "compare",
+        )
+    }
 
     # A member walking the same routes meets the members: the search finds what is there.
     member = _walk(site, journey, auth)

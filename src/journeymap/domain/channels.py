@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -49,9 +50,18 @@ BUILTIN_CHANNELS: tuple[ChannelInfo, ...] = (
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_channel_name(name: str) -> str:
-    """`" Live Chat"` -> `live-chat`: case, spaces and underscores do not matter."""
+    """`" Live Chat"` -> `live-chat`: case, spaces and underscores do not matter. Cached: every
+    journey check asks again for the same few names (the live write path checks per operation)."""
     return re.sub(r"[\s_]+", "-", name.strip().lower())
+
+
+@functools.lru_cache(maxsize=64)
+def registry_of(custom: tuple[ChannelInfo, ...] = ()) -> ChannelRegistry:
+    """The registry of the built-in channels and `custom`, built once per set of channels (a
+    journey's check needs it per operation; callers only read it)."""
+    return ChannelRegistry(custom)
 
 
 class ChannelRegistry:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from .base import Ordered
 from .cards import OpportunityCard, TouchpointCard
-from .channels import ChannelRegistry, normalise_channel_name
+from .channels import normalise_channel_name, registry_of
 from .errors import Path, Problem
 from .model import LANE_ACCEPTS, LANE_HOME, Journey, Lane, LaneKind, State, Step
 from .suggest import a_or_an, did_you_mean, one_of
@@ -77,7 +77,7 @@ def _unique_ids(journey: Journey) -> Iterator[Problem]:
 
 
 def _channel_declarations(journey: Journey) -> Iterator[Problem]:
-    builtin = ChannelRegistry()
+    builtin = registry_of()
     claimed: dict[str, str] = {}  # a normalised name -> the custom channel that has it
     for i, channel in enumerate(journey.channels):
         for j, name in enumerate([channel.id, *channel.aliases]):

@@ -18,7 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from .base import Entity, Id, Name, NotBool, Ordered, ShortText, Tag, Text
 from .cards import Card, Confidence, EventBinding
-from .channels import ChannelInfo, ChannelMode, ChannelRegistry
+from .channels import ChannelInfo, ChannelMode, ChannelRegistry, registry_of
 from .display import formats
 from .globs import check_glob
 from .messages import yaml_type
@@ -312,7 +312,7 @@ class Journey(Entity):
         return formats(self).get("text/html")
 
     def channel_registry(self) -> ChannelRegistry:
-        return ChannelRegistry(c.info() for c in self.channels if not c.deleted)
+        return registry_of(tuple(c.info() for c in self.channels if not c.deleted))
 
     # Live views: what is shown and saved. Tombstoned items, and items whose stage, step,
     # section or lane is tombstoned, stay in memory so that a restore brings them back.

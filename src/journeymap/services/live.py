@@ -34,11 +34,13 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..domain.limits import DEFAULT_LIMITS, JourneyLimits
 from ..domain.roles import RANK
 from ..per_pool import PerPool
+from ..storage.caller_state import caller_state
 from .batches import ApplyResult, JourneyNotFound
 from .doorbell import Doorbell
 from .errors import NotSignedIn, ServiceError
@@ -46,7 +48,8 @@ from .group_commit import group_commit
 from .journey_changes import JourneyChanged, journey_changes
 from .journey_documents import encoded
 from .policy import Principal, journey_access
-from .sessions import identify
+from .security import token_digest
+from .sessions import TOKEN_USE_GRANULARITY, identify
 
 if TYPE_CHECKING:
     from ..storage import Database
@@ -120,6 +123,8 @@ class LiveCaller:
     via: str = "nobody"
     user_id: str | None = None
     checked_at: float = 0.0
+    _state_seen: tuple[Any, ...] | None = field(default=None, repr=False)
+    _who: Principal | None = field(default=None, repr=False)
 
     @property
     def may_write(self) -> bool:
@@ -139,7 +144,31 @@ class LiveCaller:
             raise LiveClosed(CLOSE_NOT_SIGNED_IN, error.detail) from None
 
     def recheck(self) -> Principal:
-        """Sign in again and read the role again; LiveClosed when either is gone."""
+        """Sign in again and read the role again; LiveClosed when either is gone. When one
+        query says nothing it decides on changed since the last full check, that check's
+        answer stands (read first: a change landing during a full check shows next time)."""
+        state = self._state()
+        unchanged = state is not None and state == self._state_seen and self._who is not None
+        if unchanged and not _use_due(state, self.token is not None):  # type: ignore[arg-type]
+            self.checked_at = time.monotonic()
+            assert self._who is not None
+            return self._who
+        who = self._recheck_fully()
+        self._state_seen, self._who = state, who
+        return who
+
+    def _state(self) -> tuple[Any, ...] | None:
+        if self.token is None and self.session is None:
+            return None  # a share link: checked in full (it only reads; once a second at most)
+        with self.db.read() as uow:
+            return caller_state(
+                uow.session,
+                self.journey_id,
+                token_digest=token_digest(self.token) if self.token else None,
+                session_digest=token_digest(self.session) if self.session else None,
+            )
+
+    def _recheck_fully(self) -> Principal:
         who = self.principal()
         try:
             access = journey_access(self.db, who, self.journey_id, "viewer")
@@ -160,6 +189,16 @@ class LiveCaller:
 
     def due(self, interval: float = RECHECK_S) -> bool:
         return time.monotonic() - self.checked_at >= interval
+
+
+def _use_due(state: tuple[Any, ...], token: bool) -> bool:
+    """Whether the full check must run for the time alone: a token's use is noted once a
+    minute (the full check writes it), a session expires."""
+    now = datetime.now(UTC)
+    if token:
+        last_used = state[2]
+        return last_used is None or now - last_used > TOKEN_USE_GRANULARITY
+    return bool(state[1] <= now)
 
 
 def sign_in(

@@ -64,7 +64,7 @@ def terms_of(journey: Journey) -> SearchTerms:
     entities: list[BaseModel] = [*personas, *(c for c in journey.channels if not c.deleted)]
     entities += [*stages, *(st for _, st in steps), *sections, *lanes, *cards]
     lines = [_words(journey.id, *_strings(journey))]
-    lines += [_words(*_strings(e)) for e in entities]
+    lines += [_entity_words(e) for e in entities]
     lines += [
         _words(e.note)
         for e in journey.emotions
@@ -101,6 +101,25 @@ def _listed(values: Iterable[str | None]) -> str:
 
 def _words(*values: str | None) -> str:
     return " ".join(" ".join(v.lower().split()) for v in values if v)
+
+
+# An entity's line, by the entity object: entities are immutable (domain/base.py: an edit
+# builds a new object), so a journey saved after one operation re-reads only what it changed
+# (the live write path saves per operation). The entry holds its entity, so its id is never
+# reused while cached; the whole cache is dropped past _WORDS_MAX.
+_WORDS: dict[int, tuple[BaseModel, str]] = {}
+_WORDS_MAX = 50_000
+
+
+def _entity_words(entity: BaseModel) -> str:
+    found = _WORDS.get(id(entity))
+    if found is not None and found[0] is entity:
+        return found[1]
+    line = _words(*_strings(entity))
+    if len(_WORDS) >= _WORDS_MAX:
+        _WORDS.clear()
+    _WORDS[id(entity)] = (entity, line)
+    return line
 
 
 def _strings(entity: BaseModel) -> Iterator[str]:

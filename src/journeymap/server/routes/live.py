@@ -210,19 +210,37 @@ async def _apply(
     applied or rejected on its own and answered."""
     while True:
         envelope = await waiting.get()
-        await _blocking(live_session.caller.recheck)
+        steps: list[dict[str, Any]] = []  # an item to apply, or the `ack` refusing it
         for raw in envelope.ops:
             try:
                 item = _ITEM.validate_python(raw)
             except ValidationError as error:
                 op_id = raw.get("op_id")
                 detail = str(_invalid(error).reason)
-                out.put_nowait(rules.rejected(str(op_id or ""), envelope.base_rev, detail))
+                steps.append(rules.rejected(str(op_id or ""), envelope.base_rev, detail))
                 continue
-            ack = await _blocking(
-                live_session.apply, {"op_id": item.op_id, "op": item.op}, envelope.base_rev
-            )
+            steps.append({"op_id": item.op_id, "op": item.op})
+        # one hand-off to a thread for the message, not one per operation and the check
+        acks, closed = await _blocking(_checked_and_applied, live_session, steps, envelope.base_rev)
+        for ack in acks:
             out.put_nowait(ack)
+        if closed is not None:
+            raise closed
+
+
+def _checked_and_applied(
+    live_session: LiveSession, steps: list[dict[str, Any]], base_rev: int
+) -> tuple[list[dict[str, Any]], LiveClosed | None]:
+    """Who is calling checked again, then each operation applied on its own: the acks, in
+    order, and what ends the connection (the acks before it are still sent)."""
+    acks: list[dict[str, Any]] = []
+    try:
+        live_session.caller.recheck()
+        for step in steps:
+            acks.append(step if step.get("type") == "ack" else live_session.apply(step, base_rev))
+    except LiveClosed as closed:
+        return acks, closed
+    return acks, None
 
 
 async def _write(

@@ -60,7 +60,7 @@ def test_mention_find_it_and_resolve(
     try:
         them = other.new_page()
         _as(them, server, editor_email)
-        link = them.get_by_role("link", name=re.compile(r"Mentions of me: \d+ open"))
+        link = them.get_by_role("link", name=re.compile(r"Mentions \d+ open, of me"))
         link.click()
         them.wait_for_url("**/mentions")
         entry = them.get_by_role("list", name="Mentions").get_by_role("listitem").first

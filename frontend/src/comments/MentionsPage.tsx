@@ -119,10 +119,17 @@ export function MentionsLink() {
     const timer = setInterval(read, REFRESH_MS);
     return () => clearInterval(timer);
   }, [read]);
-  const label = open ? `Mentions of me: ${open} open` : "Mentions of me";
+  // The name a screen reader hears starts with the words on screen (axe: label-content-name).
   return (
-    <Link href={paths.mentions()} className="mentions-link" aria-label={label}>
-      Mentions{open ? <span className="mentions-count">{open}</span> : null}
+    <Link href={paths.mentions()} className="mentions-link">
+      Mentions
+      {open ? (
+        <>
+          {" "}
+          <span className="mentions-count">{open}</span>
+          <span className="visually-hidden"> open, of me</span>
+        </>
+      ) : null}
     </Link>
   );
 }

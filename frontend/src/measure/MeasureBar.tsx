@@ -65,7 +65,11 @@ export function MeasureBar({ journeyId, doc, api }: { journeyId: string; doc: Jo
       setPanel: s.setPanel,
     })),
   );
-  if (status === "idle" || status === "loading") return null;
+  // The bar keeps its place while the evidence loads: the map below must not jump (a card
+  // picked up at page load would be dropped where the map was a moment before).
+  if (status === "idle" || status === "loading") {
+    return <div className="measure-bar" role="region" aria-label="Measured figures" aria-busy="true" />;
+  }
   if (status === "none" || status === "unreadable" || !ev) {
     return (
       <div className="measure-bar" role="region" aria-label="Measured figures">

@@ -92,11 +92,13 @@ def mid_drag(page: Any, path: Path) -> None:
     """A touchpoint card held over the next stage's cell: the drop place shows where it goes."""
     card = page.locator("[data-card-slot='instagram-ad']")
     target = page.locator("td.cell[data-lane='touchpoints']").nth(1)
+    card.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
     a, b = card.bounding_box(), target.bounding_box()
     page.mouse.move(a["x"] + 40, a["y"] + 20)
     page.mouse.down()
     page.mouse.move(a["x"] + 50, a["y"] + 30, steps=3)
-    page.mouse.move(b["x"] + 80, min(b["y"] + b["height"] - 10, 885), steps=10)
+    page.mouse.move(b["x"] + 80, min(b["y"] + b["height"] - 10, 860), steps=10)
     page.wait_for_timeout(200)
     page.screenshot(path=str(path))
     page.mouse.move(a["x"] + 40, a["y"] + 20, steps=10)  # back where it was: nothing moves
@@ -180,7 +182,9 @@ def together(browser: Any, url: str, db: Any, page: Any, path: Path) -> None:
     box = maya.locator("[data-card-slot='instagram-ad']").bounding_box()
     maya.mouse.move(box["x"] + box["width"] + 40, box["y"] + 30)
     maya.mouse.move(box["x"] + box["width"] + 90, box["y"] + 70, steps=5)
+    page.locator("#card-instagram-ad").scroll_into_view_if_needed()  # her cursor is by it
     page.locator(".presence-outline").filter(has_text="Maya Okafor").wait_for()
+    maya.mouse.move(box["x"] + box["width"] + 60, box["y"] + 50, steps=5)
     page.locator(".presence-cursor").wait_for()
     page.mouse.move(1400, 880)
     page.wait_for_timeout(300)  # the cursor's smoothing settled

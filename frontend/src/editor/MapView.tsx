@@ -1,6 +1,6 @@
 // The journey drawn as the poster is: its title and status, the persona at the top, the grid,
 // the legend; zoom, and a card's panel. Used by the signed-in map and by a share link's page.
-import { type ReactNode, useCallback, useMemo, useRef, useState } from "react";
+import { type ReactNode, useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { JourneyDoc } from "../api/journey";
 import { CardPanel } from "./CardPanel";
 import { useEditor } from "./EditorContext";
@@ -11,7 +11,7 @@ import { gridModel } from "./model";
 import { JourneyPanel } from "./panel/JourneyPanel";
 import { PersonaBox } from "./PersonaBox";
 import { statusText } from "./poster";
-import { fitScale, zoomIn, zoomOut } from "./zoom";
+import { fitScale, MIN_ZOOM, zoomIn, zoomOut } from "./zoom";
 import { ALL, applyView, type View } from "../views/rules";
 import { ViewBar } from "../views/ViewBar";
 
@@ -62,7 +62,26 @@ export function MapView(props: {
       ),
     );
     v.scrollTo(0, 0);
+    fitting.current = true;
   };
+  // Text wraps differently at another zoom, so the map's height does not scale exactly: after
+  // "Zoom to fit", step down a percent at a time until it really fits (a few renders at most).
+  const fitting = useRef(false);
+  const zoomTo = (next: number) => {
+    fitting.current = false; // the person chose a zoom: leave it be
+    setScale(next);
+  };
+  useLayoutEffect(() => {
+    const v = view.current;
+    const c = canvas.current;
+    if (!fitting.current || !v || !c) return;
+    const box = c.getBoundingClientRect();
+    if ((box.width > v.clientWidth || box.height > v.clientHeight) && scale > MIN_ZOOM) {
+      setScale(Math.max(MIN_ZOOM, Math.round(scale * 100 - 1) / 100));
+    } else {
+      fitting.current = false;
+    }
+  }, [scale]);
   const open = useCallback(
     (id: string) => {
       setDetails(false);
@@ -100,19 +119,19 @@ export function MapView(props: {
       {props.banner}
       <div className="map-toolbar" role="toolbar" aria-label="Map">
         <div className="zoom" role="group" aria-label="Zoom">
-          <button type="button" onClick={() => setScale(zoomOut(scale))} aria-label="Zoom out">
+          <button type="button" onClick={() => zoomTo(zoomOut(scale))} aria-label="Zoom out">
             −
           </button>
           <output className="zoom-level" aria-live="polite" aria-label="Zoom level">
             {Math.round(scale * 100)}%
           </output>
-          <button type="button" onClick={() => setScale(zoomIn(scale))} aria-label="Zoom in">
+          <button type="button" onClick={() => zoomTo(zoomIn(scale))} aria-label="Zoom in">
             +
           </button>
           <button type="button" onClick={fit}>
             Zoom to fit
           </button>
-          <button type="button" onClick={() => setScale(1)} disabled={scale === 1}>
+          <button type="button" onClick={() => zoomTo(1)} disabled={scale === 1}>
             Actual size
           </button>
         </div>
@@ -142,7 +161,7 @@ export function MapView(props: {
         view={shownView}
         onView={setShownView}
         scale={scale}
-        onScale={setScale}
+        onScale={zoomTo}
         journeyId={props.viewsOf}
         canShare={editor !== null}
       />

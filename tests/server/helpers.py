@@ -100,18 +100,31 @@ def check_access(
         )
 
 
-def open_site(database: str, data: Path) -> Iterator[Site]:
-    """What the `site` fixture makes, on any database (a SQLite path or a PostgreSQL URL)."""
+def open_site(
+    database: str,
+    data: Path,
+    *,
+    sources_dir: Path | None = None,
+    raise_server_exceptions: bool = False,
+) -> Iterator[Site]:
+    """What the `site` fixture makes, on any database (a SQLite path or a PostgreSQL URL);
+    `sources_dir`: the operator's folder of data sources (`serve --sources-dir`)."""
     from fastapi.testclient import TestClient
 
     from journeymap.server.app import create_app
     from journeymap.server.settings import Settings
     from journeymap.storage import open_database
 
-    settings = Settings(database=database, data=data, secret=b"s" * 64, secure_cookies=False)
+    settings = Settings(
+        database=database,
+        data=data,
+        secret=b"s" * 64,
+        secure_cookies=False,
+        sources_dir=sources_dir,
+    )
     db = open_database(settings.database)
     app = create_app(settings, db, setup_code=SETUP_CODE)
-    client = TestClient(app, raise_server_exceptions=False)
+    client = TestClient(app, raise_server_exceptions=raise_server_exceptions)
     made = client.post(
         "/api/setup",
         json={

@@ -31,43 +31,15 @@ def demo_files(sources: Path, events: int = 3_000) -> tuple[dict[str, Any], dict
 
 
 def open_sourced_site(tmp_path: Path, sources: Path | None) -> Iterator[Site]:
-    from fastapi.testclient import TestClient
-
-    from journeymap.server.app import create_app
-    from journeymap.server.settings import Settings
-    from journeymap.storage import open_database
-
-    from .conftest import PASSWORD
-    from .helpers import SETUP_CODE
+    """A site whose operator named `sources` as its folder of data sources (its data folder
+    beside it, not inside), server errors raised in the test."""
+    from .helpers import open_site
 
     data = tmp_path / "data"
     data.mkdir()
-    settings = Settings(
-        database=str(data / "server.db"),
-        data=data,
-        secret=b"s" * 64,
-        secure_cookies=False,
-        sources_dir=sources,
+    yield from open_site(
+        str(data / "server.db"), data, sources_dir=sources, raise_server_exceptions=True
     )
-    db = open_database(settings.database)
-    client = TestClient(create_app(settings, db, setup_code=SETUP_CODE))
-    made = client.post(
-        "/api/setup",
-        json={
-            "email": "ada@example.com",
-            "display_name": "Ada",
-            "password": PASSWORD,
-            "setup_code": SETUP_CODE,
-        },
-    )
-    assert made.status_code == 201, made.text
-    signed = client.post("/api/session", json={"email": "ada@example.com", "password": PASSWORD})
-    csrf = {"X-CSRF-Token": signed.json()["csrf_token"]}
-    token = client.post("/api/tokens", json={"name": "tests"}, headers=csrf).json()["token"]
-    client.cookies.clear()
-    workspace = client.get("/api/workspaces", headers={"Authorization": f"Bearer {token}"})
-    yield Site(client, workspace.json()[0]["id"], token)
-    db.dispose()
 
 
 def refreshed(site: Site, journey: str, timeout: float = 120) -> dict[str, Any]:
